@@ -1,0 +1,31 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "TokenWarden",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "tokenwarden", targets: ["tokenwarden"])
+  ],
+  targets: [
+    // Pure values shared by every module: permission groups and the bundled catalog, grants, resources, secrets.
+    .target(name: "TokenModel"),
+    // Policy text → syntax tree with source ranges → desired state and diagnostics; the formatter.
+    .target(name: "PolicyLanguage", dependencies: ["TokenModel"]),
+    // Diagnostics (and later plans and reports) → text, JSON and CI annotations.
+    .target(name: "Rendering", dependencies: ["PolicyLanguage", "TokenModel"]),
+    // Argument parsing and commands: the one place that wires the modules together.
+    .target(name: "CLI", dependencies: ["PolicyLanguage", "Rendering", "TokenModel"]),
+    // The `tokenwarden` executable: main.swift only.
+    .executableTarget(name: "tokenwarden", dependencies: ["CLI"]),
+    // Benchmarks (`swift run -c release tokenwarden-bench`); figures go in the README.
+    .executableTarget(name: "tokenwarden-bench", dependencies: ["PolicyLanguage", "TokenModel"]),
+
+    .testTarget(name: "TokenModelTests", dependencies: ["TokenModel"]),
+    .testTarget(
+      name: "PolicyLanguageTests", dependencies: ["PolicyLanguage", "TokenModel"],
+      exclude: ["Fixtures"]),
+    .testTarget(name: "CLITests", dependencies: ["CLI", "PolicyLanguage", "Rendering"], exclude: ["Snapshots"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,97 @@
+/// One policy file's bytes, with a table of line starts for turning offsets into positions.
+///
+/// Positions are kept as UTF-8 byte offsets everywhere and turned into `line:column` only for display.
+public struct SourceFile: Sendable {
+  /// The path as the user named it; used in diagnostics.
+  public let path: String
+  public let bytes: [UInt8]
+  /// Byte offset of the first byte of each line (line 1 starts at 0).
+  public let lineStarts: [Int]
+
+  public init(path: String, bytes: [UInt8]) {
+    self.path = path
+    self.bytes = bytes
+    var starts = [0]
+    starts.reserveCapacity(bytes.count / 24 + 1)
+    bytes.withUnsafeBufferPointer { buffer in
+      for index in 0..<buffer.count where buffer[index] == 0x0A {
+        starts.append(index + 1)
+      }
+    }
+    self.lineStarts = starts
+  }
+
+  public init(path: String, text: String) {
+    self.init(path: path, bytes: Array(text.utf8))
+  }
+
+  /// The 0-based line index holding `offset`.
+  public func lineIndex(of offset: Int) -> Int {
+    var low = 0
+    var high = lineStarts.count - 1
+    while low < high {
+      let mid = (low + high + 1) / 2
+      if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
+    }
+    return low
+  }
+
+  /// The 1-based line and column of a byte offset; columns count Unicode scalars, as editors do.
+  public func position(of offset: Int) -> SourcePosition {
+    let clamped = max(0, min(offset, bytes.count))
+    let line = lineIndex(of: clamped)
+    var column = 1
+    var index = lineStarts[line]
+    while index < clamped {
+      // Continuation bytes (10xxxxxx) do not start a new scalar.
+      if bytes[index] & 0xC0 != 0x80 { column += 1 }
+      index += 1
+    }
+    // An offset inside a multi-byte scalar points at that scalar.
+    if clamped < bytes.count, bytes[clamped] & 0xC0 == 0x80 { column -= 1 }
+    return SourcePosition(line: line + 1, column: column, offset: clamped)
+  }
+
+  /// The text of a 1-based line without its line break.
+  public func lineText(_ line: Int) -> String {
+    guard line >= 1, line <= lineStarts.count else { return "" }
+    let start = lineStarts[line - 1]
+    var end = line < lineStarts.count ? lineStarts[line] : bytes.count
+    while end > start, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+    return String(decoding: bytes[start..<end], as: UTF8.self)
+  }
+
+  /// The line count as an editor shows it.
+  public var lineCount: Int {
+    if let last = bytes.last, last == 0x0A { return lineStarts.count - 1 }
+    return lineStarts.count
+  }
+}
+
+/// A displayable position: 1-based line and column, and the byte offset it came from.
+public struct SourcePosition: Sendable, Hashable, Codable, CustomStringConvertible {
+  public let line: Int
+  public let column: Int
+  public let offset: Int
+
+  public init(line: Int, column: Int, offset: Int) {
+    self.line = line
+    self.column = column
+    self.offset = offset
+  }
+
+  public var description: String { "\(line):\(column)" }
+}
+
+/// A half-open range of UTF-8 byte offsets in one file.
+public struct SourceRange: Sendable, Hashable {
+  public var start: Int
+  public var end: Int
+
+  public init(_ start: Int, _ end: Int) {
+    self.start = start
+    self.end = max(start, end)
+  }
+
+  public static func point(_ offset: Int) -> SourceRange { SourceRange(offset, offset) }
+}
