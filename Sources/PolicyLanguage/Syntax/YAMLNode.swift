@@ -84,9 +84,10 @@ public struct YAMLComment: Sendable, Hashable {
   public var ownLine: Bool
 }
 
-/// A parsed document: the root (nil when there is no content), the comments, and whether it began with `---`.
+/// A parsed document: the root (nil when there is no content), the comments, and where `---` stood if it did.
 public struct YAMLDocument: Sendable {
   public var root: YAMLNode?
   public var comments: [YAMLComment]
-  public var explicitStart: Bool
+  /// The offset of the document start marker `---`, when the document has one.
+  public var startMarker: Int?
 }

@@ -204,13 +204,13 @@ private struct Parser {
       lineStart = 3
     }
     skipBlankLines()
-    var explicitStart = false
+    var marker: Int?
     if !atEnd && column == 0 && byte(pos) == UInt8(ascii: "%") {
       sink.error(.directiveNotSupported, SourceRange(pos, pos + 1))
-      return YAMLDocument(root: nil, comments: comments, explicitStart: false)
+      return YAMLDocument(root: nil, comments: comments, startMarker: nil)
     }
     if atMarker && byte(pos) == ASCII.dash {
-      explicitStart = true
+      marker = pos
       atMarker = false
       pos += 3
       do throws(ParseFailure) {
@@ -224,7 +224,7 @@ private struct Parser {
         skipBlankLines()
       } catch {
         record(error)
-        return YAMLDocument(root: nil, comments: comments, explicitStart: true)
+        return YAMLDocument(root: nil, comments: comments, startMarker: marker)
       }
     }
     var root: YAMLNode?
@@ -244,7 +244,7 @@ private struct Parser {
         sink.error(.unexpectedIndentation, .point(pos))
       }
     }
-    return YAMLDocument(root: root, comments: comments, explicitStart: explicitStart)
+    return YAMLDocument(root: root, comments: comments, startMarker: marker)
   }
 
   // MARK: Block structure

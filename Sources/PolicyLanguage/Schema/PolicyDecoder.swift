@@ -1,0 +1,515 @@
+import TokenModel
+
+/// Turns a parsed document into a policy file, reporting what does not fit schema version 1.
+///
+/// The schema (see the README's policy reference):
+///
+///     version: 1
+///     accounts:  { NAME: ACCOUNT_ID, … }
+///     zones:     { NAME: ZONE_ID, … }                                   optional
+///     templates: { NAME: [PERMISSION | include: TEMPLATE, …], … }      optional
+///     tokens:
+///       NAME:
+///         id: TOKEN_ID
+///         owner: user | account NAME
+///         secret: $ENVIRONMENT_VARIABLE
+///         healer: TOKEN_NAME | self                                     optional
+///         expiry: { warn_before: 14d }                                  optional
+///         grants:
+///           - resource: account NAME | all zones of account NAME | zone NAME | user
+///             permissions: [PERMISSION | include: TEMPLATE, …]
+struct PolicyDecoder {
+  let source: SourceFile
+  let catalog: PermissionCatalog
+  var sink: DiagnosticSink
+  var accounts: [String: HexID] = [:]
+  var zones: [String: HexID] = [:]
+  /// Template bodies as written; expanded on use.
+  var templateNodes: [String: YAMLNode] = [:]
+  var templateCache: [String: [PermissionRequest]] = [:]
+
+  init(source: SourceFile, catalog: PermissionCatalog) {
+    self.source = source
+    self.catalog = catalog
+    self.sink = DiagnosticSink(path: source.path)
+  }
+
+  /// A permission as written, before it is resolved against a resource's scope.
+  struct PermissionRequest {
+    /// The API group name to look up.
+    let apiName: String
+    /// As the user wrote it, for messages.
+    let written: String
+    let range: SourceRange
+  }
+
+  mutating func decode(_ document: YAMLDocument) -> PolicyFile? {
+    guard let root = document.root, !isNull(root) else {
+      sink.error(.emptyPolicy, .point(0))
+      return nil
+    }
+    guard let entries = mapping(root, "the policy") else { return nil }
+    var fields = FieldReader(entries: entries)
+    if let version = fields.take("version") {
+      if version.value.scalar?.resolved != .int("1") {
+        sink.error(.unsupportedVersion(version.value.scalar?.text ?? version.value.kindDescription), version.value.range)
+      }
+    } else {
+      sink.error(.missingKey("version", in: "the policy"), root.range, note: "add 'version: 1' at the top")
+    }
+    if let node = fields.take("accounts")?.value { accounts = idMap(node, what: "account") }
+    if let node = fields.take("zones")?.value { zones = idMap(node, what: "zone") }
+    if let node = fields.take("templates")?.value, let templates = mapping(node, "'templates'") {
+      for entry in templates {
+        guard let name = name(entry.key) else { continue }
+        templateNodes[name] = entry.value
+      }
+      for entry in templates {
+        if let name = entry.key.scalar?.text { _ = expandTemplate(name, range: entry.key.range, stack: []) }
+      }
+    }
+    var tokens: [DesiredToken] = []
+    var tokenRanges: [String: SourceRange] = [:]
+    var healerRanges: [String: SourceRange] = [:]
+    if let node = fields.take("tokens")?.value {
+      if let tokenEntries = mapping(node, "'tokens'") {
+        for entry in tokenEntries {
+          guard let name = name(entry.key) else { continue }
+          if let (token, healerRange) = decodeToken(name: name, keyRange: entry.key.range, node: entry.value) {
+            tokens.append(token)
+            tokenRanges[name] = entry.key.range
+            if let healerRange { healerRanges[name] = healerRange }
+          }
+        }
+      }
+    } else {
+      sink.error(.missingKey("tokens", in: "the policy"), root.range)
+    }
+    reportUnknown(fields, in: "the policy", allowed: ["version", "accounts", "zones", "templates", "tokens"])
+    return PolicyFile(source: source, tokens: tokens, tokenRanges: tokenRanges, healerRanges: healerRanges)
+  }
+
+  // MARK: Tokens
+
+  mutating func decodeToken(name: String, keyRange: SourceRange, node: YAMLNode) -> (DesiredToken, SourceRange?)? {
+    let what = "token '\(name)'"
+    guard let entries = mapping(node, what) else { return nil }
+    var fields = FieldReader(entries: entries)
+    let errorsBefore = sink.items.count { $0.severity == .error }
+    var id: HexID?
+    if let field = fields.take("id") {
+      id = hexID(field.value, what: "the id of \(what)")
+    } else {
+      sink.error(.missingKey("id", in: what), keyRange)
+    }
+    var owner: (TokenOwner, String)?
+    if let field = fields.take("owner") {
+      owner = decodeOwner(field.value)
+    } else {
+      sink.error(.missingKey("owner", in: what), keyRange, note: "write 'owner: user' or 'owner: account NAME'")
+    }
+    var secret: String?
+    if let field = fields.take("secret") {
+      secret = decodeSecret(field.value)
+    } else {
+      sink.error(
+        .missingKey("secret", in: what), keyRange,
+        note: "name the environment variable that holds its value: 'secret: $VARIABLE'")
+    }
+    var healer = HealerChoice.automatic
+    var healerRange: SourceRange?
+    if let field = fields.take("healer") {
+      if let text = string(field.value, "'healer'") {
+        healer = text == "self" ? .selfEdit : .token(text)
+        healerRange = field.value.range
+      }
+    }
+    var warnBefore: Int?
+    if let field = fields.take("expiry"), let expiry = mapping(field.value, "'expiry'") {
+      var expiryFields = FieldReader(entries: expiry)
+      if let warn = expiryFields.take("warn_before") { warnBefore = duration(warn.value) }
+      reportUnknown(expiryFields, in: "'expiry'", allowed: ["warn_before"])
+    }
+    var grants: [DesiredGrant] = []
+    if let field = fields.take("grants") {
+      let errorsBeforeGrants = sink.items.count { $0.severity == .error }
+      grants = decodeGrants(field.value, token: name, owner: owner?.0)
+      if grants.isEmpty && sink.items.count(where: { $0.severity == .error }) == errorsBeforeGrants {
+        sink.warning(.emptyGrant(name), field.key.range)
+      }
+    } else {
+      sink.error(.missingKey("grants", in: what), keyRange)
+    }
+    reportUnknown(fields, in: what, allowed: ["id", "owner", "secret", "healer", "expiry", "grants"])
+    let errorsAfter = sink.items.count { $0.severity == .error }
+    guard errorsAfter == errorsBefore, let id, let owner, let secret else { return nil }
+    let position = source.position(of: keyRange.start)
+    let token = DesiredToken(
+      name: name, id: id, owner: owner.0, ownerName: owner.1, secretVariable: secret, healer: healer,
+      warnBeforeSeconds: warnBefore, grants: grants, location: "\(source.path):\(position)")
+    return (token, healerRange)
+  }
+
+  mutating func decodeOwner(_ node: YAMLNode) -> (TokenOwner, String)? {
+    guard let text = string(node, "'owner'") else { return nil }
+    if text == "user" { return (.user, "user") }
+    let words = text.split(separator: " ")
+    guard words.count == 2, words[0] == "account" else {
+      sink.error(.invalidOwner(text), node.range)
+      return nil
+    }
+    guard let id = account(String(words[1]), range: node.range) else { return nil }
+    return (.account(id), text)
+  }
+
+  mutating func decodeSecret(_ node: YAMLNode) -> String? {
+    guard let text = string(node, "'secret'") else { return nil }
+    if text.hasPrefix("$") {
+      let variable = String(text.dropFirst())
+      if Self.isVariableName(variable) { return variable }
+    } else if Self.looksLikeTokenValue(text) {
+      sink.error(.secretLiteral, node.range)
+      return nil
+    }
+    sink.error(.invalidSecret(text), node.range)
+    return nil
+  }
+
+  static func isVariableName(_ text: String) -> Bool {
+    guard let first = text.utf8.first, first == UInt8(ascii: "_") || isLetter(first) else { return false }
+    return text.utf8.allSatisfy { $0 == UInt8(ascii: "_") || isLetter($0) || isDigit($0) }
+  }
+
+  /// Cloudflare's token formats: `cfut_…`/`cfat_…`, or 40 characters of letters, digits, '-' and '_'.
+  static func looksLikeTokenValue(_ text: String) -> Bool {
+    if text.hasPrefix("cfut_") || text.hasPrefix("cfat_") || text.hasPrefix("cfk_") { return true }
+    return text.utf8.count >= 37
+      && text.utf8.allSatisfy { isLetter($0) || isDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
+  }
+
+  static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z") }
+  static func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
+
+  mutating func duration(_ node: YAMLNode) -> Int? {
+    guard let text = node.scalar?.text, node.scalar?.resolved == .string || node.scalar?.resolved.isInt == true
+    else {
+      sink.error(.expectedType("'warn_before'", expected: "a duration like '14d'", found: node.kindDescription), node.range)
+      return nil
+    }
+    let unit = text.last
+    let number = Int(text.dropLast())
+    let seconds: Int? =
+      switch unit {
+      case "h": number.map { $0 * 3600 }
+      case "d": number.map { $0 * 86400 }
+      case "w": number.map { $0 * 7 * 86400 }
+      default: nil
+      }
+    guard let seconds, let number, number > 0, number <= 10_000 else {
+      sink.error(.invalidDuration(text), node.range)
+      return nil
+    }
+    return seconds
+  }
+
+  // MARK: Grants
+
+  mutating func decodeGrants(_ node: YAMLNode, token: String, owner: TokenOwner?) -> [DesiredGrant] {
+    if isNull(node) { return [] }
+    guard let items = list(node, "'grants'") else { return [] }
+    var grants: [DesiredGrant] = []
+    var seen: [DesiredGrant: SourceRange] = [:]
+    for item in items {
+      guard let entries = mapping(item, "a grant") else { continue }
+      var fields = FieldReader(entries: entries)
+      let on = fields.take("resource")
+      let permissions = fields.take("permissions")
+      reportUnknown(fields, in: "a grant", allowed: ["resource", "permissions"])
+      guard let on else {
+        sink.error(.missingKey("resource", in: "a grant"), item.range, note: "say what the permissions apply to")
+        continue
+      }
+      guard let permissions else {
+        sink.error(.missingKey("permissions", in: "a grant"), item.range)
+        continue
+      }
+      guard let (resource, resourceName) = decodeResource(on.value) else { continue }
+      if case .account(let ownerAccount) = owner {
+        if resource == .user {
+          sink.error(
+            .wrongOwnerResource(token, "cannot hold user permissions"), on.value.range,
+            note: "user permissions belong on a user-owned token")
+          continue
+        }
+        if let account = resource.account, account != ownerAccount {
+          sink.error(
+            .wrongOwnerResource(token, "can only be granted access to its own account"), on.value.range)
+          continue
+        }
+      }
+      for request in permissionRequests(permissions.value, stack: []) {
+        guard let group = resolve(request, on: resource, resourceName: resourceName) else { continue }
+        let grant = DesiredGrant(
+          group: group.id, resource: resource, groupName: group.name, resourceName: resourceName)
+        if let first = seen[grant] {
+          let line = source.position(of: first.start).line
+          sink.warning(
+            .duplicatePermission(group.name, resourceName), request.range, note: "first granted at line \(line)")
+          continue
+        }
+        seen[grant] = request.range
+        grants.append(grant)
+      }
+    }
+    return grants
+  }
+
+  mutating func decodeResource(_ node: YAMLNode) -> (Resource, String)? {
+    guard let text = string(node, "'resource'") else { return nil }
+    let words = text.split(separator: " ").map(String.init)
+    if words == ["user"] { return (.user, "user") }
+    if words.count == 2 && words[0] == "account" {
+      return account(words[1], range: node.range).map { (.account($0), text) }
+    }
+    if words.count == 2 && words[0] == "zone" {
+      guard let id = zones[words[1]] else {
+        let suggestion = Suggest.closest(words[1], among: Array(zones.keys))
+        sink.error(
+          .unknownZone(words[1]), node.range,
+          note: suggestion.map { "did you mean '\($0)'?" } ?? "declare it under 'zones:' with its id")
+        return nil
+      }
+      return (.zone(id), text)
+    }
+    if words.count == 5 && words[0...3] == ["all", "zones", "of", "account"] {
+      return account(words[4], range: node.range).map { (.allZones(account: $0), text) }
+    }
+    sink.error(.invalidResource(text), node.range)
+    return nil
+  }
+
+  mutating func account(_ name: String, range: SourceRange) -> HexID? {
+    if let id = accounts[name] { return id }
+    let suggestion = Suggest.closest(name, among: Array(accounts.keys))
+    sink.error(
+      .unknownAccount(name), range,
+      note: suggestion.map { "did you mean '\($0)'?" } ?? "declare it under 'accounts:' with its id")
+    return nil
+  }
+
+  // MARK: Permissions
+
+  /// The permissions of a list, with templates expanded.
+  mutating func permissionRequests(_ node: YAMLNode, stack: [String]) -> [PermissionRequest] {
+    guard let items = list(node, "'permissions'") else { return [] }
+    var requests: [PermissionRequest] = []
+    for item in items {
+      if let scalar = item.scalar {
+        guard scalar.resolved == .string, !scalar.text.isEmpty else {
+          sink.error(
+            .expectedType("a permission", expected: "a name", found: item.kindDescription), item.range)
+          continue
+        }
+        requests.append(request(scalar.text, range: item.range))
+      } else if let entries = item.entries, entries.count == 1, let key = entries[0].key.scalar?.text {
+        let value = entries[0].value
+        if key == "include" {
+          guard let template = string(value, "'include'") else { continue }
+          requests += expandTemplate(template, range: value.range, stack: stack)
+        } else if let level = value.scalar?.text, value.scalar?.resolved == .string {
+          requests.append(request(key + ": " + level, range: SourceRange(item.range.start, value.range.end)))
+        } else {
+          sink.error(
+            .expectedType("the access level of '\(key)'", expected: "a word like 'read' or 'edit'", found: value.kindDescription),
+            value.range)
+        }
+      } else {
+        sink.error(
+          .expectedType(
+            "a permission", expected: "a name, 'Product: level' or 'include: TEMPLATE'", found: item.kindDescription),
+          item.range)
+      }
+    }
+    return requests
+  }
+
+  /// "Workers Scripts: edit" → "Workers Scripts Write"; API names pass through.
+  func request(_ written: String, range: SourceRange) -> PermissionRequest {
+    guard let colon = written.firstIndex(of: ":") else {
+      return PermissionRequest(apiName: written, written: written, range: range)
+    }
+    let product = written[..<colon].trimmingSpaces
+    let level = written[written.index(after: colon)...].trimmingSpaces.lowercased()
+    let suffix: String
+    switch level {
+    case "edit", "write": suffix = "Write"
+    case "read": suffix = "Read"
+    default: suffix = level.prefix(1).uppercased() + level.dropFirst()
+    }
+    return PermissionRequest(apiName: product + " " + suffix, written: written, range: range)
+  }
+
+  mutating func expandTemplate(_ name: String, range: SourceRange, stack: [String]) -> [PermissionRequest] {
+    if let cached = templateCache[name] { return cached }
+    guard let node = templateNodes[name] else {
+      let suggestion = Suggest.closest(name, among: Array(templateNodes.keys))
+      sink.error(
+        .unknownTemplate(name), range,
+        note: suggestion.map { "did you mean '\($0)'?" } ?? "declare it under 'templates:'")
+      return []
+    }
+    if stack.contains(name) {
+      sink.error(.templateCycle((stack + [name]).joined(separator: " → ")), range)
+      return []
+    }
+    let expanded = permissionRequests(node, stack: stack + [name])
+    templateCache[name] = expanded
+    return expanded
+  }
+
+  /// The catalog group for a permission on a resource, choosing by the resource's scope when a name exists in
+  /// several scopes.
+  mutating func resolve(_ request: PermissionRequest, on resource: Resource, resourceName: String) -> PermissionGroup? {
+    let candidates = catalog.groups(named: request.apiName)
+    if let match = candidates.first(where: { $0.scopes.contains(resource.scope) }) { return match }
+    if let other = candidates.first {
+      let applies = other.scopes.map(\.plural).joined(separator: " and ")
+      sink.error(.permissionScope(request.written, applies: applies, resource: resourceName), request.range)
+      return nil
+    }
+    sink.error(.unknownPermission(request.written), request.range, note: suggestion(for: request))
+    return nil
+  }
+
+  /// Did-you-mean in the form the user wrote: API names, or "Product: level".
+  func suggestion(for request: PermissionRequest) -> String {
+    var candidates: [String] = []
+    if let renamed = Self.dashboardRenames.first(where: { request.apiName.hasPrefix($0.key + " ") }) {
+      candidates.append(renamed.value + request.apiName.dropFirst(renamed.key.count))
+    }
+    candidates += catalog.groups(foldedName: request.apiName).map(\.name)
+    candidates += catalog.suggestions(for: request.apiName, limit: 1)
+    guard let best = candidates.first(where: { !catalog.groups(named: $0).isEmpty }) else {
+      return "names come from Cloudflare's permission groups (\(catalog.origin)); see 'tokenwarden validate --help'"
+    }
+    if request.written.contains(":") {
+      let product: String
+      let level: String
+      if best.hasSuffix(" Write") {
+        (product, level) = (String(best.dropLast(6)), "edit")
+      } else if best.hasSuffix(" Read") {
+        (product, level) = (String(best.dropLast(5)), "read")
+      } else {
+        return "did you mean '\(best)'?"
+      }
+      return "did you mean '\(product): \(level)'?"
+    }
+    return "did you mean '\(best)'?"
+  }
+
+  /// Product words the dashboard or the docs use where the API's group names differ (FACTS.md §11).
+  static let dashboardRenames = [
+    "Cloudflare Pages": "Pages", "Cloudflare Images": "Images", "Argo Tunnel": "Cloudflare Tunnel",
+    "Workers Analytics Engine": "Account Analytics", "Cloudflare Calls": "Calls",
+  ]
+
+  // MARK: Small readers
+
+  mutating func idMap(_ node: YAMLNode, what: String) -> [String: HexID] {
+    guard let entries = mapping(node, "'\(what)s'") else { return [:] }
+    var result: [String: HexID] = [:]
+    for entry in entries {
+      guard let name = name(entry.key), let id = hexID(entry.value, what: "the id of \(what) '\(name)'") else {
+        continue
+      }
+      result[name] = id
+    }
+    return result
+  }
+
+  mutating func hexID(_ node: YAMLNode, what: String) -> HexID? {
+    // An id of digits alone reads as an integer; its text is still the id.
+    if let scalar = node.scalar, scalar.resolved == .string || scalar.resolved.isInt, let id = HexID(scalar.text) {
+      return id
+    }
+    sink.error(.badIDPrefix(what), node.range, note: node.scalar.map { "found '\($0.text)'" })
+    return nil
+  }
+
+  mutating func name(_ key: YAMLNode) -> String? {
+    guard let text = key.scalar?.text, key.scalar?.resolved == .string || key.scalar?.resolved.isInt == true,
+      Self.isName(text)
+    else {
+      sink.error(.invalidName(key.scalar?.text ?? ""), key.range)
+      return nil
+    }
+    return text
+  }
+
+  static func isName(_ text: String) -> Bool {
+    guard let first = text.utf8.first, isLetter(first) || isDigit(first) else { return false }
+    return text.utf8.allSatisfy {
+      isLetter($0) || isDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+    }
+  }
+
+  func isNull(_ node: YAMLNode) -> Bool { node.scalar?.resolved == .null }
+
+  mutating func mapping(_ node: YAMLNode, _ what: String) -> [YAMLEntry]? {
+    if let entries = node.entries { return entries }
+    sink.error(.expectedType(what, expected: "a mapping", found: node.kindDescription), node.range)
+    return nil
+  }
+
+  mutating func list(_ node: YAMLNode, _ what: String) -> [YAMLNode]? {
+    if let items = node.items { return items }
+    sink.error(.expectedType(what, expected: "a list", found: node.kindDescription), node.range)
+    return nil
+  }
+
+  mutating func string(_ node: YAMLNode, _ what: String) -> String? {
+    if let scalar = node.scalar, scalar.resolved == .string { return scalar.text }
+    sink.error(.expectedType(what, expected: "a string", found: node.kindDescription), node.range)
+    return nil
+  }
+
+  mutating func reportUnknown(_ fields: FieldReader, in what: String, allowed: [String]) {
+    for entry in fields.remaining {
+      let key = entry.key.scalar?.text ?? ""
+      let suggestion = Suggest.closest(key, among: allowed)
+      sink.error(
+        .unknownKey(key, in: what), entry.key.range,
+        note: suggestion.map { "did you mean '\($0)'?" }
+          ?? "allowed: " + allowed.map { "'\($0)'" }.joined(separator: ", "))
+    }
+  }
+}
+
+/// Takes known keys out of a mapping; what remains is unknown.
+struct FieldReader {
+  private(set) var remaining: [YAMLEntry]
+
+  init(entries: [YAMLEntry]) { remaining = entries }
+
+  mutating func take(_ key: String) -> YAMLEntry? {
+    guard let index = remaining.firstIndex(where: { $0.key.scalar?.text == key && $0.key.scalar?.resolved == .string })
+    else { return nil }
+    return remaining.remove(at: index)
+  }
+}
+
+extension ResolvedScalar {
+  var isInt: Bool {
+    if case .int = self { return true }
+    return false
+  }
+}
+
+extension StringProtocol {
+  var trimmingSpaces: String {
+    var text = Substring(self)
+    while text.first == " " { text = text.dropFirst() }
+    while text.last == " " { text = text.dropLast() }
+    return String(text)
+  }
+}
