@@ -1,1 +1,7 @@
-print("x")
+import CLI
+import Foundation
+
+let invocation = Invocation(
+  arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment,
+  console: .standard, workingDirectory: FileManager.default.currentDirectoryPath)
+exit(TokenWardenCLI.run(invocation))

@@ -65,7 +65,7 @@ import Testing
       ---
       version: 1
       accounts:
-        main: b3304b14848de15c72c24a14b0cd187d # the account
+        main: b3304b14848de15c72c24a14b0cd187d  # the account
       tokens:
         deploy:
           grants:

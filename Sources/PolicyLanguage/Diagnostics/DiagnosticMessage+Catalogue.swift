@@ -2,201 +2,201 @@
 ///
 /// Messages are lowercase without a trailing period and quote names with '…'; a note says why or what to do.
 extension DiagnosticMessage {
-  static let aliasNotSupported = DiagnosticMessage(
+  public static let aliasNotSupported = DiagnosticMessage(
     "alias-not-supported", "aliases ('*name') are not supported", note: "write the value out in full")
-  static func ambiguousScalar(_ text: String) -> DiagnosticMessage {
+  public static func ambiguousScalar(_ text: String) -> DiagnosticMessage {
     DiagnosticMessage("ambiguous-scalar", "ambiguous value '\(text)'")
   }
-  static let anchorNotSupported = DiagnosticMessage(
+  public static let anchorNotSupported = DiagnosticMessage(
     "anchor-not-supported", "anchors ('&name') are not supported",
     note: "write the value out in full, or share permissions with a template")
-  static func badIDPrefix(_ what: String) -> DiagnosticMessage {
+  public static func badIDPrefix(_ what: String) -> DiagnosticMessage {
     DiagnosticMessage("bad-id", "\(what) must be a 32-character hexadecimal id")
   }
-  static let badIndentation = DiagnosticMessage(
+  public static let badIndentation = DiagnosticMessage(
     "bad-indentation", "this line is indented differently from the lines above it",
     note: "entries of one mapping or list must start in the same column")
-  static let blockScalarNotSupported = DiagnosticMessage(
+  public static let blockScalarNotSupported = DiagnosticMessage(
     "block-scalar-not-supported", "block scalars ('|' and '>') are not supported",
     note: "write the value on one line, in quotes if needed")
-  static let blockSequenceInFlow = DiagnosticMessage(
+  public static let blockSequenceInFlow = DiagnosticMessage(
     "block-sequence-in-flow", "'- ' list entries are not allowed inside '[ ]' or '{ }'")
-  static let commentNeedsSpace = DiagnosticMessage(
+  public static let commentNeedsSpace = DiagnosticMessage(
     "comment-needs-space", "a comment must be separated from the value before it by a space")
-  static let complexKey = DiagnosticMessage(
+  public static let complexKey = DiagnosticMessage(
     "complex-key", "keys must be plain or quoted text", note: "lists, mappings and '?' keys are not supported")
-  static let contentAfterDocumentStart = DiagnosticMessage(
+  public static let contentAfterDocumentStart = DiagnosticMessage(
     "content-after-document-start", "content on the same line as '---' is not supported",
     note: "start the content on the next line")
-  static let directiveNotSupported = DiagnosticMessage(
+  public static let directiveNotSupported = DiagnosticMessage(
     "directive-not-supported", "directives ('%YAML', '%TAG') are not supported")
-  static let documentEndMarker = DiagnosticMessage(
+  public static let documentEndMarker = DiagnosticMessage(
     "document-end-marker", "the document end marker '...' is not supported", note: "a policy file holds one document")
-  static func duplicateKey(_ key: String) -> DiagnosticMessage {
+  public static func duplicateKey(_ key: String) -> DiagnosticMessage {
     DiagnosticMessage("duplicate-key", "duplicate key '\(key)'")
   }
-  static func duplicatePermission(_ permission: String, _ resource: String) -> DiagnosticMessage {
+  public static func duplicatePermission(_ permission: String, _ resource: String) -> DiagnosticMessage {
     DiagnosticMessage("duplicate-permission", "'\(permission)' is granted twice on \(resource)")
   }
-  static func duplicateTokenID(_ id: String) -> DiagnosticMessage {
+  public static func duplicateTokenID(_ id: String) -> DiagnosticMessage {
     DiagnosticMessage("duplicate-token-id", "token id '\(id)' is declared twice")
   }
-  static func duplicateTokenName(_ name: String) -> DiagnosticMessage {
+  public static func duplicateTokenName(_ name: String) -> DiagnosticMessage {
     DiagnosticMessage("duplicate-token-name", "token '\(name)' is declared in two files")
   }
-  static let emptyFlowEntry = DiagnosticMessage("empty-flow-entry", "missing value in '[ ]' or '{ }'")
-  static let emptyPolicy = DiagnosticMessage(
+  public static let emptyFlowEntry = DiagnosticMessage("empty-flow-entry", "missing value in '[ ]' or '{ }'")
+  public static let emptyPolicy = DiagnosticMessage(
     "empty-policy", "empty policy", note: "a policy file starts with 'version: 1'; see the README's policy reference")
-  static func expectedFlowSeparator(_ closer: String) -> DiagnosticMessage {
+  public static func expectedFlowSeparator(_ closer: String) -> DiagnosticMessage {
     DiagnosticMessage("expected-flow-separator", "expected ',' or \(closer)")
   }
-  static let expectedKey = DiagnosticMessage(
+  public static let expectedKey = DiagnosticMessage(
     "expected-key", "expected a 'key: value' entry, found a list entry",
     note: "a list under a key starts on the line after the key")
-  static let expectedSequenceEntry = DiagnosticMessage(
+  public static let expectedSequenceEntry = DiagnosticMessage(
     "expected-sequence-entry", "expected a '- ' list entry", note: "every entry of a list starts with '- '")
-  static func expectedType(_ what: String, expected: String, found: String) -> DiagnosticMessage {
+  public static func expectedType(_ what: String, expected: String, found: String) -> DiagnosticMessage {
     DiagnosticMessage("expected-type", "\(what) must be \(expected), not \(found)")
   }
-  static func fileTooLarge(bytes: Int, limit: Int) -> DiagnosticMessage {
+  public static func fileTooLarge(bytes: Int, limit: Int) -> DiagnosticMessage {
     DiagnosticMessage(
       "file-too-large", "policy file is \(bytes) bytes; the limit is \(limit >> 20) MiB",
       note: "split the policy into several files")
   }
-  static let floatKey = DiagnosticMessage(
+  public static let floatKey = DiagnosticMessage(
     "float-key", "numbers with a fraction cannot be keys", note: "quote the key")
-  static func forbiddenCharacter(_ codePoint: String) -> DiagnosticMessage {
+  public static func forbiddenCharacter(_ codePoint: String) -> DiagnosticMessage {
     DiagnosticMessage(
       "forbidden-character", "character \(codePoint) is not allowed",
       note: "YAML readers disagree on control characters, byte order marks and Unicode line separators; remove it")
   }
-  static func indicatorNeedsQuotes(_ indicator: String) -> DiagnosticMessage {
+  public static func indicatorNeedsQuotes(_ indicator: String) -> DiagnosticMessage {
     DiagnosticMessage(
       "indicator-needs-quotes", "a value cannot start with '\(indicator)' unless it is quoted", note: "quote the value")
   }
-  static let invalidEscape = DiagnosticMessage(
+  public static let invalidEscape = DiagnosticMessage(
     "invalid-escape", "escape does not name a valid character",
     note: "'\\x' takes 2 hex digits, '\\u' 4 and '\\U' 8, outside the surrogate range")
-  static func invalidDuration(_ text: String) -> DiagnosticMessage {
+  public static func invalidDuration(_ text: String) -> DiagnosticMessage {
     DiagnosticMessage(
       "invalid-duration", "invalid duration '\(text)'", note: "write a whole number and a unit: '36h', '14d' or '2w'")
   }
-  static func invalidName(_ name: String) -> DiagnosticMessage {
+  public static func invalidName(_ name: String) -> DiagnosticMessage {
     DiagnosticMessage(
       "invalid-name", "invalid name '\(name)'",
       note: "names start with a letter or digit and use letters, digits, '-', '_' and '.'")
   }
-  static func invalidOwner(_ text: String) -> DiagnosticMessage {
+  public static func invalidOwner(_ text: String) -> DiagnosticMessage {
     DiagnosticMessage("invalid-owner", "invalid owner '\(text)'", note: "write 'user' or 'account NAME'")
   }
-  static func invalidResource(_ text: String) -> DiagnosticMessage {
+  public static func invalidResource(_ text: String) -> DiagnosticMessage {
     DiagnosticMessage(
       "invalid-resource", "invalid resource '\(text)'",
       note: "write 'account NAME', 'all zones of account NAME', 'zone NAME' or 'user'")
   }
-  static func invalidSecret(_ text: String) -> DiagnosticMessage {
+  public static func invalidSecret(_ text: String) -> DiagnosticMessage {
     DiagnosticMessage(
       "invalid-secret", "secret '\(text)' does not name an environment variable",
       note: "write '$' and the variable's name, like '$CLOUDFLARE_API_TOKEN'")
   }
-  static func invalidUTF8(byte: UInt8, offset: Int) -> DiagnosticMessage {
+  public static func invalidUTF8(byte: UInt8, offset: Int) -> DiagnosticMessage {
     let hex = String(byte, radix: 16, uppercase: true)
     return DiagnosticMessage(
       "invalid-utf8", "invalid UTF-8 byte 0x\(hex.count == 1 ? "0" + hex : hex) at byte offset \(offset)",
       note: "save the file as UTF-8")
   }
-  static func keyTooLong(limit: Int) -> DiagnosticMessage {
+  public static func keyTooLong(limit: Int) -> DiagnosticMessage {
     DiagnosticMessage("key-too-long", "key is longer than \(limit) characters")
   }
-  static let loneCarriageReturn = DiagnosticMessage(
+  public static let loneCarriageReturn = DiagnosticMessage(
     "lone-carriage-return", "carriage return without a line feed", note: "use LF or CRLF line endings")
-  static let mappingOnValueLine = DiagnosticMessage(
+  public static let mappingOnValueLine = DiagnosticMessage(
     "mapping-on-value-line", "a mapping cannot start on the same line as its key",
     note: "put the nested 'key: value' on the next line, indented, or quote the value if ':' belongs to it")
-  static let missingSpaceAfterColon = DiagnosticMessage(
+  public static let missingSpaceAfterColon = DiagnosticMessage(
     "missing-space-after-colon", "expected a space after ':'")
-  static func missingColon(_ key: String) -> DiagnosticMessage {
+  public static func missingColon(_ key: String) -> DiagnosticMessage {
     DiagnosticMessage(
       "missing-colon", key.isEmpty ? "expected ':' after the key" : "expected ':' after '\(key)'",
       note: "entries of a mapping are written 'key: value'")
   }
-  static func missingKey(_ key: String, in what: String) -> DiagnosticMessage {
+  public static func missingKey(_ key: String, in what: String) -> DiagnosticMessage {
     DiagnosticMessage("missing-key", "\(what) has no '\(key)'")
   }
-  static func nestingTooDeep(limit: Int) -> DiagnosticMessage {
+  public static func nestingTooDeep(limit: Int) -> DiagnosticMessage {
     DiagnosticMessage("nesting-too-deep", "nesting is deeper than \(limit) levels")
   }
-  static let pairInFlowSequence = DiagnosticMessage(
+  public static let pairInFlowSequence = DiagnosticMessage(
     "pair-in-flow-sequence", "'key: value' pairs are not allowed inside '[ ]'",
     note: "use '{ }' around the pair, or quote the value if ':' belongs to it")
-  static func permissionScope(_ permission: String, applies: String, resource: String) -> DiagnosticMessage {
+  public static func permissionScope(_ permission: String, applies: String, resource: String) -> DiagnosticMessage {
     DiagnosticMessage("permission-scope", "'\(permission)' applies to \(applies), not to \(resource)")
   }
-  static let questionInFlowScalar = DiagnosticMessage(
+  public static let questionInFlowScalar = DiagnosticMessage(
     "question-in-flow-scalar", "'?' in an unquoted value inside '[ ]' or '{ }'", note: "quote the value")
-  static let colonInFlowScalar = DiagnosticMessage(
+  public static let colonInFlowScalar = DiagnosticMessage(
     "colon-in-flow-scalar", "':' in an unquoted value inside '[ ]' or '{ }'", note: "quote the value")
-  static let secretLiteral = DiagnosticMessage(
+  public static let secretLiteral = DiagnosticMessage(
     "secret-literal", "token values must not be written in policy files",
     note: "name the environment variable that holds it, like '$CLOUDFLARE_API_TOKEN', and revoke the token if this file was ever shared")
-  static let selfHealer = DiagnosticMessage(
+  public static let selfHealer = DiagnosticMessage(
     "self-healer", "a token cannot name itself as its healer",
     note: "write 'healer: self' to allow it explicitly; a token editing itself can lock itself out with one bad write")
-  static let sequenceOnKeyLine = DiagnosticMessage(
+  public static let sequenceOnKeyLine = DiagnosticMessage(
     "sequence-on-key-line", "a list cannot start on the same line as its key",
     note: "put '- item' on the next line, or use '[a, b]'")
-  static let severalDocuments = DiagnosticMessage(
+  public static let severalDocuments = DiagnosticMessage(
     "several-documents", "a policy file holds one document", note: "remove the second '---' or split the file")
-  static let tabCharacter = DiagnosticMessage(
+  public static let tabCharacter = DiagnosticMessage(
     "tab-character", "tab character outside quotes", note: "indent and separate with spaces")
-  static let tagNotSupported = DiagnosticMessage("tag-not-supported", "tags ('!name', '!!str') are not supported")
-  static func templateCycle(_ path: String) -> DiagnosticMessage {
+  public static let tagNotSupported = DiagnosticMessage("tag-not-supported", "tags ('!name', '!!str') are not supported")
+  public static func templateCycle(_ path: String) -> DiagnosticMessage {
     DiagnosticMessage("template-cycle", "templates include each other in a cycle: \(path)")
   }
-  static func unexpectedCharacter(_ character: String) -> DiagnosticMessage {
+  public static func unexpectedCharacter(_ character: String) -> DiagnosticMessage {
     DiagnosticMessage("unexpected-character", "unexpected '\(character)'")
   }
-  static let unexpectedIndentation = DiagnosticMessage(
+  public static let unexpectedIndentation = DiagnosticMessage(
     "unexpected-indentation", "unexpected indented line",
     note: "values must fit on one line (multi-line values are not supported); a nested entry goes under a key with no value")
-  static func unknownAccount(_ name: String) -> DiagnosticMessage {
+  public static func unknownAccount(_ name: String) -> DiagnosticMessage {
     DiagnosticMessage("unknown-account", "unknown account '\(name)'")
   }
-  static func unknownEscape(_ character: String) -> DiagnosticMessage {
+  public static func unknownEscape(_ character: String) -> DiagnosticMessage {
     DiagnosticMessage("unknown-escape", "unknown escape '\\\(character)'", note: "write '\\\\' for a backslash")
   }
-  static func unknownKey(_ key: String, in what: String) -> DiagnosticMessage {
+  public static func unknownKey(_ key: String, in what: String) -> DiagnosticMessage {
     DiagnosticMessage("unknown-key", "unknown key '\(key)' in \(what)")
   }
-  static func unknownPermission(_ name: String) -> DiagnosticMessage {
+  public static func unknownPermission(_ name: String) -> DiagnosticMessage {
     DiagnosticMessage("unknown-permission", "unknown permission '\(name)'")
   }
-  static func unknownTemplate(_ name: String) -> DiagnosticMessage {
+  public static func unknownTemplate(_ name: String) -> DiagnosticMessage {
     DiagnosticMessage("unknown-template", "unknown template '\(name)'")
   }
-  static func unknownToken(_ name: String) -> DiagnosticMessage {
+  public static func unknownToken(_ name: String) -> DiagnosticMessage {
     DiagnosticMessage("unknown-token", "unknown token '\(name)'")
   }
-  static func unknownZone(_ name: String) -> DiagnosticMessage {
+  public static func unknownZone(_ name: String) -> DiagnosticMessage {
     DiagnosticMessage("unknown-zone", "unknown zone '\(name)'")
   }
-  static func unreadableFile(_ reason: String) -> DiagnosticMessage {
+  public static func unreadableFile(_ reason: String) -> DiagnosticMessage {
     DiagnosticMessage("unreadable-file", "cannot read the file: \(reason)")
   }
-  static func unsupportedVersion(_ text: String) -> DiagnosticMessage {
+  public static func unsupportedVersion(_ text: String) -> DiagnosticMessage {
     DiagnosticMessage("unsupported-version", "unsupported policy version '\(text)'", note: "this TokenWarden reads version 1")
   }
-  static let unterminatedQuoted = DiagnosticMessage(
+  public static let unterminatedQuoted = DiagnosticMessage(
     "unterminated-quoted", "quoted value is not closed on its line", note: "multi-line values are not supported")
-  static func unterminatedFlow(_ opener: String) -> DiagnosticMessage {
+  public static func unterminatedFlow(_ opener: String) -> DiagnosticMessage {
     DiagnosticMessage(
       "unterminated-flow", "'\(opener)' is not closed on its line",
       note: "'[ ]' and '{ }' must close on the line they open; use a '- ' list for long lists")
   }
-  static func wrongOwnerResource(_ token: String, _ detail: String) -> DiagnosticMessage {
+  public static func wrongOwnerResource(_ token: String, _ detail: String) -> DiagnosticMessage {
     DiagnosticMessage("account-token-resource", "account-owned token '\(token)' \(detail)")
   }
-  static func emptyGrant(_ token: String) -> DiagnosticMessage {
+  public static func emptyGrant(_ token: String) -> DiagnosticMessage {
     DiagnosticMessage("empty-grants", "token '\(token)' grants no permissions")
   }
 

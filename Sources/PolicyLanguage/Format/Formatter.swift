@@ -73,7 +73,7 @@ private struct Printer {
     // One line keeps one trailing comment; comments of source lines folded into it go above it, in order.
     let indent = String(repeating: " ", count: text.prefix { $0 == " " }.count)
     for comment in found.dropLast() { lines.append(indent + comment) }
-    lines.append(found.last.map { text + " " + $0 } ?? text)
+    lines.append(found.last.map { text + "  " + $0 } ?? text)
   }
 
   /// One blank line where the source had at least one before `offset`'s line.

@@ -69,31 +69,31 @@ struct PolicyDecoder {
       }
     }
     var tokens: [DesiredToken] = []
-    var tokenRanges: [String: SourceRange] = [:]
-    var healerRanges: [String: SourceRange] = [:]
+    var declared: [String: SourceRange] = [:]
+    var healers: [HealerReference] = []
     if let node = fields.take("tokens")?.value {
       if let tokenEntries = mapping(node, "'tokens'") {
         for entry in tokenEntries {
           guard let name = name(entry.key) else { continue }
-          if let (token, healerRange) = decodeToken(name: name, keyRange: entry.key.range, node: entry.value) {
-            tokens.append(token)
-            tokenRanges[name] = entry.key.range
-            if let healerRange { healerRanges[name] = healerRange }
-          }
+          declared[name] = entry.key.range
+          let (token, healer) = decodeToken(name: name, keyRange: entry.key.range, node: entry.value)
+          if let token { tokens.append(token) }
+          if let healer { healers.append(healer) }
         }
       }
     } else {
       sink.error(.missingKey("tokens", in: "the policy"), root.range)
     }
     reportUnknown(fields, in: "the policy", allowed: ["version", "accounts", "zones", "templates", "tokens"])
-    return PolicyFile(source: source, tokens: tokens, tokenRanges: tokenRanges, healerRanges: healerRanges)
+    return PolicyFile(source: source, tokens: tokens, declaredTokens: declared, healers: healers)
   }
 
   // MARK: Tokens
 
-  mutating func decodeToken(name: String, keyRange: SourceRange, node: YAMLNode) -> (DesiredToken, SourceRange?)? {
+  /// The token when it is valid, and its healer reference whether or not it is.
+  mutating func decodeToken(name: String, keyRange: SourceRange, node: YAMLNode) -> (DesiredToken?, HealerReference?) {
     let what = "token '\(name)'"
-    guard let entries = mapping(node, what) else { return nil }
+    guard let entries = mapping(node, what) else { return (nil, nil) }
     var fields = FieldReader(entries: entries)
     let errorsBefore = sink.items.count { $0.severity == .error }
     var id: HexID?
@@ -117,11 +117,11 @@ struct PolicyDecoder {
         note: "name the environment variable that holds its value: 'secret: $VARIABLE'")
     }
     var healer = HealerChoice.automatic
-    var healerRange: SourceRange?
+    var healerReference: HealerReference?
     if let field = fields.take("healer") {
       if let text = string(field.value, "'healer'") {
         healer = text == "self" ? .selfEdit : .token(text)
-        healerRange = field.value.range
+        if text != "self" { healerReference = HealerReference(token: name, healer: text, range: field.value.range) }
       }
     }
     var warnBefore: Int?
@@ -142,12 +142,12 @@ struct PolicyDecoder {
     }
     reportUnknown(fields, in: what, allowed: ["id", "owner", "secret", "healer", "expiry", "grants"])
     let errorsAfter = sink.items.count { $0.severity == .error }
-    guard errorsAfter == errorsBefore, let id, let owner, let secret else { return nil }
+    guard errorsAfter == errorsBefore, let id, let owner, let secret else { return (nil, healerReference) }
     let position = source.position(of: keyRange.start)
     let token = DesiredToken(
       name: name, id: id, owner: owner.0, ownerName: owner.1, secretVariable: secret, healer: healer,
       warnBeforeSeconds: warnBefore, grants: grants, location: "\(source.path):\(position)")
-    return (token, healerRange)
+    return (token, healerReference)
   }
 
   mutating func decodeOwner(_ node: YAMLNode) -> (TokenOwner, String)? {

@@ -3,10 +3,18 @@ import TokenModel
 /// One policy file, decoded: its tokens, with the references that can only be checked across the whole set.
 public struct PolicyFile: Sendable {
   public let source: SourceFile
+  /// The tokens that decoded without error.
   public let tokens: [DesiredToken]
-  /// For each token, where its name and its `healer` value stand, for diagnostics across files.
-  let tokenRanges: [String: SourceRange]
-  let healerRanges: [String: SourceRange]
+  /// Every token name declared, valid or not, with where it stands.
+  let declaredTokens: [String: SourceRange]
+  /// Every `healer: NAME`, checked once all files are read.
+  let healers: [HealerReference]
+}
+
+struct HealerReference {
+  let token: String
+  let healer: String
+  let range: SourceRange
 }
 
 /// A set of policy files read together: token names and ids are unique across the set, and healers may name a token
@@ -34,45 +42,54 @@ public struct PolicySet: Sendable {
       if let file { files.append(file) }
     }
     var tokens: [DesiredToken] = []
-    var byName: [String: (PolicyFile, DesiredToken)] = [:]
+    var declaredIn: [String: String] = [:]
     var byID: [HexID: DesiredToken] = [:]
     for file in files {
-      for token in file.tokens {
-        let range = file.tokenRanges[token.name] ?? .point(0)
-        if let (otherFile, _) = byName[token.name] {
+      for (name, range) in file.declaredTokens.sorted(by: { $0.value.start < $1.value.start }) {
+        if let otherPath = declaredIn[name] {
           diagnostics.append(
             Diagnostic(
-              .error, .duplicateTokenName(token.name), path: file.source.path, range: range,
-              note: "also declared in \(otherFile.source.path); token names are unique across the policy set"))
-          continue
+              .error, .duplicateTokenName(name), path: file.source.path, range: range,
+              note: "also declared in \(otherPath); token names are unique across the policy set"))
+        } else {
+          declaredIn[name] = file.source.path
         }
+      }
+      for token in file.tokens where declaredIn[token.name] == file.source.path {
         if let other = byID[token.id] {
           diagnostics.append(
             Diagnostic(
-              .error, .duplicateTokenID(token.id.rawValue), path: file.source.path, range: range,
+              .error, .duplicateTokenID(token.id.rawValue), path: file.source.path,
+              range: file.declaredTokens[token.name] ?? .point(0),
               note: "token '\(other.name)' (\(other.location)) has the same id"))
           continue
         }
-        byName[token.name] = (file, token)
         byID[token.id] = token
         tokens.append(token)
       }
     }
     for file in files {
-      for token in file.tokens {
-        guard case .token(let healer) = token.healer, let range = file.healerRanges[token.name] else { continue }
-        if healer == token.name {
-          diagnostics.append(Diagnostic(.error, .selfHealer, path: file.source.path, range: range))
-        } else if byName[healer] == nil {
-          let names = Array(byName.keys)
-          let suggestion = Suggest.closest(healer, among: names)
+      for reference in file.healers {
+        if reference.healer == reference.token {
+          diagnostics.append(Diagnostic(.error, .selfHealer, path: file.source.path, range: reference.range))
+        } else if declaredIn[reference.healer] == nil {
+          let suggestion = Suggest.closest(reference.healer, among: Array(declaredIn.keys))
           diagnostics.append(
             Diagnostic(
-              .error, .unknownToken(healer), path: file.source.path, range: range,
+              .error, .unknownToken(reference.healer), path: file.source.path, range: reference.range,
               note: suggestion.map { "did you mean '\($0)'?" } ?? "name a token declared under 'tokens:'"))
         }
       }
     }
+    // Report in reading order: by file, then by position.
+    let order = Dictionary(uniqueKeysWithValues: sources.enumerated().map { ($1.path, $0) })
+    diagnostics = diagnostics.enumerated().sorted { lhs, rhs in
+      let (l, r) = (lhs.element, rhs.element)
+      let (lf, rf) = (order[l.path] ?? Int.max, order[r.path] ?? Int.max)
+      if lf != rf { return lf < rf }
+      if l.range.start != r.range.start { return l.range.start < r.range.start }
+      return lhs.offset < rhs.offset
+    }.map(\.element)
     return PolicySet(files: files, desired: DesiredState(tokens: tokens), diagnostics: diagnostics)
   }
 }

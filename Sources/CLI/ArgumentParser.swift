@@ -1,0 +1,119 @@
+import TokenModel
+
+/// A command's declared flags and options, and the parse of its arguments.
+struct CommandSpec {
+  struct Option {
+    let name: String
+    /// nil for a flag that takes no value.
+    let valueName: String?
+    let help: String
+    /// For options with a fixed set of values.
+    var choices: [String] = []
+  }
+
+  let name: String
+  let summary: String
+  /// `tokenwarden validate [options] PATH...`
+  let usage: String
+  let options: [Option]
+  let details: String
+
+  var allOptions: [Option] { options + [Option(name: "help", valueName: nil, help: "Show this help.")] }
+
+  func helpText() -> String {
+    var text = "Usage: \(usage)\n\n\(summary)\n"
+    if !details.isEmpty { text += "\n" + details + "\n" }
+    text += "\nOptions:\n"
+    let rows = allOptions.map { option -> (String, String) in
+      let head = "--" + option.name + (option.valueName.map { " " + $0 } ?? "")
+      return (head, option.help)
+    }
+    let width = rows.map(\.0.count).max() ?? 0
+    for (head, help) in rows {
+      text += "  " + head + String(repeating: " ", count: width - head.count + 2) + help + "\n"
+    }
+    return text
+  }
+}
+
+/// Parsed arguments: flags seen, option values (last wins, or all for repeated ones), positionals.
+struct ParsedArguments {
+  var flags: Set<String> = []
+  var values: [String: [String]] = [:]
+  var positionals: [String] = []
+
+  func has(_ flag: String) -> Bool { flags.contains(flag) }
+  func value(_ option: String) -> String? { values[option]?.last }
+  func all(_ option: String) -> [String] { values[option] ?? [] }
+}
+
+/// A usage error: what was wrong; the caller prints it with the command's usage and exits 1.
+struct UsageError: Error {
+  let message: String
+}
+
+enum ArgumentParser {
+  /// Parses `--flag`, `--option value`, `--option=value` and positionals; `--` ends options.
+  static func parse(_ arguments: [String], spec: CommandSpec) throws(UsageError) -> ParsedArguments {
+    var result = ParsedArguments()
+    var index = 0
+    var onlyPositionals = false
+    while index < arguments.count {
+      let argument = arguments[index]
+      index += 1
+      if onlyPositionals || !argument.hasPrefix("-") || argument == "-" {
+        result.positionals.append(argument)
+        continue
+      }
+      if argument == "--" {
+        onlyPositionals = true
+        continue
+      }
+      if argument == "-h" {
+        result.flags.insert("help")
+        continue
+      }
+      guard argument.hasPrefix("--") else {
+        throw UsageError(message: "unknown option '\(argument)'" + suggestion(for: argument, spec: spec))
+      }
+      var name = String(argument.dropFirst(2))
+      var inlineValue: String?
+      if let equals = name.firstIndex(of: "=") {
+        inlineValue = String(name[name.index(after: equals)...])
+        name = String(name[..<equals])
+      }
+      guard let option = spec.allOptions.first(where: { $0.name == name }) else {
+        throw UsageError(message: "unknown option '--\(name)'" + suggestion(for: name, spec: spec))
+      }
+      guard let valueName = option.valueName else {
+        if inlineValue != nil { throw UsageError(message: "'--\(name)' takes no value") }
+        result.flags.insert(name)
+        continue
+      }
+      let value: String
+      if let inlineValue {
+        value = inlineValue
+      } else if index < arguments.count {
+        value = arguments[index]
+        index += 1
+      } else {
+        throw UsageError(message: "'--\(name)' needs a value (\(valueName))")
+      }
+      if !option.choices.isEmpty && !option.choices.contains(value) {
+        throw UsageError(
+          message: "'--\(name)' takes one of \(option.choices.joined(separator: ", ")), not '\(value)'")
+      }
+      result.values[name, default: []].append(value)
+    }
+    return result
+  }
+
+  static func suggestion(for name: String, spec: CommandSpec) -> String {
+    let bare = name.drop { $0 == "-" }
+    let candidates = spec.allOptions.map(\.name)
+    let best = candidates.map { (suggestionDistance(String(bare), $0), $0) }.filter { $0.0 <= 2 }.min { $0.0 < $1.0 }
+    return best.map { "; did you mean '--\($0.1)'?" } ?? ""
+  }
+
+  static func suggestionDistance(_ a: String, _ b: String) -> Int { EditDistance.between(a, b, limit: 3) }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// Where a command writes, and what it knows about its terminal; tests substitute a recording console.
+public struct Console: Sendable {
+  public var writeOut: @Sendable (String) -> Void
+  public var writeErr: @Sendable (String) -> Void
+  public var stdoutIsTerminal: Bool
+  public var stderrIsTerminal: Bool
+  public var stdinIsTerminal: Bool
+
+  public init(
+    writeOut: @escaping @Sendable (String) -> Void, writeErr: @escaping @Sendable (String) -> Void,
+    stdoutIsTerminal: Bool, stderrIsTerminal: Bool, stdinIsTerminal: Bool
+  ) {
+    self.writeOut = writeOut
+    self.writeErr = writeErr
+    self.stdoutIsTerminal = stdoutIsTerminal
+    self.stderrIsTerminal = stderrIsTerminal
+    self.stdinIsTerminal = stdinIsTerminal
+  }
+
+  /// The process's own standard streams.
+  public static var standard: Console {
+    Console(
+      writeOut: { FileHandle.standardOutput.write(Data($0.utf8)) },
+      writeErr: { FileHandle.standardError.write(Data($0.utf8)) },
+      stdoutIsTerminal: Platform.isTerminal(1), stderrIsTerminal: Platform.isTerminal(2),
+      stdinIsTerminal: Platform.isTerminal(0))
+  }
+}
+
+/// What every command is given: its arguments after the command name, the environment and the console.
+public struct Invocation: Sendable {
+  public var arguments: [String]
+  public var environment: [String: String]
+  public var console: Console
+  /// The directory relative paths are read from.
+  public var workingDirectory: String
+
+  public init(arguments: [String], environment: [String: String], console: Console, workingDirectory: String) {
+    self.arguments = arguments
+    self.environment = environment
+    self.console = console
+    self.workingDirectory = workingDirectory
+  }
+
+  func out(_ text: String) { console.writeOut(text) }
+  func err(_ text: String) { console.writeErr(text) }
+
+  /// Colour on a terminal only, never with `NO_COLOR` set (to anything but the empty string) or `--no-color`.
+  func useColor(onStdout: Bool, noColorFlag: Bool) -> Bool {
+    if noColorFlag { return false }
+    if let value = environment["NO_COLOR"], !value.isEmpty { return false }
+    return onStdout ? console.stdoutIsTerminal : console.stderrIsTerminal
+  }
+}

@@ -1,0 +1,85 @@
+import Rendering
+
+/// The command line: `tokenwarden COMMAND [options]`. Each command parses its own options.
+public enum TokenWardenCLI {
+  public static let version = "0.1.0"
+
+  static var commands: [(spec: CommandSpec, run: (Invocation, ParsedArguments) -> Int32)] {
+    [
+      (ValidateCommand.spec, ValidateCommand.run),
+      (FmtCommand.spec, FmtCommand.run),
+    ]
+  }
+
+  static var overview: String {
+    var text = """
+      Usage: tokenwarden COMMAND [options]
+
+      TokenWarden reconciles Cloudflare API token permissions with policy files kept in git.
+
+      Commands:
+
+      """
+    let width = commands.map(\.spec.name.count).max() ?? 0
+    for command in commands {
+      text += "  " + command.spec.name + String(repeating: " ", count: width - command.spec.name.count + 2)
+        + command.spec.summary + "\n"
+    }
+    text += """
+
+      Global options:
+        --help      Show this help, or a command's help with 'tokenwarden COMMAND --help'.
+        --version   Print the version.
+
+      """
+    return text
+  }
+
+  /// Runs one command line (without the program name); returns the exit status.
+  public static func run(_ invocation: Invocation) -> Int32 {
+    var arguments = invocation.arguments
+    guard let first = arguments.first else {
+      invocation.err(overview)
+      return 1
+    }
+    switch first {
+    case "--version", "version":
+      invocation.out("tokenwarden \(version)\n")
+      return 0
+    case "--help", "-h":
+      invocation.out(overview)
+      return 0
+    case "help":
+      if arguments.count > 1, let command = commands.first(where: { $0.spec.name == arguments[1] }) {
+        invocation.out(command.spec.helpText())
+      } else {
+        invocation.out(overview)
+      }
+      return 0
+    default:
+      break
+    }
+    arguments.removeFirst()
+    guard let command = commands.first(where: { $0.spec.name == first }) else {
+      let names = commands.map(\.spec.name)
+      let guess = names.map { (ArgumentParser.suggestionDistance(first, $0), $0) }.filter { $0.0 <= 2 }
+        .min { $0.0 < $1.0 }
+      invocation.err(
+        "Error: unknown command '\(first)'" + (guess.map { "; did you mean '\($0.1)'?" } ?? "") + "\n\n" + overview)
+      return 1
+    }
+    do {
+      let parsed = try ArgumentParser.parse(arguments, spec: command.spec)
+      if parsed.has("help") {
+        invocation.out(command.spec.helpText())
+        return 0
+      }
+      var forCommand = invocation
+      forCommand.arguments = arguments
+      return command.run(forCommand, parsed)
+    } catch {
+      invocation.err("Error: \(error.message)\n\n" + command.spec.helpText())
+      return 1
+    }
+  }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import PolicyLanguage
+
+/// Turns diagnostics into words: compiler-style text with source excerpts, `terraform validate -json`-style JSON, or
+/// GitHub Actions workflow commands.
+public struct DiagnosticRenderer: Sendable {
+  /// The files the diagnostics point into, by path.
+  public let sources: [String: SourceFile]
+
+  public init(sources: [SourceFile]) {
+    var byPath: [String: SourceFile] = [:]
+    for source in sources { byPath[source.path] = source }
+    self.sources = byPath
+  }
+
+  func positions(_ diagnostic: Diagnostic) -> (SourcePosition, SourcePosition)? {
+    guard let source = sources[diagnostic.path] else { return nil }
+    return (source.position(of: diagnostic.range.start), source.position(of: diagnostic.range.end))
+  }
+
+  // MARK: Text
+
+  /// `path:line:col: error: message`, the source line with carets under the range, then the note.
+  public func text(_ diagnostics: [Diagnostic], style: TextStyle) -> String {
+    diagnostics.map { text($0, style: style) }.joined()
+  }
+
+  public func text(_ diagnostic: Diagnostic, style: TextStyle) -> String {
+    let severity = diagnostic.severity == .error ? style.red("error:") : style.yellow("warning:")
+    guard let source = sources[diagnostic.path], let (start, end) = positions(diagnostic) else {
+      var out = style.bold(diagnostic.path + ":") + " " + severity + " " + style.bold(diagnostic.message.text) + "\n"
+      if let note = diagnostic.note { out += "  note: " + note + "\n" }
+      return out
+    }
+    var out = style.bold("\(diagnostic.path):\(start.line):\(start.column):") + " " + severity + " "
+      + style.bold(diagnostic.message.text) + "\n"
+    let line = source.lineText(start.line)
+    if !line.isEmpty || start.line <= source.lineCount {
+      let number = String(start.line)
+      let gutter = String(repeating: " ", count: number.count)
+      let visible = line.replacingOccurrences(of: "\t", with: " ")
+      out += style.dim(number + " | ") + visible + "\n"
+      let lineLength = visible.unicodeScalars.count
+      let width = end.line == start.line ? max(1, end.column - start.column) : max(1, lineLength - start.column + 1)
+      let caret = "^" + String(repeating: "~", count: max(0, width - 1))
+      out += style.dim(gutter + " | ") + String(repeating: " ", count: start.column - 1) + style.green(caret) + "\n"
+    }
+    if let note = diagnostic.note { out += "  " + style.cyan("note:") + " " + note + "\n" }
+    return out
+  }
+
+  // MARK: JSON
+
+  struct JSONDocument: Encodable {
+    let format_version = "1.0"
+    let valid: Bool
+    let error_count: Int
+    let warning_count: Int
+    let diagnostics: [JSONDiagnostic]
+  }
+
+  struct JSONDiagnostic: Encodable {
+    let severity: String
+    let code: String
+    let summary: String
+    let detail: String
+    let range: JSONRange?
+  }
+
+  struct JSONRange: Encodable {
+    let filename: String
+    let start: JSONPosition
+    let end: JSONPosition
+  }
+
+  struct JSONPosition: Encodable {
+    let line: Int
+    let column: Int
+    let byte: Int
+  }
+
+  /// The document `validate --json` prints, shaped like `terraform validate -json` (format_version "1.0").
+  public func json(_ diagnostics: [Diagnostic]) -> String {
+    let items = diagnostics.map { diagnostic -> JSONDiagnostic in
+      let range = positions(diagnostic).map { start, end in
+        JSONRange(
+          filename: diagnostic.path,
+          start: JSONPosition(line: start.line, column: start.column, byte: start.offset),
+          end: JSONPosition(line: end.line, column: end.column, byte: end.offset))
+      }
+      return JSONDiagnostic(
+        severity: diagnostic.severity.rawValue, code: diagnostic.message.id, summary: diagnostic.message.text,
+        detail: diagnostic.note ?? "", range: range)
+    }
+    let errors = diagnostics.filter { $0.severity == .error }.count
+    let document = JSONDocument(
+      valid: errors == 0, error_count: errors, warning_count: diagnostics.count - errors, diagnostics: items)
+    return JSONOutput.encode(document)
+  }
+
+  // MARK: GitHub Actions
+
+  /// GitHub shows at most this many annotations of each severity per step.
+  public static let annotationLimit = 10
+
+  /// Workflow commands (`::error file=…,line=…,col=…::message`) for the first ten errors and ten warnings; the rest
+  /// as plain lines so they still reach the log.
+  public func github(_ diagnostics: [Diagnostic]) -> String {
+    var out = ""
+    var shown: [Severity: Int] = [:]
+    for diagnostic in diagnostics {
+      let count = shown[diagnostic.severity, default: 0]
+      shown[diagnostic.severity] = count + 1
+      let message = diagnostic.message.text + (diagnostic.note.map { "\n" + $0 } ?? "")
+      guard count < Self.annotationLimit else {
+        out += text(diagnostic, style: TextStyle(color: false))
+        continue
+      }
+      var properties = ["file=" + Self.escapeProperty(diagnostic.path)]
+      if let (start, end) = positions(diagnostic) {
+        properties += ["line=\(start.line)", "col=\(start.column)"]
+        if end.line == start.line { properties.append("endColumn=\(max(end.column, start.column))") }
+      }
+      properties.append("title=" + Self.escapeProperty(diagnostic.message.id))
+      let command = diagnostic.severity == .error ? "error" : "warning"
+      out += "::\(command) \(properties.joined(separator: ","))::\(Self.escapeData(message))\n"
+    }
+    return out
+  }
+
+  /// Escaping of a workflow command's message.
+  public static func escapeData(_ text: String) -> String {
+    text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
+      .replacingOccurrences(of: "\n", with: "%0A")
+  }
+
+  /// Escaping of a workflow command's property value.
+  public static func escapeProperty(_ text: String) -> String {
+    escapeData(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+  }
+}
+
+/// Stable JSON for everything TokenWarden prints: sorted keys, two-space pretty printing, no escaped slashes.
+public enum JSONOutput {
+  public static func encode<T: Encodable>(_ value: T) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    guard let data = try? encoder.encode(value) else { return "{}\n" }
+    return String(decoding: data, as: UTF8.self) + "\n"
+  }
+}
