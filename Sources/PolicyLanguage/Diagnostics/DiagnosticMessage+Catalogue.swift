@@ -127,8 +127,8 @@ extension DiagnosticMessage {
     DiagnosticMessage("nesting-too-deep", "nesting is deeper than \(limit) levels")
   }
   public static let pairInFlowSequence = DiagnosticMessage(
-    "pair-in-flow-sequence", "'key: value' pairs are not allowed inside '[ ]'",
-    note: "use '{ }' around the pair, or quote the value if ':' belongs to it")
+    "pair-in-flow-sequence", "an entry of '[ ]' holds at most one 'key: value' pair",
+    note: "quote the value if ':' belongs to it, or use a block mapping")
   public static func permissionScope(_ permission: String, applies: String, resource: String) -> DiagnosticMessage {
     DiagnosticMessage("permission-scope", "'\(permission)' applies to \(applies), not to \(resource)")
   }

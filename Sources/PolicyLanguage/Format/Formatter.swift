@@ -192,6 +192,9 @@ private struct Printer {
       return "[" + items.map { inline($0, flow: true) }.joined(separator: ", ") + "]"
     case .mapping(let entries):
       if entries.isEmpty { return "{}" }
+      if node.style == .flowPair, let pair = entries.first {
+        return inline(pair.key, flow: true) + ": " + inline(pair.value, flow: true)
+      }
       let pairs = entries.map { entry in
         inline(entry.key, flow: true) + ": " + inline(entry.value, flow: true)
       }

@@ -6,7 +6,12 @@ public struct YAMLNode: Sendable {
     case mapping([YAMLEntry])
   }
 
-  public enum CollectionStyle: Sendable { case block, flow }
+  public enum CollectionStyle: Sendable {
+    case block
+    case flow
+    /// A mapping of one pair written inside a flow sequence without braces: `[key: value]`.
+    case flowPair
+  }
 
   public var value: Value
   /// For scalars, the scalar's text including quotes; for collections, first to last byte.

@@ -9,7 +9,7 @@
 ///     block-map  ::= (key ':' (' ' inline-node EOL | EOL (indented block-node | block-seq at the key's column)?))+
 ///     key        ::= plain | single-quoted | double-quoted                          on one line, ≤ 1000 characters
 ///     inline-node::= flow-seq | flow-map | plain | single-quoted | double-quoted     on one line
-///     flow-seq   ::= '[' (flow-node (',' flow-node)* ','?)? ']'
+///     flow-seq   ::= '[' (flow-item (',' flow-item)* ','?)? ']'        flow-item ::= flow-node | key ': ' flow-node
 ///     flow-map   ::= '{' (key ': ' flow-node (',' key ': ' flow-node)* ','?)? '}'
 ///
 /// Parsing is linear in the input and never recursive beyond `maxDepth` levels of nesting.
@@ -677,8 +677,15 @@ private struct Parser {
     while byte(pos) != ASCII.rightBracket {
       if byte(pos) == ASCII.comma { throw ParseFailure(.emptyFlowEntry, .point(pos)) }
       if isSequenceIndicator(pos) { throw ParseFailure(.blockSequenceInFlow, .point(pos)) }
-      items.append(try parseFlowNode())
+      let itemStart = pos
+      var item = try parseFlowNode()
       try skipFlowSpaces(open: open)
+      if byte(pos) == ASCII.colon {
+        // `[key: value]`: a mapping of one pair, as every YAML reader reads it.
+        item = try parseFlowPair(key: item, keyStart: itemStart, open: open)
+        try skipFlowSpaces(open: open)
+      }
+      items.append(item)
       switch byte(pos) {
       case ASCII.comma:
         pos += 1
@@ -738,6 +745,29 @@ private struct Parser {
     }
     pos += 1
     return YAMLNode(.mapping(entries), range: SourceRange(open, pos), style: .flow)
+  }
+
+  /// The rest of `key: value` inside a flow sequence, from the ':'.
+  mutating func parseFlowPair(key: YAMLNode, keyStart: Int, open: Int) throws(ParseFailure) -> YAMLNode {
+    guard key.scalar != nil else { throw ParseFailure(.complexKey, key.range) }
+    if case .float = key.scalar?.resolved { throw ParseFailure(.floatKey, key.range) }
+    let colon = pos
+    guard byte(pos + 1) == ASCII.space else {
+      let next = byte(pos + 1)
+      if next == ASCII.comma || next == ASCII.rightBracket { throw ParseFailure(.emptyFlowEntry, .point(pos + 1)) }
+      throw ParseFailure(.missingSpaceAfterColon, .point(pos + 1))
+    }
+    try checkKeyLength(keyStart)
+    pos += 1
+    try skipFlowSpaces(open: open)
+    if byte(pos) == ASCII.comma || byte(pos) == ASCII.rightBracket {
+      throw ParseFailure(.emptyFlowEntry, .point(pos))
+    }
+    if byte(pos) == ASCII.colon { throw ParseFailure(.pairInFlowSequence, .point(colon)) }
+    let value = try parseFlowNode()
+    return YAMLNode(
+      .mapping([YAMLEntry(key: key, value: value)]), range: SourceRange(key.range.start, value.range.end),
+      style: .flowPair)
   }
 
   mutating func parseFlowNode() throws(ParseFailure) -> YAMLNode {

@@ -115,7 +115,13 @@ struct DocumentGenerator {
     let inner = depth < 2 && chance(25)
     if chance(50) {
       let count = Int.random(in: 0...3, using: &rng)
-      let items = (0..<count).map { _ in inner && chance(50) ? flow(depth: depth + 1) : scalar(flow: true) }
+      let items = (0..<count).map { _ -> String in
+        if chance(15) {
+          var used = Set<String>()
+          return key(used: &used, flow: true) + ": " + scalar(flow: true)
+        }
+        return inner && chance(50) ? flow(depth: depth + 1) : scalar(flow: true)
+      }
       let separator = pick([", ", ",", " , "])
       let trailing = count > 0 && chance(15) ? "," : ""
       let pad = chance(30) ? " " : ""
