@@ -1,0 +1,64 @@
+import CLI
+import Foundation
+import Synchronization
+import Testing
+
+/// Runs the command line in-process and records what it prints.
+final class Recorder: Sendable {
+  let out = Mutex("")
+  let err = Mutex("")
+
+  var stdout: String { out.withLock { $0 } }
+  var stderr: String { err.withLock { $0 } }
+}
+
+struct RunResult {
+  let status: Int32
+  let stdout: String
+  let stderr: String
+}
+
+enum Harness {
+  static var repositoryRoot: URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  }
+
+  static func run(
+    _ arguments: [String], environment: [String: String] = [:], terminal: Bool = false, directory: String? = nil
+  ) -> RunResult {
+    let recorder = Recorder()
+    let console = Console(
+      writeOut: { text in recorder.out.withLock { $0 += text } },
+      writeErr: { text in recorder.err.withLock { $0 += text } },
+      stdoutIsTerminal: terminal, stderrIsTerminal: terminal, stdinIsTerminal: false)
+    let invocation = Invocation(
+      arguments: arguments, environment: environment, console: console,
+      workingDirectory: directory ?? repositoryRoot.path)
+    let status = TokenWardenCLI.run(invocation)
+    return RunResult(status: status, stdout: recorder.stdout, stderr: recorder.stderr)
+  }
+
+  static func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("tokenwarden-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+}
+
+/// Golden files under `Tests/CLITests/Snapshots`, re-recorded with `TOKENWARDEN_RECORD=1`.
+enum Snapshot {
+  static var directory: URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+  }
+
+  static func input(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+  static func check(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    let url = directory.appendingPathComponent(name)
+    if ProcessInfo.processInfo.environment["TOKENWARDEN_RECORD"] == "1" {
+      try? Data(actual.utf8).write(to: url)
+    }
+    let expected = (try? String(contentsOf: url, encoding: .utf8)) ?? "<missing snapshot \(name)>"
+    #expect(actual == expected, "snapshot \(name) differs; re-record with TOKENWARDEN_RECORD=1", sourceLocation: sourceLocation)
+  }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+@Suite struct ValidateCommandTests {
+  static var examples: [String] {
+    let directory = Harness.repositoryRoot.appendingPathComponent("examples")
+    return ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
+      .filter { $0.hasSuffix(".yaml") }.sorted()
+  }
+
+  /// Each example's `validate` output is kept beside it, in `examples/expected/`.
+  @Test(arguments: examples)
+  func exampleMatchesItsExpectedOutput(_ name: String) throws {
+    let result = Harness.run(["validate", "--no-color", "examples/" + name])
+    #expect(result.status == 0)
+    let expectedURL = Harness.repositoryRoot.appendingPathComponent(
+      "examples/expected/" + name.replacingOccurrences(of: ".yaml", with: ".validate.txt"))
+    if ProcessInfo.processInfo.environment["TOKENWARDEN_RECORD"] == "1" {
+      try Data(result.stdout.utf8).write(to: expectedURL)
+    }
+    #expect(result.stdout == (try String(contentsOf: expectedURL, encoding: .utf8)))
+  }
+
+  @Test func examplesExist() { #expect(Self.examples.count >= 3) }
+
+  @Test func policiesAndExamplesAreValidAndFormatted() {
+    let validate = Harness.run(["validate", "policies/", "examples/"])
+    #expect(validate.status == 0, "\(validate.stdout)\(validate.stderr)")
+    #expect(validate.stdout.contains("Success! 4 policy files are valid"))
+    let fmt = Harness.run(["fmt", "--check", "policies/", "examples/"])
+    #expect(fmt.status == 0, "\(fmt.stdout)\(fmt.stderr)")
+    #expect(fmt.stdout.isEmpty)
+  }
+
+  @Test func withoutPathsThePoliciesDirectoryIsRead() {
+    let result = Harness.run(["validate"])
+    #expect(result.status == 0)
+    #expect(result.stdout == "Success! 1 policy file is valid: 2 tokens, 15 permissions.\n")
+  }
+
+  @Test func errorsAsText() {
+    let result = Harness.run(["validate", Snapshot.input("bad.yaml")], directory: "/")
+    #expect(result.status == 1)
+    Snapshot.check(result.stdout.replacingOccurrences(of: Snapshot.directory.path, with: "SNAPSHOTS"), "bad.validate.txt")
+  }
+
+  @Test func errorsAsJSON() throws {
+    let result = Harness.run(["validate", "--json", "Tests/CLITests/Snapshots/bad.yaml"])
+    #expect(result.status == 1)
+    Snapshot.check(result.stdout, "bad.validate.json")
+    let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+    #expect(object?["format_version"] as? String == "1.0")
+    #expect(object?["valid"] as? Bool == false)
+    #expect(object?["error_count"] as? Int == 7)
+    #expect(object?["warning_count"] as? Int == 1)
+  }
+
+  @Test func errorsAsGitHubAnnotations() {
+    let result = Harness.run(["validate", "--format", "github", "Tests/CLITests/Snapshots/bad.yaml"])
+    #expect(result.status == 1)
+    Snapshot.check(result.stdout, "bad.validate.github.txt")
+  }
+
+  @Test func gitHubActionsSelectsAnnotationsByItself() {
+    let result = Harness.run(
+      ["validate", "Tests/CLITests/Snapshots/bad.yaml"], environment: ["GITHUB_ACTIONS": "true"])
+    #expect(result.stdout.hasPrefix("::error file=Tests/CLITests/Snapshots/bad.yaml,line=10,col=13"))
+  }
+
+  @Test func atMostTenAnnotationsOfEachSeverity() throws {
+    let directory = try Harness.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let text = (0..<12).map { "k\($0): yes" }.joined(separator: "\n")
+    try Data(text.utf8).write(to: directory.appendingPathComponent("many.yaml"))
+    let result = Harness.run(["validate", "--format", "github", "many.yaml"], directory: directory.path)
+    let annotations = result.stdout.split(separator: "\n").filter { $0.hasPrefix("::error") }
+    #expect(annotations.count == 10)
+    #expect(result.stdout.contains("many.yaml:12:6: error: ambiguous value 'yes'"))
+  }
+
+  @Test func colourOnlyOnATerminalAndNeverWithNoColor() {
+    let path = "Tests/CLITests/Snapshots/bad.yaml"
+    #expect(Harness.run(["validate", path], terminal: true).stdout.contains("\u{1B}["))
+    #expect(!Harness.run(["validate", path], terminal: false).stdout.contains("\u{1B}["))
+    #expect(!Harness.run(["validate", path], environment: ["NO_COLOR": "1"], terminal: true).stdout.contains("\u{1B}["))
+    #expect(!Harness.run(["validate", "--no-color", path], terminal: true).stdout.contains("\u{1B}["))
+  }
+
+  @Test func missingAndUnreadablePaths() throws {
+    let missing = Harness.run(["validate", "no/such/place.yaml"])
+    #expect(missing.status == 1)
+    #expect(missing.stderr == "Error: no/such/place.yaml: no such file or directory\n")
+    let directory = try Harness.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    // A directory named like a policy file, inside the directory being read: listed, but not readable as a file.
+    try FileManager.default.createDirectory(
+      at: directory.appendingPathComponent("policies/trap.yaml"), withIntermediateDirectories: true)
+    let unreadable = Harness.run(["validate", "policies"], directory: directory.path)
+    #expect(unreadable.status == 1)
+    #expect(unreadable.stdout.hasPrefix("policies/trap.yaml: error: cannot read the file"))
+  }
+}

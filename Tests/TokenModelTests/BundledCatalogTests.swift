@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+import TokenModel
+
+/// The bundled catalog is `../shared/cloudflare/permission-groups.json`, generated into Swift.
+@Suite struct BundledCatalogTests {
+  static var repositoryRoot: URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  }
+  static var sharedCatalog: URL {
+    repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/cloudflare/permission-groups.json")
+  }
+  static var generatedFile: URL {
+    repositoryRoot.appendingPathComponent("Sources/TokenModel/PermissionCatalog+Bundled.swift")
+  }
+
+  struct Reference: Decodable {
+    struct Group: Decodable {
+      let id: String
+      let name: String
+      let scopes: [String]
+    }
+    let permission_groups: [Group]
+  }
+
+  /// The generated Swift file for the reference JSON (what `TOKENWARDEN_RECORD=1` writes).
+  static func generated(from reference: Reference) -> String {
+    let rows = reference.permission_groups
+      .sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+      .map { "\($0.id)\t\($0.scopes.joined(separator: ","))\t\($0.name)" }
+    return """
+      // Generated from ../shared/cloudflare/permission-groups.json (\(rows.count) groups): id, scopes, name, tab-separated.
+      // Regenerate with `TOKENWARDEN_RECORD=1 swift test --filter BundledCatalogTests`; that test fails when this drifts.
+
+      /// The permission groups bundled with TokenWarden.
+      let bundledPermissionGroups = \"\"\"
+      \(rows.joined(separator: "\n"))
+      \"\"\"
+
+      """
+  }
+
+  @Test func bundledCatalogMatchesTheSharedReference() throws {
+    guard let data = FileManager.default.contents(atPath: Self.sharedCatalog.path) else {
+      // The reference lives beside the repository (../shared); without it there is nothing to compare.
+      let catalog = PermissionCatalog.bundled
+      #expect(catalog.groups.count == 311)
+      return
+    }
+    let reference = try JSONDecoder().decode(Reference.self, from: data)
+    let expected = Self.generated(from: reference)
+    if ProcessInfo.processInfo.environment["TOKENWARDEN_RECORD"] == "1" {
+      try Data(expected.utf8).write(to: Self.generatedFile)
+    }
+    let actual = try String(contentsOf: Self.generatedFile, encoding: .utf8)
+    #expect(actual == expected, "regenerate with TOKENWARDEN_RECORD=1")
+    let catalog = PermissionCatalog.bundled
+    #expect(catalog.groups.count == reference.permission_groups.count)
+    for group in reference.permission_groups {
+      let bundled = catalog.group(id: HexID(group.id)!)
+      #expect(bundled?.name == group.name)
+      #expect(bundled?.scopes.map(\.rawValue) == group.scopes)
+    }
+  }
+
+  @Test func namesInTwoScopesAreBothKept() {
+    let logs = PermissionCatalog.bundled.groups(named: "Logs Read")
+    #expect(Set(logs.flatMap(\.scopes)) == [.account, .zone])
+  }
+
+  @Test func suggestionsFindCloseNames() {
+    #expect(PermissionCatalog.bundled.suggestions(for: "Workers Script Write") == ["Workers Scripts Write"])
+    #expect(PermissionCatalog.bundled.suggestions(for: "zzzzzzzzzzzzzzzzzzzzz").isEmpty)
+  }
+}
+
+@Suite struct SecretTests {
+  @Test func aSecretNeverPrints() throws {
+    let secret = Secret("cfut_supersecretvalue")
+    #expect("\(secret)" == "<redacted>")
+    #expect(String(describing: secret) == "<redacted>")
+    #expect(String(reflecting: secret) == "<redacted>")
+    var dumped = ""
+    dump(secret, to: &dumped)
+    #expect(!dumped.contains("supersecret"))
+    let json = String(decoding: try JSONEncoder().encode(["token": secret]), as: UTF8.self)
+    #expect(json == #"{"token":"<redacted>"}"#)
+    #expect(secret.withValue { $0 } == "cfut_supersecretvalue")
+  }
+}
+
+@Suite struct HexIDTests {
+  @Test(arguments: ["4d841f1aa61bc019800506e138085f66", "4D841F1AA61BC019800506E138085F66"])
+  func accepts(_ text: String) {
+    #expect(HexID(text)?.rawValue == "4d841f1aa61bc019800506e138085f66")
+  }
+
+  @Test(arguments: ["", "4d841f1aa61bc019800506e138085f6", "4d841f1aa61bc019800506e138085f66a", "zd841f1aa61bc019800506e138085f66"])
+  func rejects(_ text: String) {
+    #expect(HexID(text) == nil)
+  }
+
+  @Test func short() { #expect(HexID("4d841f1aa61bc019800506e138085f66")?.short == "4d84…5f66") }
+}
