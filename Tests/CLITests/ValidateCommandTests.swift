@@ -100,3 +100,22 @@ import Testing
     #expect(unreadable.stdout.hasPrefix("policies/trap.yaml: error: cannot read the file"))
   }
 }
+
+@Suite struct ReadmeTests {
+  /// The README's complete example is a valid policy, and already formatted.
+  @Test func theReadmeExampleIsValidAndFormatted() throws {
+    let readme = try String(
+      contentsOf: Harness.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    let start = try #require(readme.range(of: "```yaml\n"))
+    let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
+    let example = String(readme[start.upperBound..<end.lowerBound])
+    let directory = try Harness.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try Data(example.utf8).write(to: directory.appendingPathComponent("example.yaml"))
+    let validate = Harness.run(["validate", "example.yaml"], directory: directory.path)
+    #expect(validate.status == 0, "\(validate.stdout)")
+    #expect(validate.stdout == "Success! 1 policy file is valid: 2 tokens, 8 permissions.\n")
+    let fmt = Harness.run(["fmt", "--check", "--diff", "example.yaml"], directory: directory.path)
+    #expect(fmt.status == 0, "\(fmt.stdout)")
+  }
+}
