@@ -10,6 +10,10 @@ let package = Package(
   targets: [
     // Pure values shared by every module: permission groups and the bundled catalog, grants, resources, secrets.
     .target(name: "TokenModel"),
+    // Typed client of Cloudflare's token endpoints: transports, retries, rate limit, errors.
+    .target(name: "CloudflareAPI", dependencies: ["TokenModel"]),
+    // The sandbox: Cloudflare's token API in memory, with seeded faults; an in-process transport.
+    .target(name: "Simulator", dependencies: ["CloudflareAPI", "TokenModel"]),
     // Policy text → syntax tree with source ranges → desired state and diagnostics; the formatter.
     .target(name: "PolicyLanguage", dependencies: ["TokenModel"]),
     // Diagnostics (and later plans and reports) → text, JSON and CI annotations.

@@ -38,12 +38,21 @@ public struct DiagnosticRenderer: Sendable {
     if !line.isEmpty || start.line <= source.lineCount {
       let number = String(start.line)
       let gutter = String(repeating: " ", count: number.count)
-      let visible = line.replacingOccurrences(of: "\t", with: " ")
+      let scalars = Array(line.replacingOccurrences(of: "\t", with: " ").unicodeScalars)
+      // Long lines are cut to a window around the range, marked with '…'.
+      let window = 160
+      let first = max(0, min(start.column - 1 - window / 2, scalars.count - window))
+      let last = min(scalars.count, first + window)
+      var visible = String(String.UnicodeScalarView(scalars[first..<last]))
+      if first > 0 { visible = "…" + visible }
+      if last < scalars.count { visible += "…" }
       out += style.dim(number + " | ") + visible + "\n"
-      let lineLength = visible.unicodeScalars.count
-      let width = end.line == start.line ? max(1, end.column - start.column) : max(1, lineLength - start.column + 1)
+      let column = start.column - 1 - first + (first > 0 ? 1 : 0)
+      let available = max(1, last - (start.column - 1))
+      let wanted = end.line == start.line ? end.column - start.column : scalars.count - start.column + 1
+      let width = max(1, min(wanted, available))
       let caret = "^" + String(repeating: "~", count: max(0, width - 1))
-      out += style.dim(gutter + " | ") + String(repeating: " ", count: start.column - 1) + style.green(caret) + "\n"
+      out += style.dim(gutter + " | ") + String(repeating: " ", count: max(0, column)) + style.green(caret) + "\n"
     }
     if let note = diagnostic.note { out += "  " + style.cyan("note:") + " " + note + "\n" }
     return out

@@ -1,0 +1,350 @@
+import Foundation
+import TokenModel
+
+/// Settings of the client; defaults suit Cloudflare's published limits.
+public struct ClientConfiguration: Sendable {
+  /// Attempts per request, the first included.
+  public var maxAttempts = 4
+  /// Backoff: full jitter over `baseDelay × 2^attempt`, capped at `maxDelay` (seconds).
+  public var baseDelay = 0.5
+  public var maxDelay = 8.0
+  /// A 429 asking to wait longer than this fails at once instead of waiting.
+  public var maxRetryAfter = 60.0
+  /// Total deadline of one attempt, reads and writes.
+  public var readTimeout = 30.0
+  public var writeTimeout = 15.0
+  /// Requests in flight at once.
+  public var concurrency = 8
+  /// Page size of list calls (Cloudflare allows 5 to 50).
+  public var pageSize = 50
+
+  public init() {}
+}
+
+/// One line per request, for `--debug`: never an Authorization header or a token value.
+public typealias APILogger = @Sendable (String) -> Void
+
+/// The typed client of Cloudflare's token endpoints, both families.
+public final class CloudflareClient: Sendable {
+  public let baseURL: URL
+  public let configuration: ClientConfiguration
+  let transport: any HTTPTransport
+  let rateLimiter: RateLimiter
+  let time: any TimeSource
+  let deadlineTime: any TimeSource
+  let semaphore: AsyncSemaphore
+  let logger: APILogger?
+  let jitter: @Sendable () -> Double
+  /// Requests sent, by method and path pattern; for benchmarks and metrics.
+  public let counter = RequestCounter()
+
+  /// The API base URL from `CLOUDFLARE_API_BASE_URL`, else Cloudflare's.
+  public static func baseURL(environment: [String: String]) -> URL? {
+    URL(string: environment["CLOUDFLARE_API_BASE_URL"] ?? "https://api.cloudflare.com/client/v4")
+  }
+
+  public init(
+    baseURL: URL, transport: any HTTPTransport, configuration: ClientConfiguration = ClientConfiguration(),
+    rateLimiter: RateLimiter = .shared, time: any TimeSource = SystemTime(),
+    deadlineTime: any TimeSource = SystemTime(), logger: APILogger? = nil,
+    jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
+  ) {
+    self.baseURL = baseURL
+    self.transport = transport
+    self.configuration = configuration
+    self.rateLimiter = rateLimiter
+    self.time = time
+    self.deadlineTime = deadlineTime
+    self.semaphore = AsyncSemaphore(limit: configuration.concurrency)
+    self.logger = logger
+    self.jitter = jitter
+  }
+
+  // MARK: Endpoints
+
+  /// Every token of a family, all pages.
+  public func listTokens(_ family: TokenFamily, as credential: Credential) async throws(CloudflareError) -> [APIToken] {
+    let size = configuration.pageSize
+    let path = family.tokensPath
+    let first: Page<[APIToken]> = try await send("GET", path, query: ["page": "1", "per_page": "\(size)"], as: credential)
+    var tokens = first.result
+    let pages: Int
+    if let total = first.info?.totalCount {
+      pages = max(1, (total + size - 1) / size)
+    } else {
+      pages = first.result.count < size ? 1 : Int.max
+    }
+    if pages == Int.max {
+      // No total: walk until a short page.
+      var page = 2
+      while true {
+        let next: Page<[APIToken]> = try await send(
+          "GET", path, query: ["page": "\(page)", "per_page": "\(size)"], as: credential)
+        tokens += next.result
+        if next.result.count < size { break }
+        page += 1
+      }
+      return tokens
+    }
+    guard pages > 1 else { return tokens }
+    let rest: [Int: [APIToken]]
+    do {
+      rest = try await withThrowingTaskGroup(of: (Int, [APIToken]).self) { group in
+      for page in 2...pages {
+        group.addTask {
+          let next: Page<[APIToken]> = try await self.send(
+            "GET", path, query: ["page": "\(page)", "per_page": "\(size)"], as: credential)
+          return (page, next.result)
+        }
+      }
+      var byPage: [Int: [APIToken]] = [:]
+      for try await (page, result) in group { byPage[page] = result }
+      return byPage
+      }
+    } catch let error as CloudflareError {
+      throw error
+    } catch {
+      throw .transport(APICall(method: "GET", path: path, caller: credential.display), "\(error)")
+    }
+    for page in 2...pages { tokens += rest[page] ?? [] }
+    return tokens
+  }
+
+  public func token(_ id: HexID, in family: TokenFamily, as credential: Credential) async throws(CloudflareError)
+    -> APIToken
+  {
+    try await send("GET", family.tokensPath + "/" + id.rawValue, as: credential).result
+  }
+
+  /// PUT: replaces the whole token. `retrySafe` only when repeating it cannot do harm (the caller re-reads first).
+  public func updateToken(
+    _ id: HexID, in family: TokenFamily, _ update: APITokenUpdate, as credential: Credential, retrySafe: Bool = false
+  ) async throws(CloudflareError) -> APIToken {
+    let body: Data
+    do { body = try JSONEncoder().encode(update) } catch {
+      throw .malformedResponse(APICall(method: "PUT", path: family.tokensPath, caller: credential.display), status: 0, "cannot encode the update")
+    }
+    return try await send("PUT", family.tokensPath + "/" + id.rawValue, body: body, as: credential, retrySafe: retrySafe)
+      .result
+  }
+
+  /// The calling token's own status, through its family's verify endpoint.
+  public func verify(_ family: TokenFamily, as credential: Credential) async throws(CloudflareError)
+    -> APITokenVerification
+  {
+    try await send("GET", family.tokensPath + "/verify", as: credential).result
+  }
+
+  /// The live catalog of permission groups the family can grant.
+  public func permissionGroups(_ family: TokenFamily, as credential: Credential) async throws(CloudflareError)
+    -> [APIPermissionGroup]
+  {
+    try await send("GET", family.tokensPath + "/permission_groups", as: credential).result
+  }
+
+  /// Rolls the token's value; the old value stops working at once. Never retried.
+  public func rollToken(_ id: HexID, in family: TokenFamily, as credential: Credential) async throws(CloudflareError)
+    -> Secret
+  {
+    let value: Page<String> = try await send(
+      "PUT", family.tokensPath + "/" + id.rawValue + "/value", body: Data("{}".utf8), as: credential)
+    return Secret(value.result)
+  }
+
+  // MARK: Requests
+
+  struct Page<Result: Decodable & Sendable>: Sendable {
+    let result: Result
+    let info: ResultInfo?
+  }
+
+  func send<Result: Decodable & Sendable>(
+    _ method: String, _ path: String, query: [String: String] = [:], body: Data? = nil, as credential: Credential,
+    retrySafe: Bool = false
+  ) async throws(CloudflareError) -> Page<Result> {
+    let call = APICall(method: method, path: path, caller: credential.display)
+    guard var components = URLComponents(url: baseURL, resolvingAgainstBaseURL: false) else {
+      throw .transport(call, "invalid base URL \(baseURL)")
+    }
+    let basePath = components.percentEncodedPath.hasSuffix("/")
+      ? String(components.percentEncodedPath.dropLast()) : components.percentEncodedPath
+    components.percentEncodedPath = basePath + path
+    if !query.isEmpty {
+      components.queryItems = query.keys.sorted().map { URLQueryItem(name: $0, value: query[$0]) }
+    }
+    guard let url = components.url else { throw .transport(call, "invalid base URL \(baseURL)") }
+    var headers = ["Accept": "application/json", "User-Agent": "tokenwarden"]
+    credential.secret.withValue { headers["Authorization"] = "Bearer " + $0 }
+    if body != nil { headers["Content-Type"] = "application/json" }
+    let request = HTTPRequest(method: method, url: url, headers: headers, body: body)
+    let mayRetry = method == "GET" || retrySafe
+    var attempt = 0
+    while true {
+      attempt += 1
+      let outcome = await attemptOnce(request, call: call)
+      switch outcome {
+      case .success(let response):
+        do {
+          return try decode(response, call: call)
+        } catch {
+          let retryAfter = Double(response.headers["retry-after"] ?? "")
+          guard attempt < configuration.maxAttempts, error.isTransient else { throw error }
+          if case .rateLimited = error {
+            let wait = retryAfter ?? backoff(attempt)
+            guard wait <= configuration.maxRetryAfter else { throw error }
+            try await pause(wait, call: call)
+          } else {
+            guard mayRetry else { throw error }
+            try await pause(backoff(attempt), call: call)
+          }
+        }
+      case .failure(let error):
+        guard attempt < configuration.maxAttempts, mayRetry else { throw error }
+        try await pause(backoff(attempt), call: call)
+      }
+    }
+  }
+
+  func backoff(_ attempt: Int) -> Double {
+    let ceiling = min(configuration.maxDelay, configuration.baseDelay * pow(2, Double(attempt - 1)))
+    return ceiling * jitter()
+  }
+
+  func pause(_ seconds: Double, call: APICall) async throws(CloudflareError) {
+    do { try await time.sleep(seconds: seconds) } catch { throw .transport(call, "cancelled") }
+  }
+
+  /// One attempt under the concurrency limit, the rate limit and a total deadline.
+  func attemptOnce(_ request: HTTPRequest, call: APICall) async -> Result<HTTPResponse, CloudflareError> {
+    await semaphore.wait()
+    defer { Task { await semaphore.signal() } }
+    do { try await rateLimiter.acquire() } catch { return .failure(.transport(call, "cancelled")) }
+    let deadline = request.method == "GET" ? configuration.readTimeout : configuration.writeTimeout
+    let started = deadlineTime.now()
+    counter.count(request.method, pattern: Self.pattern(call.path))
+    let transport = self.transport
+    let deadlineTime = self.deadlineTime
+    do {
+      let response = try await withThrowingTaskGroup(of: HTTPResponse.self) { group in
+        group.addTask { try await transport.send(request) }
+        group.addTask {
+          try await deadlineTime.sleep(seconds: deadline)
+          throw TransportFailure.timedOut
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next() else { throw TransportFailure.timedOut }
+        return first
+      }
+      let remaining = response.headers["x-ratelimit-remaining"].flatMap { Int($0) }
+      await rateLimiter.observe(remaining: remaining)
+      log(request, call: call, status: "\(response.status)", started: started, remaining: remaining, limit: response.headers["x-ratelimit-limit"])
+      return .success(response)
+    } catch TransportFailure.timedOut {
+      log(request, call: call, status: "timeout", started: started, remaining: nil, limit: nil)
+      return .failure(.timeout(call, seconds: deadline))
+    } catch let TransportFailure.connection(detail) {
+      log(request, call: call, status: "connection failed", started: started, remaining: nil, limit: nil)
+      return .failure(.transport(call, detail))
+    } catch {
+      return .failure(.transport(call, "\(error)"))
+    }
+  }
+
+  func log(_ request: HTTPRequest, call: APICall, status: String, started: Double, remaining: Int?, limit: String?) {
+    guard let logger else { return }
+    let milliseconds = Int((deadlineTime.now() - started) * 1000)
+    let budget = remaining.map { " rate-limit \($0)/\(limit ?? "?")" } ?? ""
+    logger("\(request.method) \(request.target) as \(call.caller) → \(status) in \(milliseconds) ms\(budget)")
+  }
+
+  /// `/accounts/{id}/tokens/{id}` for counting requests by kind.
+  static func pattern(_ path: String) -> String {
+    path.split(separator: "/").map { $0.count == 32 && HexID(String($0)) != nil ? "{id}" : String($0) }
+      .joined(separator: "/")
+  }
+
+  // MARK: Responses
+
+  func decode<Result: Decodable & Sendable>(_ response: HTTPResponse, call: APICall) throws(CloudflareError)
+    -> Page<Result>
+  {
+    let envelope: Envelope<Result>?
+    do {
+      envelope = try JSONDecoder().decode(Envelope<Result>.self, from: response.body)
+    } catch {
+      envelope = nil
+      if (200..<300).contains(response.status) {
+        throw .malformedResponse(call, status: response.status, Self.describe(error, body: response.body))
+      }
+    }
+    if let envelope, envelope.success, (200..<300).contains(response.status) {
+      guard let result = envelope.result else {
+        throw .malformedResponse(call, status: response.status, "the response has no result")
+      }
+      return Page(result: result, info: envelope.resultInfo)
+    }
+    let errors = envelope?.errors ?? []
+    throw Self.classify(status: response.status, errors: errors, body: response.body, headers: response.headers, call: call)
+  }
+
+  static func classify(
+    status: Int, errors: [APIMessage], body: Data, headers: [String: String], call: APICall
+  ) -> CloudflareError {
+    let codes = Set(errors.map(\.code))
+    let text = errors.map(\.message).joined(separator: "; ")
+    if status == 429 { return .rateLimited(call, retryAfterSeconds: headers["retry-after"].flatMap { Int($0) }) }
+    if codes.contains(1000) { return .invalidToken(call) }
+    if codes.contains(9109) {
+      return text.lowercased().contains("location") ? .locationDenied(call, text) : .missingPermission(call, text)
+    }
+    if codes.contains(10000) { return .missingPermission(call, text) }
+    if status >= 500 {
+      return .server(call, status: status, detail: errors.isEmpty ? excerpt(body) : text)
+    }
+    if status == 404 { return .notFound(call) }
+    if status == 400 || codes.contains(1001) { return .validation(call, errors) }
+    if status == 401 || status == 403 { return .missingPermission(call, text.isEmpty ? "HTTP \(status)" : text) }
+    if errors.isEmpty { return .malformedResponse(call, status: status, excerpt(body)) }
+    return .unexpected(call, status: status, errors)
+  }
+
+  /// A short, single-line excerpt of a body: the title of an HTML page, or the first characters of text.
+  static func excerpt(_ body: Data) -> String {
+    let text = String(decoding: body.prefix(4096), as: UTF8.self)
+    if let start = text.range(of: "<title>", options: .caseInsensitive),
+      let end = text.range(of: "</title>", options: .caseInsensitive, range: start.upperBound..<text.endIndex)
+    {
+      return "HTML page '" + text[start.upperBound..<end.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
+        + "'"
+    }
+    let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    if flat.isEmpty { return "empty body" }
+    return flat.count > 120 ? String(flat.prefix(120)) + "…" : flat
+  }
+
+  static func describe(_ error: Error, body: Data) -> String {
+    if body.isEmpty { return "empty body" }
+    switch error {
+    case DecodingError.keyNotFound(let key, _): return "missing field '\(key.stringValue)'"
+    case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+      let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+      return "unexpected type at '\(path)'"
+    case DecodingError.dataCorrupted: return "not JSON: " + excerpt(body)
+    default: return "not the expected JSON: " + excerpt(body)
+    }
+  }
+}
+
+/// Counts of requests sent, by method and path pattern.
+public final class RequestCounter: Sendable {
+  private let counts = Mutex<[String: Int]>([:])
+
+  public func count(_ method: String, pattern: String) {
+    counts.withLock { $0[method + " " + pattern, default: 0] += 1 }
+  }
+
+  public var snapshot: [String: Int] { counts.withLock { $0 } }
+  public var total: Int { counts.withLock { $0.values.reduce(0, +) } }
+}
+
+import Synchronization

@@ -1,0 +1,131 @@
+/// What was being asked when something failed: for messages.
+public struct APICall: Sendable, Hashable, CustomStringConvertible {
+  public var method: String
+  public var path: String
+  /// The calling token, by name or id — never by value.
+  public var caller: String
+
+  public init(method: String, path: String, caller: String) {
+    self.method = method
+    self.path = path
+    self.caller = caller
+  }
+
+  public var description: String { "\(method) \(path) as \(caller)" }
+}
+
+/// A failed call to Cloudflare, typed by what the caller can do about it.
+public enum CloudflareError: Error, Sendable, Hashable {
+  /// Code 1000: the secret is unknown, revoked, expired or not valid yet (or an account token on /user/tokens/verify).
+  case invalidToken(APICall)
+  /// Code 10000 (or 9109 "Unauthorized"): the token lacks the permission group this endpoint needs.
+  case missingPermission(APICall, String)
+  /// Code 9109 "Cannot use the access token from location": the token's IP condition excludes this client.
+  case locationDenied(APICall, String)
+  /// Code 1001 and other 400s: the request was refused as invalid.
+  case validation(APICall, [APIMessage])
+  case notFound(APICall)
+  /// HTTP 429, after the retries allowed.
+  case rateLimited(APICall, retryAfterSeconds: Int?)
+  /// HTTP 5xx, after the retries allowed; `detail` is a short excerpt of the body (an edge HTML page, say).
+  case server(APICall, status: Int, detail: String)
+  /// No response: connection refused or reset. For a write the outcome is unknown: read the token again.
+  case transport(APICall, String)
+  /// No response within the deadline. For a write the outcome is unknown: read the token again.
+  case timeout(APICall, seconds: Double)
+  /// A response that is not Cloudflare's JSON envelope, or not the shape expected.
+  case malformedResponse(APICall, status: Int, String)
+  /// Any other refusal.
+  case unexpected(APICall, status: Int, [APIMessage])
+
+  public var call: APICall {
+    switch self {
+    case .invalidToken(let call), .missingPermission(let call, _), .locationDenied(let call, _),
+      .validation(let call, _), .notFound(let call), .rateLimited(let call, _), .server(let call, _, _),
+      .transport(let call, _), .timeout(let call, _), .malformedResponse(let call, _, _), .unexpected(let call, _, _):
+      return call
+    }
+  }
+
+  /// Whether repeating the same request later can succeed without a person changing something.
+  public var isTransient: Bool {
+    switch self {
+    case .rateLimited, .server, .transport, .timeout: return true
+    default: return false
+    }
+  }
+
+  /// For a write: the request may have been applied although no success was seen.
+  public var outcomeUnknown: Bool {
+    switch self {
+    case .transport, .timeout, .server: return true
+    default: return false
+    }
+  }
+
+  /// What happened, in one line.
+  public var message: String {
+    switch self {
+    case .invalidToken(let call):
+      return "\(call): Cloudflare does not accept this token (code 1000: invalid, revoked, expired or not yet valid)"
+    case .missingPermission(let call, let detail):
+      return "\(call): the token lacks the permission this endpoint needs (\(detail))"
+    case .locationDenied(let call, let detail):
+      return "\(call): the token's IP restriction refuses this machine (\(detail))"
+    case .validation(let call, let messages):
+      return "\(call): Cloudflare refused the request: " + Self.describe(messages)
+    case .notFound(let call):
+      return "\(call): not found"
+    case .rateLimited(let call, let retryAfter):
+      return "\(call): rate limited by Cloudflare (HTTP 429)" + (retryAfter.map { ", retry after \($0) s" } ?? "")
+    case .server(let call, let status, let detail):
+      return "\(call): Cloudflare answered HTTP \(status)" + (detail.isEmpty ? "" : ": \(detail)")
+    case .transport(let call, let detail):
+      return "\(call): no response (\(detail))"
+    case .timeout(let call, let seconds):
+      return "\(call): no response within \(Self.format(seconds)) s"
+    case .malformedResponse(let call, let status, let detail):
+      return "\(call): unreadable response (HTTP \(status)): \(detail)"
+    case .unexpected(let call, let status, let messages):
+      return "\(call): HTTP \(status): " + Self.describe(messages)
+    }
+  }
+
+  /// What a person can do about it.
+  public var remedy: String {
+    switch self {
+    case .invalidToken:
+      return "check that the environment variable holds the current value of this token; an account-owned token must be verified under its account"
+    case .missingPermission(let call, _):
+      return call.path.hasPrefix("/accounts/")
+        ? "give the token 'Account API Tokens Read' (to read) or 'Account API Tokens Write' (to edit) on that account"
+        : "give the token 'API Tokens Read' (to read) or 'API Tokens Write' (to edit) on its user"
+    case .locationDenied:
+      return "run from an address the token's IP condition allows, or widen the condition"
+    case .validation:
+      return "the message above names the field; fix the policy or the token"
+    case .notFound:
+      return "check the token id, and that it is read through its owner (user or account)"
+    case .rateLimited:
+      return "wait for the budget to refill (Cloudflare allows 1,200 requests per 5 minutes per user), or lower --rate-limit"
+    case .server:
+      return "Cloudflare had a problem; try again later"
+    case .transport, .timeout:
+      return "check the network and CLOUDFLARE_API_BASE_URL; after a failed write, read the token again before retrying"
+    case .malformedResponse:
+      return "check CLOUDFLARE_API_BASE_URL points at Cloudflare's API; run with --debug to see the exchange"
+    case .unexpected:
+      return "run with --debug to see the exchange"
+    }
+  }
+
+  static func describe(_ messages: [APIMessage]) -> String {
+    messages.isEmpty ? "no details" : messages.map { "\($0.message) (code \($0.code))" }.joined(separator: "; ")
+  }
+
+  static func format(_ seconds: Double) -> String {
+    seconds == seconds.rounded() ? String(Int(seconds)) : String(format: "%.1f", seconds)
+  }
+}
+
+import Foundation

@@ -1,0 +1,50 @@
+import Foundation
+
+/// One HTTP exchange as the client sees it; the transport does only I/O.
+public struct HTTPRequest: Sendable {
+  public var method: String
+  public var url: URL
+  public var headers: [String: String]
+  public var body: Data?
+
+  public init(method: String, url: URL, headers: [String: String] = [:], body: Data? = nil) {
+    self.method = method
+    self.url = url
+    self.headers = headers
+    self.body = body
+  }
+
+  /// The path and query, for logs and routing.
+  public var target: String {
+    let components = URLComponents(url: url, resolvingAgainstBaseURL: false)
+    let query = components?.percentEncodedQuery.map { "?" + $0 } ?? ""
+    return (components?.percentEncodedPath ?? url.path) + query
+  }
+}
+
+public struct HTTPResponse: Sendable {
+  public var status: Int
+  /// Header names lowercased.
+  public var headers: [String: String]
+  public var body: Data
+
+  public init(status: Int, headers: [String: String] = [:], body: Data = Data()) {
+    self.status = status
+    var lowered: [String: String] = [:]
+    for (name, value) in headers { lowered[name.lowercased()] = value }
+    self.headers = lowered
+    self.body = body
+  }
+}
+
+/// Why no response arrived.
+public enum TransportFailure: Error, Sendable, Equatable {
+  /// The connection failed or was reset; for a write, the outcome is unknown.
+  case connection(String)
+  case timedOut
+}
+
+/// Sends requests. URLSession in production; the simulator in-process for tests and `--sandbox`.
+public protocol HTTPTransport: Sendable {
+  func send(_ request: HTTPRequest) async throws -> HTTPResponse
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
+/// The production transport. Reads share one session; every write gets a fresh session, so a write is never sent on
+/// a reused connection (on Linux, a reset reused connection can make libcurl resend a PUT without its body).
+public final class URLSessionTransport: HTTPTransport {
+  private let readSession: URLSession
+  private let idleTimeout: TimeInterval
+
+  /// `idleTimeout` is URLSession's own (idle) timer; the client enforces the total deadline.
+  public init(idleTimeout: TimeInterval = 30) {
+    self.idleTimeout = idleTimeout
+    let configuration = URLSessionConfiguration.ephemeral
+    configuration.timeoutIntervalForRequest = idleTimeout
+    configuration.httpMaximumConnectionsPerHost = 16
+    configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+    readSession = URLSession(configuration: configuration)
+  }
+
+  deinit { readSession.invalidateAndCancel() }
+
+  public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    var urlRequest = URLRequest(url: request.url)
+    urlRequest.httpMethod = request.method
+    urlRequest.timeoutInterval = idleTimeout
+    for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
+    urlRequest.httpBody = request.body
+    let isWrite = request.method != "GET" && request.method != "HEAD"
+    let session: URLSession
+    if isWrite {
+      let configuration = URLSessionConfiguration.ephemeral
+      configuration.timeoutIntervalForRequest = idleTimeout
+      session = URLSession(configuration: configuration)
+    } else {
+      session = readSession
+    }
+    defer { if isWrite { session.finishTasksAndInvalidate() } }
+    do {
+      let (data, response) = try await session.data(for: urlRequest)
+      guard let http = response as? HTTPURLResponse else { throw TransportFailure.connection("not an HTTP response") }
+      var headers: [String: String] = [:]
+      for (name, value) in http.allHeaderFields {
+        if let name = name as? String, let value = value as? String { headers[name] = value }
+      }
+      return HTTPResponse(status: http.statusCode, headers: headers, body: data)
+    } catch let error as TransportFailure {
+      throw error
+    } catch let error as URLError where error.code == .timedOut {
+      throw TransportFailure.timedOut
+    } catch is CancellationError {
+      throw CancellationError()
+    } catch {
+      throw TransportFailure.connection((error as NSError).localizedDescription)
+    }
+  }
+}

@@ -1,0 +1,185 @@
+import CloudflareAPI
+import Foundation
+import TokenModel
+
+/// Built-in scenarios, and scenario files (JSON, see the README's sandbox section).
+public enum Scenario {
+  public static let builtInNames = ["seed", "seed-invisible", "many"]
+
+  public static let mainAccount = HexID("b3304b14848de15c72c24a14b0cd187d")!
+  public static let sandboxUser = HexID("5a0dbe11c0ffee00d15ea5edbeef0001")!
+  public static let accountTokenID = HexID("4d841f1aa61bc019800506e138085f66")!
+  public static let userTokenID = HexID("a753e62f6ffe44a7762befbce7a9eddf")!
+
+  public enum LoadError: Error, CustomStringConvertible {
+    case unknown(String)
+    case unreadable(String, String)
+    case invalid(String, String)
+
+    public var description: String {
+      switch self {
+      case .unknown(let name):
+        return "unknown scenario '\(name)': use \(Scenario.builtInNames.map { "'\($0)'" }.joined(separator: ", ")) ('many:N' for N tokens), or the path of a scenario file"
+      case .unreadable(let path, let reason): return "cannot read scenario file \(path): \(reason)"
+      case .invalid(let path, let reason): return "scenario file \(path) is not valid: \(reason)"
+      }
+    }
+  }
+
+  /// A built-in scenario by name (`many:N` sets the token count), or a scenario file by path.
+  public static func load(_ nameOrPath: String, catalog: PermissionCatalog = .bundled) throws(LoadError)
+    -> SimulatorState
+  {
+    switch nameOrPath {
+    case "seed": return seed(invisible: false)
+    case "seed-invisible": return seed(invisible: true)
+    case "many": return many(count: 1000)
+    default: break
+    }
+    if nameOrPath.hasPrefix("many:"), let count = Int(nameOrPath.dropFirst(5)), count >= 0 {
+      return many(count: count)
+    }
+    guard nameOrPath.contains("/") || nameOrPath.hasSuffix(".json") else { throw .unknown(nameOrPath) }
+    guard let data = FileManager.default.contents(atPath: nameOrPath) else {
+      throw .unreadable(nameOrPath, "no such file, or not readable")
+    }
+    do {
+      var state = try JSONDecoder().decode(SimulatorState.self, from: data)
+      try resolveGroupNames(&state, catalog: catalog)
+      return state
+    } catch let error as LoadError {
+      throw error
+    } catch {
+      throw .invalid(nameOrPath, describe(error))
+    }
+  }
+
+  static func describe(_ error: Error) -> String {
+    switch error {
+    case DecodingError.keyNotFound(let key, let context):
+      return "missing '\(key.stringValue)' at \(path(context.codingPath))"
+    case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+      return "wrong type at \(path(context.codingPath)): \(context.debugDescription)"
+    case DecodingError.dataCorrupted(let context):
+      return context.codingPath.isEmpty ? "not JSON" : "\(path(context.codingPath)): \(context.debugDescription)"
+    default: return "\(error)"
+    }
+  }
+
+  static func path(_ keys: [CodingKey]) -> String {
+    keys.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined()
+  }
+
+  /// Scenario files may name permission groups ("D1 Write") instead of giving ids.
+  static func resolveGroupNames(_ state: inout SimulatorState, catalog: PermissionCatalog) throws {
+    for t in state.tokens.indices {
+      for p in state.tokens[t].policies.indices {
+        var policy = state.tokens[t].policies[p]
+        policy.permissionGroups = try policy.permissionGroups.map { reference in
+          if let id = HexID(reference), catalog.group(id: id) != nil { return id.rawValue }
+          let scope = policy.resources.objectValue?.keys.first.flatMap(Simulator.scope(ofResource:))
+          let candidates = catalog.groups(named: reference)
+          guard let group = candidates.first(where: { scope == nil || $0.scopes.contains(scope!) }) ?? candidates.first
+          else {
+            throw LoadError.invalid("token \(state.tokens[t].id)", "unknown permission group '\(reference)'")
+          }
+          return group.id.rawValue
+        }
+        if policy.id.isEmpty { policy.id = String(format: "%032x", t * 1000 + p + 1) }
+        state.tokens[t].policies[p] = policy
+      }
+    }
+  }
+
+  static func ids(_ names: [String], catalog: PermissionCatalog = .bundled) -> [String] {
+    names.compactMap { catalog.groups(named: $0).first?.id.rawValue }
+  }
+
+  static func account(_ id: HexID) -> JSONValue { .object(["com.cloudflare.api.account.\(id)": .string("*")]) }
+  static func user(_ id: HexID) -> JSONValue { .object(["com.cloudflare.api.user.\(id)": .string("*")]) }
+
+  /// The seed documents' situation: the account token lacks Workers Scripts Write and D1 Write; the user token can
+  /// heal it (`invisible: false`), or nobody can see it (`invisible: true`).
+  public static func seed(invisible: Bool) -> SimulatorState {
+    let held = [
+      "Workers KV Storage Write", "Workers R2 Storage Write", "Workers AI Write", "AI Gateway Write", "Queues Write",
+      "Vectorize Write", "Hyperdrive Write", "Workers Tail Read", "Pages Write", "Images Write",
+      "Cloudflare Tunnel Write", "Account Analytics Read",
+    ]
+    let accountToken = SimToken(
+      id: accountTokenID, name: "account-token", owner: .account(mainAccount),
+      secret: "cfat_sandboxAccountToken0000000000000000000", env: "CLOUDFLARE_ACCOUNT_TOKEN",
+      issuedOn: "2026-05-01T09:00:00Z", modifiedOn: "2026-05-01T09:00:00Z",
+      policies: [SimPolicy(id: "0f1e2d3c4b5a69788796a5b4c3d2e1f0", effect: "allow", permissionGroups: ids(held), resources: account(mainAccount))])
+    var userPolicies = [
+      SimPolicy(
+        id: "1a2b3c4d5e6f708192a3b4c5d6e7f809", effect: "allow", permissionGroups: ids(["API Tokens Write"]),
+        resources: user(sandboxUser))
+    ]
+    if !invisible {
+      userPolicies.append(
+        SimPolicy(
+          id: "9f8e7d6c5b4a39281706f5e4d3c2b1a0", effect: "allow", permissionGroups: ids(["Account API Tokens Write"]),
+          resources: account(mainAccount)))
+    }
+    let userToken = SimToken(
+      id: userTokenID, name: "user-token", owner: .user(sandboxUser),
+      secret: "cfut_sandboxUserToken00000000000000000000000", env: "CLOUDFLARE_USER_TOKEN",
+      issuedOn: "2026-05-01T09:00:00Z", modifiedOn: "2026-05-01T09:00:00Z", policies: userPolicies)
+    return SimulatorState(
+      name: invisible ? "seed-invisible" : "seed",
+      description: invisible
+        ? "The seed documents' visibility problem: no token can see or edit the account token."
+        : "The seed documents' situation: the account token lacks Workers Scripts Write and D1 Write; the user token can heal it.",
+      accounts: [SimAccount(id: mainAccount, name: "main")],
+      users: [
+        SimUser(
+          id: sandboxUser, email: "sandbox@example.com",
+          memberships: [mainAccount.rawValue: invisible ? .administrator : .superAdministrator])
+      ],
+      tokens: [accountToken, userToken])
+  }
+
+  /// `count` account-owned tokens across 5 accounts, each missing a random part of a common set, plus an admin user
+  /// token (`admin`, Super Administrator everywhere) that can heal them all.
+  public static func many(count: Int, seed: UInt64 = 7) -> SimulatorState {
+    var random = SplitMix64(seed: seed)
+    let accounts = (0..<5).map { index in
+      SimAccount(id: HexID(String(format: "%08x", index + 1) + String(repeating: "a", count: 24))!, name: "account-\(index)")
+    }
+    let common = ids([
+      "Workers Scripts Write", "Workers KV Storage Write", "D1 Write", "Queues Write", "Workers Tail Read",
+      "Workers R2 Storage Write", "Vectorize Write", "Hyperdrive Write",
+    ])
+    var tokens: [SimToken] = []
+    for index in 0..<count {
+      let account = accounts[index % accounts.count]
+      let held = common.filter { _ in random.unit() > 0.2 }
+      let id = HexID(String(format: "%08x", index) + String(format: "%024llx", random.next() & 0xFFFF_FFFF_FFFF))!
+      tokens.append(
+        SimToken(
+          id: id, name: "service-\(index)", owner: .account(account.id),
+          secret: String(format: "cfat_sandboxMany%024d", index), env: "SERVICE_\(index)_TOKEN",
+          issuedOn: "2026-05-01T09:00:00Z", modifiedOn: "2026-05-01T09:00:00Z",
+          policies: held.isEmpty ? [] : [SimPolicy(id: String(format: "%032x", index + 1), effect: "allow", permissionGroups: held, resources: Scenario.account(account.id))]))
+    }
+    let adminPolicies =
+      [SimPolicy(id: String(repeating: "e", count: 32), effect: "allow", permissionGroups: ids(["API Tokens Write"]), resources: user(sandboxUser))]
+      + accounts.enumerated().map { index, account in
+        SimPolicy(
+          id: String(format: "%032x", 0xF000 + index), effect: "allow", permissionGroups: ids(["Account API Tokens Write"]),
+          resources: Scenario.account(account.id))
+      }
+    tokens.append(
+      SimToken(
+        id: HexID("adadadadadadadadadadadadadad0001")!, name: "admin", owner: .user(sandboxUser),
+        secret: "cfut_sandboxManyAdmin000000000000000000000", env: "ADMIN_TOKEN", issuedOn: "2026-05-01T09:00:00Z",
+        modifiedOn: "2026-05-01T09:00:00Z", policies: adminPolicies))
+    var memberships: [String: SimRole] = [:]
+    for account in accounts { memberships[account.id.rawValue] = .superAdministrator }
+    return SimulatorState(
+      name: "many", description: "\(count) account-owned tokens across 5 accounts with random gaps, and an admin token.",
+      accounts: accounts, users: [SimUser(id: sandboxUser, email: "sandbox@example.com", memberships: memberships)],
+      tokens: tokens)
+  }
+}

@@ -1,0 +1,226 @@
+import CloudflareAPI
+import Foundation
+import TokenModel
+
+/// Authentication, permission evaluation, visibility and rate limiting.
+extension Simulator {
+  enum Access {
+    case success(SimToken)
+    case failure(SimResponse)
+  }
+
+  func invalidToken() -> SimResponse {
+    Self.failure(state.withLock { $0.settings.invalidTokenStatus }, 1000, "Invalid API Token")
+  }
+
+  /// The calling token, or the answer refusing it. `verifying` lets an inactive token through to report its status.
+  func authenticate(_ request: SimRequest, verifying: Bool) -> Access {
+    guard let header = request.headers["authorization"] else {
+      return .failure(Self.failure(400, 9106, "Missing X-Auth-Key, X-Auth-Email or Authorization headers"))
+    }
+    guard header.hasPrefix("Bearer "), !header.dropFirst(7).isEmpty else {
+      return .failure(Self.failure(400, 6003, "Invalid request headers"))
+    }
+    let secret = String(header.dropFirst(7))
+    guard let token = state.withLock({ current in current.tokens.first { $0.secret == secret } }) else {
+      return .failure(invalidToken())
+    }
+    if !verifying && effectiveStatus(token) != "active" { return .failure(invalidToken()) }
+    if let notBefore = token.notBefore.flatMap(CloudflareDate.parse), notBefore > now(), !verifying {
+      return .failure(invalidToken())
+    }
+    if let condition = token.condition, !Self.ipAllowed(request.clientIP, by: condition) {
+      return .failure(
+        Self.failure(403, 9109, "Cannot use the access token from location: \(request.clientIP)"))
+    }
+    return .success(token)
+  }
+
+  /// `expired` once `expires_on` has passed, whatever the stored status says.
+  func effectiveStatus(_ token: SimToken) -> String {
+    if let expires = token.expiresOn.flatMap(CloudflareDate.parse), expires <= now() { return "expired" }
+    return token.status
+  }
+
+  /// `condition: {"request.ip" | "request_ip": {"in": [CIDR…], "not_in": [CIDR…]}}`
+  static func ipAllowed(_ ip: String, by condition: JSONValue) -> Bool {
+    guard let fields = condition.objectValue,
+      let rule = (fields["request.ip"] ?? fields["request_ip"])?.objectValue
+    else { return true }
+    let allowList = rule["in"].flatMap { value -> [String]? in
+      if case .array(let items) = value { return items.compactMap(\.stringValue) }
+      return nil
+    } ?? []
+    let denyList = rule["not_in"].flatMap { value -> [String]? in
+      if case .array(let items) = value { return items.compactMap(\.stringValue) }
+      return nil
+    } ?? []
+    if denyList.contains(where: { CIDR.contains($0, ip) }) { return false }
+    if allowList.isEmpty { return true }
+    return allowList.contains { CIDR.contains($0, ip) }
+  }
+
+  // MARK: Permissions
+
+  /// Whether `token` holds `groupName` on `resourceKey` (allow and no deny; `*` keys included).
+  func holds(_ token: SimToken, _ groupNames: [String], on resourceKey: String) -> Bool {
+    let ids = Set(groupNames.flatMap { catalog.groups(named: $0).map(\.id.rawValue) })
+    var allowed = false
+    for policy in token.policies where Set(policy.permissionGroups).intersection(ids).isEmpty == false {
+      guard Self.covers(policy.resources, resourceKey) else { continue }
+      if policy.effect == "deny" { return false }
+      allowed = true
+    }
+    return allowed
+  }
+
+  /// Whether a policy's resources include `key` (flat keys, `*` wildcards, nested account → zone maps).
+  static func covers(_ resources: JSONValue, _ key: String) -> Bool {
+    guard let fields = resources.objectValue else { return false }
+    for (resource, value) in fields {
+      if Self.keyMatches(resource, key), value.stringValue == "*" { return true }
+      if let nested = value.objectValue, key.hasPrefix("com.cloudflare.api.account.zone.") {
+        // {"account.X": {"account.zone.*": "*"}}: zones of that account; the simulator does not model zone
+        // ownership, so any zone under a nested wildcard counts.
+        if nested.keys.contains(where: { Self.keyMatches($0, key) }) { return true }
+      }
+    }
+    return false
+  }
+
+  static func keyMatches(_ pattern: String, _ key: String) -> Bool {
+    if pattern == key { return true }
+    if pattern.hasSuffix(".*") {
+      let prefix = String(pattern.dropLast())
+      let remainder = key.dropFirst(prefix.count)
+      return key.hasPrefix(prefix) && !remainder.contains(".")
+    }
+    return false
+  }
+
+  func userOf(_ token: SimToken) -> SimUser? {
+    guard case .user(let id) = token.owner else { return nil }
+    return state.withLock { $0.users.first { $0.id == id } }
+  }
+
+  /// Checks that `caller` may use the family's endpoints (`write` for PUT); nil when allowed.
+  func refusal(_ caller: SimToken, family: TokenFamily, write: Bool) -> SimResponse? {
+    let unauthorized = Self.failure(403, 9109, "Unauthorized to access requested resource")
+    switch family {
+    case .user:
+      guard case .user(let userID) = caller.owner else { return unauthorized }
+      let groups = write ? ["API Tokens Write"] : ["API Tokens Read", "API Tokens Write"]
+      if !holds(caller, groups, on: "com.cloudflare.api.user.\(userID)") {
+        return Self.failure(403, 10000, "Authentication error")
+      }
+    case .account(let account):
+      switch caller.owner {
+      case .account(let owner):
+        guard owner == account else { return unauthorized }
+      case .user:
+        guard let role = userOf(caller)?.role(in: account) else { return unauthorized }
+        if write && role != .superAdministrator {
+          return Self.failure(
+            403, 9109, "Unauthorized to access requested resource: only Super Administrators may update account-owned tokens")
+        }
+      }
+      let groups = write ? ["Account API Tokens Write"] : ["Account API Tokens Read", "Account API Tokens Write"]
+      if !holds(caller, groups, on: "com.cloudflare.api.account.\(account)") {
+        return Self.failure(403, 10000, "Authentication error")
+      }
+    }
+    return nil
+  }
+
+  /// The tokens a family lists: a user's own tokens, or an account's.
+  func visible(_ caller: SimToken, family: TokenFamily) -> [SimToken] {
+    state.withLock { current in
+      switch family {
+      case .user:
+        guard case .user(let userID) = caller.owner else { return [] }
+        return current.tokens.filter { $0.owner == .user(userID) }
+      case .account(let account):
+        return current.tokens.filter { $0.owner == .account(account) }
+      }
+    }
+  }
+
+  // MARK: Rate limit
+
+  func bucket(for token: SimToken) -> String {
+    switch token.owner {
+    case .user(let id): return "user:" + id.rawValue
+    case .account(let id): return "account:" + id.rawValue
+    }
+  }
+
+  func seconds() -> Double { now().timeIntervalSinceReferenceDate }
+
+  /// Counts the request; returns a 429 when the caller's budget is spent (and keeps refusing for the penalty).
+  func countRequest(for token: SimToken) -> SimResponse? {
+    let settings = state.withLock { $0.settings }
+    let key = bucket(for: token)
+    let time = seconds()
+    let blockedFor: Double? = rate.withLock { buckets in
+      var bucket = buckets[key] ?? RateBucket()
+      defer { buckets[key] = bucket }
+      if time < bucket.blockedUntil { return bucket.blockedUntil - time }
+      bucket.times.removeAll { $0 <= time - settings.rateWindowSeconds }
+      if bucket.times.count >= settings.rateLimit {
+        bucket.blockedUntil = time + settings.rateLimitPenaltySeconds
+        return settings.rateLimitPenaltySeconds
+      }
+      bucket.times.append(time)
+      return nil
+    }
+    guard let blockedFor else { return nil }
+    var response = Self.failure(429, 971, "Please wait and consider throttling your request speed")
+    response.headers["Retry-After"] = String(Int(blockedFor.rounded(.up)))
+    let reset = Date(timeIntervalSinceReferenceDate: time + blockedFor)
+    response.headers["X-RateLimit-Reset"] = Self.rfc1123(reset)
+    response.headers.merge(rateHeaders(for: token)) { current, _ in current }
+    return response
+  }
+
+  func rateHeaders(for token: SimToken) -> [String: String] {
+    let settings = state.withLock { $0.settings }
+    let used = rate.withLock { $0[bucket(for: token)]?.times.count ?? 0 }
+    return [
+      "X-RateLimit-Limit": String(settings.rateLimit),
+      "X-RateLimit-Remaining": String(max(0, settings.rateLimit - used)),
+    ]
+  }
+
+  static func rfc1123(_ date: Date) -> String {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "GMT")
+    formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+    return formatter.string(from: date)
+  }
+}
+
+/// IPv4 and IPv6 CIDR matching for IP conditions.
+enum CIDR {
+  static func contains(_ cidr: String, _ ip: String) -> Bool {
+    let parts = cidr.split(separator: "/", maxSplits: 1).map(String.init)
+    guard let network = bytes(parts[0]), let address = bytes(ip), network.count == address.count else { return false }
+    let prefix = parts.count == 2 ? Int(parts[1]) ?? -1 : network.count * 8
+    guard prefix >= 0, prefix <= network.count * 8 else { return false }
+    for bit in 0..<prefix {
+      let index = bit / 8
+      let mask = UInt8(0x80) >> UInt8(bit % 8)
+      if network[index] & mask != address[index] & mask { return false }
+    }
+    return true
+  }
+
+  static func bytes(_ text: String) -> [UInt8]? {
+    if text.contains(":") {
+      var address = in6_addr()
+      return inet_pton(AF_INET6, text, &address) == 1 ? withUnsafeBytes(of: &address) { Array($0) } : nil
+    }
+    var address = in_addr()
+    return inet_pton(AF_INET, text, &address) == 1 ? withUnsafeBytes(of: &address) { Array($0) } : nil
+  }
+}

@@ -1,0 +1,226 @@
+import CloudflareAPI
+import Foundation
+import Synchronization
+import TokenModel
+
+/// A request as the simulator sees it, from the in-process transport or the loopback server.
+public struct SimRequest: Sendable {
+  public var method: String
+  /// Path below the API base, e.g. `/user/tokens/verify`.
+  public var path: String
+  public var query: [String: String]
+  public var headers: [String: String]
+  public var body: Data
+  public var clientIP: String
+
+  public init(
+    method: String, path: String, query: [String: String] = [:], headers: [String: String] = [:], body: Data = Data(),
+    clientIP: String = "127.0.0.1"
+  ) {
+    self.method = method
+    self.path = path
+    self.query = query
+    var lowered: [String: String] = [:]
+    for (name, value) in headers { lowered[name.lowercased()] = value }
+    self.headers = lowered
+    self.body = body
+    self.clientIP = clientIP
+  }
+}
+
+/// An answer; `resetConnection` means no answer at all (the connection is dropped).
+public struct SimResponse: Sendable {
+  public var status: Int
+  public var headers: [String: String]
+  public var body: Data
+  public var resetConnection = false
+  /// Added latency to apply before answering, in milliseconds.
+  public var delayMilliseconds = 0
+
+  public init(status: Int, headers: [String: String] = [:], body: Data = Data()) {
+    self.status = status
+    self.headers = headers
+    self.body = body
+  }
+}
+
+/// Cloudflare's token API in memory, obeying `../shared/cloudflare/FACTS.md`: envelope and pagination,
+/// authentication, permission checks, visibility by family, replace-on-PUT with fresh policy ids and reordering,
+/// validation against the catalog, the escalation check, IP conditions, roll, rate limiting — and seeded faults.
+public final class Simulator: Sendable {
+  let state: Mutex<SimulatorState>
+  let catalog: PermissionCatalog
+  let now: @Sendable () -> Date
+  let random: Mutex<SplitMix64>
+  /// Requests per rate bucket (user or account) in the window, and penalties.
+  let rate = Mutex<[String: RateBucket]>([:])
+  /// Called after every change, with the new state (the sandbox persists it).
+  let onChange: (@Sendable (SimulatorState) -> Void)?
+
+  struct RateBucket {
+    var times: [Double] = []
+    var blockedUntil: Double = -.infinity
+  }
+
+  public init(
+    state: SimulatorState, catalog: PermissionCatalog = .bundled, now: @escaping @Sendable () -> Date = { Date() },
+    onChange: (@Sendable (SimulatorState) -> Void)? = nil
+  ) {
+    self.state = Mutex(state)
+    self.catalog = catalog
+    self.now = now
+    self.random = Mutex(SplitMix64(seed: state.faults.seed))
+    self.onChange = onChange
+  }
+
+  /// A copy of the current state.
+  public var snapshot: SimulatorState { state.withLock { $0 } }
+
+  /// Changes state outside the API (tests: edits "made in the dashboard").
+  public func mutate(_ body: (inout SimulatorState) -> Void) {
+    let updated = state.withLock { current -> SimulatorState in
+      body(&current)
+      return current
+    }
+    onChange?(updated)
+  }
+
+  public func setFaults(_ faults: FaultSettings) {
+    mutate { $0.faults = faults }
+    random.withLock { $0 = SplitMix64(seed: faults.seed) }
+  }
+
+  // MARK: Handling
+
+  public func handle(_ request: SimRequest) -> SimResponse {
+    let faults = state.withLock { $0.faults }
+    let roll = random.withLock { rng -> (Double, Double, Double, Double) in
+      (rng.unit(), rng.unit(), rng.unit(), rng.unit())
+    }
+    var response: SimResponse
+    if roll.0 < faults.resetRate {
+      response = SimResponse(status: 0)
+      response.resetConnection = true
+    } else if roll.1 < faults.errorRate {
+      response = SimResponse(
+        status: 502, headers: ["Content-Type": "text/html"],
+        body: Data("<html><head><title>502 Bad Gateway</title></head><body>cloudflare</body></html>".utf8))
+    } else if roll.2 < faults.rateLimitedRate {
+      response = Self.failure(429, 971, "Please wait and consider throttling your request speed")
+      response.headers["Retry-After"] = "1"
+    } else {
+      response = route(request, appliedButFailed: request.method == "PUT" && roll.3 < faults.appliedButFailedRate)
+    }
+    response.delayMilliseconds = faults.latencyMilliseconds
+    return response
+  }
+
+  func route(_ request: SimRequest, appliedButFailed: Bool) -> SimResponse {
+    let parts = request.path.split(separator: "/").map(String.init)
+    // /user/tokens[/…] or /accounts/{id}/tokens[/…]
+    let family: TokenFamily
+    let rest: ArraySlice<String>
+    if parts.count >= 2 && parts[0] == "user" && parts[1] == "tokens" {
+      family = .user
+      rest = parts[2...]
+    } else if parts.count >= 3 && parts[0] == "accounts" && parts[2] == "tokens", let account = HexID(parts[1]) {
+      family = .account(account)
+      rest = parts[3...]
+    } else {
+      return Self.failure(404, 7003, "No route for the URI")
+    }
+    let caller: SimToken
+    switch authenticate(request, verifying: rest.first == "verify" && rest.count == 1) {
+    case .failure(let response): return response
+    case .success(let token): caller = token
+    }
+    if let limited = countRequest(for: caller) { return limited }
+    var response: SimResponse
+    switch (request.method, Array(rest)) {
+    case ("GET", ["verify"]): response = verify(caller, family: family)
+    case ("GET", ["permission_groups"]): response = permissionGroups(caller, family: family, query: request.query)
+    case ("GET", []): response = list(caller, family: family, query: request.query)
+    case ("GET", let path) where path.count == 1: response = details(caller, family: family, id: path[0])
+    case ("PUT", let path) where path.count == 1:
+      response = update(caller, family: family, id: path[0], body: request.body)
+      if appliedButFailed && response.status == 200 {
+        response = Self.failure(500, 10001, "Internal server error")
+      }
+    case ("PUT", let path) where path.count == 2 && path[1] == "value":
+      response = roll(caller, family: family, id: path[0])
+    case (_, let path) where path.count <= 2:
+      response = Self.failure(405, 10405, "Method not allowed")
+    default:
+      response = Self.failure(404, 7003, "No route for the URI")
+    }
+    response.headers.merge(rateHeaders(for: caller)) { current, _ in current }
+    return response
+  }
+
+  // MARK: Envelope
+
+  static func encoder() -> JSONEncoder {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return encoder
+  }
+
+  static func success<T: Encodable>(_ result: T, info: ResultInfo? = nil, messages: [APIMessage] = []) -> SimResponse {
+    let data = (try? encoder().encode(SuccessBody(messages: messages, result: result, result_info: info))) ?? Data()
+    return SimResponse(status: 200, headers: ["Content-Type": "application/json"], body: data)
+  }
+
+  static func failure(_ status: Int, _ code: Int, _ message: String) -> SimResponse {
+    struct Body: Encodable {
+      let success = false
+      let errors: [APIMessage]
+      let messages: [APIMessage] = []
+      let result: String? = nil
+
+      func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(success, forKey: .success)
+        try c.encode(errors, forKey: .errors)
+        try c.encode(messages, forKey: .messages)
+        try c.encodeNil(forKey: .result)
+      }
+      enum Keys: String, CodingKey { case success, errors, messages, result }
+    }
+    let data = (try? encoder().encode(Body(errors: [APIMessage(code: code, message: message)]))) ?? Data()
+    return SimResponse(status: status, headers: ["Content-Type": "application/json"], body: data)
+  }
+}
+
+struct SuccessBody<R: Encodable>: Encodable {
+  let success = true
+  let errors: [APIMessage] = []
+  let messages: [APIMessage]
+  let result: R
+  let result_info: ResultInfo?
+
+  enum CodingKeys: String, CodingKey { case success, errors, messages, result, result_info }
+
+  func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(success, forKey: .success)
+    try c.encode(errors, forKey: .errors)
+    try c.encode(messages, forKey: .messages)
+    try c.encode(result, forKey: .result)
+    try c.encodeIfPresent(result_info, forKey: .result_info)
+  }
+}
+
+/// A small seeded generator, for faults and issued ids.
+public struct SplitMix64: Sendable {
+  var state: UInt64
+  public init(seed: UInt64) { state = seed }
+  public mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+  /// In [0, 1).
+  public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+}
