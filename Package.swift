@@ -13,13 +13,16 @@ let package = Package(
     // Typed client of Cloudflare's token endpoints: transports, retries, rate limit, errors.
     .target(name: "CloudflareAPI", dependencies: ["TokenModel"]),
     // The sandbox: Cloudflare's token API in memory, with seeded faults; an in-process transport.
-    .target(name: "Simulator", dependencies: ["CloudflareAPI", "TokenModel"]),
+    .target(name: "Simulator", dependencies: ["CloudflareAPI", "HTTPServer", "TokenModel"]),
+    // A small HTTP/1.1 server on POSIX sockets; knows nothing of tokens.
+    .target(name: "HTTPServer"),
     // Policy text → syntax tree with source ranges → desired state and diagnostics; the formatter.
     .target(name: "PolicyLanguage", dependencies: ["TokenModel"]),
     // Diagnostics (and later plans and reports) → text, JSON and CI annotations.
     .target(name: "Rendering", dependencies: ["PolicyLanguage", "TokenModel"]),
     // Argument parsing and commands: the one place that wires the modules together.
-    .target(name: "CLI", dependencies: ["PolicyLanguage", "Rendering", "TokenModel"]),
+    .target(
+      name: "CLI", dependencies: ["CloudflareAPI", "HTTPServer", "PolicyLanguage", "Rendering", "Simulator", "TokenModel"]),
     // The `tokenwarden` executable: main.swift only.
     .executableTarget(name: "tokenwarden", dependencies: ["CLI"]),
     // Benchmarks (`swift run -c release tokenwarden-bench`); figures go in the README.
@@ -30,6 +33,10 @@ let package = Package(
       name: "PolicyLanguageTests", dependencies: ["PolicyLanguage", "TokenModel"],
       exclude: ["Fixtures"]),
     .testTarget(name: "CLITests", dependencies: ["CLI", "PolicyLanguage", "Rendering"], exclude: ["Snapshots"]),
+    .testTarget(
+      name: "CloudflareAPITests", dependencies: ["CloudflareAPI", "HTTPServer", "Simulator", "TokenModel"],
+      exclude: ["Fixtures"]),
+    .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -301,10 +301,10 @@ public final class CloudflareClient: Sendable {
     if status >= 500 {
       return .server(call, status: status, detail: errors.isEmpty ? excerpt(body) : text)
     }
+    if errors.isEmpty && status != 404 { return .malformedResponse(call, status: status, excerpt(body)) }
     if status == 404 { return .notFound(call) }
     if status == 400 || codes.contains(1001) { return .validation(call, errors) }
     if status == 401 || status == 403 { return .missingPermission(call, text.isEmpty ? "HTTP \(status)" : text) }
-    if errors.isEmpty { return .malformedResponse(call, status: status, excerpt(body)) }
     return .unexpected(call, status: status, errors)
   }
 

@@ -1,0 +1,54 @@
+/// Routes by method and path: exact paths, or patterns with `{name}` segments. Unknown paths get 404; known paths
+/// with another method get 405 and `Allow`.
+public struct Router: Sendable {
+  public typealias Handler = @Sendable (ServerRequest, [String: String]) async -> ServerResponse
+
+  struct Route: Sendable {
+    let method: String
+    let segments: [String]
+    let handler: Handler
+  }
+
+  var routes: [Route] = []
+
+  public init() {}
+
+  public mutating func add(_ method: String, _ pattern: String, _ handler: @escaping Handler) {
+    routes.append(Route(method: method, segments: Self.segments(pattern), handler: handler))
+  }
+
+  static func segments(_ path: String) -> [String] { path.split(separator: "/").map(String.init) }
+
+  static func match(_ pattern: [String], _ path: [String]) -> [String: String]? {
+    guard pattern.count == path.count else { return nil }
+    var parameters: [String: String] = [:]
+    for (expected, actual) in zip(pattern, path) {
+      if expected.hasPrefix("{") && expected.hasSuffix("}") {
+        parameters[String(expected.dropFirst().dropLast())] = actual
+      } else if expected != actual {
+        return nil
+      }
+    }
+    return parameters
+  }
+
+  public func handle(_ request: ServerRequest) async -> ServerResponse {
+    let path = Self.segments(request.path)
+    if path.contains("..") { return .text(404, "not found\n") }
+    var allowed: [String] = []
+    for route in routes {
+      guard let parameters = Self.match(route.segments, path) else { continue }
+      if route.method == request.method || (request.method == "HEAD" && route.method == "GET") {
+        return await route.handler(request, parameters)
+      }
+      allowed.append(route.method)
+    }
+    if allowed.isEmpty { return .text(404, "not found\n") }
+    return .text(405, "method \(request.method) not allowed\n", headers: [("Allow", allowed.joined(separator: ", "))])
+  }
+
+  public var handler: ServerHandler {
+    let router = self
+    return { await router.handle($0) }
+  }
+}

@@ -1,0 +1,115 @@
+import Foundation
+
+/// A request as handlers see it.
+public struct ServerRequest: Sendable {
+  public var method: String
+  /// The request target as sent: path and query, percent-encoded.
+  public var target: String
+  /// The path without the query, percent-decoded.
+  public var path: String
+  public var query: [String: String]
+  /// Header names lowercased; repeated headers joined with ", ".
+  public var headers: [String: String]
+  public var body: Data
+  public var remoteAddress: String
+
+  public init(
+    method: String, target: String, headers: [String: String] = [:], body: Data = Data(),
+    remoteAddress: String = "127.0.0.1"
+  ) {
+    self.method = method
+    self.target = target
+    let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+    let rawPath = parts.first.map(String.init) ?? "/"
+    path = rawPath.removingPercentEncoding ?? rawPath
+    var query: [String: String] = [:]
+    if parts.count == 2 {
+      for pair in parts[1].split(separator: "&") {
+        let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        let key = String(kv[0]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(kv[0])
+        let value = kv.count == 2
+          ? (String(kv[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(kv[1])) : ""
+        query[key] = value
+      }
+    }
+    self.query = query
+    self.headers = headers
+    self.body = body
+    self.remoteAddress = remoteAddress
+  }
+}
+
+/// A response; `resetConnection` drops the connection without answering (fault injection).
+public struct ServerResponse: Sendable {
+  public var status: Int
+  public var headers: [(String, String)]
+  public var body: Data
+  public var resetConnection = false
+  /// Close the connection after this response.
+  public var close = false
+
+  public init(status: Int, headers: [(String, String)] = [], body: Data = Data()) {
+    self.status = status
+    self.headers = headers
+    self.body = body
+  }
+
+  public static func text(_ status: Int, _ text: String, headers: [(String, String)] = []) -> ServerResponse {
+    ServerResponse(
+      status: status, headers: [("Content-Type", "text/plain; charset=utf-8")] + headers, body: Data(text.utf8))
+  }
+
+  public static func json(_ status: Int, _ data: Data, headers: [(String, String)] = []) -> ServerResponse {
+    ServerResponse(status: status, headers: [("Content-Type", "application/json")] + headers, body: data)
+  }
+
+  public static let reset: ServerResponse = {
+    var response = ServerResponse(status: 0)
+    response.resetConnection = true
+    return response
+  }()
+
+  /// The bytes on the wire.
+  func serialized(keepAlive: Bool) -> [UInt8] {
+    var head = "HTTP/1.1 \(status) \(Self.reason(status))\r\n"
+    var hasLength = false
+    var hasConnection = false
+    for (name, value) in headers {
+      let lower = name.lowercased()
+      if lower == "content-length" { hasLength = true }
+      if lower == "connection" { hasConnection = true }
+      head += "\(name): \(value)\r\n"
+    }
+    if !hasLength { head += "Content-Length: \(body.count)\r\n" }
+    if !hasConnection { head += keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n" }
+    head += "\r\n"
+    return Array(head.utf8) + [UInt8](body)
+  }
+
+  static func reason(_ status: Int) -> String {
+    switch status {
+    case 200: return "OK"
+    case 201: return "Created"
+    case 204: return "No Content"
+    case 400: return "Bad Request"
+    case 401: return "Unauthorized"
+    case 403: return "Forbidden"
+    case 404: return "Not Found"
+    case 405: return "Method Not Allowed"
+    case 408: return "Request Timeout"
+    case 413: return "Content Too Large"
+    case 414: return "URI Too Long"
+    case 429: return "Too Many Requests"
+    case 431: return "Request Header Fields Too Large"
+    case 500: return "Internal Server Error"
+    case 501: return "Not Implemented"
+    case 502: return "Bad Gateway"
+    case 503: return "Service Unavailable"
+    case 504: return "Gateway Timeout"
+    case 505: return "HTTP Version Not Supported"
+    default: return "Status \(status)"
+    }
+  }
+}
+
+public typealias ServerHandler = @Sendable (ServerRequest) async -> ServerResponse

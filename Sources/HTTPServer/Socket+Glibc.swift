@@ -1,0 +1,141 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A failed system call: which one, errno and its words.
+public struct SocketError: Error, CustomStringConvertible, Sendable {
+  public let operation: String
+  public let code: Int32
+
+  public var description: String { "\(operation) failed: \(String(cString: strerror(code))) (errno \(code))" }
+}
+
+/// Thin checked wrappers over the socket calls the server uses; every result is checked here.
+enum Socket {
+  @discardableResult
+  static func check(_ result: Int32, _ operation: String) throws(SocketError) -> Int32 {
+    if result < 0 { throw SocketError(operation: operation, code: errno) }
+    return result
+  }
+
+  /// A non-blocking listening TCP socket on `host:port` (IPv4); port 0 picks a free port.
+  static func listen(host: String, port: UInt16, backlog: Int32) throws(SocketError) -> Int32 {
+    #if canImport(Glibc)
+      let type = Int32(SOCK_STREAM.rawValue)
+    #else
+      let type = SOCK_STREAM
+    #endif
+    let fd = try check(socket(AF_INET, type, 0), "socket")
+    var yes: Int32 = 1
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = port.bigEndian
+    guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
+      close(fd)
+      throw SocketError(operation: "inet_pton(\(host))", code: EINVAL)
+    }
+    let bound = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    if bound < 0 {
+      let code = errno
+      close(fd)
+      throw SocketError(operation: "bind \(host):\(port)", code: code)
+    }
+    do {
+      try check(Glibc.listen(fd, backlog), "listen")
+      try setNonBlocking(fd)
+    } catch {
+      close(fd)
+      throw error
+    }
+    return fd
+  }
+
+  static func setNonBlocking(_ fd: Int32) throws(SocketError) {
+    let flags = try check(fcntl(fd, F_GETFL), "fcntl(F_GETFL)")
+    try check(fcntl(fd, F_SETFL, flags | O_NONBLOCK), "fcntl(F_SETFL)")
+  }
+
+  /// The port a socket is bound to.
+  static func port(of fd: Int32) throws(SocketError) -> UInt16 {
+    var address = sockaddr_in()
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let result = withUnsafeMutablePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+    }
+    try check(result, "getsockname")
+    return UInt16(bigEndian: address.sin_port)
+  }
+
+  /// Accepts one pending connection: its descriptor and peer address, or nil when none is waiting.
+  static func accept(_ listener: Int32) -> (Int32, String)? {
+    var address = sockaddr_in()
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let fd = withUnsafeMutablePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.accept(listener, $0, &length) }
+    }
+    guard fd >= 0 else { return nil }
+    try? setNonBlocking(fd)
+    var yes: Int32 = 1
+    setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
+    var text = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
+    inet_ntop(AF_INET, &address.sin_addr, &text, socklen_t(INET_ADDRSTRLEN))
+    return (fd, String(cString: text))
+  }
+
+  enum ReadResult {
+    case data(Int)
+    case wouldBlock
+    case closed
+  }
+
+  static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> ReadResult {
+    let count = recv(fd, buffer.baseAddress, buffer.count, 0)
+    if count > 0 { return .data(count) }
+    if count == 0 { return .closed }
+    return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? .wouldBlock : .closed
+  }
+
+  /// Writes everything, waiting for the socket to drain until `deadline` (monotonic seconds). False on failure.
+  static func writeAll(_ fd: Int32, _ bytes: [UInt8], deadline: Double) -> Bool {
+    var offset = 0
+    while offset < bytes.count {
+      let sent = bytes.withUnsafeBytes { raw in
+        guard let base = raw.baseAddress else { return 0 }
+        return send(fd, base + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
+      }
+      if sent > 0 {
+        offset += sent
+        continue
+      }
+      guard sent < 0, errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR else { return false }
+      let remaining = deadline - Clock.now()
+      guard remaining > 0 else { return false }
+      var entry = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+      _ = poll(&entry, 1, Int32(min(remaining, 1) * 1000))
+    }
+    return true
+  }
+
+  /// Closes without waiting; with `reset`, the peer sees a connection reset instead of an orderly close.
+  static func close(_ fd: Int32, reset: Bool = false) {
+    if reset {
+      var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+      setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+    }
+    _ = Glibc.close(fd)
+  }
+}
+
+/// Monotonic seconds.
+enum Clock {
+  static func now() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+  }
+}

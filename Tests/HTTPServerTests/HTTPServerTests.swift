@@ -1,0 +1,244 @@
+import Foundation
+import HTTPServer
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A raw client socket for sending exactly the bytes a test wants.
+struct RawClient {
+  let fd: Int32
+
+  init(port: UInt16) throws {
+    fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = port.bigEndian
+    inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
+    let result = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard result == 0 else { throw POSIXError(.ECONNREFUSED) }
+    var timeout = timeval(tv_sec: 10, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+  }
+
+  func send(_ text: String) { send(Array(text.utf8)) }
+
+  func send(_ bytes: [UInt8]) {
+    _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+  }
+
+  /// Reads one response (head and Content-Length body), or what arrived before the peer closed.
+  func readResponse() -> String {
+    var data = [UInt8]()
+    var chunk = [UInt8](repeating: 0, count: 4096)
+    while true {
+      let count = recv(fd, &chunk, chunk.count, 0)
+      if count <= 0 { break }
+      data += chunk[0..<count]
+      let text = String(decoding: data, as: UTF8.self)
+      if let range = text.range(of: "\r\n\r\n") {
+        let head = text[..<range.lowerBound].lowercased()
+        let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+          .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
+        if text.utf8.count - text[..<range.upperBound].utf8.count >= length { break }
+      }
+    }
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  /// True when the server closed the connection (read returns 0).
+  func isClosedByPeer() -> Bool {
+    var byte: UInt8 = 0
+    return recv(fd, &byte, 1, 0) == 0
+  }
+
+  func close() { Glibc.close(fd) }
+}
+
+/// Runs blocking socket work on a thread of its own, so neither the server's request tasks (the cooperative pool)
+/// nor other tests (Dispatch adds threads slowly when its workers block) wait behind it.
+func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+  try await withCheckedThrowingContinuation { continuation in
+    let thread = Thread { continuation.resume(with: Result { try body() }) }
+    thread.start()
+  }
+}
+
+@Suite struct HTTPServerTests {
+  static func server(_ configure: (inout ServerConfiguration) -> Void = { _ in }) throws -> HTTPServer {
+    var router = Router()
+    router.add("GET", "/hello") { _, _ in .text(200, "hello\n") }
+    router.add("POST", "/echo") { request, _ in ServerResponse(status: 200, body: request.body) }
+    router.add("GET", "/items/{id}") { _, parameters in .text(200, "item \(parameters["id"] ?? "")\n") }
+    router.add("GET", "/slow") { _, _ in
+      try? await Task.sleep(for: .seconds(30))
+      return .text(200, "late\n")
+    }
+    var configuration = ServerConfiguration()
+    configure(&configuration)
+    return try HTTPServer(configuration: configuration, handler: router.handler)
+  }
+
+  @Test func servesKeepAliveRequestsOnOneConnection() async throws {
+    try await offPool {
+      let server = try Self.server()
+      defer { server.stop() }
+      let client = try RawClient(port: server.port)
+      defer { client.close() }
+      for index in 0..<3 {
+        client.send("GET /items/\(index) HTTP/1.1\r\nHost: x\r\n\r\n")
+        let response = client.readResponse()
+        #expect(response.hasPrefix("HTTP/1.1 200 OK\r\n"))
+        #expect(response.hasSuffix("item \(index)\n"))
+        #expect(response.contains("Connection: keep-alive"))
+      }
+    }
+  }
+
+  @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
+    try await offPool {
+      let server = try Self.server()
+      defer { server.stop() }
+      let client = try RawClient(port: server.port)
+      defer { client.close() }
+      client.send("GET /items/1 HTTP/1.1\r\n\r\nGET /items/2 HTTP/1.1\r\n\r\n")
+      let first = client.readResponse()
+      let second = first.contains("item 2") ? "" : client.readResponse()
+      #expect(first.hasSuffix("item 1\n") || first.contains("item 1\n"))
+      #expect(second.contains("item 2\n") || first.contains("item 2\n"))
+    }
+  }
+
+  @Test func bodiesAreReadByContentLength() async throws {
+    try await offPool {
+      let server = try Self.server()
+      defer { server.stop() }
+      let client = try RawClient(port: server.port)
+      defer { client.close() }
+      client.send("POST /echo HTTP/1.1\r\nContent-Length: 5\r\n\r\nab")
+      client.send("cde")
+      #expect(client.readResponse().hasSuffix("\r\n\r\nabcde"))
+    }
+  }
+
+  @Test(arguments: [
+    ("GARBAGE\r\n\r\n", "400 Bad Request"),
+    ("GET /hello HTTP/2.0\r\n\r\n", "505 HTTP Version Not Supported"),
+    ("get /hello HTTP/1.1\r\n\r\n", "400 Bad Request"),
+    ("GET /hello HTTP/1.1\r\nBroken header\r\n\r\n", "400 Bad Request"),
+    ("POST /echo HTTP/1.1\r\nContent-Length: 2000000\r\n\r\n", "413 Content Too Large"),
+    ("POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", "501 Not Implemented"),
+    ("DELETE /hello HTTP/1.1\r\n\r\n", "405 Method Not Allowed"),
+    ("GET /nowhere HTTP/1.1\r\n\r\n", "404 Not Found"),
+    ("GET /items/../hello HTTP/1.1\r\n\r\n", "404 Not Found"),
+  ])
+  func badRequestsGetTheRightStatus(_ request: String, _ status: String) async throws {
+    try await offPool {
+      let server = try Self.server()
+      defer { server.stop() }
+      let client = try RawClient(port: server.port)
+      defer { client.close() }
+      client.send(request)
+      let response = client.readResponse()
+      #expect(response.hasPrefix("HTTP/1.1 \(status)\r\n"), "\(response)")
+      if status.hasPrefix("405") { #expect(response.contains("Allow: GET")) }
+    }
+  }
+
+  @Test func oversizedHeadersAndRequestLinesAreRefused() async throws {
+    try await offPool {
+      let server = try Self.server()
+      defer { server.stop() }
+      let long = try RawClient(port: server.port)
+      long.send("GET /" + String(repeating: "a", count: 9000) + " HTTP/1.1\r\n\r\n")
+      #expect(long.readResponse().hasPrefix("HTTP/1.1 414 URI Too Long"))
+      long.close()
+      let big = try RawClient(port: server.port)
+      big.send("GET /hello HTTP/1.1\r\nX-Big: " + String(repeating: "b", count: 17000) + "\r\n\r\n")
+      #expect(big.readResponse().hasPrefix("HTTP/1.1 431 Request Header Fields Too Large"))
+      big.close()
+      let many = try RawClient(port: server.port)
+      many.send("GET /hello HTTP/1.1\r\n" + (0..<150).map { "X-\($0): v\r\n" }.joined() + "\r\n")
+      #expect(many.readResponse().hasPrefix("HTTP/1.1 431"))
+      many.close()
+      // The server is still up.
+      let after = try RawClient(port: server.port)
+      after.send("GET /hello HTTP/1.1\r\n\r\n")
+      #expect(after.readResponse().hasSuffix("hello\n"))
+      after.close()
+    }
+  }
+
+  @Test func aSlowClientGets408() async throws {
+    try await offPool {
+      let server = try Self.server { $0.headerTimeout = 0.3 }
+      defer { server.stop() }
+      let client = try RawClient(port: server.port)
+      defer { client.close() }
+      client.send("GET /hello HTTP/1.1\r\nHost:")
+      #expect(client.readResponse().hasPrefix("HTTP/1.1 408 Request Timeout"))
+    }
+  }
+
+  @Test func idleKeepAliveConnectionsAreClosed() async throws {
+    try await offPool {
+      let server = try Self.server { $0.idleTimeout = 0.3 }
+      defer { server.stop() }
+      let client = try RawClient(port: server.port)
+      defer { client.close() }
+      client.send("GET /hello HTTP/1.1\r\n\r\n")
+      _ = client.readResponse()
+      #expect(client.isClosedByPeer())
+    }
+  }
+
+  @Test func connectionsBeyondTheCapAreShedAndTheServerStaysUp() async throws {
+    try await offPool {
+      let server = try Self.server { $0.maxConnections = 50 }
+      defer { server.stop() }
+      var clients: [RawClient] = []
+      for _ in 0..<500 { clients.append(try RawClient(port: server.port)) }
+      // Every connection gets either service or a 503, never a hang.
+      var served = 0
+      var shed = 0
+      for client in clients {
+        client.send("GET /hello HTTP/1.1\r\n\r\n")
+      }
+      for client in clients {
+        let response = client.readResponse()
+        if response.hasPrefix("HTTP/1.1 200") { served += 1 } else if response.hasPrefix("HTTP/1.1 503") { shed += 1 }
+        client.close()
+      }
+      #expect(served == 50)
+      #expect(shed == 450)
+      #expect(server.statistics.shed == 450)
+      let after = try RawClient(port: server.port)
+      after.send("GET /hello HTTP/1.1\r\n\r\n")
+      #expect(after.readResponse().hasSuffix("hello\n"))
+      after.close()
+    }
+  }
+
+  @Test func aHandlerPastItsTimeoutIsAnswered503() async throws {
+    try await offPool {
+      let server = try Self.server { $0.handlerTimeout = 0.2 }
+      defer { server.stop() }
+      let client = try RawClient(port: server.port)
+      defer { client.close() }
+      client.send("GET /slow HTTP/1.1\r\n\r\n")
+      #expect(client.readResponse().hasPrefix("HTTP/1.1 503"))
+    }
+  }
+
+  @Test func stopClosesTheListener() async throws {
+    try await offPool {
+      let server = try Self.server()
+      let port = server.port
+      server.stop()
+      #expect(throws: (any Error).self) { _ = try RawClient(port: port) }
+    }
+  }
+}
