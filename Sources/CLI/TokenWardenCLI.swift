@@ -4,10 +4,11 @@ import Rendering
 public enum TokenWardenCLI {
   public static let version = "0.1.0"
 
-  static var commands: [(spec: CommandSpec, run: (Invocation, ParsedArguments) -> Int32)] {
+  static var commands: [(spec: CommandSpec, run: (Invocation, ParsedArguments) async -> Int32)] {
     [
       (ValidateCommand.spec, ValidateCommand.run),
       (FmtCommand.spec, FmtCommand.run),
+      (SandboxCommand.spec, SandboxCommand.run),
     ]
   }
 
@@ -36,7 +37,7 @@ public enum TokenWardenCLI {
   }
 
   /// Runs one command line (without the program name); returns the exit status.
-  public static func run(_ invocation: Invocation) -> Int32 {
+  public static func run(_ invocation: Invocation) async -> Int32 {
     var arguments = invocation.arguments
     guard let first = arguments.first else {
       invocation.err(overview)
@@ -76,7 +77,7 @@ public enum TokenWardenCLI {
       }
       var forCommand = invocation
       forCommand.arguments = arguments
-      return command.run(forCommand, parsed)
+      return await command.run(forCommand, parsed)
     } catch {
       invocation.err("Error: \(error.message)\n\n" + command.spec.helpText())
       return 1

@@ -4,4 +4,4 @@ import Foundation
 let invocation = Invocation(
   arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment,
   console: .standard, workingDirectory: FileManager.default.currentDirectoryPath)
-exit(TokenWardenCLI.run(invocation))
+exit(await TokenWardenCLI.run(invocation))

@@ -3,27 +3,27 @@ import Rendering
 import Testing
 
 @Suite struct CommandLineTests {
-  @Test func version() {
-    let result = Harness.run(["--version"])
+  @Test func version() async {
+    let result = await Harness.run(["--version"])
     #expect(result.status == 0)
     #expect(result.stdout == "tokenwarden 0.1.0\n")
   }
 
   @Test(arguments: [["--help"], ["help"], ["validate", "--help"], ["fmt", "-h"], ["help", "fmt"]])
-  func helpExitsZero(_ arguments: [String]) {
-    let result = Harness.run(arguments)
+  func helpExitsZero(_ arguments: [String]) async {
+    let result = await Harness.run(arguments)
     #expect(result.status == 0)
     #expect(result.stdout.hasPrefix("Usage: tokenwarden"))
   }
 
-  @Test func noCommandPrintsTheOverviewAndFails() {
-    let result = Harness.run([])
+  @Test func noCommandPrintsTheOverviewAndFails() async {
+    let result = await Harness.run([])
     #expect(result.status == 1)
     #expect(result.stderr.contains("Commands:"))
   }
 
-  @Test func unknownCommandSuggestsTheClosest() {
-    let result = Harness.run(["valdate", "policies"])
+  @Test func unknownCommandSuggestsTheClosest() async {
+    let result = await Harness.run(["valdate", "policies"])
     #expect(result.status == 1)
     #expect(result.stderr.hasPrefix("Error: unknown command 'valdate'; did you mean 'validate'?"))
   }
@@ -35,8 +35,8 @@ import Testing
     (["fmt", "--check=yes"], "Error: '--check' takes no value"),
     (["fmt", "-x"], "Error: unknown option '-x'"),
   ])
-  func usageErrorsSayWhatAndShowTheUsage(_ arguments: [String], _ message: String) {
-    let result = Harness.run(arguments)
+  func usageErrorsSayWhatAndShowTheUsage(_ arguments: [String], _ message: String) async {
+    let result = await Harness.run(arguments)
     #expect(result.status == 1)
     #expect(result.stderr.hasPrefix(message))
     #expect(result.stderr.contains("Usage: tokenwarden \(arguments[0])"))
@@ -51,42 +51,96 @@ import Testing
     return (directory, text)
   }
 
-  @Test func rewritesTheFileAndNamesIt() throws {
+  @Test func rewritesTheFileAndNamesIt() async throws {
     let (directory, _) = try Self.messyCopy()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let result = Harness.run(["fmt", "."], directory: directory.path)
+    let result = await Harness.run(["fmt", "."], directory: directory.path)
     #expect(result.status == 0)
     #expect(result.stdout == "./messy.yaml\n")
     let formatted = try String(contentsOf: directory.appendingPathComponent("messy.yaml"), encoding: .utf8)
     Snapshot.check(formatted, "messy.formatted.yaml")
-    let again = Harness.run(["fmt", "--check", "."], directory: directory.path)
+    let again = await Harness.run(["fmt", "--check", "."], directory: directory.path)
     #expect(again.status == 0)
     #expect(again.stdout.isEmpty)
   }
 
-  @Test func checkReportsWithoutWritingAndExitsThree() throws {
+  @Test func checkReportsWithoutWritingAndExitsThree() async throws {
     let (directory, original) = try Self.messyCopy()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let result = Harness.run(["fmt", "--check", "--diff", "messy.yaml"], directory: directory.path)
+    let result = await Harness.run(["fmt", "--check", "--diff", "messy.yaml"], directory: directory.path)
     #expect(result.status == 3)
     Snapshot.check(result.stdout, "messy.diff.txt")
     let after = try String(contentsOf: directory.appendingPathComponent("messy.yaml"), encoding: .utf8)
     #expect(after == original)
   }
 
-  @Test func parseErrorsExitOne() throws {
+  @Test func parseErrorsExitOne() async throws {
     let directory = try Harness.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     try Data("a: [b\n".utf8).write(to: directory.appendingPathComponent("broken.yaml"))
-    let result = Harness.run(["fmt", "--check", "broken.yaml"], directory: directory.path)
+    let result = await Harness.run(["fmt", "--check", "broken.yaml"], directory: directory.path)
     #expect(result.status == 1)
     #expect(result.stderr.hasPrefix("broken.yaml:1:4: error: '[' is not closed on its line"))
   }
 }
 
 @Suite struct AnnotationEscapingTests {
-  @Test func dataAndPropertiesAreEscapedAsGitHubRequires() {
+  @Test func dataAndPropertiesAreEscapedAsGitHubRequires() async {
     #expect(Rendering.DiagnosticRenderer.escapeData("50% done\r\nnext") == "50%25 done%0D%0Anext")
     #expect(Rendering.DiagnosticRenderer.escapeProperty("a:b,c") == "a%3Ab%2Cc")
+  }
+}
+
+@Suite struct SandboxCommandTests {
+  @Test func validateAgainstTheSandboxUsesTheLiveCatalog() async throws {
+    let state = try Harness.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let result = await Harness.run(["validate", "--sandbox", "policies/"], environment: ["TOKENWARDEN_STATE_DIR": state.path])
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    #expect(
+      result.stdout == """
+        Permission names resolved against the live catalog of the sandbox (scenario seed): 311 permission groups, read with user-token (a753…eddf).
+        Success! 1 policy file is valid: 2 tokens, 15 permissions.
+
+        """)
+    #expect(FileManager.default.fileExists(atPath: state.path + "/sandbox/state.json"))
+  }
+
+  @Test func resetChoosesTheScenarioAndBadScenariosSayWhatExists() async throws {
+    let state = try Harness.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let environment = ["TOKENWARDEN_STATE_DIR": state.path]
+    let reset = await Harness.run(["sandbox", "--reset", "--scenario", "seed-invisible"], environment: environment)
+    #expect(reset.status == 0)
+    #expect(reset.stdout == "The sandbox was reset to scenario 'seed-invisible': 2 tokens.\n")
+    let unknown = await Harness.run(["sandbox", "--reset", "--scenario", "nope"], environment: environment)
+    #expect(unknown.status == 1)
+    #expect(unknown.stderr.hasPrefix("Error: unknown scenario 'nope': use 'seed', 'seed-invisible', 'many'"))
+    try Data("{\"tokens\": [{\"id\": \"zz\"}]}".utf8).write(to: state.appendingPathComponent("bad.json"))
+    let bad = await Harness.run(["sandbox", "--reset", "--scenario", state.path + "/bad.json"], environment: environment)
+    #expect(bad.status == 1)
+    #expect(bad.stderr.contains("is not valid"))
+    let faults = await Harness.run(["sandbox", "--reset", "--error-rate", "2"], environment: environment)
+    #expect(faults.stderr.hasPrefix("Error: --error-rate takes a number from 0 to 1, not '2'"))
+  }
+
+  @Test func aScenarioFileDescribesAnAccount() async throws {
+    let state = try Harness.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let scenario = """
+      {"name": "mine", "accounts": [{"id": "b3304b14848de15c72c24a14b0cd187d", "name": "main"}],
+       "users": [{"id": "5a0dbe11c0ffee00d15ea5edbeef0001", "email": "me@example.com",
+                  "memberships": {"b3304b14848de15c72c24a14b0cd187d": "super_administrator"}}],
+       "tokens": [{"id": "a753e62f6ffe44a7762befbce7a9eddf", "name": "user-token",
+                   "owner": "user:5a0dbe11c0ffee00d15ea5edbeef0001", "secret": "cfut_mine", "env": "CLOUDFLARE_USER_TOKEN",
+                   "policies": [{"effect": "allow", "permission_groups": ["API Tokens Write"],
+                                 "resources": {"com.cloudflare.api.user.5a0dbe11c0ffee00d15ea5edbeef0001": "*"}}]}]}
+      """
+    try Data(scenario.utf8).write(to: state.appendingPathComponent("mine.json"))
+    let result = await Harness.run(
+      ["validate", "--sandbox", "--scenario", state.path + "/mine.json", "policies/"],
+      environment: ["TOKENWARDEN_STATE_DIR": state.path])
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("live catalog of the sandbox (scenario mine)"))
   }
 }

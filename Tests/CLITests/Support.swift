@@ -25,7 +25,7 @@ enum Harness {
 
   static func run(
     _ arguments: [String], environment: [String: String] = [:], terminal: Bool = false, directory: String? = nil
-  ) -> RunResult {
+  ) async -> RunResult {
     let recorder = Recorder()
     let console = Console(
       writeOut: { text in recorder.out.withLock { $0 += text } },
@@ -34,7 +34,7 @@ enum Harness {
     let invocation = Invocation(
       arguments: arguments, environment: environment, console: console,
       workingDirectory: directory ?? repositoryRoot.path)
-    let status = TokenWardenCLI.run(invocation)
+    let status = await TokenWardenCLI.run(invocation)
     return RunResult(status: status, stdout: recorder.stdout, stderr: recorder.stderr)
   }
 

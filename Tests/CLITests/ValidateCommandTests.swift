@@ -10,8 +10,8 @@ import Testing
 
   /// Each example's `validate` output is kept beside it, in `examples/expected/`.
   @Test(arguments: examples)
-  func exampleMatchesItsExpectedOutput(_ name: String) throws {
-    let result = Harness.run(["validate", "--no-color", "examples/" + name])
+  func exampleMatchesItsExpectedOutput(_ name: String) async throws {
+    let result = await Harness.run(["validate", "--no-color", "examples/" + name])
     #expect(result.status == 0)
     let expectedURL = Harness.repositoryRoot.appendingPathComponent(
       "examples/expected/" + name.replacingOccurrences(of: ".yaml", with: ".validate.txt"))
@@ -21,31 +21,31 @@ import Testing
     #expect(result.stdout == (try String(contentsOf: expectedURL, encoding: .utf8)))
   }
 
-  @Test func examplesExist() { #expect(Self.examples.count >= 3) }
+  @Test func examplesExist() async { #expect(Self.examples.count >= 3) }
 
-  @Test func policiesAndExamplesAreValidAndFormatted() {
-    let validate = Harness.run(["validate", "policies/", "examples/"])
+  @Test func policiesAndExamplesAreValidAndFormatted() async {
+    let validate = await Harness.run(["validate", "policies/", "examples/"])
     #expect(validate.status == 0, "\(validate.stdout)\(validate.stderr)")
     #expect(validate.stdout.contains("Success! 4 policy files are valid"))
-    let fmt = Harness.run(["fmt", "--check", "policies/", "examples/"])
+    let fmt = await Harness.run(["fmt", "--check", "policies/", "examples/"])
     #expect(fmt.status == 0, "\(fmt.stdout)\(fmt.stderr)")
     #expect(fmt.stdout.isEmpty)
   }
 
-  @Test func withoutPathsThePoliciesDirectoryIsRead() {
-    let result = Harness.run(["validate"])
+  @Test func withoutPathsThePoliciesDirectoryIsRead() async {
+    let result = await Harness.run(["validate"])
     #expect(result.status == 0)
     #expect(result.stdout == "Success! 1 policy file is valid: 2 tokens, 15 permissions.\n")
   }
 
-  @Test func errorsAsText() {
-    let result = Harness.run(["validate", Snapshot.input("bad.yaml")], directory: "/")
+  @Test func errorsAsText() async {
+    let result = await Harness.run(["validate", Snapshot.input("bad.yaml")], directory: "/")
     #expect(result.status == 1)
     Snapshot.check(result.stdout.replacingOccurrences(of: Snapshot.directory.path, with: "SNAPSHOTS"), "bad.validate.txt")
   }
 
-  @Test func errorsAsJSON() throws {
-    let result = Harness.run(["validate", "--json", "Tests/CLITests/Snapshots/bad.yaml"])
+  @Test func errorsAsJSON() async throws {
+    let result = await Harness.run(["validate", "--json", "Tests/CLITests/Snapshots/bad.yaml"])
     #expect(result.status == 1)
     Snapshot.check(result.stdout, "bad.validate.json")
     let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
@@ -55,39 +55,43 @@ import Testing
     #expect(object?["warning_count"] as? Int == 1)
   }
 
-  @Test func errorsAsGitHubAnnotations() {
-    let result = Harness.run(["validate", "--format", "github", "Tests/CLITests/Snapshots/bad.yaml"])
+  @Test func errorsAsGitHubAnnotations() async {
+    let result = await Harness.run(["validate", "--format", "github", "Tests/CLITests/Snapshots/bad.yaml"])
     #expect(result.status == 1)
     Snapshot.check(result.stdout, "bad.validate.github.txt")
   }
 
-  @Test func gitHubActionsSelectsAnnotationsByItself() {
-    let result = Harness.run(
+  @Test func gitHubActionsSelectsAnnotationsByItself() async {
+    let result = await Harness.run(
       ["validate", "Tests/CLITests/Snapshots/bad.yaml"], environment: ["GITHUB_ACTIONS": "true"])
     #expect(result.stdout.hasPrefix("::error file=Tests/CLITests/Snapshots/bad.yaml,line=10,col=13"))
   }
 
-  @Test func atMostTenAnnotationsOfEachSeverity() throws {
+  @Test func atMostTenAnnotationsOfEachSeverity() async throws {
     let directory = try Harness.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let text = (0..<12).map { "k\($0): yes" }.joined(separator: "\n")
     try Data(text.utf8).write(to: directory.appendingPathComponent("many.yaml"))
-    let result = Harness.run(["validate", "--format", "github", "many.yaml"], directory: directory.path)
+    let result = await Harness.run(["validate", "--format", "github", "many.yaml"], directory: directory.path)
     let annotations = result.stdout.split(separator: "\n").filter { $0.hasPrefix("::error") }
     #expect(annotations.count == 10)
     #expect(result.stdout.contains("many.yaml:12:6: error: ambiguous value 'yes'"))
   }
 
-  @Test func colourOnlyOnATerminalAndNeverWithNoColor() {
+  @Test func colourOnlyOnATerminalAndNeverWithNoColor() async {
     let path = "Tests/CLITests/Snapshots/bad.yaml"
-    #expect(Harness.run(["validate", path], terminal: true).stdout.contains("\u{1B}["))
-    #expect(!Harness.run(["validate", path], terminal: false).stdout.contains("\u{1B}["))
-    #expect(!Harness.run(["validate", path], environment: ["NO_COLOR": "1"], terminal: true).stdout.contains("\u{1B}["))
-    #expect(!Harness.run(["validate", "--no-color", path], terminal: true).stdout.contains("\u{1B}["))
+    let terminal = await Harness.run(["validate", path], terminal: true).stdout
+    let pipe = await Harness.run(["validate", path], terminal: false).stdout
+    let noColor = await Harness.run(["validate", path], environment: ["NO_COLOR": "1"], terminal: true).stdout
+    let flag = await Harness.run(["validate", "--no-color", path], terminal: true).stdout
+    #expect(terminal.contains("\u{1B}["))
+    #expect(!pipe.contains("\u{1B}["))
+    #expect(!noColor.contains("\u{1B}["))
+    #expect(!flag.contains("\u{1B}["))
   }
 
-  @Test func missingAndUnreadablePaths() throws {
-    let missing = Harness.run(["validate", "no/such/place.yaml"])
+  @Test func missingAndUnreadablePaths() async throws {
+    let missing = await Harness.run(["validate", "no/such/place.yaml"])
     #expect(missing.status == 1)
     #expect(missing.stderr == "Error: no/such/place.yaml: no such file or directory\n")
     let directory = try Harness.temporaryDirectory()
@@ -95,7 +99,7 @@ import Testing
     // A directory named like a policy file, inside the directory being read: listed, but not readable as a file.
     try FileManager.default.createDirectory(
       at: directory.appendingPathComponent("policies/trap.yaml"), withIntermediateDirectories: true)
-    let unreadable = Harness.run(["validate", "policies"], directory: directory.path)
+    let unreadable = await Harness.run(["validate", "policies"], directory: directory.path)
     #expect(unreadable.status == 1)
     #expect(unreadable.stdout.hasPrefix("policies/trap.yaml: error: cannot read the file"))
   }
@@ -103,7 +107,7 @@ import Testing
 
 @Suite struct ReadmeTests {
   /// The README's complete example is a valid policy, and already formatted.
-  @Test func theReadmeExampleIsValidAndFormatted() throws {
+  @Test func theReadmeExampleIsValidAndFormatted() async throws {
     let readme = try String(
       contentsOf: Harness.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
     let start = try #require(readme.range(of: "```yaml\n"))
@@ -112,10 +116,10 @@ import Testing
     let directory = try Harness.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     try Data(example.utf8).write(to: directory.appendingPathComponent("example.yaml"))
-    let validate = Harness.run(["validate", "example.yaml"], directory: directory.path)
+    let validate = await Harness.run(["validate", "example.yaml"], directory: directory.path)
     #expect(validate.status == 0, "\(validate.stdout)")
     #expect(validate.stdout == "Success! 1 policy file is valid: 2 tokens, 8 permissions.\n")
-    let fmt = Harness.run(["fmt", "--check", "--diff", "example.yaml"], directory: directory.path)
+    let fmt = await Harness.run(["fmt", "--check", "--diff", "example.yaml"], directory: directory.path)
     #expect(fmt.status == 0, "\(fmt.stdout)")
   }
 }

@@ -18,7 +18,7 @@ enum FmtCommand {
       Exit status: 0 formatted, 3 files need formatting (with --check), 1 a file does not parse or cannot be written.
       """)
 
-  static func run(_ invocation: Invocation, _ arguments: ParsedArguments) -> Int32 {
+  static func run(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Int32 {
     let paths = arguments.positionals.isEmpty ? ["policies"] : arguments.positionals
     let loaded = PolicyFiles.load(paths, workingDirectory: invocation.workingDirectory)
     for problem in loaded.missing { invocation.err("Error: \(problem)\n") }

@@ -1,4 +1,6 @@
+import CloudflareAPI
 import PolicyLanguage
+import TokenModel
 import Rendering
 import TokenModel
 
@@ -7,7 +9,7 @@ enum ValidateCommand {
   static let spec = CommandSpec(
     name: "validate",
     summary: "Check policy files: syntax, schema, permission names and scopes, references between tokens.",
-    usage: "tokenwarden validate [--json] [--format text|json|github] [--no-color] [PATH...]",
+    usage: "tokenwarden validate [--json] [--format text|json|github] [--no-color] [--online | --sandbox] [PATH...]",
     options: [
       .init(name: "json", valueName: nil, help: "Same as --format json."),
       .init(
@@ -15,14 +17,17 @@ enum ValidateCommand {
         help: "text (default), json (like terraform validate -json), or github (workflow annotations).",
         choices: ["text", "json", "github"]),
       .init(name: "no-color", valueName: nil, help: "Never colour the output (NO_COLOR is honoured too)."),
-    ],
+      .init(name: "online", valueName: nil, help: "Resolve permissions against Cloudflare's live catalog, read with the policy's tokens."),
+    ] + Connection.options,
     details: """
       A PATH that is a directory means the *.yaml and *.yml files directly in it. Without PATH, 'policies'.
       With GITHUB_ACTIONS=true and no --format, the format is github.
+      Offline, permission names resolve against the bundled catalog; with --online or --sandbox, against the live one
+      (read with the first policy token whose secret is set), falling back to the bundled one with a warning.
       Exit status: 0 valid (warnings allowed), 1 invalid or unreadable.
       """)
 
-  static func run(_ invocation: Invocation, _ arguments: ParsedArguments) -> Int32 {
+  static func run(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Int32 {
     var format = arguments.value("format") ?? (arguments.has("json") ? "json" : "text")
     if arguments.value("format") == nil && !arguments.has("json") && invocation.environment["GITHUB_ACTIONS"] == "true" {
       format = "github"
@@ -33,21 +38,65 @@ enum ValidateCommand {
       for problem in loaded.missing { invocation.err("Error: \(problem)\n") }
       return 1
     }
-    let set = PolicySet.load(loaded.sources, catalog: .bundled)
+    var set = PolicySet.load(loaded.sources, catalog: .bundled)
+    var catalogNote: String?
+    if arguments.has("online") || arguments.has("sandbox") {
+      let connection: Connection
+      do { connection = try Connection.make(invocation, arguments) } catch {
+        invocation.err("Error: \(error.message)\n")
+        return 1
+      }
+      let syntaxOK = !set.diagnostics.contains { $0.severity == .error && $0.message.id != "unknown-permission" && $0.message.id != "permission-scope" }
+      if syntaxOK {
+        let (catalog, note) = await liveCatalog(for: set.desired, connection: connection)
+        catalogNote = note
+        if let catalog { set = PolicySet.load(loaded.sources, catalog: catalog) }
+      }
+    }
     let diagnostics = loaded.diagnostics + set.diagnostics
     let renderer = DiagnosticRenderer(sources: loaded.sources)
     switch format {
     case "json":
+      if let catalogNote { invocation.err(catalogNote + "\n") }
       invocation.out(renderer.json(diagnostics))
     case "github":
       invocation.out(renderer.github(diagnostics))
       invocation.out(summary(set, diagnostics: diagnostics, fileCount: loaded.sources.count, style: TextStyle(color: false)))
     default:
       let style = TextStyle(color: invocation.useColor(onStdout: true, noColorFlag: arguments.has("no-color")))
+      if let catalogNote { invocation.out(catalogNote + "\n") }
       invocation.out(renderer.text(diagnostics, style: style))
       invocation.out(summary(set, diagnostics: diagnostics, fileCount: loaded.sources.count, style: style))
     }
     return diagnostics.contains { $0.severity == .error } ? 1 : 0
+  }
+
+  /// The live catalog, read with the first token that can: a user token reads every group; an account token reads
+  /// the account's, which has no user groups by design, so those come from the bundled catalog.
+  static func liveCatalog(for desired: DesiredState, connection: Connection) async -> (PermissionCatalog?, String) {
+    let ordered = desired.tokens.filter { $0.owner == .user } + desired.tokens.filter { $0.owner != .user }
+    var failures: [String] = []
+    for token in ordered {
+      guard let credential = connection.credential(for: token) else { continue }
+      let family = TokenFamily(owner: token.owner)
+      do {
+        let groups = try await connection.client.permissionGroups(family, as: credential)
+        var live = groups.compactMap { group -> PermissionGroup? in
+          guard let id = HexID(group.id) else { return nil }
+          let scopes = group.scopes.compactMap(PermissionScope.init(rawValue:))
+          return scopes.isEmpty ? nil : PermissionGroup(id: id, name: group.name, scopes: scopes)
+        }
+        if case .account = family {
+          live += PermissionCatalog.bundled.groups.filter { $0.scopes.contains(.user) }
+        }
+        let catalog = PermissionCatalog(groups: live, origin: "live catalog of \(connection.description)")
+        return (catalog, "Permission names resolved against the live catalog of \(connection.description): \(plural(groups.count, "permission group")), read with \(credential.display).")
+      } catch {
+        failures.append("\(token.name): \(error.message)")
+      }
+    }
+    let why = failures.isEmpty ? "no policy token has its secret set" : failures.joined(separator: "; ")
+    return (nil, "Warning: using the bundled catalog, because the live one could not be read (\(why)).")
   }
 
   static func summary(_ set: PolicySet, diagnostics: [Diagnostic], fileCount: Int, style: TextStyle) -> String {
