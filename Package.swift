@@ -26,7 +26,9 @@ let package = Package(
     // The `tokenwarden` executable: main.swift only.
     .executableTarget(name: "tokenwarden", dependencies: ["CLI"]),
     // Benchmarks (`swift run -c release tokenwarden-bench`); figures go in the README.
-    .executableTarget(name: "tokenwarden-bench", dependencies: ["PolicyLanguage", "TokenModel"]),
+    .executableTarget(
+      name: "tokenwarden-bench",
+      dependencies: ["CloudflareAPI", "HTTPServer", "PolicyLanguage", "Simulator", "TokenModel"]),
 
     .testTarget(name: "TokenModelTests", dependencies: ["TokenModel"]),
     .testTarget(

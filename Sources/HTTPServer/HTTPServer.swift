@@ -47,9 +47,18 @@ public final class HTTPServer: Sendable {
     /// so a descriptor number is never reused while a request still holds it.
     var returned: [(fd: Int32, after: AfterResponse)] = []
     var inFlight = 0
+    /// Requests running, by number: when they time out and how to answer them then.
+    var watched: [Int: Watched] = [:]
+    var nextRequest = 0
     var connections = 0
     var shed = 0
     var served = 0
+  }
+
+  struct Watched: Sendable {
+    let deadline: Double
+    let answer: OnceResume
+    let task: Task<Void, Never>?
   }
 
   enum AfterResponse: Sendable {
@@ -163,7 +172,8 @@ struct PollLoop {
         entries.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0))
       }
       let now = Clock.now()
-      let nextDeadline = connections.values.filter { !$0.busy }.map(\.deadline).min() ?? now + 1
+      let handlerDeadline = fireTimeouts() ?? now + 1
+      let nextDeadline = min(handlerDeadline, connections.values.filter { !$0.busy }.map(\.deadline).min() ?? now + 1)
       let timeout = Int32(max(0, min(1, nextDeadline - now)) * 1000) + 1
       let ready = poll(&entries, nfds_t(entries.count), timeout)
       if ready < 0 && errno != EINTR { return }
@@ -267,23 +277,44 @@ struct PollLoop {
     }
   }
 
-  /// The handler's answer within the handler timeout.
+  /// The handler's answer within the handler timeout. A single watchdog (the poll loop) answers requests that run
+  /// too long: no timer per request, whose memory a cancelled sleep would hold until it expires.
   static func respond(to request: ServerRequest, server: HTTPServer) async -> ServerResponse {
     let handler = server.handler
-    let timeout = server.configuration.handlerTimeout
-    return await withTaskGroup(of: ServerResponse?.self) { group in
-      group.addTask { await handler(request) }
-      group.addTask {
-        try? await Task.sleep(for: .milliseconds(Int(timeout * 1000)))
-        return nil
-      }
-      let first = await group.next() ?? nil
-      group.cancelAll()
-      if let first { return first }
-      var response = ServerResponse.text(503, "the request took longer than \(Int(timeout)) s\n")
-      response.close = true
-      return response
+    let deadline = Clock.now() + server.configuration.handlerTimeout
+    let number = server.shared.withLock { shared -> Int in
+      shared.nextRequest += 1
+      return shared.nextRequest
     }
+    let response = await withCheckedContinuation { (continuation: CheckedContinuation<ServerResponse, Never>) in
+      let answer = OnceResume(continuation)
+      let task = Task {
+        let response = await handler(request)
+        answer.resume(response)
+      }
+      server.shared.withLock { $0.watched[number] = HTTPServer.Watched(deadline: deadline, answer: answer, task: task) }
+      if answer.isDone { server.shared.withLock { $0.watched[number] = nil } }
+    }
+    server.shared.withLock { $0.watched[number] = nil }
+    return response
+  }
+
+  /// Answers requests past their deadline with 503 and cancels their handlers.
+  func fireTimeouts() -> Double? {
+    let now = Clock.now()
+    let (expired, next) = server.shared.withLock { shared -> ([HTTPServer.Watched], Double?) in
+      let expired = shared.watched.filter { $0.value.deadline <= now }
+      for key in expired.keys { shared.watched[key] = nil }
+      return (Array(expired.values), shared.watched.values.map(\.deadline).min())
+    }
+    let seconds = Int(server.configuration.handlerTimeout)
+    for watched in expired {
+      var response = ServerResponse.text(503, "the request took longer than \(seconds) s\n")
+      response.close = true
+      watched.answer.resume(response)
+      watched.task?.cancel()
+    }
+    return next
   }
 
   mutating func takeReturned() {
@@ -327,4 +358,21 @@ struct PollLoop {
     Socket.close(fd)
     server.shared.withLock { $0.connections -= 1 }
   }
+}
+
+/// Resumes a continuation once: the handler and the watchdog race to answer.
+final class OnceResume: Sendable {
+  private let state: Mutex<CheckedContinuation<ServerResponse, Never>?>
+
+  init(_ continuation: CheckedContinuation<ServerResponse, Never>) { state = Mutex(continuation) }
+
+  func resume(_ response: ServerResponse) {
+    let continuation = state.withLock { current -> CheckedContinuation<ServerResponse, Never>? in
+      defer { current = nil }
+      return current
+    }
+    continuation?.resume(returning: response)
+  }
+
+  var isDone: Bool { state.withLock { $0 == nil } }
 }

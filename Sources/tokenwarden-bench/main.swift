@@ -9,13 +9,19 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "parse":
   ParseBenchmark.run(sizesInMB: arguments.count > 1 ? arguments.dropFirst().compactMap(Int.init) : [1, 5, 25])
+case "list":
+  await ListBenchmark.run(tokens: arguments.count > 1 ? Int(arguments[1]) ?? 1000 : 1000)
+case "server":
+  ServerBenchmark.run(seconds: arguments.count > 1 ? Int(arguments[1]) ?? 10 : 10)
 default:
   FileHandle.standardError.write(
     Data(
       """
-      Usage: tokenwarden-bench parse [MB...]
+      Usage: tokenwarden-bench parse [MB...] | list [N] | server [SECONDS]
 
         parse   Parse generated policies of 1, 5 and 25 MB (or the sizes given); compare with PyYAML's C loader.
+        list    Read N tokens (default 1,000) across 5 accounts from the loopback sandbox with 20 ms latency.
+        server  Requests/s and latency of a small JSON endpoint of our HTTP server, measured with wrk.
 
       """.utf8))
   exit(arguments.first == nil || arguments.first == "--help" ? 0 : 1)

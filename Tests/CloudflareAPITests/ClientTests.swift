@@ -245,3 +245,14 @@ final class LogLines: Sendable {
 }
 
 import Synchronization
+
+@Suite struct RateLimiterPacingTests {
+  /// Pacing follows Cloudflare's own limit, whatever ours is set to.
+  @Test func noPacingWhileCloudflareReportsAmpleBudget() async throws {
+    let time = InstantTime()
+    let limiter = RateLimiter(limit: 100_000, window: 300, time: time)
+    await limiter.observe(remaining: 1100, limit: 1200)
+    for _ in 0..<20 { try await limiter.acquire() }
+    #expect(time.now() == 0)
+  }
+}

@@ -236,7 +236,7 @@ public final class CloudflareClient: Sendable {
         return first
       }
       let remaining = response.headers["x-ratelimit-remaining"].flatMap { Int($0) }
-      await rateLimiter.observe(remaining: remaining)
+      await rateLimiter.observe(remaining: remaining, limit: response.headers["x-ratelimit-limit"].flatMap { Int($0) })
       log(request, call: call, status: "\(response.status)", started: started, remaining: remaining, limit: response.headers["x-ratelimit-limit"])
       return .success(response)
     } catch TransportFailure.timedOut {

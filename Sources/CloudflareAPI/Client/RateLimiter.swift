@@ -12,6 +12,7 @@ public actor RateLimiter {
   private var head = 0
   /// The budget Cloudflare last reported as left, and when.
   private var serverRemaining: Int?
+  private var serverLimit: Int?
   private var lastPaced: Double = -.infinity
 
   public static let shared = RateLimiter()
@@ -40,7 +41,7 @@ public actor RateLimiter {
       var wait = 0.0
       if sent.count - head >= limit {
         wait = sent[head] + window - now
-      } else if let serverRemaining, serverRemaining < max(10, limit / 20) {
+      } else if let serverRemaining, serverRemaining < max(10, (serverLimit ?? limit) / 20) {
         // Others are using the budget too: one request per (window / remaining) seconds.
         let interval = window / Double(max(serverRemaining, 1))
         wait = lastPaced + interval - now
@@ -55,9 +56,11 @@ public actor RateLimiter {
     }
   }
 
-  /// Takes Cloudflare's view of the budget from a response's headers.
-  public func observe(remaining: Int?) {
+  /// Takes Cloudflare's view of the budget from a response's headers (`X-RateLimit-Remaining`, `-Limit`). Pacing
+  /// starts when fewer than 5% of Cloudflare's limit are left.
+  public func observe(remaining: Int?, limit: Int? = nil) {
     if let remaining { serverRemaining = remaining }
+    if let limit { serverLimit = limit }
   }
 }
 
