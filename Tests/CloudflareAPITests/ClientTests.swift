@@ -1,5 +1,6 @@
 import CloudflareAPI
 import Foundation
+import Simulator
 import Testing
 import TokenModel
 
@@ -169,7 +170,7 @@ import TokenModel
 @Suite struct DecoderFuzzTests {
   @Test func mutatedPayloadsGiveTypedErrors() async throws {
     let fixture = [UInt8](try Fixture.data("token-details.json"))
-    var rng = SplitMix(seed: 99)
+    var rng = SplitMix64(seed: 99)
     let alphabet = Array("{}[]\",:0123456789aezn \\".utf8) + [0x00, 0xFF, 0xC3]
     var steps: [@Sendable (HTTPRequest) async throws -> HTTPResponse] = []
     for round in 0..<600 {
@@ -202,18 +203,6 @@ import TokenModel
     }
     #expect(decoded + failed == 600)
     #expect(failed > 0)
-  }
-}
-
-struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }
 
