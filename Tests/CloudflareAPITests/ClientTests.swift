@@ -154,6 +154,18 @@ import TokenModel
     }
   }
 
+  @Test func oversizedAnswersAreRefused() async throws {
+    let huge = Data(count: CloudflareClient.maxResponseBytes + 1)
+    let transport = ScriptedTransport([{ _ in HTTPResponse(status: 200, body: huge) }])
+    do {
+      _ = try await Self.client(transport).verify(.user, as: Self.me)
+      Issue.record("expected a refusal")
+    } catch {
+      guard case .malformedResponse(_, _, let detail) = error else { Issue.record("\(error)"); return }
+      #expect(detail.contains("over the 16 MiB limit"))
+    }
+  }
+
   @Test func listingWithoutATotalWalksUntilAShortPage() async throws {
     func page(_ ids: Range<Int>) -> @Sendable (HTTPRequest) async throws -> HTTPResponse {
       let tokens = ids.map { #"{"id":"\#(String(format: "%032x", $0))","name":"t\#($0)","status":"active","policies":[]}"# }

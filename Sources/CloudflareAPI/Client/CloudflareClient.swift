@@ -265,9 +265,16 @@ public final class CloudflareClient: Sendable {
 
   // MARK: Responses
 
+  /// Larger answers are refused unread: no token endpoint returns anything near this.
+  public static let maxResponseBytes = 16 << 20
+
   func decode<Result: Decodable & Sendable>(_ response: HTTPResponse, call: APICall) throws(CloudflareError)
     -> Page<Result>
   {
+    guard response.body.count <= Self.maxResponseBytes else {
+      throw .malformedResponse(
+        call, status: response.status, "the answer is \(response.body.count) bytes, over the \(Self.maxResponseBytes >> 20) MiB limit")
+    }
     let envelope: Envelope<Result>?
     do {
       envelope = try JSONDecoder().decode(Envelope<Result>.self, from: response.body)
