@@ -16,13 +16,18 @@ let package = Package(
     .target(name: "Simulator", dependencies: ["CloudflareAPI", "HTTPServer", "TokenModel"]),
     // A small HTTP/1.1 server on POSIX sockets; knows nothing of tokens.
     .target(name: "HTTPServer"),
+    // Desired × observed → add-only plan (pure), observation of live tokens, apply through the healer, plan files.
+    .target(name: "Reconciler", dependencies: ["CloudflareAPI", "TokenModel"]),
     // Policy text → syntax tree with source ranges → desired state and diagnostics; the formatter.
     .target(name: "PolicyLanguage", dependencies: ["TokenModel"]),
     // Diagnostics (and later plans and reports) → text, JSON and CI annotations.
-    .target(name: "Rendering", dependencies: ["PolicyLanguage", "TokenModel"]),
+    .target(name: "Rendering", dependencies: ["PolicyLanguage", "Reconciler", "TokenModel"]),
     // Argument parsing and commands: the one place that wires the modules together.
     .target(
-      name: "CLI", dependencies: ["CloudflareAPI", "HTTPServer", "PolicyLanguage", "Rendering", "Simulator", "TokenModel"]),
+      name: "CLI",
+      dependencies: [
+        "CloudflareAPI", "HTTPServer", "PolicyLanguage", "Reconciler", "Rendering", "Simulator", "TokenModel",
+      ]),
     // The `tokenwarden` executable: main.swift only.
     .executableTarget(name: "tokenwarden", dependencies: ["CLI"]),
     // Benchmarks (`swift run -c release tokenwarden-bench`); figures go in the README.

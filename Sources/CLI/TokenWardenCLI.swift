@@ -8,6 +8,9 @@ public enum TokenWardenCLI {
     [
       (ValidateCommand.spec, ValidateCommand.run),
       (FmtCommand.spec, FmtCommand.run),
+      (PlanCommand.spec, PlanCommand.run),
+      (ShowCommand.spec, ShowCommand.run),
+      (ApplyCommand.spec, ApplyCommand.run),
       (SandboxCommand.spec, SandboxCommand.run),
     ]
   }

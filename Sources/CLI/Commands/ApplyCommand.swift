@@ -1,0 +1,108 @@
+import Foundation
+import Reconciler
+import Rendering
+
+/// `tokenwarden apply`: a saved plan exactly, or plan-then-confirm for a policy.
+enum ApplyCommand {
+  static let spec = CommandSpec(
+    name: "apply",
+    summary: "Add the planned permissions through the cross-token healer: a saved plan, or a policy after confirmation.",
+    usage: "tokenwarden apply [--auto-approve] [--no-color] [--sandbox] (PLAN_FILE | POLICY...)",
+    options: [
+      .init(name: "auto-approve", valueName: nil, help: "Apply a policy's plan without asking."),
+      .init(name: "no-color", valueName: nil, help: "Never colour the output."),
+    ] + Connection.options,
+    details: """
+      With a plan file (from 'plan --out'), applies exactly it, without asking, refusing tokens changed since.
+      With policy files, plans, prints, and asks; without a terminal, --auto-approve is required.
+      Exit status: 0 everything applied, 1 otherwise.
+      """)
+
+  static func readPlan(_ path: String, invocation: Invocation) -> PlanDocument? {
+    let absolute = path.hasPrefix("/") ? path : invocation.workingDirectory + "/" + path
+    guard let data = FileManager.default.contents(atPath: absolute) else {
+      invocation.err("Error: cannot read the plan file \(path)\n")
+      return nil
+    }
+    do { return try PlanDocument.read(data) } catch {
+      invocation.err("Error: \(path): \(error.description)\n")
+      return nil
+    }
+  }
+
+  static func isPlanFile(_ path: String, invocation: Invocation) -> Bool {
+    guard !path.hasSuffix(".yaml") && !path.hasSuffix(".yml") else { return false }
+    let absolute = path.hasPrefix("/") ? path : invocation.workingDirectory + "/" + path
+    var directory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: absolute, isDirectory: &directory), !directory.boolValue else {
+      return false
+    }
+    return FileManager.default.contents(atPath: absolute)?.first == UInt8(ascii: "{")
+  }
+
+  static func run(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Int32 {
+    let style = TextStyle(color: invocation.useColor(onStdout: true, noColorFlag: arguments.has("no-color")))
+    let positionals = arguments.positionals
+    var document: PlanDocument
+    let context: Reconcile.Context
+    if positionals.count == 1, isPlanFile(positionals[0], invocation: invocation) {
+      guard let saved = readPlan(positionals[0], invocation: invocation) else { return 1 }
+      // The policy is needed for the editors' secrets; it is the one the plan was made from, if unchanged.
+      guard let prepared = Reconcile.prepare(invocation, arguments, paths: []) else { return 1 }
+      if prepared.policyDigest != saved.plan.policyDigest {
+        invocation.err("Warning: the policy changed since the plan was made; applying the saved plan as reviewed.\n")
+      }
+      document = saved
+      context = prepared
+      invocation.out("Applying the saved plan \(positionals[0]) (\(saved.digest)).\n\n")
+    } else {
+      guard let prepared = Reconcile.prepare(invocation, arguments, paths: positionals),
+        let planned = await Reconcile.plan(prepared, invocation: invocation, targets: [])
+      else { return 1 }
+      document = planned
+      context = prepared
+      invocation.out(PlanRenderer(style: style).render(document))
+      guard document.plan.hasChanges else { return document.plan.blockedCount > 0 ? 1 : 0 }
+      if !arguments.has("auto-approve") {
+        guard invocation.console.stdinIsTerminal else {
+          invocation.err("\nError: no terminal to confirm on; run with --auto-approve, or save the plan with 'plan --out FILE' and apply that.\n")
+          return 1
+        }
+        invocation.out("\nDo you want to perform these actions?\n  TokenWarden will add the permissions above. Only 'yes' will be accepted to approve.\n\n  Enter a value: ")
+        guard readLine() == "yes" else {
+          invocation.out("\nApply cancelled.\n")
+          return 1
+        }
+      }
+      invocation.out("\n")
+    }
+    let applier = Applier(client: context.connection.client, credentials: context.credentials)
+    let results = await applier.apply(document.plan, desired: context.set.desired)
+    var added = 0
+    var tokens = 0
+    for result in results {
+      let mark: String
+      switch result.outcome {
+      case .applied, .alreadyPresent:
+        mark = style.green("✓")
+        added += result.added.count
+        if !result.added.isEmpty { tokens += 1 }
+      case .stale, .failed: mark = style.red("✗")
+      case .lost: mark = style.red("‼")
+      }
+      let via = result.editor.map { " via \($0)" } ?? ""
+      invocation.out("\(mark) \(result.token)\(via): \(result.message)\n")
+    }
+    let failed = results.filter { ![.applied, .alreadyPresent].contains($0.outcome) }.count
+    if failed == 0 {
+      invocation.out("\n" + style.green("Apply complete!") + " \(PlanRendererCount.count(added, "permission")) added across \(PlanRendererCount.count(tokens, "token")).\n")
+      return document.plan.blockedCount > 0 ? 1 : 0
+    }
+    invocation.out("\n" + style.red("Apply failed:") + " \(PlanRendererCount.count(failed, "token")) not applied; \(PlanRendererCount.count(added, "permission")) added. Run plan again, then apply.\n")
+    return 1
+  }
+}
+
+enum PlanRendererCount {
+  static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+}

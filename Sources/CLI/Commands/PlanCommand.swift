@@ -1,0 +1,72 @@
+import Foundation
+import Reconciler
+import Rendering
+
+/// `tokenwarden plan`: what apply would add, never remove.
+enum PlanCommand {
+  static let spec = CommandSpec(
+    name: "plan",
+    summary: "Show which permissions apply would add to which token (it never removes any).",
+    usage: "tokenwarden plan [--out FILE] [--json] [--detailed-exitcode] [--no-color] [--target TOKEN]... [--sandbox] [POLICY...]",
+    options: [
+      .init(name: "out", valueName: "FILE", help: "Save the plan (no secrets in it) for 'tokenwarden apply FILE'."),
+      .init(name: "json", valueName: nil, help: "Print the plan as JSON (the plan file's format)."),
+      .init(name: "detailed-exitcode", valueName: nil, help: "Exit 0 with nothing to do, 2 with changes, 1 on errors or blocked grants."),
+      .init(name: "no-color", valueName: nil, help: "Never colour the output."),
+      .init(name: "target", valueName: "TOKEN", help: "Plan only this token (repeatable)."),
+    ] + Connection.options,
+    details: """
+      Reads the live tokens of the policy through their own API family, with the policy's tokens' secrets.
+      Exit status: 0 planned (1 when a grant is blocked); with --detailed-exitcode 0 nothing to do, 2 changes, 1 error.
+      """)
+
+  static func run(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Int32 {
+    guard let context = Reconcile.prepare(invocation, arguments, paths: arguments.positionals),
+      let document = await Reconcile.plan(context, invocation: invocation, targets: arguments.all("target"))
+    else { return 1 }
+    if let out = arguments.value("out") {
+      let path = out.hasPrefix("/") ? out : invocation.workingDirectory + "/" + out
+      do { try document.encoded().write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+        invocation.err("Error: cannot write the plan to \(out): \(error.localizedDescription)\n")
+        return 1
+      }
+    }
+    if arguments.has("json") {
+      invocation.out(String(decoding: document.encoded(), as: UTF8.self))
+    } else {
+      let style = TextStyle(color: invocation.useColor(onStdout: true, noColorFlag: arguments.has("no-color")))
+      invocation.out(PlanRenderer(style: style).render(document))
+      if let out = arguments.value("out") {
+        invocation.out("\nSaved the plan to \(out). Apply exactly it with: tokenwarden apply \(out)\n")
+      }
+    }
+    if document.plan.blockedCount > 0 { return 1 }
+    if arguments.has("detailed-exitcode") && document.plan.hasChanges { return 2 }
+    return 0
+  }
+}
+
+/// `tokenwarden show FILE`: a saved plan, as text or JSON.
+enum ShowCommand {
+  static let spec = CommandSpec(
+    name: "show", summary: "Show a saved plan.", usage: "tokenwarden show [--json] [--no-color] FILE",
+    options: [
+      .init(name: "json", valueName: nil, help: "Print the plan file's JSON."),
+      .init(name: "no-color", valueName: nil, help: "Never colour the output."),
+    ], details: "")
+
+  static func run(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Int32 {
+    guard arguments.positionals.count == 1 else {
+      invocation.err("Error: show takes one plan file\n\n" + spec.helpText())
+      return 1
+    }
+    guard let document = ApplyCommand.readPlan(arguments.positionals[0], invocation: invocation) else { return 1 }
+    if arguments.has("json") {
+      invocation.out(String(decoding: document.encoded(), as: UTF8.self))
+    } else {
+      let style = TextStyle(color: invocation.useColor(onStdout: true, noColorFlag: arguments.has("no-color")))
+      invocation.out(PlanRenderer(style: style).render(document))
+    }
+    return 0
+  }
+}

@@ -1,0 +1,93 @@
+import CloudflareAPI
+import TokenModel
+
+/// One grant as Cloudflare holds it: effect, permission group, resource — the unit plans are made of.
+public struct LiveGrant: Sendable, Hashable, Codable, Comparable {
+  public let effect: String
+  public let group: String
+  /// `account:ID`, `zone:ID`, `all-zones:ID`, `user`, or `other:KEY` for resources TokenWarden does not model.
+  public let resource: String
+
+  public init(effect: String, group: String, resource: String) {
+    self.effect = effect
+    self.group = group
+    self.resource = resource
+  }
+
+  public static func < (lhs: LiveGrant, rhs: LiveGrant) -> Bool {
+    (lhs.resource, lhs.group, lhs.effect) < (rhs.resource, rhs.group, rhs.effect)
+  }
+
+  /// The resource key of a policy's resource.
+  public static func key(for resource: Resource) -> String {
+    switch resource {
+    case .account(let id): return "account:\(id)"
+    case .zone(let id): return "zone:\(id)"
+    case .allZones(let id): return "all-zones:\(id)"
+    case .user: return "user"
+    }
+  }
+
+  /// The API resources for a key: what a new policy's `resources` holds.
+  static func resources(for key: String, userTag: String?) -> JSONValue? {
+    let parts = key.split(separator: ":", maxSplits: 1).map(String.init)
+    switch parts[0] {
+    case "account": return .object(["com.cloudflare.api.account.\(parts[1])": .string("*")])
+    case "zone": return .object(["com.cloudflare.api.account.zone.\(parts[1])": .string("*")])
+    case "all-zones":
+      return .object(["com.cloudflare.api.account.\(parts[1])": .object(["com.cloudflare.api.account.zone.*": .string("*")])])
+    case "user": return userTag.map { .object(["com.cloudflare.api.user.\($0)": .string("*")]) }
+    default: return nil
+    }
+  }
+
+  /// Every grant of a token, whatever the order of its policies and groups.
+  public static func grants(of token: APIToken) -> Set<LiveGrant> {
+    var grants = Set<LiveGrant>()
+    for policy in token.policies {
+      for key in keys(of: policy.resources) {
+        for group in policy.permissionGroups { grants.insert(LiveGrant(effect: policy.effect, group: group.id, resource: key)) }
+      }
+    }
+    return grants
+  }
+
+  static func keys(of resources: JSONValue) -> [String] {
+    guard let fields = resources.objectValue else { return [] }
+    var keys: [String] = []
+    for (key, value) in fields {
+      if let nested = value.objectValue {
+        let account = key.hasPrefix("com.cloudflare.api.account.") ? String(key.dropFirst("com.cloudflare.api.account.".count)) : key
+        for inner in nested.keys {
+          keys.append(inner == "com.cloudflare.api.account.zone.*" ? "all-zones:\(account)" : "other:\(key)>\(inner)")
+        }
+      } else if key.hasPrefix("com.cloudflare.api.account.zone.") {
+        keys.append("zone:" + key.dropFirst("com.cloudflare.api.account.zone.".count))
+      } else if key.hasPrefix("com.cloudflare.api.account.") {
+        keys.append("account:" + key.dropFirst("com.cloudflare.api.account.".count))
+      } else if key.hasPrefix("com.cloudflare.api.user.") {
+        keys.append("user")
+      } else {
+        keys.append("other:" + key)
+      }
+    }
+    return keys
+  }
+
+  /// The user tag in a token's user resources, if any: needed to write a new user grant.
+  static func userTag(of token: APIToken) -> String? {
+    for policy in token.policies {
+      for key in policy.resources.objectValue?.keys.sorted() ?? [] where key.hasPrefix("com.cloudflare.api.user.") {
+        return String(key.dropFirst("com.cloudflare.api.user.".count))
+      }
+    }
+    return nil
+  }
+
+  /// What was read, in a form that changes whenever the grants or the token change: `modified_on` and a hash of the
+  /// sorted grants.
+  public static func fingerprint(of token: APIToken) -> String {
+    let canonical = grants(of: token).sorted().map { "\($0.effect) \($0.group) \($0.resource)" }.joined(separator: "\n")
+    return (token.modifiedOn ?? "-") + "/" + String(SHA256.hex(canonical).prefix(16))
+  }
+}

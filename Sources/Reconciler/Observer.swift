@@ -1,0 +1,109 @@
+import CloudflareAPI
+import TokenModel
+
+/// Reads what the planner needs: every policy token's live record, through its own family, and which tokens can see
+/// which families. List calls (50 tokens a request) rather than one GET per token.
+public struct Observer: Sendable {
+  public let client: CloudflareClient
+  /// Credentials of policy tokens whose secret is available, by name.
+  public let credentials: [String: Credential]
+  /// Why the others have none ("CLOUDFLARE_USER_TOKEN is not set").
+  public let missingSecrets: [String: String]
+
+  public init(client: CloudflareClient, credentials: [String: Credential], missingSecrets: [String: String]) {
+    self.client = client
+    self.credentials = credentials
+    self.missingSecrets = missingSecrets
+  }
+
+  public func observe(_ desired: DesiredState) async -> Observation {
+    var observation = Observation()
+    observation.missingSecrets = missingSecrets
+    // Who lists which family: each target's possible editors, and the target itself.
+    var listers: [String: Set<String>] = [:]
+    for target in desired.tokens {
+      let family = Planner.family(of: target.owner)
+      var names: Set<String> = [target.name]
+      switch target.healer {
+      case .token(let name): names.insert(name)
+      case .selfEdit: break
+      case .automatic: names.formUnion(desired.tokens.map(\.name))
+      }
+      listers[family, default: []].formUnion(names)
+    }
+    let owners = Dictionary(uniqueKeysWithValues: desired.tokens.map { ($0.name, $0.owner) })
+    var calls: [(name: String, family: String)] = []
+    for (family, names) in listers {
+      for name in names.sorted() {
+        if let reason = Self.cannotList(owner: owners[name], family: family) {
+          observation.visibility[name, default: [:]][family] = .failure(ObservationFailure(reason))
+        } else if credentials[name] == nil {
+          observation.visibility[name, default: [:]][family] = .failure(
+            ObservationFailure(missingSecrets[name] ?? "its secret is not available"))
+        } else {
+          calls.append((name, family))
+        }
+      }
+    }
+    let client = self.client
+    let credentials = self.credentials
+    let results = await withTaskGroup(of: (String, String, Result<[APIToken], CloudflareError>).self) { group in
+      for call in calls {
+        guard let credential = credentials[call.name], let family = Self.tokenFamily(call.family) else { continue }
+        group.addTask {
+          do throws(CloudflareError) {
+            return (call.name, call.family, .success(try await client.listTokens(family, as: credential)))
+          } catch {
+            return (call.name, call.family, .failure(error))
+          }
+        }
+      }
+      var all: [(String, String, Result<[APIToken], CloudflareError>)] = []
+      for await result in group { all.append(result) }
+      return all
+    }
+    var records: [String: APIToken] = [:]
+    for (name, family, result) in results {
+      switch result {
+      case .success(let tokens):
+        observation.visibility[name, default: [:]][family] = .success(Set(tokens.map { $0.id }))
+        for token in tokens { records[token.id] = token }
+      case .failure(let error):
+        observation.visibility[name, default: [:]][family] = .failure(ObservationFailure(error.message))
+      }
+    }
+    for token in desired.tokens {
+      if let record = records[token.id.rawValue] {
+        observation.tokens[token.name] = .read(record)
+        continue
+      }
+      // Nobody's list showed it: the token may still read itself.
+      guard let credential = credentials[token.name] else {
+        observation.tokens[token.name] = .unreadable(
+          "no token of the policy can read \(token.name) (\(token.id.short)), and its own secret is not available (\(missingSecrets[token.name] ?? "not set"))")
+        continue
+      }
+      do {
+        let record = try await client.token(token.id, in: TokenFamily(owner: token.owner), as: credential)
+        observation.tokens[token.name] = .read(record)
+      } catch {
+        observation.tokens[token.name] = .unreadable("\(token.name) (\(token.id.short)) could not be read: \(error.message)")
+      }
+    }
+    return observation
+  }
+
+  /// Calls known to fail, not made: account-owned tokens on /user/tokens or on another account.
+  static func cannotList(owner: TokenOwner?, family: String) -> String? {
+    guard case .account(let account)? = owner else { return nil }
+    if family == "user" { return "account-owned tokens cannot use /user/tokens" }
+    if family != "account:\(account)" { return "an account-owned token cannot reach another account" }
+    return nil
+  }
+
+  static func tokenFamily(_ family: String) -> TokenFamily? {
+    if family == "user" { return .user }
+    if family.hasPrefix("account:"), let id = HexID(String(family.dropFirst(8))) { return .account(id) }
+    return nil
+  }
+}

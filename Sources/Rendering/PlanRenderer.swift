@@ -1,0 +1,75 @@
+import Reconciler
+
+/// The plan for people: Terraform's layout at the level of grants, with one stable summary line.
+public struct PlanRenderer: Sendable {
+  public let style: TextStyle
+
+  public init(style: TextStyle) { self.style = style }
+
+  /// `Plan: 2 permissions to add across 1 token, 0 blocked. 1 token unchanged.` — scripts may parse this.
+  public static func summary(_ plan: Plan) -> String {
+    if !plan.hasChanges && plan.blockedCount == 0 {
+      return "No changes. Every token has the permissions the policy requires."
+    }
+    return "Plan: \(count(plan.toAdd, "permission")) to add across \(count(plan.changedTokens, "token")), "
+      + "\(plan.blockedCount) blocked. \(count(plan.unchangedTokens, "token")) unchanged."
+  }
+
+  static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
+  static func grantText(_ grant: PlannedGrant) -> String { "\"\(grant.groupName)\" on \(grant.resourceName)" }
+
+  public func render(_ document: PlanDocument) -> String {
+    let plan = document.plan
+    var out = ""
+    let hasExtra = plan.tokens.contains { !$0.extra.isEmpty }
+    if plan.hasChanges || plan.blockedCount > 0 || hasExtra {
+      out += "TokenWarden read \(plan.tokens.count) token\(plan.tokens.count == 1 ? "" : "s") from \(plan.source). Symbols:\n"
+      if plan.hasChanges { out += "  " + style.green("+") + " permission to add\n" }
+      if hasExtra { out += "  " + style.yellow("!") + " live permission not in the policy (kept, never removed)\n" }
+      if plan.blockedCount > 0 { out += "  " + style.red("×") + " required permission that cannot be applied\n" }
+      out += "\n"
+    }
+    for token in plan.tokens where token.hasChanges || !token.blocked.isEmpty || !token.extra.isEmpty {
+      out += block(token)
+    }
+    out += style.bold(Self.summary(plan)) + "\n"
+    out += style.dim("Plan digest: \(document.digest)") + "\n"
+    return out
+  }
+
+  func block(_ token: TokenPlan) -> String {
+    let short = String(token.id.prefix(4)) + "…" + String(token.id.suffix(4))
+    var out = ""
+    let heading: String
+    if token.hasChanges {
+      let via = token.editor.map { $0 == "self" ? ", editing itself" : ", via \($0)" } ?? ""
+      heading = "will be updated in-place\(via)"
+    } else if !token.blocked.isEmpty {
+      heading = "is blocked"
+    } else {
+      heading = "has permissions the policy does not require"
+    }
+    out += style.bold("  # token \"\(token.name)\" (\(short)) \(heading)") + "\n"
+    out += "  " + style.yellow("~") + " token \"\(token.name)\" {\n"
+    for grant in token.add { out += "      " + style.green("+ " + Self.grantText(grant)) + "\n" }
+    for grant in token.extra {
+      let deny = grant.effect == "deny" ? " (deny)" : ""
+      out += "      " + style.yellow("! " + Self.grantText(grant) + deny) + "\n"
+    }
+    // A reason shared by consecutive grants is said once, after them.
+    for (index, blocked) in token.blocked.enumerated() {
+      out += "      " + style.red("× " + Self.grantText(blocked.grant)) + "\n"
+      let next = index + 1 < token.blocked.count ? token.blocked[index + 1].reason : nil
+      if next != blocked.reason { out += "          " + style.dim(blocked.reason) + "\n" }
+    }
+    if !token.satisfied.isEmpty {
+      let n = token.satisfied.count
+      out += "        " + style.dim("# (\(n) unchanged permission\(n == 1 ? "" : "s") hidden)") + "\n"
+    }
+    out += "    }\n"
+    if let remediation = token.remediation { out += "    " + style.red("To fix:") + " " + remediation + "\n" }
+    if let error = token.readError { out += "    " + style.red("Not read:") + " " + error + "\n" }
+    return out + "\n"
+  }
+}
