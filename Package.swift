@@ -44,6 +44,7 @@ let package = Package(
       name: "CloudflareAPITests", dependencies: ["CloudflareAPI", "HTTPServer", "Simulator", "TokenModel"],
       exclude: ["Fixtures"]),
     .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+    .testTarget(name: "ReconcilerTests", dependencies: ["CloudflareAPI", "Reconciler", "Simulator", "TokenModel"]),
   ],
   swiftLanguageModes: [.v6]
 )

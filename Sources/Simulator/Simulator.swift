@@ -211,7 +211,7 @@ struct SuccessBody<R: Encodable>: Encodable {
 }
 
 /// A small seeded generator, for faults and issued ids.
-public struct SplitMix64: Sendable {
+public struct SplitMix64: Sendable, RandomNumberGenerator {
   var state: UInt64
   public init(seed: UInt64) { state = seed }
   public mutating func next() -> UInt64 {

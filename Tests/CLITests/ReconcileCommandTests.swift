@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+
+/// plan → apply → plan on the sandbox, end to end through the command line.
+@Suite struct ReconcileCommandTests {
+  static func stateDirectory() throws -> (URL, [String: String]) {
+    let directory = try Harness.temporaryDirectory()
+    return (directory, ["TOKENWARDEN_STATE_DIR": directory.path])
+  }
+
+  /// Digests change with timestamps; the golden files hold everything else.
+  static func stable(_ text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+      line.hasPrefix("Plan digest: sha256:") ? "Plan digest: sha256:<digest>" : String(line)
+    }.joined(separator: "\n")
+  }
+
+  @Test func theSeedPlanAddsTwoPermissionsViaTheUserToken() async throws {
+    let (state, environment) = try Self.stateDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let plan = await Harness.run(["plan", "--sandbox", "--detailed-exitcode", "policies/"], environment: environment)
+    #expect(plan.status == 2)
+    Snapshot.check(Self.stable(plan.stdout), "plan-seed.txt")
+    #expect(plan.stdout.contains("Plan: 2 permissions to add across 1 token, 0 blocked. 1 token unchanged."))
+    let apply = await Harness.run(["apply", "--sandbox", "--auto-approve", "policies/"], environment: environment)
+    #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
+    #expect(apply.stdout.contains("✓ account-token via user-token: added 2 permissions"))
+    #expect(apply.stdout.hasSuffix("Apply complete! 2 permissions added across 1 token.\n"))
+    let again = await Harness.run(["plan", "--sandbox", "--detailed-exitcode", "policies/"], environment: environment)
+    #expect(again.status == 0)
+    #expect(again.stdout.contains("No changes. Every token has the permissions the policy requires."))
+  }
+
+  @Test func withNobodyAbleToEditTheAccountTokenThePlanSaysWhatToDo() async throws {
+    let (state, environment) = try Self.stateDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let plan = await Harness.run(
+      ["plan", "--sandbox", "--scenario", "seed-invisible", "--detailed-exitcode", "policies/"], environment: environment)
+    #expect(plan.status == 1)
+    Snapshot.check(Self.stable(plan.stdout), "plan-seed-invisible.txt")
+    #expect(
+      plan.stdout.contains(
+        "user-token cannot see account-owned token 4d84…5f66: give it Account API Tokens Write on account main (its user must be Super Administrator), or recreate the token as user-owned"))
+  }
+
+  @Test func aSavedPlanIsAppliedExactlyAndAStalePlanIsRefused() async throws {
+    let (state, environment) = try Self.stateDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let planPath = state.appendingPathComponent("plan.json").path
+    let plan = await Harness.run(["plan", "--sandbox", "--out", planPath, "policies/"], environment: environment)
+    #expect(plan.status == 0)
+    let saved = try String(contentsOfFile: planPath, encoding: .utf8)
+    #expect(saved.contains("\"format_version\" : \"1\""))
+    // An edit made "in the dashboard" between plan and apply.
+    let statePath = state.appendingPathComponent("sandbox/state.json").path
+    var json = try String(contentsOfFile: statePath, encoding: .utf8)
+    json = json.replacingOccurrences(of: "\"modified_on\" : \"2026-05-01T09:00:00Z\"", with: "\"modified_on\" : \"2026-11-22T10:00:00Z\"")
+    try Data(json.utf8).write(to: URL(fileURLWithPath: statePath))
+    let apply = await Harness.run(["apply", "--sandbox", planPath], environment: environment)
+    #expect(apply.status == 1)
+    #expect(apply.stdout.contains("✗ account-token via user-token: account-token changed after the plan was made (modified 2026-11-22T10:00:00Z); run plan again"))
+  }
+
+  @Test func aTamperedPlanIsRefused() async throws {
+    let (state, environment) = try Self.stateDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let planPath = state.appendingPathComponent("plan.json").path
+    _ = await Harness.run(["plan", "--sandbox", "--out", planPath, "policies/"], environment: environment)
+    let text = try String(contentsOfFile: planPath, encoding: .utf8).replacingOccurrences(of: "D1 Write", with: "D2 Write")
+    try Data(text.utf8).write(to: URL(fileURLWithPath: planPath))
+    let apply = await Harness.run(["apply", "--sandbox", planPath], environment: environment)
+    #expect(apply.status == 1)
+    #expect(apply.stderr.contains("the plan file was changed after it was written"))
+    try Data("{\"plan\": {\"format_version\": \"9\"}}".utf8).write(to: URL(fileURLWithPath: planPath))
+    let future = await Harness.run(["show", planPath], environment: environment)
+    #expect(future.stderr.contains("format version 9; this TokenWarden reads version 1"))
+  }
+
+  @Test func applyWithoutATerminalRefusesInsteadOfWaiting() async throws {
+    let (state, environment) = try Self.stateDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let apply = await Harness.run(["apply", "--sandbox", "policies/"], environment: environment)
+    #expect(apply.status == 1)
+    #expect(apply.stderr.contains("no terminal to confirm on; run with --auto-approve"))
+  }
+
+  @Test func policyErrorsStopEverythingBeforeTheFirstAPICall() async throws {
+    let (state, environment) = try Self.stateDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let plan = await Harness.run(["plan", "--sandbox", "Tests/CLITests/Snapshots/bad.yaml"], environment: environment)
+    #expect(plan.status == 1)
+    #expect(plan.stderr.contains("the policy is not valid; nothing was read from Cloudflare"))
+    #expect(!FileManager.default.fileExists(atPath: state.path + "/sandbox/state.json"))
+  }
+
+  /// Token values never reach output or plan files.
+  @Test func noTokenValueLeaks() async throws {
+    let (state, environment) = try Self.stateDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let planPath = state.appendingPathComponent("plan.json").path
+    let runs = [
+      await Harness.run(["plan", "--sandbox", "--debug", "--out", planPath, "policies/"], environment: environment),
+      await Harness.run(["plan", "--sandbox", "--json", "policies/"], environment: environment),
+      await Harness.run(["apply", "--sandbox", "--debug", planPath], environment: environment),
+      await Harness.run(["validate", "--sandbox", "--debug", "policies/"], environment: environment),
+    ]
+    let planFile = try String(contentsOfFile: planPath, encoding: .utf8)
+    for secret in ["cfat_sandboxAccountToken", "cfut_sandboxUserToken"] {
+      for run in runs {
+        #expect(!run.stdout.contains(secret))
+        #expect(!run.stderr.contains(secret))
+      }
+      #expect(!planFile.contains(secret))
+    }
+  }
+}

@@ -1,0 +1,160 @@
+import CloudflareAPI
+import Foundation
+import Reconciler
+import Simulator
+import Testing
+import TokenModel
+
+/// Random live states (extra grants, shuffled order, deny policies, nested resources) × random desired states:
+/// plan and apply never remove a grant, and a second plan is empty when nothing is blocked.
+@Suite struct ReconcilerPropertyTests {
+  static let groups = [
+    "Workers Scripts Write", "Workers KV Storage Write", "D1 Write", "Queues Write", "Workers Tail Read", "Pages Write",
+    "Vectorize Write", "Hyperdrive Write",
+  ]
+  static let zoneGroups = ["DNS Write", "Cache Purge", "Analytics Read"]
+  static let account = Scenario.mainAccount
+  static let zone = HexID("023e105f4ecef8ad9ca31a8372d0c353")!
+
+  static func id(_ name: String) -> HexID { PermissionCatalog.bundled.groups(named: name)[0].id }
+
+  struct Case {
+    let state: SimulatorState
+    let desired: DesiredState
+  }
+
+  static func randomCase(seed: UInt64) -> Case {
+    var rng = SplitMix64(seed: seed)
+    func pick<T>(_ items: [T]) -> [T] { items.filter { _ in rng.unit() < 0.5 } }
+    var state = Scenario.seed(invisible: false)
+    var policies: [SimPolicy] = []
+    for (index, subset) in [pick(groups), pick(groups)].enumerated() where !subset.isEmpty {
+      policies.append(
+        SimPolicy(
+          id: String(format: "%032x", index + 10), effect: "allow", permissionGroups: subset.shuffled(using: &rng).map { id($0).rawValue },
+          resources: .object(["com.cloudflare.api.account.\(account)": .string("*")])))
+    }
+    let zoneSubset = pick(zoneGroups)
+    if !zoneSubset.isEmpty {
+      policies.append(
+        SimPolicy(
+          id: String(format: "%032x", 20), effect: "allow", permissionGroups: zoneSubset.map { id($0).rawValue },
+          resources: .object(["com.cloudflare.api.account.\(account)": .object(["com.cloudflare.api.account.zone.*": .string("*")])])))
+    }
+    let denied = rng.unit() < 0.3 ? pick(groups).prefix(1) : []
+    if let deny = denied.first {
+      policies.append(
+        SimPolicy(
+          id: String(format: "%032x", 30), effect: "deny", permissionGroups: [id(deny).rawValue],
+          resources: .object(["com.cloudflare.api.account.\(account)": .string("*")])))
+    }
+    state.tokens[0].policies = policies.shuffled(using: &rng)
+    var grants = pick(groups).map {
+      DesiredGrant(group: id($0), resource: .account(account), groupName: $0, resourceName: "account main")
+    }
+    grants += pick(zoneGroups).map {
+      DesiredGrant(group: id($0), resource: .allZones(account: account), groupName: $0, resourceName: "all zones of account main")
+    }
+    let target = DesiredToken(
+      name: "account-token", id: Scenario.accountTokenID, owner: .account(account), ownerName: "account main",
+      secretVariable: "A", healer: .token("user-token"), warnBeforeSeconds: nil, grants: grants, location: "t")
+    let healer = DesiredToken(
+      name: "user-token", id: Scenario.userTokenID, owner: .user, ownerName: "user", secretVariable: "U",
+      healer: .automatic, warnBeforeSeconds: nil,
+      grants: [DesiredGrant(group: id("API Tokens Write"), resource: .user, groupName: "API Tokens Write", resourceName: "user")],
+      location: "t")
+    return Case(state: state, desired: DesiredState(tokens: [target, healer]))
+  }
+
+  static func run(_ c: Case, faults: FaultSettings = FaultSettings()) async -> (before: Set<LiveGrant>, after: Set<LiveGrant>, first: Plan, second: Plan) {
+    var state = c.state
+    state.faults = faults
+    let simulator = Simulator(state: state)
+    let base = URL(string: "https://api.test/client/v4")!
+    var configuration = ClientConfiguration()
+    configuration.maxAttempts = 6
+    let client = CloudflareClient(
+      baseURL: base, transport: SimulatorTransport(simulator: simulator, baseURL: base), configuration: configuration,
+      rateLimiter: RateLimiter(limit: 100_000), time: NoWait())
+    var credentials: [String: Credential] = [:]
+    for token in state.tokens {
+      credentials[token.name] = Credential(label: token.name, tokenID: token.id, secret: Secret(token.secret))
+    }
+    func read() -> Set<LiveGrant> {
+      let token = simulator.snapshot.tokens.first { $0.id == Scenario.accountTokenID }!
+      var grants = Set<LiveGrant>()
+      let api = APIToken(
+        id: token.id.rawValue, name: token.name, status: .active,
+        policies: token.policies.map {
+          APIPolicy(effect: $0.effect, permissionGroups: $0.permissionGroups.map { APIPermissionGroupRef(id: $0) }, resources: $0.resources)
+        })
+      grants = LiveGrant.grants(of: api)
+      return grants
+    }
+    let before = read()
+    let observer = Observer(client: client, credentials: credentials, missingSecrets: [:])
+    func plan() async -> Plan {
+      Planner.plan(
+        desired: c.desired, observation: await observer.observe(c.desired), catalog: .bundled, toolVersion: "t",
+        policyDigest: "d", source: "s")
+    }
+    var first = await plan()
+    // Apply until it converges (faults may need several runs), bounded.
+    for _ in 0..<10 {
+      let current = await plan()
+      if !current.hasChanges { break }
+      _ = await Applier(client: client, credentials: credentials).apply(current, desired: c.desired)
+    }
+    if first.tokens.isEmpty { first = await plan() }
+    return (before, read(), first, await plan())
+  }
+
+  @Test func neverRemovesAndConverges() async throws {
+    for seed in 0..<UInt64(120) {
+      let c = Self.randomCase(seed: seed)
+      let (before, after, first, second) = await Self.run(c)
+      #expect(before.isSubset(of: after), "seed \(seed): grants lost")
+      #expect(!second.hasChanges, "seed \(seed): a second plan still adds")
+      // Deny policies block, never get removed.
+      let denies = before.filter { $0.effect == "deny" }
+      #expect(denies.isSubset(of: after))
+      #expect(first.blockedCount == second.blockedCount)
+    }
+  }
+
+  /// 10% 5xx, 5% 429, 2% resets, 5% PUTs applied but answered 500: still converges, nothing lost.
+  @Test func convergesUnderFaults() async throws {
+    for seed in 0..<UInt64(200) {
+      var faults = FaultSettings()
+      faults.seed = seed
+      faults.errorRate = 0.10
+      faults.rateLimitedRate = 0.05
+      faults.resetRate = 0.02
+      faults.appliedButFailedRate = 0.05
+      let c = Self.randomCase(seed: seed + 1000)
+      let (before, after, _, second) = await Self.run(c, faults: faults)
+      #expect(before.isSubset(of: after), "seed \(seed): grants lost")
+      #expect(!second.hasChanges, "seed \(seed): did not converge")
+    }
+  }
+
+  @Test func placementJoinsAPolicyWithTheSameResourcesOrAddsOne() async throws {
+    var c = Self.randomCase(seed: 3)
+    var state = c.state
+    state.tokens[0].policies = [
+      SimPolicy(
+        id: String(repeating: "1", count: 32), effect: "allow", permissionGroups: [Self.id("Queues Write").rawValue],
+        resources: .object(["com.cloudflare.api.account.\(Self.account)": .string("*")]))
+    ]
+    c = Case(state: state, desired: c.desired)
+    let (_, after, _, _) = await Self.run(c)
+    let accountGrants = after.filter { $0.resource == "account:\(Self.account)" }
+    #expect(accountGrants.contains(LiveGrant(effect: "allow", group: Self.id("Queues Write").rawValue, resource: "account:\(Self.account)")))
+  }
+}
+
+/// Backoff without waiting.
+struct NoWait: TimeSource {
+  func now() -> Double { 0 }
+  func sleep(seconds: Double) async throws {}
+}
