@@ -11,6 +11,7 @@ public enum TokenWardenCLI {
       (PlanCommand.spec, PlanCommand.run),
       (ShowCommand.spec, ShowCommand.run),
       (ApplyCommand.spec, ApplyCommand.run),
+      (LockCommand.spec, LockCommand.run),
       (SandboxCommand.spec, SandboxCommand.run),
     ]
   }

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// plan → apply → plan on the sandbox, end to end through the command line.
 @Suite struct ReconcileCommandTests {
   static func stateDirectory() throws -> (URL, [String: String]) {
@@ -112,5 +116,43 @@ import Testing
       }
       #expect(!planFile.contains(secret))
     }
+  }
+
+  @Test func markdownForPullRequestsAndTheStepSummary() async throws {
+    let (state, environment) = try Self.stateDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let summary = state.appendingPathComponent("summary.md").path
+    var env = environment
+    env["GITHUB_STEP_SUMMARY"] = summary
+    let plan = await Harness.run(["plan", "--sandbox", "--format", "markdown", "policies/"], environment: env)
+    Snapshot.check(Self.stable(plan.stdout).replacingOccurrences(of: #"`sha256:[0-9a-f]+`"#, with: "`sha256:<digest>`", options: .regularExpression), "plan-seed.md")
+    #expect(try String(contentsOfFile: summary, encoding: .utf8) == plan.stdout)
+    let github = await Harness.run(["plan", "--sandbox", "policies/"], environment: ["TOKENWARDEN_STATE_DIR": state.path, "GITHUB_ACTIONS": "true"])
+    #expect(github.stdout.hasPrefix("::notice title=TokenWarden plan::Plan: 2 permissions to add"))
+  }
+
+  @Test func applyTakesTheLockRecordsAnAuditAndRefusesWhileAnotherHoldsIt() async throws {
+    let (state, environment) = try Self.stateDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    // A live holder: this very process.
+    let holder = #"{"pid": \#(getpid()), "host": "\#(ProcessInfo.processInfo.hostName)", "started": "\#(ISO8601DateFormatter().string(from: Date()))", "command": "tokenwarden apply elsewhere"}"#
+    try Data(holder.utf8).write(to: state.appendingPathComponent("apply.lock"))
+    let blocked = await Harness.run(["apply", "--sandbox", "--auto-approve", "policies/"], environment: environment)
+    #expect(blocked.status == 1)
+    #expect(blocked.stderr.contains("another apply holds the lock: pid \(getpid())"))
+    let shown = await Harness.run(["lock"], environment: environment)
+    #expect(shown.stdout.contains("tokenwarden apply elsewhere"))
+    _ = await Harness.run(["lock", "--break"], environment: environment)
+    // A stale holder (a process that cannot exist) is taken over with a warning.
+    let stale = #"{"pid": 2147483000, "host": "\#(ProcessInfo.processInfo.hostName)", "started": "2026-01-01T00:00:00Z", "command": "old"}"#
+    try Data(stale.utf8).write(to: state.appendingPathComponent("apply.lock"))
+    let apply = await Harness.run(["apply", "--sandbox", "--auto-approve", "policies/"], environment: environment)
+    #expect(apply.status == 0)
+    #expect(apply.stderr.contains("took over a stale lock of pid 2147483000"))
+    #expect(!FileManager.default.fileExists(atPath: state.path + "/apply.lock"))
+    let audit = try String(contentsOfFile: state.path + "/audit.jsonl", encoding: .utf8)
+    #expect(audit.contains("\"outcome\":\"applied\""))
+    #expect(audit.contains("\"token\":\"account-token\""))
+    #expect(!audit.contains("cfat_") && !audit.contains("cfut_"))
   }
 }

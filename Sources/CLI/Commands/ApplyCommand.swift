@@ -76,8 +76,40 @@ enum ApplyCommand {
       }
       invocation.out("\n")
     }
+    let stateDirectory = Platform.stateDirectory(environment: invocation.environment)
+    let lock = ApplyLock(stateDirectory: stateDirectory)
+    switch lock.acquire(command: "tokenwarden " + invocation.arguments.joined(separator: " ")) {
+    case .held(let holder):
+      invocation.err(
+        "Error: another apply holds the lock: pid \(holder.pid) on \(holder.host) since \(holder.started) (\(holder.command)).\n"
+          + "Wait for it, or if it is gone run 'tokenwarden lock --break'.\n")
+      return 1
+    case .acquired(let tookOver):
+      if let tookOver { invocation.err("Warning: \(tookOver)\n") }
+    }
+    defer { lock.release() }
     let applier = Applier(client: context.connection.client, credentials: context.credentials)
-    let results = await applier.apply(document.plan, desired: context.set.desired)
+    let showProgress = invocation.console.stderrIsTerminal
+    let total = document.plan.changedTokens
+    let counter = ProgressCounter()
+    let results = await applier.apply(document.plan, desired: context.set.desired) { name in
+      guard showProgress else { return }
+      let done = counter.next()
+      invocation.err("\r\u{1B}[2Kapplying \(done)/\(total): \(name)")
+    }
+    if showProgress && total > 0 { invocation.err("\r\u{1B}[2K") }
+    let entry = AuditLog.Entry(
+      time: ISO8601DateFormatter().string(from: Date()), plan_digest: document.digest, source: document.plan.source,
+      results: results.map { result in
+        AuditLog.ResultEntry(
+          token: result.token, outcome: result.outcome.rawValue, editor: result.editor, message: result.message,
+          before: result.before.map { "\($0.effect) \($0.group) \($0.resource)" },
+          added: result.added.map { "allow \($0.group) \($0.resource)" },
+          after: result.after.map { "\($0.effect) \($0.group) \($0.resource)" })
+      })
+    if let problem = AuditLog.append(entry, stateDirectory: stateDirectory) {
+      invocation.err("Warning: the audit record was not written: \(problem)\n")
+    }
     var added = 0
     var tokens = 0
     for result in results {
@@ -106,3 +138,10 @@ enum ApplyCommand {
 enum PlanRendererCount {
   static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 }
+
+final class ProgressCounter: Sendable {
+  private let value = Mutex(0)
+  func next() -> Int { value.withLock { $0 += 1; return $0 } }
+}
+
+import Synchronization

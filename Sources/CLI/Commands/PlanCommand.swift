@@ -7,8 +7,12 @@ enum PlanCommand {
   static let spec = CommandSpec(
     name: "plan",
     summary: "Show which permissions apply would add to which token (it never removes any).",
-    usage: "tokenwarden plan [--out FILE] [--json] [--detailed-exitcode] [--no-color] [--target TOKEN]... [--sandbox] [POLICY...]",
+    usage:
+      "tokenwarden plan [--out FILE] [--format text|json|markdown|github] [--json] [--detailed-exitcode] [--no-color] [--target TOKEN]... [--sandbox] [POLICY...]",
     options: [
+      .init(
+        name: "format", valueName: "FORMAT", help: "text (default), json, markdown (a pull-request comment), github (annotations).",
+        choices: ["text", "json", "markdown", "github"]),
       .init(name: "out", valueName: "FILE", help: "Save the plan (no secrets in it) for 'tokenwarden apply FILE'."),
       .init(name: "json", valueName: nil, help: "Print the plan as JSON (the plan file's format)."),
       .init(name: "detailed-exitcode", valueName: nil, help: "Exit 0 with nothing to do, 2 with changes, 1 on errors or blocked grants."),
@@ -31,18 +35,46 @@ enum PlanCommand {
         return 1
       }
     }
-    if arguments.has("json") {
+    var format = arguments.value("format") ?? (arguments.has("json") ? "json" : "text")
+    if arguments.value("format") == nil && !arguments.has("json") && invocation.environment["GITHUB_ACTIONS"] == "true" {
+      format = "github"
+    }
+    switch format {
+    case "json":
       invocation.out(String(decoding: document.encoded(), as: UTF8.self))
-    } else {
-      let style = TextStyle(color: invocation.useColor(onStdout: true, noColorFlag: arguments.has("no-color")))
+    case "markdown":
+      invocation.out(PlanMarkdownRenderer.render(document))
+    default:
+      let style = TextStyle(
+        color: format == "text" && invocation.useColor(onStdout: true, noColorFlag: arguments.has("no-color")))
+      if format == "github" { invocation.out(PlanMarkdownRenderer.annotations(document)) }
       invocation.out(PlanRenderer(style: style).render(document))
       if let out = arguments.value("out") {
         invocation.out("\nSaved the plan to \(out). Apply exactly it with: tokenwarden apply \(out)\n")
       }
     }
+    appendStepSummary(document, invocation: invocation)
     if document.plan.blockedCount > 0 { return 1 }
     if arguments.has("detailed-exitcode") && document.plan.hasChanges { return 2 }
     return 0
+  }
+}
+
+/// With `GITHUB_STEP_SUMMARY` set, appends the markdown plan there (GitHub reads at most 1 MiB of it).
+func appendStepSummary(_ document: PlanDocument, invocation: Invocation) {
+  guard let path = invocation.environment["GITHUB_STEP_SUMMARY"], !path.isEmpty else { return }
+  let text = PlanMarkdownRenderer.render(document)
+  let existing = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+  guard existing + text.utf8.count < 1 << 20 else {
+    invocation.err("Warning: GITHUB_STEP_SUMMARY is near GitHub's 1 MiB limit; the plan was not added to it\n")
+    return
+  }
+  if let handle = FileHandle(forWritingAtPath: path) {
+    handle.seekToEndOfFile()
+    handle.write(Data(text.utf8))
+    try? handle.close()
+  } else {
+    FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
   }
 }
 
