@@ -81,9 +81,10 @@ func appendStepSummary(_ document: PlanDocument, invocation: Invocation) {
 /// `tokenwarden show FILE`: a saved plan, as text or JSON.
 enum ShowCommand {
   static let spec = CommandSpec(
-    name: "show", summary: "Show a saved plan.", usage: "tokenwarden show [--json] [--no-color] FILE",
+    name: "show", summary: "Show a saved plan.", usage: "tokenwarden show [--json] [--format text|json|markdown] [--no-color] FILE",
     options: [
       .init(name: "json", valueName: nil, help: "Print the plan file's JSON."),
+      .init(name: "format", valueName: "FORMAT", help: "text (default), json, or markdown.", choices: ["text", "json", "markdown"]),
       .init(name: "no-color", valueName: nil, help: "Never colour the output."),
     ], details: "")
 
@@ -93,9 +94,11 @@ enum ShowCommand {
       return 1
     }
     guard let document = ApplyCommand.readPlan(arguments.positionals[0], invocation: invocation) else { return 1 }
-    if arguments.has("json") {
-      invocation.out(String(decoding: document.encoded(), as: UTF8.self))
-    } else {
+    let format = arguments.value("format") ?? (arguments.has("json") ? "json" : "text")
+    switch format {
+    case "json": invocation.out(String(decoding: document.encoded(), as: UTF8.self))
+    case "markdown": invocation.out(PlanMarkdownRenderer.render(document))
+    default:
       let style = TextStyle(color: invocation.useColor(onStdout: true, noColorFlag: arguments.has("no-color")))
       invocation.out(PlanRenderer(style: style).render(document))
     }
