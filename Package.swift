@@ -33,7 +33,7 @@ let package = Package(
     // Benchmarks (`swift run -c release tokenwarden-bench`); figures go in the README.
     .executableTarget(
       name: "tokenwarden-bench",
-      dependencies: ["CloudflareAPI", "HTTPServer", "PolicyLanguage", "Simulator", "TokenModel"]),
+      dependencies: ["CloudflareAPI", "HTTPServer", "PolicyLanguage", "Reconciler", "Simulator", "TokenModel"]),
 
     .testTarget(name: "TokenModelTests", dependencies: ["TokenModel"]),
     .testTarget(

@@ -22,8 +22,9 @@ public struct ApplyResult: Sendable, Hashable, Codable {
   public var after: [LiveGrant] = []
 }
 
-/// Applies a plan token by token through the chosen editors: read fresh, check the fingerprint, PUT everything read
-/// plus the additions, read again and check that nothing was lost. A write that failed or timed out is never repeated
+/// Applies a plan through the chosen editors: read fresh (one list pass per editor and family, right before the
+/// writes), check each token's fingerprint, PUT everything read plus the additions, read again and check that nothing
+/// was lost. Tokens are independent and applied concurrently within the client's limit. A write that failed or timed out is never repeated
 /// blindly: the token is read first, and if the additions are there the write took effect.
 public struct Applier: Sendable {
   public let client: CloudflareClient
@@ -34,18 +35,56 @@ public struct Applier: Sendable {
     self.credentials = credentials
   }
 
-  public func apply(_ plan: Plan, desired: DesiredState, progress: @Sendable (String) -> Void = { _ in }) async
+  public func apply(_ plan: Plan, desired: DesiredState, progress: @escaping @Sendable (String) -> Void = { _ in }) async
     -> [ApplyResult]
   {
-    var results: [ApplyResult] = []
-    for tokenPlan in plan.tokens where tokenPlan.hasChanges {
-      progress(tokenPlan.name)
-      results.append(await apply(tokenPlan, desired: desired))
+    let changed = plan.tokens.filter(\.hasChanges)
+    // Fresh reads for every token, by list (50 a request) with each editor, right before the writes.
+    var pairs: Set<String> = []
+    var lists: [(editor: String, family: TokenFamily, key: String)] = []
+    for tokenPlan in changed {
+      guard let editor = editorToken(for: tokenPlan, desired: desired), let target = desired.token(named: tokenPlan.name) else { continue }
+      let family = TokenFamily(owner: target.owner)
+      let key = editor.name + " " + tokenPlan.family
+      if pairs.insert(key).inserted { lists.append((editor.name, family, key)) }
     }
-    return results
+    let client = self.client
+    let credentials = self.credentials
+    let fresh = await withTaskGroup(of: (String, [String: APIToken]).self) { group in
+      for list in lists {
+        guard let credential = credentials[list.editor] else { continue }
+        group.addTask {
+          let result = await Observer.list(client, list.family, credential)
+          guard case .success(let tokens) = result else { return (list.key, [:]) }
+          return (list.key, Dictionary(tokens.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
+        }
+      }
+      var all: [String: [String: APIToken]] = [:]
+      for await (key, tokens) in group { all[key] = tokens }
+      return all
+    }
+    // Tokens are independent: apply them concurrently (the client bounds requests in flight).
+    return await withTaskGroup(of: (Int, ApplyResult).self) { group in
+      for (index, tokenPlan) in changed.enumerated() {
+        let editorName = editorToken(for: tokenPlan, desired: desired)?.name ?? ""
+        let read = fresh[editorName + " " + tokenPlan.family]?[tokenPlan.id]
+        group.addTask {
+          progress(tokenPlan.name)
+          return (index, await self.apply(tokenPlan, desired: desired, freshRead: read))
+        }
+      }
+      var results: [(Int, ApplyResult)] = []
+      for await result in group { results.append(result) }
+      return results.sorted { $0.0 < $1.0 }.map(\.1)
+    }
   }
 
-  func apply(_ tokenPlan: TokenPlan, desired: DesiredState) async -> ApplyResult {
+  func editorToken(for tokenPlan: TokenPlan, desired: DesiredState) -> DesiredToken? {
+    guard let name = tokenPlan.editor else { return nil }
+    return name == "self" ? desired.token(named: tokenPlan.name) : desired.token(named: name)
+  }
+
+  func apply(_ tokenPlan: TokenPlan, desired: DesiredState, freshRead: APIToken? = nil) async -> ApplyResult {
     func result(_ outcome: ApplyResult.Outcome, _ message: String, before: [LiveGrant] = [], after: [LiveGrant] = [])
       -> ApplyResult
     {
@@ -62,10 +101,14 @@ public struct Applier: Sendable {
     }
     let family = TokenFamily(owner: target.owner)
     let current: APIToken
-    do {
-      current = try await client.token(target.id, in: family, as: credential)
-    } catch {
-      return result(.failed, "could not read \(target.name) before writing: \(error.message)")
+    if let freshRead {
+      current = freshRead
+    } else {
+      do {
+        current = try await client.token(target.id, in: family, as: credential)
+      } catch {
+        return result(.failed, "could not read \(target.name) before writing: \(error.message)")
+      }
     }
     let before = LiveGrant.grants(of: current)
     let wanted = Set(tokenPlan.add.map { LiveGrant(effect: "allow", group: $0.group, resource: $0.resource) })

@@ -22,12 +22,13 @@ public struct Observer: Sendable {
     // Who lists which family: each target's possible editors, and the target itself.
     var listers: [String: Set<String>] = [:]
     for target in desired.tokens {
+      // A target lists its own family only when it may edit itself; otherwise a GET of itself below suffices.
       let family = Planner.family(of: target.owner)
-      var names: Set<String> = [target.name]
+      var names: Set<String> = []
       switch target.healer {
       case .token(let name): names.insert(name)
-      case .selfEdit: break
-      case .automatic: names.formUnion(desired.tokens.map(\.name))
+      case .selfEdit: names.insert(target.name)
+      case .automatic: names.formUnion(desired.tokens.map(\.name).filter { $0 != target.name })
       }
       listers[family, default: []].formUnion(names)
     }
@@ -50,12 +51,11 @@ public struct Observer: Sendable {
     let results = await withTaskGroup(of: (String, String, Result<[APIToken], CloudflareError>).self) { group in
       for call in calls {
         guard let credential = credentials[call.name], let family = Self.tokenFamily(call.family) else { continue }
+        let name = call.name
+        let familyKey = call.family
         group.addTask {
-          do throws(CloudflareError) {
-            return (call.name, call.family, .success(try await client.listTokens(family, as: credential)))
-          } catch {
-            return (call.name, call.family, .failure(error))
-          }
+          let result = await Self.list(client, family, credential)
+          return (name, familyKey, result)
         }
       }
       var all: [(String, String, Result<[APIToken], CloudflareError>)] = []
@@ -91,6 +91,16 @@ public struct Observer: Sendable {
       }
     }
     return observation
+  }
+
+  static func list(_ client: CloudflareClient, _ family: TokenFamily, _ credential: Credential) async
+    -> Result<[APIToken], CloudflareError>
+  {
+    do {
+      return .success(try await client.listTokens(family, as: credential))
+    } catch {
+      return .failure(error)
+    }
   }
 
   /// Calls known to fail, not made: account-owned tokens on /user/tokens or on another account.

@@ -9,6 +9,8 @@ enum ListBenchmark {
   static func run(tokens: Int) async {
     var state = Scenario.many(count: tokens)
     state.faults.latencyMilliseconds = 20
+    // The benchmark measures TokenWarden, not the per-user budget (1,200 requests per 5 minutes would pace it).
+    state.settings.rateLimit = 1_000_000
     let simulator = Simulator(state: state)
     guard let server = try? simulator.serve() else {
       print("cannot start the loopback sandbox")

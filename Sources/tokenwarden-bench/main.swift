@@ -11,16 +11,19 @@ case "parse":
   ParseBenchmark.run(sizesInMB: arguments.count > 1 ? arguments.dropFirst().compactMap(Int.init) : [1, 5, 25])
 case "list":
   await ListBenchmark.run(tokens: arguments.count > 1 ? Int(arguments[1]) ?? 1000 : 1000)
+case "reconcile":
+  await ReconcileBenchmark.run(tokens: arguments.count > 1 ? Int(arguments[1]) ?? 1000 : 1000)
 case "server":
   ServerBenchmark.run(seconds: arguments.count > 1 ? Int(arguments[1]) ?? 10 : 10)
 default:
   FileHandle.standardError.write(
     Data(
       """
-      Usage: tokenwarden-bench parse [MB...] | list [N] | server [SECONDS]
+      Usage: tokenwarden-bench parse [MB...] | list [N] | reconcile [N] | server [SECONDS]
 
         parse   Parse generated policies of 1, 5 and 25 MB (or the sizes given); compare with PyYAML's C loader.
         list    Read N tokens (default 1,000) across 5 accounts from the loopback sandbox with 20 ms latency.
+        reconcile  Plan and apply N tokens (default 1,000) across 5 accounts, in-process sandbox with 20 ms latency.
         server  Requests/s and latency of a small JSON endpoint of our HTTP server, measured with wrk.
 
       """.utf8))

@@ -1,0 +1,84 @@
+import CloudflareAPI
+import Foundation
+import Reconciler
+import Simulator
+import TokenModel
+
+/// Plan and apply over the `many` scenario: requests made, wall time against the floor, peak memory.
+enum ReconcileBenchmark {
+  static func run(tokens: Int) async {
+    var state = Scenario.many(count: tokens)
+    state.faults.latencyMilliseconds = 20
+    // The benchmark measures TokenWarden, not the per-user budget (1,200 requests per 5 minutes would pace it).
+    state.settings.rateLimit = 1_000_000
+    let simulator = Simulator(state: state)
+    let base = URL(string: "https://bench.test/client/v4")!
+    let configuration = ClientConfiguration()
+    let client = CloudflareClient(
+      baseURL: base, transport: SimulatorTransport(simulator: simulator, baseURL: base), configuration: configuration,
+      rateLimiter: RateLimiter(limit: 1_000_000))
+    let catalog = PermissionCatalog.bundled
+    let common = [
+      "Workers Scripts Write", "Workers KV Storage Write", "D1 Write", "Queues Write", "Workers Tail Read",
+      "Workers R2 Storage Write", "Vectorize Write", "Hyperdrive Write",
+    ]
+    var desired: [DesiredToken] = []
+    var credentials: [String: Credential] = [:]
+    for token in state.tokens {
+      credentials[token.name] = Credential(label: token.name, tokenID: token.id, secret: Secret(token.secret))
+      guard case .account(let account) = token.owner else { continue }
+      let grants = common.map { name in
+        DesiredGrant(
+          group: catalog.groups(named: name)[0].id, resource: .account(account), groupName: name,
+          resourceName: "account \(account.short)")
+      }
+      desired.append(
+        DesiredToken(
+          name: token.name, id: token.id, owner: token.owner == .account(account) ? .account(account) : .user,
+          ownerName: "account \(account.short)", secretVariable: token.env ?? "", healer: .token("admin"),
+          warnBeforeSeconds: nil, grants: grants, location: "bench"))
+    }
+    let admin = state.tokens.first { $0.name == "admin" }!
+    desired.append(
+      DesiredToken(
+        name: "admin", id: admin.id, owner: .user, ownerName: "user", secretVariable: "ADMIN_TOKEN", healer: .automatic,
+        warnBeforeSeconds: nil, grants: [], location: "bench"))
+    let desiredState = DesiredState(tokens: desired)
+    let observer = Observer(client: client, credentials: credentials, missingSecrets: [:])
+    let planStart = ContinuousClock.now
+    let observation = await observer.observe(desiredState)
+    let plan = Planner.plan(
+      desired: desiredState, observation: observation, catalog: catalog, toolVersion: "bench", policyDigest: "-",
+      source: "bench")
+    let planTime = ContinuousClock.now - planStart
+    let planRequests = client.counter.total
+    let pages = state.accounts.map { account in (state.tokens.filter { $0.owner == .account(account.id) }.count + 49) / 50 }
+      .reduce(0, +)
+    print("plan: \(plan.toAdd) permissions to add across \(plan.changedTokens) of \(tokens) tokens, \(plan.blockedCount) blocked")
+    if let blocked = plan.tokens.first(where: { !$0.blocked.isEmpty }) { print("  first blocked: \(blocked.name): \(blocked.remediation ?? blocked.blocked[0].reason)") }
+    print("  requests: \(planRequests) (⌈N/50⌉ per account = \(pages), plus 1 for the admin token reading itself)")
+    report(planTime, requests: planRequests, concurrency: configuration.concurrency)
+    let before = client.counter.total
+    let applyStart = ContinuousClock.now
+    let results = await Applier(client: client, credentials: credentials).apply(plan, desired: desiredState)
+    let applyTime = ContinuousClock.now - applyStart
+    let applyRequests = client.counter.total - before
+    let applied = results.filter { $0.outcome == .applied }.count
+    print("apply: \(applied) tokens applied, \(results.count - applied) not")
+    print("  requests: \(applyRequests) (fresh list reads ⌈N/50⌉ per account = \(pages), then per changed token 1 PUT and 1 verifying read = \(2 * plan.changedTokens))")
+    report(applyTime, requests: applyRequests, concurrency: configuration.concurrency)
+    print("peak resident memory: \(peakKilobytes() / 1024) MB")
+  }
+
+  static func report(_ elapsed: Duration, requests: Int, concurrency: Int) {
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    let floor = Double(requests) * 0.020 / Double(concurrency)
+    print(String(format: "  wall time %.2f s; floor (requests × 20 ms ÷ %d) %.2f s; ratio %.2f×", seconds, concurrency, floor, seconds / floor))
+  }
+
+  static func peakKilobytes() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+    return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+  }
+}
