@@ -158,3 +158,76 @@ struct NoWait: TimeSource {
   func now() -> Double { 0 }
   func sleep(seconds: Double) async throws {}
 }
+
+/// A transport that "dies" after a number of requests: the last one reaches Cloudflare but its answer is lost, and
+/// nothing after it is sent — what a process killed mid-apply looks like from Cloudflare's side.
+final class DyingTransport: HTTPTransport {
+  let inner: SimulatorTransport
+  let budget: Mutex<Int>
+
+  init(_ inner: SimulatorTransport, budget: Int) {
+    self.inner = inner
+    self.budget = Mutex(budget)
+  }
+
+  func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    let left = budget.withLock { value -> Int in
+      value -= 1
+      return value
+    }
+    if left < -1 { throw TransportFailure.connection("process killed") }
+    let response = try await inner.send(request)
+    if left == -1 { throw TransportFailure.connection("process killed") }
+    return response
+  }
+}
+
+@Suite struct KilledApplyTests {
+  @Test func aRunKilledAtAnyPointThenRerunConverges() async throws {
+    for killAfter in stride(from: 0, to: 40, by: 1) {
+      let c = ReconcilerPropertyTests.randomCase(seed: UInt64(killAfter) + 500)
+      let simulator = Simulator(state: c.state)
+      let base = URL(string: "https://api.test/client/v4")!
+      var configuration = ClientConfiguration()
+      configuration.maxAttempts = 1
+      var credentials: [String: Credential] = [:]
+      for token in c.state.tokens {
+        credentials[token.name] = Credential(label: token.name, tokenID: token.id, secret: Secret(token.secret))
+      }
+      func client(_ transport: any HTTPTransport) -> CloudflareClient {
+        CloudflareClient(
+          baseURL: base, transport: transport, configuration: configuration, rateLimiter: RateLimiter(limit: 100_000),
+          time: NoWait())
+      }
+      func grants() -> Set<LiveGrant> {
+        let token = simulator.snapshot.tokens.first { $0.id == Scenario.accountTokenID }!
+        return LiveGrant.grants(
+          of: APIToken(
+            id: token.id.rawValue, name: token.name, status: .active,
+            policies: token.policies.map {
+              APIPolicy(effect: $0.effect, permissionGroups: $0.permissionGroups.map { APIPermissionGroupRef(id: $0) }, resources: $0.resources)
+            }))
+      }
+      let before = grants()
+      func run(_ client: CloudflareClient) async -> Plan {
+        let observation = await Observer(client: client, credentials: credentials, missingSecrets: [:]).observe(c.desired)
+        let plan = Planner.plan(
+          desired: c.desired, observation: observation, catalog: .bundled, toolVersion: "t", policyDigest: "d", source: "s")
+        _ = await Applier(client: client, credentials: credentials).apply(plan, desired: c.desired)
+        return plan
+      }
+      let dying = DyingTransport(SimulatorTransport(simulator: simulator, baseURL: base), budget: killAfter)
+      _ = await run(client(dying))
+      #expect(before.isSubset(of: grants()), "killed after \(killAfter): grants lost")
+      let healthy = client(SimulatorTransport(simulator: simulator, baseURL: base))
+      _ = await run(healthy)
+      let observation = await Observer(client: healthy, credentials: credentials, missingSecrets: [:]).observe(c.desired)
+      let final = Planner.plan(
+        desired: c.desired, observation: observation, catalog: .bundled, toolVersion: "t", policyDigest: "d", source: "s")
+      #expect(!final.hasChanges, "killed after \(killAfter): did not converge")
+      #expect(before.isSubset(of: grants()))
+    }
+  }
+}
+
+import Synchronization
