@@ -10,10 +10,17 @@ public struct Observer: Sendable {
   /// Why the others have none ("CLOUDFLARE_USER_TOKEN is not set").
   public let missingSecrets: [String: String]
 
-  public init(client: CloudflareClient, credentials: [String: Credential], missingSecrets: [String: String]) {
+  /// Called after each request of the observation with (done, total); for progress on a terminal.
+  public let progress: (@Sendable (Int, Int) -> Void)?
+
+  public init(
+    client: CloudflareClient, credentials: [String: Credential], missingSecrets: [String: String],
+    progress: (@Sendable (Int, Int) -> Void)? = nil
+  ) {
     self.client = client
     self.credentials = credentials
     self.missingSecrets = missingSecrets
+    self.progress = progress
   }
 
   public func observe(_ desired: DesiredState) async -> Observation {
@@ -48,6 +55,25 @@ public struct Observer: Sendable {
     }
     let client = self.client
     let credentials = self.credentials
+    // Tokens of a family nobody lists can only read themselves: ask at once, alongside the lists.
+    let listed = Set(calls.map(\.family))
+    let selfReaders = desired.tokens.filter { !listed.contains(Planner.family(of: $0.owner)) && credentials[$0.name] != nil }
+    let total = calls.count + selfReaders.count
+    let done = Counter()
+    let progress = self.progress
+    async let selfReads = withTaskGroup(of: (String, Result<APIToken, CloudflareError>).self) { group in
+      for token in selfReaders {
+        guard let credential = credentials[token.name] else { continue }
+        group.addTask {
+          let result = await Self.read(client, token, credential)
+          progress?(done.next(), total)
+          return (token.name, result)
+        }
+      }
+      var all: [String: Result<APIToken, CloudflareError>] = [:]
+      for await (name, result) in group { all[name] = result }
+      return all
+    }
     let results = await withTaskGroup(of: (String, String, Result<[APIToken], CloudflareError>).self) { group in
       for call in calls {
         guard let credential = credentials[call.name], let family = Self.tokenFamily(call.family) else { continue }
@@ -55,6 +81,7 @@ public struct Observer: Sendable {
         let familyKey = call.family
         group.addTask {
           let result = await Self.list(client, family, credential)
+          progress?(done.next(), total)
           return (name, familyKey, result)
         }
       }
@@ -72,9 +99,18 @@ public struct Observer: Sendable {
         observation.visibility[name, default: [:]][family] = .failure(ObservationFailure(error.message))
       }
     }
+    let early = await selfReads
     for token in desired.tokens {
       if let record = records[token.id.rawValue] {
         observation.tokens[token.name] = .read(record)
+        continue
+      }
+      if let result = early[token.name] {
+        switch result {
+        case .success(let record): observation.tokens[token.name] = .read(record)
+        case .failure(let error):
+          observation.tokens[token.name] = .unreadable("\(token.name) (\(token.id.short)) could not be read: \(error.message)")
+        }
         continue
       }
       // Nobody's list showed it: the token may still read itself.
@@ -103,6 +139,16 @@ public struct Observer: Sendable {
     }
   }
 
+  static func read(_ client: CloudflareClient, _ token: DesiredToken, _ credential: Credential) async
+    -> Result<APIToken, CloudflareError>
+  {
+    do {
+      return .success(try await client.token(token.id, in: TokenFamily(owner: token.owner), as: credential))
+    } catch {
+      return .failure(error)
+    }
+  }
+
   /// Calls known to fail, not made: account-owned tokens on /user/tokens or on another account.
   static func cannotList(owner: TokenOwner?, family: String) -> String? {
     guard case .account(let account)? = owner else { return nil }
@@ -117,3 +163,11 @@ public struct Observer: Sendable {
     return nil
   }
 }
+
+/// A shared count for progress.
+final class Counter: Sendable {
+  private let value = Mutex(0)
+  func next() -> Int { value.withLock { $0 += 1; return $0 } }
+}
+
+import Synchronization

@@ -155,4 +155,27 @@ import Testing
     #expect(audit.contains("\"token\":\"account-token\""))
     #expect(!audit.contains("cfat_") && !audit.contains("cfut_"))
   }
+
+  @Test func theJSONPlanIsStable() async throws {
+    let (state, environment) = try Self.stateDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let plan = await Harness.run(["plan", "--sandbox", "--json", "policies/"], environment: environment)
+    Snapshot.check(plan.stdout, "plan-seed.json")
+    let object = try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any]
+    let summary = object?["summary"] as? [String: Any]
+    #expect(summary?["add"] as? Int == 2)
+    #expect((object?["digest"] as? String)?.hasPrefix("sha256:") == true)
+  }
+
+  @Test func progressOnlyOnATerminal() async throws {
+    let (state, environment) = try Self.stateDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let quiet = await Harness.run(["plan", "--sandbox", "policies/"], environment: environment)
+    #expect(!quiet.stderr.contains("reading tokens"))
+    let plan = await Harness.run(["plan", "--sandbox", "policies/"], environment: environment, terminal: true)
+    #expect(plan.stderr.contains("reading tokens: "))
+    #expect(plan.stderr.contains("requests left in the rate budget"))
+    let apply = await Harness.run(["apply", "--sandbox", "--auto-approve", "policies/"], environment: environment, terminal: true)
+    #expect(apply.stderr.contains("applying 1/1: account-token"))
+  }
 }

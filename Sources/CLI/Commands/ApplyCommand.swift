@@ -95,7 +95,8 @@ enum ApplyCommand {
     let results = await applier.apply(document.plan, desired: context.set.desired) { name in
       guard showProgress else { return }
       let done = counter.next()
-      invocation.err("\r\u{1B}[2Kapplying \(done)/\(total): \(name)")
+      let budget = context.connection.client.lastRemaining.withLock { $0 }.map { ", \($0) requests left in the rate budget" } ?? ""
+      invocation.err("\r\u{1B}[2Kapplying \(done)/\(total): \(name)\(budget)")
     }
     if showProgress && total > 0 { invocation.err("\r\u{1B}[2K") }
     let entry = AuditLog.Entry(

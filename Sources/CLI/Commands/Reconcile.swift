@@ -63,9 +63,18 @@ enum Reconcile {
       if reloaded.isValid { set = reloaded } else { invocation.err("Warning: the live catalog disagrees with the policy; using the bundled catalog\n") }
     }
     if note.hasPrefix("Warning") { invocation.err(note + "\n") }
+    let showProgress = invocation.console.stderrIsTerminal
+    let client = context.connection.client
+    let report: (@Sendable (Int, Int) -> Void)? =
+      showProgress
+      ? { @Sendable done, total in
+        let budget = client.lastRemaining.withLock { $0 }.map { ", \($0) requests left in the rate budget" } ?? ""
+        invocation.err("\r\u{1B}[2Kreading tokens: \(done)/\(total) requests\(budget)")
+      } : nil
     let observer = Observer(
-      client: context.connection.client, credentials: context.credentials, missingSecrets: context.missing)
+      client: client, credentials: context.credentials, missingSecrets: context.missing, progress: report)
     let observation = await observer.observe(set.desired)
+    if showProgress { invocation.err("\r\u{1B}[2K") }
     let plan = Planner.plan(
       desired: set.desired, observation: observation, catalog: live ?? .bundled, toolVersion: TokenWardenCLI.version,
       policyDigest: context.policyDigest, source: context.connection.description, targets: Set(targets))

@@ -29,7 +29,7 @@ public final class CloudflareClient: Sendable {
   public let baseURL: URL
   public let configuration: ClientConfiguration
   let transport: any HTTPTransport
-  let rateLimiter: RateLimiter
+  public let rateLimiter: RateLimiter
   let time: any TimeSource
   let deadlineTime: any TimeSource
   let semaphore: AsyncSemaphore
@@ -37,6 +37,8 @@ public final class CloudflareClient: Sendable {
   let jitter: @Sendable () -> Double
   /// Requests sent, by method and path pattern; for benchmarks and metrics.
   public let counter = RequestCounter()
+  /// The budget Cloudflare last reported (`X-RateLimit-Remaining`), for progress lines.
+  public let lastRemaining = Mutex<Int?>(nil)
 
   /// The API base URL from `CLOUDFLARE_API_BASE_URL`, else Cloudflare's.
   public static func baseURL(environment: [String: String]) -> URL? {
@@ -236,6 +238,7 @@ public final class CloudflareClient: Sendable {
         return first
       }
       let remaining = response.headers["x-ratelimit-remaining"].flatMap { Int($0) }
+      if let remaining { lastRemaining.withLock { $0 = remaining } }
       await rateLimiter.observe(remaining: remaining, limit: response.headers["x-ratelimit-limit"].flatMap { Int($0) })
       log(request, call: call, status: "\(response.status)", started: started, remaining: remaining, limit: response.headers["x-ratelimit-limit"])
       return .success(response)
