@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Simulator
 import TokenModel
 
@@ -49,10 +50,42 @@ struct SandboxStore {
     try? data.write(to: url, options: .atomic)
   }
 
-  /// A simulator over the stored state that saves itself after every change.
-  func simulator(scenario: String?, reset: Bool = false) throws(Failure) -> Simulator {
+  /// A simulator over the stored state that saves itself after every change: at once for one-shot commands, or
+  /// coalesced on a background queue for the long-running server (call `flush` before exiting).
+  func simulator(scenario: String?, reset: Bool = false, saver: CoalescingSaver? = nil) throws(Failure) -> Simulator {
     let state = try load(scenario: scenario, reset: reset)
     let store = self
+    if let saver { return Simulator(state: state, onChange: { saver.schedule($0) }) }
     return Simulator(state: state, onChange: { store.save($0) })
   }
+}
+
+/// Saves the latest state on a serial queue, skipping states superseded before their turn: a busy sandbox server
+/// writes its file a few times a second instead of once per request.
+final class CoalescingSaver: Sendable {
+  let store: SandboxStore
+  let queue = DispatchQueue(label: "tokenwarden.sandbox.save")
+  let pending = Mutex<SimulatorState?>(nil)
+
+  init(store: SandboxStore) { self.store = store }
+
+  func schedule(_ state: SimulatorState) {
+    let first = pending.withLock { current -> Bool in
+      defer { current = state }
+      return current == nil
+    }
+    guard first else { return }
+    queue.async { self.writePending() }
+  }
+
+  func writePending() {
+    guard let state = pending.withLock({ current -> SimulatorState? in
+      defer { current = nil }
+      return current
+    }) else { return }
+    store.save(state)
+  }
+
+  /// Writes what is pending and waits for it.
+  func flush() { queue.sync { writePending() } }
 }

@@ -6,17 +6,30 @@ import TokenModel
 
 /// Plan and apply over the `many` scenario: requests made, wall time against the floor, peak memory.
 enum ReconcileBenchmark {
-  static func run(tokens: Int) async {
+  /// `loopback`: the sandbox runs as a separate `tokenwarden sandbox` process, so peak memory is TokenWarden's alone.
+  static func run(tokens: Int, loopback: Bool = false) async {
     var state = Scenario.many(count: tokens)
     state.faults.latencyMilliseconds = 20
     // The benchmark measures TokenWarden, not the per-user budget (1,200 requests per 5 minutes would pace it).
     state.settings.rateLimit = 1_000_000
-    let simulator = Simulator(state: state)
-    let base = URL(string: "https://bench.test/client/v4")!
     let configuration = ClientConfiguration()
-    let client = CloudflareClient(
-      baseURL: base, transport: SimulatorTransport(simulator: simulator, baseURL: base), configuration: configuration,
-      rateLimiter: RateLimiter(limit: 1_000_000))
+    let client: CloudflareClient
+    var sandbox: Process?
+    if loopback {
+      guard let (process, base) = startSandbox(state) else { return }
+      sandbox = process
+      client = CloudflareClient(
+        baseURL: base, transport: URLSessionTransport(), configuration: configuration,
+        rateLimiter: RateLimiter(limit: 1_000_000))
+    } else {
+      let simulator = Simulator(state: state)
+      let base = URL(string: "https://bench.test/client/v4")!
+      client = CloudflareClient(
+        baseURL: base, transport: SimulatorTransport(simulator: simulator, baseURL: base), configuration: configuration,
+        rateLimiter: RateLimiter(limit: 1_000_000))
+    }
+    defer { sandbox?.terminate() }
+    print(loopback ? "sandbox in a separate process, over loopback HTTP" : "sandbox in-process")
     let catalog = PermissionCatalog.bundled
     let common = [
       "Workers Scripts Write", "Workers KV Storage Write", "D1 Write", "Queues Write", "Workers Tail Read",
@@ -68,6 +81,41 @@ enum ReconcileBenchmark {
     print("  requests: \(applyRequests) (fresh list reads ⌈N/50⌉ per account = \(pages), then per changed token 1 PUT and 1 verifying read = \(2 * plan.changedTokens))")
     report(applyTime, requests: applyRequests, concurrency: configuration.concurrency)
     print("peak resident memory: \(peakKilobytes() / 1024) MB")
+  }
+
+  /// Writes the scenario to a file and starts `tokenwarden sandbox` on it (built beside this benchmark).
+  static func startSandbox(_ state: SimulatorState) -> (Process, URL)? {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tokenwarden-bench-\(getpid())")
+    try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let scenario = directory.appendingPathComponent("scenario.json")
+    guard let data = try? JSONEncoder().encode(state), (try? data.write(to: scenario)) != nil else { return nil }
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tokenwarden")
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = ["sandbox", "--scenario", scenario.path, "--listen", "127.0.0.1:0", "--reset"]
+    process.environment = ["TOKENWARDEN_STATE_DIR": directory.path]
+    do { try process.run() } catch {
+      print("cannot start \(binary.path): build it with 'swift build -c release'")
+      return nil
+    }
+    process.waitUntilExit()
+    let server = Process()
+    server.executableURL = binary
+    server.arguments = ["sandbox", "--listen", "127.0.0.1:0"]
+    server.environment = ["TOKENWARDEN_STATE_DIR": directory.path]
+    let output = Pipe()
+    server.standardOutput = output
+    do { try server.run() } catch { return nil }
+    var text = ""
+    while !text.contains("/client/v4\n") {
+      let chunk = output.fileHandleForReading.availableData
+      if chunk.isEmpty { return nil }
+      text += String(decoding: chunk, as: UTF8.self)
+    }
+    guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Sandbox") }),
+      let url = line.split(separator: " ").last.flatMap({ URL(string: String($0)) })
+    else { return nil }
+    return (server, url)
   }
 
   static func report(_ elapsed: Duration, requests: Int, concurrency: Int) {

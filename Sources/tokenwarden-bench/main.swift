@@ -12,18 +12,20 @@ case "parse":
 case "list":
   await ListBenchmark.run(tokens: arguments.count > 1 ? Int(arguments[1]) ?? 1000 : 1000)
 case "reconcile":
-  await ReconcileBenchmark.run(tokens: arguments.count > 1 ? Int(arguments[1]) ?? 1000 : 1000)
+  await ReconcileBenchmark.run(
+    tokens: arguments.dropFirst().compactMap { Int($0) }.first ?? 1000, loopback: arguments.contains("--loopback"))
 case "server":
   ServerBenchmark.run(seconds: arguments.count > 1 ? Int(arguments[1]) ?? 10 : 10)
 default:
   FileHandle.standardError.write(
     Data(
       """
-      Usage: tokenwarden-bench parse [MB...] | list [N] | reconcile [N] | server [SECONDS]
+      Usage: tokenwarden-bench parse [MB...] | list [N] | reconcile [N] [--loopback] | server [SECONDS]
 
         parse   Parse generated policies of 1, 5 and 25 MB (or the sizes given); compare with PyYAML's C loader.
         list    Read N tokens (default 1,000) across 5 accounts from the loopback sandbox with 20 ms latency.
-        reconcile  Plan and apply N tokens (default 1,000) across 5 accounts, in-process sandbox with 20 ms latency.
+        reconcile  Plan and apply N tokens (default 1,000) across 5 accounts, sandbox with 20 ms latency
+                   (in-process; with --loopback a separate sandbox process, so memory is TokenWarden's alone).
         server  Requests/s and latency of a small JSON endpoint of our HTTP server, measured with wrk.
 
       """.utf8))

@@ -29,9 +29,11 @@ enum SandboxCommand {
 
   static func run(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Int32 {
     let store = SandboxStore(stateDirectory: Platform.stateDirectory(environment: invocation.environment))
+    let saver = CoalescingSaver(store: store)
+    defer { saver.flush() }
     let simulator: Simulator
     do {
-      simulator = try store.simulator(scenario: arguments.value("scenario"), reset: arguments.has("reset"))
+      simulator = try store.simulator(scenario: arguments.value("scenario"), reset: arguments.has("reset"), saver: saver)
     } catch {
       invocation.err("Error: \(error.description)\n")
       return 1
