@@ -63,9 +63,13 @@ public struct Applier: Sendable {
       for await (key, tokens) in group { all[key] = tokens }
       return all
     }
-    // Tokens are independent: apply them concurrently (the client bounds requests in flight).
+    // Tokens are independent: apply them concurrently, a bounded number at a time (the client bounds requests in
+    // flight; starting every token's task at once would only hold memory).
+    let width = max(1, client.configuration.concurrency * 2)
     return await withTaskGroup(of: (Int, ApplyResult).self) { group in
+      var results: [(Int, ApplyResult)] = []
       for (index, tokenPlan) in changed.enumerated() {
+        if index >= width, let finished = await group.next() { results.append(finished) }
         let editorName = editorToken(for: tokenPlan, desired: desired)?.name ?? ""
         let read = fresh[editorName + " " + tokenPlan.family]?[tokenPlan.id]
         group.addTask {
@@ -73,7 +77,6 @@ public struct Applier: Sendable {
           return (index, await self.apply(tokenPlan, desired: desired, freshRead: read))
         }
       }
-      var results: [(Int, ApplyResult)] = []
       for await result in group { results.append(result) }
       return results.sorted { $0.0 < $1.0 }.map(\.1)
     }
