@@ -165,9 +165,10 @@ public struct Observer: Sendable {
 }
 
 /// A shared count for progress.
-final class Counter: Sendable {
+public final class Counter: Sendable {
   private let value = Mutex(0)
-  func next() -> Int { value.withLock { $0 += 1; return $0 } }
+  public init() {}
+  public func next() -> Int { value.withLock { $0 += 1; return $0 } }
 }
 
 import Synchronization

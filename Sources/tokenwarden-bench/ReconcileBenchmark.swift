@@ -124,9 +124,5 @@ enum ReconcileBenchmark {
     print(String(format: "  wall time %.2f s; floor (requests × 20 ms ÷ %d) %.2f s; ratio %.2f×", seconds, concurrency, floor, seconds / floor))
   }
 
-  static func peakKilobytes() -> Int {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-    let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
-    return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
-  }
+  static func peakKilobytes() -> Int { ProcessStatus.kilobytes("VmHWM:") }
 }

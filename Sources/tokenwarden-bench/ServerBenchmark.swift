@@ -35,9 +35,14 @@ enum ServerBenchmark {
     print("resident memory: \(before / 1024) MB before, \(after / 1024) MB after")
   }
 
-  static func residentKilobytes() -> Int {
+  static func residentKilobytes() -> Int { ProcessStatus.kilobytes("VmRSS:") }
+}
+
+/// Fields of /proc/self/status, in kilobytes.
+enum ProcessStatus {
+  static func kilobytes(_ field: String) -> Int {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-    let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix(field) } ?? ""
     return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
   }
 }

@@ -91,7 +91,7 @@ enum ApplyCommand {
     let applier = Applier(client: context.connection.client, credentials: context.credentials)
     let showProgress = invocation.console.stderrIsTerminal
     let total = document.plan.changedTokens
-    let counter = ProgressCounter()
+    let counter = Counter()
     let results = await applier.apply(document.plan, desired: context.set.desired) { name in
       guard showProgress else { return }
       let done = counter.next()
@@ -128,21 +128,10 @@ enum ApplyCommand {
     }
     let failed = results.filter { ![.applied, .alreadyPresent].contains($0.outcome) }.count
     if failed == 0 {
-      invocation.out("\n" + style.green("Apply complete!") + " \(PlanRendererCount.count(added, "permission")) added across \(PlanRendererCount.count(tokens, "token")).\n")
+      invocation.out("\n" + style.green("Apply complete!") + " \(plural(added, "permission")) added across \(plural(tokens, "token")).\n")
       return document.plan.blockedCount > 0 ? 1 : 0
     }
-    invocation.out("\n" + style.red("Apply failed:") + " \(PlanRendererCount.count(failed, "token")) not applied; \(PlanRendererCount.count(added, "permission")) added. Run plan again, then apply.\n")
+    invocation.out("\n" + style.red("Apply failed:") + " \(plural(failed, "token")) not applied; \(plural(added, "permission")) added. Run plan again, then apply.\n")
     return 1
   }
 }
-
-enum PlanRendererCount {
-  static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
-}
-
-final class ProgressCounter: Sendable {
-  private let value = Mutex(0)
-  func next() -> Int { value.withLock { $0 += 1; return $0 } }
-}
-
-import Synchronization
