@@ -8,6 +8,10 @@ let package = Package(
     .executable(name: "tokenwarden", targets: ["tokenwarden"])
   ],
   targets: [
+    // SQLite, from the system (libsqlite3): the history database's engine.
+    .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+    // The history database: health checks, plans, applies and events in SQLite; knows nothing of Cloudflare.
+    .target(name: "History", dependencies: ["CSQLite"]),
     // Pure values shared by every module: permission groups and the bundled catalog, grants, resources, secrets.
     .target(name: "TokenModel"),
     // Typed client of Cloudflare's token endpoints: transports, retries, rate limit, errors.
@@ -33,8 +37,11 @@ let package = Package(
     // Benchmarks (`swift run -c release tokenwarden-bench`); figures go in the README.
     .executableTarget(
       name: "tokenwarden-bench",
-      dependencies: ["CloudflareAPI", "HTTPServer", "PolicyLanguage", "Reconciler", "Simulator", "TokenModel"]),
+      dependencies: [
+        "CloudflareAPI", "History", "HTTPServer", "PolicyLanguage", "Reconciler", "Simulator", "TokenModel",
+      ]),
 
+    .testTarget(name: "HistoryTests", dependencies: ["History"]),
     .testTarget(name: "TokenModelTests", dependencies: ["TokenModel"]),
     .testTarget(
       name: "PolicyLanguageTests", dependencies: ["PolicyLanguage", "TokenModel"],

@@ -1,0 +1,333 @@
+import Foundation
+
+/// The history database: every health check, plan and apply, and telemetry events, in SQLite in the state directory.
+///
+/// WAL mode, so readers never wait for the writer; a busy timeout, so a CLI run and a running service can write at
+/// the same time; every record is one transaction, so a crash leaves whole rows or none. Never a secret: records hold
+/// names, ids and grants only.
+public final class HistoryStore: Sendable {
+  public let path: String
+  /// Records older than this many days are deleted when new ones are written; nil keeps everything.
+  public let retentionDays: Int?
+  let connection: SQLiteConnection
+
+  public static func defaultPath(stateDirectory: String) -> String { stateDirectory + "/history.db" }
+
+  /// Opens (creating if needed) and migrates the database.
+  public convenience init(path: String, retentionDays: Int? = 365, busyTimeoutMilliseconds: Int32 = 5_000)
+    throws(HistoryError)
+  {
+    try self.init(
+      path: path, retentionDays: retentionDays, busyTimeoutMilliseconds: busyTimeoutMilliseconds,
+      schemaVersion: Migrations.latest)
+  }
+
+  /// Opens at an older schema version: for tests of migrations.
+  package init(path: String, retentionDays: Int?, busyTimeoutMilliseconds: Int32, schemaVersion: Int)
+    throws(HistoryError)
+  {
+    self.path = path
+    self.retentionDays = retentionDays
+    let directory = (path as NSString).deletingLastPathComponent
+    if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+    do {
+      connection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+      try connection.withConnection { database throws(SQLiteError) in
+        // journal_mode answers with a row; WAL persists in the file once set.
+        try database.run("PRAGMA journal_mode = WAL")
+        try database.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
+      }
+    } catch {
+      throw HistoryError(error, path: path)
+    }
+    try Migrations.migrate(connection, to: schemaVersion, path: path)
+  }
+
+  public func close() { connection.close() }
+
+  func perform<T>(_ body: () throws(SQLiteError) -> T) throws(HistoryError) -> T {
+    do { return try body() } catch { throw HistoryError(error, path: path) }
+  }
+
+  var retentionCutoff: Double? {
+    retentionDays.map { Date().timeIntervalSince1970 - Double($0) * 86_400 }
+  }
+
+  // MARK: Writing
+
+  /// Records a health check and, in the same transaction, its telemetry event; returns the check's id.
+  @discardableResult
+  public func record(_ check: CheckRecord, event: EventRecord? = nil) throws(HistoryError) -> Int64 {
+    try perform { () throws(SQLiteError) -> Int64 in
+      try connection.transaction { database throws(SQLiteError) -> Int64 in
+        let id = try insert(check, database)
+        if let event { try insertEvent(event, database) }
+        try prune(database)
+        return id
+      }
+    }
+  }
+
+  /// Records many checks in one transaction (imports, benchmarks).
+  public func record(batch checks: [CheckRecord]) throws(HistoryError) {
+    try perform { () throws(SQLiteError) in
+      try connection.transaction { database throws(SQLiteError) in
+        for check in checks { _ = try insert(check, database) }
+        try prune(database)
+      }
+    }
+  }
+
+  func insert(_ check: CheckRecord, _ database: Connected) throws(SQLiteError) -> Int64 {
+    try database.run(
+      "INSERT INTO checks (time, overall, score, source, heal_attempted, heal_result) VALUES (?, ?, ?, ?, ?, ?)",
+      [
+        .real(check.time.timeIntervalSince1970), .text(check.overall), .integer(Int64(check.score)),
+        .text(check.source), .bool(check.healAttempted), .optional(check.healResult),
+      ])
+    let id = database.lastInsertRowID
+    let insert = try database.prepare(
+      """
+      INSERT INTO check_tokens (check_id, name, token_id, token_type, is_valid, is_active, status, state, score,
+        missing, expires_on, grants_hash, conditions, heal_attempted, heal_result)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      """)
+    defer { insert.finalize() }
+    for token in check.tokens {
+      try insert.rerun([
+        .integer(id), .text(token.name), .text(token.tokenID), .text(token.tokenType), .optional(token.isValid),
+        .optional(token.isActive), .optional(token.status), .text(token.state), .integer(Int64(token.score)),
+        .text(JSONList.encode(token.missing)), .optional(token.expiresOn), .optional(token.grantsHash),
+        .text(token.conditions), .bool(token.healAttempted), .optional(token.healResult),
+      ])
+    }
+    return id
+  }
+
+  /// Records a plan or an apply; returns its id.
+  @discardableResult
+  public func record(_ run: RunRecord) throws(HistoryError) -> Int64 {
+    try perform { () throws(SQLiteError) -> Int64 in
+      try connection.transaction { database throws(SQLiteError) -> Int64 in
+        try database.run(
+          "INSERT INTO runs (time, kind, plan_digest, source, result) VALUES (?, ?, ?, ?, ?)",
+          [.real(run.time.timeIntervalSince1970), .text(run.kind), .text(run.planDigest), .text(run.source), .text(run.result)])
+        let id = database.lastInsertRowID
+        let insert = try database.prepare(
+          """
+          INSERT INTO run_tokens (run_id, name, editor, outcome, message, before, added, after, after_hash)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """)
+        defer { insert.finalize() }
+        for token in run.tokens {
+          try insert.rerun([
+            .integer(id), .text(token.name), .optional(token.editor), .text(token.outcome), .text(token.message),
+            .text(JSONList.encode(token.before)), .text(JSONList.encode(token.added)),
+            .text(JSONList.encode(token.after)), .optional(token.afterHash),
+          ])
+        }
+        try prune(database)
+        return id
+      }
+    }
+  }
+
+  @discardableResult
+  public func record(_ event: EventRecord) throws(HistoryError) -> Int64 {
+    try perform { () throws(SQLiteError) -> Int64 in
+      try connection.transaction { database throws(SQLiteError) -> Int64 in
+        try insertEvent(event, database)
+        return database.lastInsertRowID
+      }
+    }
+  }
+
+  func insertEvent(_ event: EventRecord, _ database: Connected) throws(SQLiteError) {
+    try database.run(
+      "INSERT INTO events (time, type, metadata) VALUES (?, ?, ?)",
+      [.real(event.time.timeIntervalSince1970), .text(event.type), .text(event.metadata)])
+  }
+
+  /// Deletes what is older than the retention; cheap when there is nothing to delete (an index on time).
+  func prune(_ database: Connected) throws(SQLiteError) {
+    guard let cutoff = retentionCutoff else { return }
+    for table in ["checks", "runs", "events"] {
+      try database.run("DELETE FROM \(table) WHERE time < ?", [.real(cutoff)])
+    }
+  }
+
+  // MARK: Reading
+
+  /// The last `limit` checks, newest first.
+  public func recentChecks(limit: Int) throws(HistoryError) -> [CheckRecord] {
+    try checks(where: "", [], limit: limit)
+  }
+
+  /// Checks in a time range, newest first.
+  public func checks(from start: Date, to end: Date, limit: Int = 1_000) throws(HistoryError) -> [CheckRecord] {
+    try checks(
+      where: "WHERE time >= ? AND time < ?", [.real(start.timeIntervalSince1970), .real(end.timeIntervalSince1970)],
+      limit: limit)
+  }
+
+  func checks(where clause: String, _ values: [SQLiteValue], limit: Int) throws(HistoryError) -> [CheckRecord] {
+    try perform { () throws(SQLiteError) -> [CheckRecord] in
+      try connection.withConnection { database throws(SQLiteError) -> [CheckRecord] in
+        let rows = try database.run(
+          "SELECT id, time, overall, score, source, heal_attempted, heal_result FROM checks \(clause) ORDER BY id DESC LIMIT ?",
+          values + [.integer(Int64(max(0, limit)))])
+        var checks = rows.map { row in
+          CheckRecord(
+            id: row[0].int, time: Date(timeIntervalSince1970: row[1].double ?? 0), overall: row[2].string ?? "",
+            score: Int(row[3].int ?? 0), source: row[4].string ?? "", healAttempted: row[5].bool ?? false,
+            healResult: row[6].string, tokens: [])
+        }
+        guard let newest = checks.first?.id, let oldest = checks.last?.id else { return checks }
+        let tokenRows = try database.run(
+          """
+          SELECT check_id, name, token_id, token_type, is_valid, is_active, status, state, score, missing, expires_on,
+            grants_hash, conditions, heal_attempted, heal_result
+          FROM check_tokens WHERE check_id BETWEEN ? AND ? ORDER BY check_id, rowid
+          """, [.integer(oldest), .integer(newest)])
+        var byCheck: [Int64: [TokenCheck]] = [:]
+        for row in tokenRows {
+          byCheck[row[0].int ?? 0, default: []].append(
+            TokenCheck(
+              name: row[1].string ?? "", tokenID: row[2].string ?? "", tokenType: row[3].string ?? "",
+              isValid: row[4].bool, isActive: row[5].bool, status: row[6].string, state: row[7].string ?? "",
+              score: Int(row[8].int ?? 0), missing: JSONList.decode(row[9].string), expiresOn: row[10].string,
+              grantsHash: row[11].string, conditions: row[12].string ?? "[]", healAttempted: row[13].bool ?? false,
+              healResult: row[14].string))
+        }
+        for index in checks.indices { checks[index].tokens = byCheck[checks[index].id ?? 0] ?? [] }
+        return checks
+      }
+    }
+  }
+
+  /// The last `limit` plans and applies, newest first.
+  public func recentRuns(limit: Int) throws(HistoryError) -> [RunRecord] {
+    try perform { () throws(SQLiteError) -> [RunRecord] in
+      try connection.withConnection { database throws(SQLiteError) -> [RunRecord] in
+        let rows = try database.run(
+          "SELECT id, time, kind, plan_digest, source, result FROM runs ORDER BY id DESC LIMIT ?",
+          [.integer(Int64(max(0, limit)))])
+        var runs = rows.map { row in
+          RunRecord(
+            id: row[0].int, time: Date(timeIntervalSince1970: row[1].double ?? 0), kind: row[2].string ?? "",
+            planDigest: row[3].string ?? "", source: row[4].string ?? "", result: row[5].string ?? "", tokens: [])
+        }
+        guard let newest = runs.first?.id, let oldest = runs.last?.id else { return runs }
+        let tokenRows = try database.run(
+          """
+          SELECT run_id, name, editor, outcome, message, before, added, after, after_hash
+          FROM run_tokens WHERE run_id BETWEEN ? AND ? ORDER BY run_id, rowid
+          """, [.integer(oldest), .integer(newest)])
+        var byRun: [Int64: [RunToken]] = [:]
+        for row in tokenRows {
+          byRun[row[0].int ?? 0, default: []].append(
+            RunToken(
+              name: row[1].string ?? "", editor: row[2].string, outcome: row[3].string ?? "",
+              message: row[4].string ?? "", before: JSONList.decode(row[5].string),
+              added: JSONList.decode(row[6].string), after: JSONList.decode(row[7].string), afterHash: row[8].string))
+        }
+        for index in runs.indices { runs[index].tokens = byRun[runs[index].id ?? 0] ?? [] }
+        return runs
+      }
+    }
+  }
+
+  /// The last `limit` events, newest first.
+  public func recentEvents(limit: Int) throws(HistoryError) -> [EventRecord] {
+    try perform { () throws(SQLiteError) -> [EventRecord] in
+      try connection.withConnection { database throws(SQLiteError) -> [EventRecord] in
+        try database.run("SELECT id, time, type, metadata FROM events ORDER BY id DESC LIMIT ?", [.integer(Int64(max(0, limit)))])
+          .map { row in
+            EventRecord(
+              id: row[0].int, time: Date(timeIntervalSince1970: row[1].double ?? 0), type: row[2].string ?? "",
+              metadata: row[3].string ?? "{}")
+          }
+      }
+    }
+  }
+
+  /// For each named token, the newest of its last check and its last apply: the grants hash then, and the
+  /// conditions of its last check.
+  public func lastKnown(_ names: [String]) throws(HistoryError) -> [String: LastKnown] {
+    try perform { () throws(SQLiteError) -> [String: LastKnown] in
+      try connection.withConnection { database throws(SQLiteError) -> [String: LastKnown] in
+        let checked = try database.prepare(
+          """
+          SELECT c.time, t.grants_hash, t.conditions FROM check_tokens t JOIN checks c ON c.id = t.check_id
+          WHERE t.name = ? ORDER BY t.check_id DESC LIMIT 1
+          """)
+        defer { checked.finalize() }
+        let applied = try database.prepare(
+          """
+          SELECT r.time, t.after_hash FROM run_tokens t JOIN runs r ON r.id = t.run_id
+          WHERE t.name = ? AND r.kind = 'apply' AND t.after_hash IS NOT NULL ORDER BY t.run_id DESC LIMIT 1
+          """)
+        defer { applied.finalize() }
+        var known: [String: LastKnown] = [:]
+        for name in names {
+          try checked.rerun([.text(name)]).first.map { row in
+            known[name] = LastKnown(
+              time: Date(timeIntervalSince1970: row[0].double ?? 0), grantsHash: row[1].string, conditions: row[2].string)
+          }
+          if let row = try applied.rerun([.text(name)]).first {
+            let time = Date(timeIntervalSince1970: row[0].double ?? 0)
+            if time >= known[name]?.time ?? .distantPast {
+              known[name] = LastKnown(time: time, grantsHash: row[1].string, conditions: known[name]?.conditions)
+            }
+          }
+        }
+        return known
+      }
+    }
+  }
+
+  /// `PRAGMA integrity_check`: "ok", or what is wrong.
+  public func integrityCheck() throws(HistoryError) -> String {
+    try perform { () throws(SQLiteError) -> String in
+      try connection.withConnection { database throws(SQLiteError) -> String in
+        try database.run("PRAGMA integrity_check").compactMap { $0.first?.string }.joined(separator: "; ")
+      }
+    }
+  }
+
+  /// Rows in each table: for tests and `history --stats`.
+  public func counts() throws(HistoryError) -> [String: Int] {
+    try perform { () throws(SQLiteError) -> [String: Int] in
+      try connection.withConnection { database throws(SQLiteError) -> [String: Int] in
+        var counts: [String: Int] = [:]
+        for table in ["checks", "check_tokens", "runs", "run_tokens", "events"] {
+          counts[table] = Int(try database.run("SELECT count(*) FROM \(table)").first?.first?.int ?? 0)
+        }
+        return counts
+      }
+    }
+  }
+
+  /// The schema version of the file (`PRAGMA user_version`).
+  public func schemaVersion() throws(HistoryError) -> Int {
+    try perform { () throws(SQLiteError) -> Int in try connection.withConnection(Migrations.version) }
+  }
+
+  /// Runs raw SQL: for tests that simulate a full disk or a schema from an older version.
+  package func execute(_ sql: String) throws(HistoryError) {
+    try perform { () throws(SQLiteError) in try connection.withConnection { database throws(SQLiteError) in try database.execute(sql) } }
+  }
+}
+
+/// Lists of strings as JSON text in one column.
+enum JSONList {
+  static func encode(_ items: [String]) -> String {
+    guard let data = try? JSONEncoder().encode(items) else { return "[]" }
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  static func decode(_ text: String?) -> [String] {
+    guard let text, let items = try? JSONDecoder().decode([String].self, from: Data(text.utf8)) else { return [] }
+    return items
+  }
+}
