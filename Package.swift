@@ -22,15 +22,18 @@ let package = Package(
     .target(name: "HTTPServer"),
     // Desired × observed → add-only plan (pure), observation of live tokens, apply through the healer, plan files.
     .target(name: "Reconciler", dependencies: ["CloudflareAPI", "TokenModel"]),
+    // Token health: verify, conditions, states, score and recommendations (pure evaluation), heal, probe.
+    .target(name: "Health", dependencies: ["CloudflareAPI", "Reconciler", "TokenModel"]),
     // Policy text → syntax tree with source ranges → desired state and diagnostics; the formatter.
     .target(name: "PolicyLanguage", dependencies: ["TokenModel"]),
     // Diagnostics (and later plans and reports) → text, JSON and CI annotations.
-    .target(name: "Rendering", dependencies: ["PolicyLanguage", "Reconciler", "TokenModel"]),
+    .target(name: "Rendering", dependencies: ["Health", "History", "PolicyLanguage", "Reconciler", "TokenModel"]),
     // Argument parsing and commands: the one place that wires the modules together.
     .target(
       name: "CLI",
       dependencies: [
-        "CloudflareAPI", "HTTPServer", "PolicyLanguage", "Reconciler", "Rendering", "Simulator", "TokenModel",
+        "CloudflareAPI", "Health", "History", "HTTPServer", "PolicyLanguage", "Reconciler", "Rendering", "Simulator",
+        "TokenModel",
       ]),
     // The `tokenwarden` executable: main.swift only.
     .executableTarget(name: "tokenwarden", dependencies: ["CLI"]),

@@ -91,38 +91,3 @@ enum LockCommand {
     return 0
   }
 }
-
-/// The audit trail of applies: one JSON line per apply in the state directory, appended; never a secret.
-enum AuditLog {
-  struct Entry: Encodable {
-    let time: String
-    let plan_digest: String
-    let source: String
-    let results: [ResultEntry]
-  }
-
-  struct ResultEntry: Encodable {
-    let token: String
-    let outcome: String
-    let editor: String?
-    let message: String
-    let before: [String]
-    let added: [String]
-    let after: [String]
-  }
-
-  static func append(_ entry: Entry, stateDirectory: String) -> String? {
-    let path = stateDirectory + "/audit.jsonl"
-    try? FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    guard let data = try? encoder.encode(entry) else { return "cannot encode the audit record" }
-    let line = data + Data("\n".utf8)
-    if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
-    guard let handle = FileHandle(forWritingAtPath: path) else { return "cannot open \(path)" }
-    handle.seekToEndOfFile()
-    handle.write(line)
-    try? handle.close()
-    return nil
-  }
-}

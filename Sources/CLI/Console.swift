@@ -36,12 +36,18 @@ public struct Invocation: Sendable {
   public var console: Console
   /// The directory relative paths are read from.
   public var workingDirectory: String
+  /// The clock of health checks and history (tests fix it).
+  public var now: @Sendable () -> Date
 
-  public init(arguments: [String], environment: [String: String], console: Console, workingDirectory: String) {
+  public init(
+    arguments: [String], environment: [String: String], console: Console, workingDirectory: String,
+    now: @escaping @Sendable () -> Date = { Date() }
+  ) {
     self.arguments = arguments
     self.environment = environment
     self.console = console
     self.workingDirectory = workingDirectory
+    self.now = now
   }
 
   func out(_ text: String) { console.writeOut(text) }

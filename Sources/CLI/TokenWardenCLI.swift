@@ -11,6 +11,11 @@ public enum TokenWardenCLI {
       (PlanCommand.spec, PlanCommand.run),
       (ShowCommand.spec, ShowCommand.run),
       (ApplyCommand.spec, ApplyCommand.run),
+      (HealthCommand.spec, HealthCommand.run),
+      (StatusCommand.spec, StatusCommand.run),
+      (HealCommand.spec, HealCommand.run),
+      (HistoryCommand.spec, HistoryCommand.run),
+      (ProbeCommand.spec, ProbeCommand.run),
       (LockCommand.spec, LockCommand.run),
       (SandboxCommand.spec, SandboxCommand.run),
     ]

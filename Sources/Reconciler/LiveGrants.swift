@@ -87,7 +87,12 @@ public struct LiveGrant: Sendable, Hashable, Codable, Comparable {
   /// What was read, in a form that changes whenever the grants or the token change: `modified_on` and a hash of the
   /// sorted grants.
   public static func fingerprint(of token: APIToken) -> String {
-    let canonical = grants(of: token).sorted().map { "\($0.effect) \($0.group) \($0.resource)" }.joined(separator: "\n")
-    return (token.modifiedOn ?? "-") + "/" + String(SHA256.hex(canonical).prefix(16))
+    (token.modifiedOn ?? "-") + "/" + hash(of: grants(of: token))
+  }
+
+  /// A short hash of grants, whatever their order: equal exactly when the grants are.
+  public static func hash(of grants: some Sequence<LiveGrant>) -> String {
+    let canonical = grants.sorted().map { "\($0.effect) \($0.group) \($0.resource)" }.joined(separator: "\n")
+    return String(SHA256.hex(canonical).prefix(16))
   }
 }

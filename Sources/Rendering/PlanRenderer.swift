@@ -1,4 +1,5 @@
 import Reconciler
+import TokenModel
 
 /// The plan for people: Terraform's layout at the level of grants, with one stable summary line.
 public struct PlanRenderer: Sendable {
@@ -11,11 +12,10 @@ public struct PlanRenderer: Sendable {
     if !plan.hasChanges && plan.blockedCount == 0 {
       return "No changes. Every token has the permissions the policy requires."
     }
-    return "Plan: \(count(plan.toAdd, "permission")) to add across \(count(plan.changedTokens, "token")), "
-      + "\(plan.blockedCount) blocked. \(count(plan.unchangedTokens, "token")) unchanged."
+    return "Plan: \(plural(plan.toAdd, "permission")) to add across \(plural(plan.changedTokens, "token")), "
+      + "\(plan.blockedCount) blocked. \(plural(plan.unchangedTokens, "token")) unchanged."
   }
 
-  static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
   static func grantText(_ grant: PlannedGrant) -> String { "\"\(grant.groupName)\" on \(grant.resourceName)" }
 

@@ -126,6 +126,8 @@ public final class Simulator: Sendable {
     } else if parts.count >= 3 && parts[0] == "accounts" && parts[2] == "tokens", let account = HexID(parts[1]) {
       family = .account(account)
       rest = parts[3...]
+    } else if let (area, account) = ProbeArea.matching(path: request.path) {
+      return probe(request, area: area, account: account)
     } else {
       return Self.failure(404, 7003, "No route for the URI")
     }

@@ -107,14 +107,25 @@ import Testing
       await Harness.run(["plan", "--sandbox", "--json", "policies/"], environment: environment),
       await Harness.run(["apply", "--sandbox", "--debug", planPath], environment: environment),
       await Harness.run(["validate", "--sandbox", "--debug", "policies/"], environment: environment),
+      await Harness.run(["health", "--sandbox", "--debug", "--json", "policies/"], environment: environment),
+      await Harness.run(["heal", "--sandbox", "--debug", "--json", "policies/"], environment: environment),
+      await Harness.run(["status", "--sandbox", "--debug", "--json", "policies/"], environment: environment),
+      await Harness.run(["probe", "--sandbox", "--debug", "--json", "policies/"], environment: environment),
+      await Harness.run(["history", "--json"], environment: environment),
+      await Harness.run(["history", "--applies", "--json"], environment: environment),
     ]
     let planFile = try String(contentsOfFile: planPath, encoding: .utf8)
+    // Every byte the history database (and its write-ahead log) holds.
+    let files = try FileManager.default.contentsOfDirectory(atPath: state.path).filter { $0.hasPrefix("history.db") }
+    #expect(files.contains("history.db"))
+    let database = try files.map { try Data(contentsOf: state.appendingPathComponent($0)) }.reduce(Data(), +)
     for secret in ["cfat_sandboxAccountToken", "cfut_sandboxUserToken"] {
       for run in runs {
         #expect(!run.stdout.contains(secret))
         #expect(!run.stderr.contains(secret))
       }
       #expect(!planFile.contains(secret))
+      #expect(database.range(of: Data(secret.utf8)) == nil)
     }
   }
 
@@ -131,7 +142,7 @@ import Testing
     #expect(github.stdout.hasPrefix("::notice title=TokenWarden plan::Plan: 2 permissions to add"))
   }
 
-  @Test func applyTakesTheLockRecordsAnAuditAndRefusesWhileAnotherHoldsIt() async throws {
+  @Test func applyTakesTheLockRecordsInTheHistoryAndRefusesWhileAnotherHoldsIt() async throws {
     let (state, environment) = try Self.stateDirectory()
     defer { try? FileManager.default.removeItem(at: state) }
     // A live holder: this very process.
@@ -150,10 +161,9 @@ import Testing
     #expect(apply.status == 0)
     #expect(apply.stderr.contains("took over a stale lock of pid 2147483000"))
     #expect(!FileManager.default.fileExists(atPath: state.path + "/apply.lock"))
-    let audit = try String(contentsOfFile: state.path + "/audit.jsonl", encoding: .utf8)
-    #expect(audit.contains("\"outcome\":\"applied\""))
-    #expect(audit.contains("\"token\":\"account-token\""))
-    #expect(!audit.contains("cfat_") && !audit.contains("cfut_"))
+    let audit = await Harness.run(["history", "--applies", "--json"], environment: environment)
+    #expect(audit.stdout.contains("\"outcome\" : \"applied\""))
+    #expect(audit.stdout.contains("\"account-token\" : {"))
   }
 
   @Test func theJSONPlanIsStable() async throws {
@@ -176,6 +186,6 @@ import Testing
     #expect(plan.stderr.contains("reading tokens: "))
     #expect(plan.stderr.contains("requests left in the rate budget"))
     let apply = await Harness.run(["apply", "--sandbox", "--auto-approve", "policies/"], environment: environment, terminal: true)
-    #expect(apply.stderr.contains("applying 1/1: account-token"))
+    #expect(apply.stderr.contains("applying account-token: 1/1 tokens"))
   }
 }

@@ -24,7 +24,8 @@ enum Harness {
   }
 
   static func run(
-    _ arguments: [String], environment: [String: String] = [:], terminal: Bool = false, directory: String? = nil
+    _ arguments: [String], environment: [String: String] = [:], terminal: Bool = false, directory: String? = nil,
+    now: Date = Harness.now
   ) async -> RunResult {
     let recorder = Recorder()
     let console = Console(
@@ -33,10 +34,13 @@ enum Harness {
       stdoutIsTerminal: terminal, stderrIsTerminal: terminal, stdinIsTerminal: false)
     let invocation = Invocation(
       arguments: arguments, environment: environment, console: console,
-      workingDirectory: directory ?? repositoryRoot.path)
+      workingDirectory: directory ?? repositoryRoot.path, now: { now })
     let status = await TokenWardenCLI.run(invocation)
     return RunResult(status: status, stdout: recorder.stdout, stderr: recorder.stderr)
   }
+
+  /// The clock of commands run by tests: golden files hold ages ("issued 205 days ago") computed from it.
+  static let now = ISO8601DateFormatter().date(from: "2026-11-22T12:00:00Z") ?? Date()
 
   static func temporaryDirectory() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("tokenwarden-cli-\(UUID().uuidString)")

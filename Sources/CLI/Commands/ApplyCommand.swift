@@ -1,3 +1,5 @@
+import TokenModel
+import CloudflareAPI
 import Foundation
 import Reconciler
 import Rendering
@@ -40,6 +42,34 @@ enum ApplyCommand {
     return FileManager.default.contents(atPath: absolute)?.first == UInt8(ascii: "{")
   }
 
+  /// Applies under this machine's apply lock, with progress on a terminal, and records the apply in the history;
+  /// nil (after saying why) when another apply holds the lock.
+  static func applyUnderLock(
+    _ document: PlanDocument, desired: DesiredState, client: CloudflareClient, credentials: [String: Credential],
+    invocation: Invocation
+  ) async -> [ApplyResult]? {
+    let lock = ApplyLock(stateDirectory: Platform.stateDirectory(environment: invocation.environment))
+    switch lock.acquire(command: "tokenwarden " + invocation.arguments.joined(separator: " ")) {
+    case .held(let holder):
+      invocation.err(
+        "Error: another apply holds the lock: pid \(holder.pid) on \(holder.host) since \(holder.started) (\(holder.command)).\n"
+          + "Wait for it, or if it is gone run 'tokenwarden lock --break'.\n")
+      return nil
+    case .acquired(let tookOver):
+      if let tookOver { invocation.err("Warning: \(tookOver)\n") }
+    }
+    defer { lock.release() }
+    let report = Reconcile.progressReporter(invocation, client: client, unit: "tokens")
+    let total = document.plan.changedTokens
+    let counter = Counter()
+    let results = await Applier(client: client, credentials: credentials).apply(document.plan, desired: desired) { name in
+      report?("applying \(name)", counter.next(), total)
+    }
+    if total > 0 { Reconcile.clearProgress(invocation) }
+    HistoryRecorder(invocation).record(results, of: document, at: invocation.now())
+    return results
+  }
+
   static func run(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Int32 {
     let style = TextStyle(color: invocation.useColor(onStdout: true, noColorFlag: arguments.has("no-color")))
     let positionals = arguments.positionals
@@ -76,41 +106,11 @@ enum ApplyCommand {
       }
       invocation.out("\n")
     }
-    let stateDirectory = Platform.stateDirectory(environment: invocation.environment)
-    let lock = ApplyLock(stateDirectory: stateDirectory)
-    switch lock.acquire(command: "tokenwarden " + invocation.arguments.joined(separator: " ")) {
-    case .held(let holder):
-      invocation.err(
-        "Error: another apply holds the lock: pid \(holder.pid) on \(holder.host) since \(holder.started) (\(holder.command)).\n"
-          + "Wait for it, or if it is gone run 'tokenwarden lock --break'.\n")
-      return 1
-    case .acquired(let tookOver):
-      if let tookOver { invocation.err("Warning: \(tookOver)\n") }
-    }
-    defer { lock.release() }
-    let applier = Applier(client: context.connection.client, credentials: context.credentials)
-    let showProgress = invocation.console.stderrIsTerminal
-    let total = document.plan.changedTokens
-    let counter = Counter()
-    let results = await applier.apply(document.plan, desired: context.set.desired) { name in
-      guard showProgress else { return }
-      let done = counter.next()
-      let budget = context.connection.client.lastRemaining.withLock { $0 }.map { ", \($0) requests left in the rate budget" } ?? ""
-      invocation.err("\r\u{1B}[2Kapplying \(done)/\(total): \(name)\(budget)")
-    }
-    if showProgress && total > 0 { invocation.err("\r\u{1B}[2K") }
-    let entry = AuditLog.Entry(
-      time: ISO8601DateFormatter().string(from: Date()), plan_digest: document.digest, source: document.plan.source,
-      results: results.map { result in
-        AuditLog.ResultEntry(
-          token: result.token, outcome: result.outcome.rawValue, editor: result.editor, message: result.message,
-          before: result.before.map { "\($0.effect) \($0.group) \($0.resource)" },
-          added: result.added.map { "allow \($0.group) \($0.resource)" },
-          after: result.after.map { "\($0.effect) \($0.group) \($0.resource)" })
-      })
-    if let problem = AuditLog.append(entry, stateDirectory: stateDirectory) {
-      invocation.err("Warning: the audit record was not written: \(problem)\n")
-    }
+    guard
+      let results = await applyUnderLock(
+        document, desired: context.set.desired, client: context.connection.client, credentials: context.credentials,
+        invocation: invocation)
+    else { return 1 }
     var added = 0
     var tokens = 0
     for result in results {

@@ -49,34 +49,51 @@ enum Reconcile {
       missing: missing)
   }
 
+  /// The live catalog when the credentials can read it (else the bundled one, with a warning), and the policy
+  /// resolved against it so ids are Cloudflare's current ones.
+  static func resolveCatalog(_ context: Context, invocation: Invocation) async -> (PolicySet, PermissionCatalog) {
+    let (live, note) = await ValidateCommand.liveCatalog(for: context.set.desired, connection: context.connection)
+    var set = context.set
+    if let live {
+      // Names were checked offline; re-resolve against the live catalog.
+      let reloaded = PolicySet.load(set.files.map(\.source), catalog: live)
+      if reloaded.isValid { set = reloaded } else { invocation.err("Warning: the live catalog disagrees with the policy; using the bundled catalog\n") }
+    }
+    if note.hasPrefix("Warning") { invocation.err(note + "\n") }
+    return (set, live ?? .bundled)
+  }
+
+  /// Progress on stderr when it is a terminal: "reading tokens: 3/21 requests, 1180 requests left in the rate budget".
+  static func progressReporter(_ invocation: Invocation, client: CloudflareClient, unit: String = "requests")
+    -> (@Sendable (String, Int, Int) -> Void)?
+  {
+    guard invocation.console.stderrIsTerminal else { return nil }
+    return { @Sendable phase, done, total in
+      let budget = client.lastRemaining.withLock { $0 }.map { ", \($0) requests left in the rate budget" } ?? ""
+      invocation.err("\r\u{1B}[2K\(phase): \(done)/\(total) \(unit)\(budget)")
+    }
+  }
+
+  static func clearProgress(_ invocation: Invocation) {
+    if invocation.console.stderrIsTerminal { invocation.err("\r\u{1B}[2K") }
+  }
+
   static func plan(_ context: Context, invocation: Invocation, targets: [String]) async -> PlanDocument? {
     let unknown = targets.filter { context.set.desired.token(named: $0) == nil }
     if !unknown.isEmpty {
       invocation.err("Error: --target names no token of the policy: \(unknown.joined(separator: ", "))\n")
       return nil
     }
-    let (live, note) = await ValidateCommand.liveCatalog(for: context.set.desired, connection: context.connection)
-    var set = context.set
-    if let live {
-      // Names were checked offline; re-resolve against the live catalog so ids are Cloudflare's current ones.
-      let reloaded = PolicySet.load(set.files.map(\.source), catalog: live)
-      if reloaded.isValid { set = reloaded } else { invocation.err("Warning: the live catalog disagrees with the policy; using the bundled catalog\n") }
-    }
-    if note.hasPrefix("Warning") { invocation.err(note + "\n") }
-    let showProgress = invocation.console.stderrIsTerminal
+    let (set, catalog) = await resolveCatalog(context, invocation: invocation)
     let client = context.connection.client
-    let report: (@Sendable (Int, Int) -> Void)? =
-      showProgress
-      ? { @Sendable done, total in
-        let budget = client.lastRemaining.withLock { $0 }.map { ", \($0) requests left in the rate budget" } ?? ""
-        invocation.err("\r\u{1B}[2Kreading tokens: \(done)/\(total) requests\(budget)")
-      } : nil
+    let report = progressReporter(invocation, client: client)
     let observer = Observer(
-      client: client, credentials: context.credentials, missingSecrets: context.missing, progress: report)
+      client: client, credentials: context.credentials, missingSecrets: context.missing,
+      progress: report.map { report in { @Sendable done, total in report("reading tokens", done, total) } })
     let observation = await observer.observe(set.desired)
-    if showProgress { invocation.err("\r\u{1B}[2K") }
+    clearProgress(invocation)
     let plan = Planner.plan(
-      desired: set.desired, observation: observation, catalog: live ?? .bundled, toolVersion: TokenWardenCLI.version,
+      desired: set.desired, observation: observation, catalog: catalog, toolVersion: TokenWardenCLI.version,
       policyDigest: context.policyDigest, source: context.connection.description, targets: Set(targets))
     return PlanDocument(plan: plan)
   }

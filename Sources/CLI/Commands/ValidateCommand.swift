@@ -117,4 +117,3 @@ enum ValidateCommand {
   }
 }
 
-func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }

@@ -137,6 +137,11 @@ public final class CloudflareClient: Sendable {
     try await send("GET", family.tokensPath + "/verify", as: credential).result
   }
 
+  /// A read-only GET of any endpoint below the base URL, its `result` as JSON: what `probe` calls.
+  public func get(_ path: String, as credential: Credential) async throws(CloudflareError) -> JSONValue {
+    try await send("GET", path, as: credential).result
+  }
+
   /// The live catalog of permission groups the family can grant.
   public func permissionGroups(_ family: TokenFamily, as credential: Credential) async throws(CloudflareError)
     -> [APIPermissionGroup]

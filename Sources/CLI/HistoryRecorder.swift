@@ -1,0 +1,128 @@
+import Foundation
+import Health
+import History
+import Reconciler
+import TokenModel
+
+/// The history database as commands use it: opened in the state directory, and never in the way of the command —
+/// when it cannot be used, the command still does its work and says that history was not recorded.
+struct HistoryRecorder {
+  let store: HistoryStore?
+  let invocation: Invocation
+
+  /// `TOKENWARDEN_HISTORY_RETENTION_DAYS`: days to keep (default 365); `0` keeps everything.
+  static func retentionDays(_ environment: [String: String]) -> Int? {
+    guard let text = environment["TOKENWARDEN_HISTORY_RETENTION_DAYS"] else { return 365 }
+    guard let days = Int(text), days >= 0 else { return 365 }
+    return days == 0 ? nil : days
+  }
+
+  static func path(_ invocation: Invocation) -> String {
+    HistoryStore.defaultPath(stateDirectory: Platform.stateDirectory(environment: invocation.environment))
+  }
+
+  /// Opens the store; on failure warns (once) and records nothing.
+  init(_ invocation: Invocation) {
+    self.invocation = invocation
+    do {
+      store = try HistoryStore(path: Self.path(invocation), retentionDays: Self.retentionDays(invocation.environment))
+    } catch {
+      invocation.err("Warning: history will not be recorded: \(error.description)\n")
+      store = nil
+    }
+  }
+
+  func attempt(_ body: (HistoryStore) throws(HistoryError) -> Void) {
+    guard let store else { return }
+    do { try body(store) } catch {
+      invocation.err("Warning: history was not recorded: \(error.description)\n")
+    }
+  }
+
+  // MARK: Health checks
+
+  /// What the history knew of each token: for transition times and out-of-band changes.
+  func previous(_ names: [String]) -> [String: PreviousCheck] {
+    var previous: [String: PreviousCheck] = [:]
+    attempt { store throws(HistoryError) in
+      for (name, known) in try store.lastKnown(names) {
+        let conditions = known.conditions.flatMap { try? JSONDecoder().decode([Condition].self, from: Data($0.utf8)) } ?? []
+        previous[name] = PreviousCheck(time: known.time, grantsHash: known.grantsHash, conditions: conditions)
+      }
+    }
+    return previous
+  }
+
+  /// Records a check and its `token_health_check` event, with the heal's results when one was attempted.
+  func record(_ report: HealthReport, at time: Date, heal: HealReport? = nil) {
+    let results = Dictionary((heal?.results ?? []).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let tokens = report.tokens.map { token in
+      let result = results[token.name].flatMap { $0.outcome == "skipped" ? nil : $0 }
+      return TokenCheck(
+        name: token.name, tokenID: token.tokenID, tokenType: token.tokenType, isValid: token.isValid,
+        isActive: token.isActive, status: token.status, state: token.health.rawValue, score: token.score,
+        missing: token.missingGrants.map { "\($0.permissionGroup) on \($0.resource)" }, expiresOn: token.expiresOn,
+        grantsHash: token.grantsHash,
+        conditions: (try? encoder.encode(token.conditions)).map { String(decoding: $0, as: UTF8.self) } ?? "[]",
+        healAttempted: result != nil, healResult: result.map { $0.success ? "success" : "failed" })
+    }
+    let healResult = heal.map { $0.success ? "success" : "failed" }
+    let check = CheckRecord(
+      time: time, overall: report.overallStatus.rawValue, score: report.overallScore, source: report.source,
+      healAttempted: heal != nil, healResult: healResult, tokens: tokens)
+    let counts = Dictionary(grouping: report.tokens, by: \.health).mapValues(\.count)
+    let metadata: [String: String] = [
+      "overall_health": report.overallStatus.rawValue, "overall_score": String(report.overallScore),
+      "tokens_checked": String(report.tokens.count), "healthy": String(counts[.healthy] ?? 0),
+      "degraded": String(counts[.degraded] ?? 0), "unhealthy": String(counts[.unhealthy] ?? 0),
+      "heal_attempted": heal == nil ? "false" : "true", "heal_result": healResult ?? "none", "source": report.source,
+    ]
+    let event = EventRecord(
+      time: time, type: "token_health_check",
+      metadata: (try? encoder.encode(metadata)).map { String(decoding: $0, as: UTF8.self) } ?? "{}")
+    attempt { store throws(HistoryError) in try store.record(check, event: event) }
+  }
+
+  // MARK: Plans and applies
+
+  static func line(_ grant: LiveGrant) -> String { "\(grant.effect) \(grant.group) \(grant.resource)" }
+  static func line(_ grant: PlannedGrant) -> String { "\(grant.effect) \(grant.group) \(grant.resource)" }
+
+  /// A plan: per token what was read (satisfied and extra grants), what it would add, and what would result.
+  func record(_ document: PlanDocument, at time: Date) {
+    let plan = document.plan
+    let result = plan.blockedCount > 0 ? "blocked" : plan.hasChanges ? "changes" : "no-changes"
+    let tokens = plan.tokens.map { token in
+      let before = (token.satisfied + token.extra).map(Self.line).sorted()
+      let added = token.add.map(Self.line)
+      let outcome = token.hasChanges ? "add" : token.blocked.isEmpty ? "none" : "blocked"
+      let message = token.readError ?? token.remediation ?? (token.hasChanges ? "would add \(plural(added.count, "permission"))" : "nothing to add")
+      return RunToken(
+        name: token.name, editor: token.editor, outcome: outcome, message: message, before: before, added: added,
+        after: (before + added).sorted())
+    }
+    attempt { store throws(HistoryError) in
+      try store.record(
+        RunRecord(time: time, kind: "plan", planDigest: document.digest, source: plan.source, result: result, tokens: tokens))
+    }
+  }
+
+  /// An apply: per token the grants before, added and after, the editor and the outcome.
+  func record(_ results: [ApplyResult], of document: PlanDocument, at time: Date) {
+    let failed = results.contains { ![.applied, .alreadyPresent].contains($0.outcome) }
+    let tokens = results.map { result in
+      RunToken(
+        name: result.token, editor: result.editor, outcome: result.outcome.rawValue, message: result.message,
+        before: result.before.map(Self.line), added: result.added.map(Self.line), after: result.after.map(Self.line),
+        afterHash: result.after.isEmpty ? nil : LiveGrant.hash(of: result.after))
+    }
+    attempt { store throws(HistoryError) in
+      try store.record(
+        RunRecord(
+          time: time, kind: "apply", planDigest: document.digest, source: document.plan.source,
+          result: failed ? "failed" : "applied", tokens: tokens))
+    }
+  }
+}

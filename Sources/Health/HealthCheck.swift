@@ -1,0 +1,108 @@
+import CloudflareAPI
+import Foundation
+import Reconciler
+import TokenModel
+
+/// One health check: every token verified through its own family, its grants read and planned, then evaluated; and
+/// heal, which applies that plan through the cross-token healer. The CLI and the service run the same check.
+public struct HealthCheck: Sendable {
+  public let client: CloudflareClient
+  public let desired: DesiredState
+  public let catalog: PermissionCatalog
+  public let credentials: [String: Credential]
+  /// Why the other tokens have no credential ("CLOUDFLARE_USER_TOKEN is not set").
+  public let missingSecrets: [String: String]
+  public let toolVersion: String
+  public let policyDigest: String
+  /// Where the tokens are read from, for reports (never a credential).
+  public let source: String
+  /// Called as requests complete: (phase, done, total).
+  public var progress: (@Sendable (String, Int, Int) -> Void)?
+
+  public init(
+    client: CloudflareClient, desired: DesiredState, catalog: PermissionCatalog, credentials: [String: Credential],
+    missingSecrets: [String: String], toolVersion: String, policyDigest: String, source: String,
+    progress: (@Sendable (String, Int, Int) -> Void)? = nil
+  ) {
+    self.client = client
+    self.desired = desired
+    self.catalog = catalog
+    self.credentials = credentials
+    self.missingSecrets = missingSecrets
+    self.toolVersion = toolVersion
+    self.policyDigest = policyDigest
+    self.source = source
+    self.progress = progress
+  }
+
+  public struct Outcome: Sendable {
+    public let report: HealthReport
+    public let plan: Plan
+  }
+
+  /// Reads and verifies every token (at the same time), then evaluates.
+  public func run(previous: [String: PreviousCheck], now: @Sendable () -> Date = { Date() }) async -> Outcome {
+    let progress = self.progress
+    let observer = Observer(
+      client: client, credentials: credentials, missingSecrets: missingSecrets,
+      progress: progress.map { report in { @Sendable done, total in report("reading tokens", done, total) } })
+    async let observed = observer.observe(desired)
+    async let verified = verify()
+    let observation = await observed
+    let verifications = await verified
+    let plan = Planner.plan(
+      desired: desired, observation: observation, catalog: catalog, toolVersion: toolVersion,
+      policyDigest: policyDigest, source: source)
+    let report = HealthEvaluator.evaluate(
+      HealthEvaluator.Input(
+        desired: desired, plan: plan, observation: observation, verifications: verifications, previous: previous,
+        now: now(), baseURL: client.baseURL))
+    return Outcome(report: report, plan: plan)
+  }
+
+  /// One verify call per token with a secret: it needs the token's own value, so it cannot be batched.
+  public func verify() async -> [String: Verification] {
+    var results: [String: Verification] = [:]
+    for token in desired.tokens where credentials[token.name] == nil {
+      results[token.name] = .noSecret(missingSecrets[token.name] ?? "\(token.secretVariable) is not set")
+    }
+    let client = self.client
+    let credentials = self.credentials
+    let progress = self.progress
+    let targets = desired.tokens.filter { credentials[$0.name] != nil }
+    let done = Counter()
+    let verified = await withTaskGroup(of: (String, Verification).self) { group in
+      for token in targets {
+        guard let credential = credentials[token.name] else { continue }
+        group.addTask {
+          let result = await Self.verify(client, TokenFamily(owner: token.owner), credential)
+          progress?("verifying tokens", done.next(), targets.count)
+          return (token.name, result)
+        }
+      }
+      var collected: [String: Verification] = [:]
+      for await (name, result) in group { collected[name] = result }
+      return collected
+    }
+    results.merge(verified) { _, new in new }
+    return results
+  }
+
+  static func verify(_ client: CloudflareClient, _ family: TokenFamily, _ credential: Credential) async -> Verification {
+    do {
+      return .verified(try await client.verify(family, as: credential))
+    } catch {
+      switch error {
+      case .invalidToken:
+        return .invalid("Cloudflare answers code 1000 (Invalid API Token) on \(family.tokensPath)/verify")
+      default:
+        return .failed(error.message)
+      }
+    }
+  }
+
+  /// Applies the plan's additions through the healer (the caller holds the apply lock).
+  public func heal(_ plan: Plan, progress: @escaping @Sendable (String) -> Void = { _ in }) async -> [ApplyResult] {
+    await Applier(client: client, credentials: credentials).apply(plan, desired: desired, progress: progress)
+  }
+}

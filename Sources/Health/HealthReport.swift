@@ -1,0 +1,254 @@
+import Foundation
+
+/// A token's or the whole policy's health, worst last.
+public enum HealthState: String, Sendable, Hashable, Codable, Comparable, CaseIterable {
+  /// Valid, active, every required permission present, not expiring soon.
+  case healthy
+  /// Valid and active, but permissions missing that can be healed, or expiring within its warning window.
+  case degraded
+  /// Invalid, inactive or expired, or missing permissions nobody can heal, or not checkable.
+  case unhealthy
+
+  var rank: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+  public static func < (lhs: HealthState, rhs: HealthState) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// A Kubernetes-style condition: Valid, Active, ExpiringSoon, PermissionsSatisfied, Drifted.
+public struct Condition: Sendable, Hashable, Codable {
+  public enum Status: String, Sendable, Hashable, Codable {
+    case `true` = "True"
+    case `false` = "False"
+    case unknown = "Unknown"
+  }
+
+  public let type: String
+  public let status: Status
+  /// CamelCase, for machines: `Verified`, `InvalidToken`, `MissingPermissions`…
+  public let reason: String
+  public let message: String
+  /// When the status last changed (RFC 3339); carried over from the last check while the status holds.
+  public var lastTransitionTime: String
+
+  enum CodingKeys: String, CodingKey {
+    case type, status, reason, message
+    case lastTransitionTime = "last_transition_time"
+  }
+
+  public init(type: String, status: Status, reason: String, message: String, lastTransitionTime: String) {
+    self.type = type
+    self.status = status
+    self.reason = reason
+    self.message = message
+    self.lastTransitionTime = lastTransitionTime
+  }
+}
+
+/// Advice in plain words, with a marker: ✅ ⚠️ ❌ 🔄 🔍 (plain `[ok]`… when colour is off).
+public struct Recommendation: Sendable, Hashable, Codable {
+  public enum Level: String, Sendable, Hashable, Codable {
+    case ok, warning, error, rotate, review
+
+    public var emoji: String {
+      switch self {
+      case .ok: return "✅"
+      case .warning: return "⚠️"
+      case .error: return "❌"
+      case .rotate: return "🔄"
+      case .review: return "🔍"
+      }
+    }
+
+    public var plain: String { "[\(rawValue)]" }
+  }
+
+  public let level: Level
+  public let token: String?
+  public let message: String
+
+  public init(level: Level, token: String?, message: String) {
+    self.level = level
+    self.token = token
+    self.message = message
+  }
+
+  /// As the seed's recommendations read: the emoji, then the words.
+  public var text: String { "\(level.emoji) \(message)" }
+}
+
+/// A grant the policy requires and the token lacks.
+public struct MissingGrant: Sendable, Hashable, Codable {
+  public let permissionGroup: String
+  public let resource: String
+  /// Whether the healer can add it (else `reason` says why not).
+  public let healable: Bool
+  public let reason: String?
+
+  enum CodingKeys: String, CodingKey {
+    case permissionGroup = "permission_group"
+    case resource, healable, reason
+  }
+}
+
+/// One token's health: the seed documents' fields, then ours.
+public struct TokenHealth: Sendable, Hashable, Encodable {
+  public let name: String
+  /// `user` or `account`.
+  public let tokenType: String
+  public let tokenID: String
+  /// As the policy writes it: `user`, `account main`.
+  public let owner: String
+  /// nil when it could not be known: no secret, or Cloudflare did not answer.
+  public let isValid: Bool?
+  public let isActive: Bool?
+  /// As Cloudflare says: `active`, `disabled`, `expired`, `revoked (exposed)`…
+  public let status: String?
+  public let expiresOn: String?
+  public let notBefore: String?
+  public let daysUntilExpiry: Int?
+  /// Permission group names, without repeats.
+  public let missingPermissions: [String]
+  public let missingGrants: [MissingGrant]
+  public let hasAllPermissions: Bool
+  public let extraPermissions: [String]
+  public let verificationURL: String
+  public let health: HealthState
+  public let score: Int
+  public let healer: String?
+  public let conditions: [Condition]
+  public let recommendations: [Recommendation]
+  /// Why the token could not be checked, if it could not.
+  public let error: String?
+  /// A hash of the live grants (not a secret): to notice edits made elsewhere.
+  public let grantsHash: String?
+
+  public var missingPermissionsCount: Int { missingPermissions.count }
+
+  enum CodingKeys: String, CodingKey {
+    case name, owner, status, health, score, healer, conditions, error
+    case tokenType = "token_type"
+    case tokenID = "token_id"
+    case isValid = "is_valid"
+    case isActive = "is_active"
+    case expiresOn = "expires_on"
+    case notBefore = "not_before"
+    case daysUntilExpiry = "days_until_expiry"
+    case missingPermissions = "missing_permissions"
+    case missingPermissionsCount = "missing_permissions_count"
+    case missingGrants = "missing_grants"
+    case hasAllPermissions = "has_all_permissions"
+    case extraPermissions = "extra_permissions"
+    case verificationURL = "verification_url"
+    case recommendations
+    case grantsHash = "grants_hash"
+  }
+
+  public init(
+    name: String, tokenType: String, tokenID: String, owner: String, isValid: Bool?, isActive: Bool?, status: String?,
+    expiresOn: String?, notBefore: String?, daysUntilExpiry: Int?, missingGrants: [MissingGrant],
+    hasAllPermissions: Bool, extraPermissions: [String], verificationURL: String, health: HealthState, score: Int,
+    healer: String?,
+    conditions: [Condition], recommendations: [Recommendation], error: String?, grantsHash: String?
+  ) {
+    self.name = name
+    self.tokenType = tokenType
+    self.tokenID = tokenID
+    self.owner = owner
+    self.isValid = isValid
+    self.isActive = isActive
+    self.status = status
+    self.expiresOn = expiresOn
+    self.notBefore = notBefore
+    self.daysUntilExpiry = daysUntilExpiry
+    var seen = Set<String>()
+    self.missingPermissions = missingGrants.map(\.permissionGroup).filter { seen.insert($0).inserted }
+    self.missingGrants = missingGrants
+    self.hasAllPermissions = hasAllPermissions
+    self.extraPermissions = extraPermissions
+    self.verificationURL = verificationURL
+    self.health = health
+    self.score = score
+    self.healer = healer
+    self.conditions = conditions
+    self.recommendations = recommendations
+    self.error = error
+    self.grantsHash = grantsHash
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(name, forKey: .name)
+    try container.encode(tokenType, forKey: .tokenType)
+    try container.encode(tokenID, forKey: .tokenID)
+    try container.encode(owner, forKey: .owner)
+    // The seed's fields are always present, null when unknown.
+    try container.encode(isValid, forKey: .isValid)
+    try container.encode(isActive, forKey: .isActive)
+    try container.encode(status, forKey: .status)
+    try container.encode(expiresOn, forKey: .expiresOn)
+    try container.encode(notBefore, forKey: .notBefore)
+    try container.encode(daysUntilExpiry, forKey: .daysUntilExpiry)
+    try container.encode(missingPermissions, forKey: .missingPermissions)
+    try container.encode(missingPermissionsCount, forKey: .missingPermissionsCount)
+    try container.encode(missingGrants, forKey: .missingGrants)
+    try container.encode(hasAllPermissions, forKey: .hasAllPermissions)
+    try container.encode(extraPermissions, forKey: .extraPermissions)
+    try container.encode(verificationURL, forKey: .verificationURL)
+    try container.encode(health, forKey: .health)
+    try container.encode(score, forKey: .score)
+    try container.encode(healer, forKey: .healer)
+    try container.encode(conditions, forKey: .conditions)
+    try container.encode(recommendations.map(\.text), forKey: .recommendations)
+    try container.encode(error, forKey: .error)
+    try container.encode(grantsHash, forKey: .grantsHash)
+  }
+
+  public func condition(_ type: String) -> Condition? { conditions.first { $0.type == type } }
+}
+
+/// The result of one health check: the seed's `GET /tokens/health` answer, for any number of tokens.
+public struct HealthReport: Sendable, Hashable, Encodable {
+  public static let formatVersion = "1"
+  public var formatVersion = HealthReport.formatVersion
+  public let timestamp: String
+  public let overallStatus: HealthState
+  public let overallScore: Int
+  public let source: String
+  /// In policy order; encoded as an object keyed by token name.
+  public let tokens: [TokenHealth]
+  public let recommendations: [Recommendation]
+  /// With `--heal` / `auto_heal=true`: what the heal did before this check.
+  public var heal: HealReport.Summary?
+
+  enum CodingKeys: String, CodingKey {
+    case formatVersion = "format_version"
+    case timestamp, source, tokens, recommendations, heal
+    case overallStatus = "overall_status"
+    case overallScore = "overall_score"
+  }
+
+  public init(
+    timestamp: String, overallStatus: HealthState, overallScore: Int, source: String, tokens: [TokenHealth],
+    recommendations: [Recommendation]
+  ) {
+    self.timestamp = timestamp
+    self.overallStatus = overallStatus
+    self.overallScore = overallScore
+    self.source = source
+    self.tokens = tokens
+    self.recommendations = recommendations
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(formatVersion, forKey: .formatVersion)
+    try container.encode(timestamp, forKey: .timestamp)
+    try container.encode(overallStatus, forKey: .overallStatus)
+    try container.encode(overallScore, forKey: .overallScore)
+    try container.encode(source, forKey: .source)
+    try container.encode(Dictionary(uniqueKeysWithValues: tokens.map { ($0.name, $0) }), forKey: .tokens)
+    try container.encode(recommendations.map(\.text), forKey: .recommendations)
+    try container.encodeIfPresent(heal, forKey: .heal)
+  }
+
+  public func token(named name: String) -> TokenHealth? { tokens.first { $0.name == name } }
+}
