@@ -45,6 +45,7 @@ let package = Package(
       ]),
 
     .testTarget(name: "HistoryTests", dependencies: ["History"]),
+    .testTarget(name: "HealthTests", dependencies: ["CloudflareAPI", "Health", "Simulator", "TokenModel"]),
     .testTarget(name: "TokenModelTests", dependencies: ["TokenModel"]),
     .testTarget(
       name: "PolicyLanguageTests", dependencies: ["PolicyLanguage", "TokenModel"],
