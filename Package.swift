@@ -41,7 +41,7 @@ let package = Package(
     .executableTarget(
       name: "tokenwarden-bench",
       dependencies: [
-        "CloudflareAPI", "History", "HTTPServer", "PolicyLanguage", "Reconciler", "Simulator", "TokenModel",
+        "CloudflareAPI", "Health", "History", "HTTPServer", "PolicyLanguage", "Reconciler", "Simulator", "TokenModel",
       ]),
 
     .testTarget(name: "HistoryTests", dependencies: ["History"]),

@@ -160,21 +160,24 @@ public final class HistoryStore: Sendable {
 
   /// The last `limit` checks, newest first.
   public func recentChecks(limit: Int) throws(HistoryError) -> [CheckRecord] {
-    try checks(where: "", [], limit: limit)
+    try checks(where: "", [], order: "id DESC", limit: limit)
   }
 
   /// Checks in a time range, newest first.
   public func checks(from start: Date, to end: Date, limit: Int = 1_000) throws(HistoryError) -> [CheckRecord] {
     try checks(
       where: "WHERE time >= ? AND time < ?", [.real(start.timeIntervalSince1970), .real(end.timeIntervalSince1970)],
-      limit: limit)
+      order: "time DESC", limit: limit)
   }
 
-  func checks(where clause: String, _ values: [SQLiteValue], limit: Int) throws(HistoryError) -> [CheckRecord] {
+  /// `order` follows an index: the rowid for "the last N", `checks_time` for ranges.
+  func checks(where clause: String, _ values: [SQLiteValue], order: String, limit: Int) throws(HistoryError)
+    -> [CheckRecord]
+  {
     try perform { () throws(SQLiteError) -> [CheckRecord] in
       try connection.withConnection { database throws(SQLiteError) -> [CheckRecord] in
         let rows = try database.run(
-          "SELECT id, time, overall, score, source, heal_attempted, heal_result FROM checks \(clause) ORDER BY id DESC LIMIT ?",
+          "SELECT id, time, overall, score, source, heal_attempted, heal_result FROM checks \(clause) ORDER BY \(order) LIMIT ?",
           values + [.integer(Int64(max(0, limit)))])
         var checks = rows.map { row in
           CheckRecord(
@@ -182,7 +185,8 @@ public final class HistoryStore: Sendable {
             score: Int(row[3].int ?? 0), source: row[4].string ?? "", healAttempted: row[5].bool ?? false,
             healResult: row[6].string, tokens: [])
         }
-        guard let newest = checks.first?.id, let oldest = checks.last?.id else { return checks }
+        let ids = checks.compactMap(\.id)
+        guard let newest = ids.max(), let oldest = ids.min() else { return checks }
         let tokenRows = try database.run(
           """
           SELECT check_id, name, token_id, token_type, is_valid, is_active, status, state, score, missing, expires_on,

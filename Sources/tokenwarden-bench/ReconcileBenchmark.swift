@@ -6,8 +6,18 @@ import TokenModel
 
 /// Plan and apply over the `many` scenario: requests made, wall time against the floor, peak memory.
 enum ReconcileBenchmark {
+  /// The `many` scenario with 20 ms latency, a client to it, and a policy requiring the common set of every token.
+  struct Fixture {
+    let state: SimulatorState
+    let client: CloudflareClient
+    let configuration: ClientConfiguration
+    let desired: DesiredState
+    let credentials: [String: Credential]
+    let sandbox: Process?
+  }
+
   /// `loopback`: the sandbox runs as a separate `tokenwarden sandbox` process, so peak memory is TokenWarden's alone.
-  static func run(tokens: Int, loopback: Bool = false) async {
+  static func fixture(tokens: Int, loopback: Bool) -> Fixture? {
     var state = Scenario.many(count: tokens)
     state.faults.latencyMilliseconds = 20
     // The benchmark measures TokenWarden, not the per-user budget (1,200 requests per 5 minutes would pace it).
@@ -16,7 +26,7 @@ enum ReconcileBenchmark {
     let client: CloudflareClient
     var sandbox: Process?
     if loopback {
-      guard let (process, base) = startSandbox(state) else { return }
+      guard let (process, base) = startSandbox(state) else { return nil }
       sandbox = process
       client = CloudflareClient(
         baseURL: base, transport: URLSessionTransport(), configuration: configuration,
@@ -28,7 +38,6 @@ enum ReconcileBenchmark {
         baseURL: base, transport: SimulatorTransport(simulator: simulator, baseURL: base), configuration: configuration,
         rateLimiter: RateLimiter(limit: 1_000_000))
     }
-    defer { sandbox?.terminate() }
     print(loopback ? "sandbox in a separate process, over loopback HTTP" : "sandbox in-process")
     let catalog = PermissionCatalog.bundled
     let common = [
@@ -47,16 +56,25 @@ enum ReconcileBenchmark {
       }
       desired.append(
         DesiredToken(
-          name: token.name, id: token.id, owner: token.owner == .account(account) ? .account(account) : .user,
-          ownerName: "account \(account.short)", secretVariable: token.env ?? "", healer: .token("admin"),
-          warnBeforeSeconds: nil, grants: grants, location: "bench"))
+          name: token.name, id: token.id, owner: .account(account), ownerName: "account \(account.short)",
+          secretVariable: token.env ?? "", healer: .token("admin"), warnBeforeSeconds: nil, grants: grants,
+          location: "bench"))
     }
     let admin = state.tokens.first { $0.name == "admin" }!
     desired.append(
       DesiredToken(
         name: "admin", id: admin.id, owner: .user, ownerName: "user", secretVariable: "ADMIN_TOKEN", healer: .automatic,
         warnBeforeSeconds: nil, grants: [], location: "bench"))
-    let desiredState = DesiredState(tokens: desired)
+    return Fixture(
+      state: state, client: client, configuration: configuration, desired: DesiredState(tokens: desired),
+      credentials: credentials, sandbox: sandbox)
+  }
+
+  static func run(tokens: Int, loopback: Bool = false) async {
+    guard let fixture = fixture(tokens: tokens, loopback: loopback) else { return }
+    defer { fixture.sandbox?.terminate() }
+    let (state, client, configuration) = (fixture.state, fixture.client, fixture.configuration)
+    let (desiredState, credentials, catalog) = (fixture.desired, fixture.credentials, PermissionCatalog.bundled)
     let observer = Observer(client: client, credentials: credentials, missingSecrets: [:])
     let planStart = ContinuousClock.now
     let observation = await observer.observe(desiredState)

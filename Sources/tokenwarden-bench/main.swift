@@ -14,6 +14,9 @@ case "list":
 case "reconcile":
   await ReconcileBenchmark.run(
     tokens: arguments.dropFirst().compactMap { Int($0) }.first ?? 1000, loopback: arguments.contains("--loopback"))
+case "health":
+  await HealthBenchmark.run(
+    tokens: arguments.dropFirst().compactMap { Int($0) }.first ?? 1000, loopback: arguments.contains("--loopback"))
 case "history":
   HistoryBenchmark.run(rows: arguments.count > 1 ? Int(arguments[1]) ?? 1_000_000 : 1_000_000)
 case "history-writer" where arguments.count == 3:
@@ -24,12 +27,13 @@ default:
   FileHandle.standardError.write(
     Data(
       """
-      Usage: tokenwarden-bench parse [MB...] | list [N] | reconcile [N] [--loopback] | server [SECONDS] | history [ROWS]
+      Usage: tokenwarden-bench parse [MB...] | list [N] | reconcile [N] [--loopback] | server [SECONDS] | history [ROWS] | health [N] [--loopback]
 
         parse   Parse generated policies of 1, 5 and 25 MB (or the sizes given); compare with PyYAML's C loader.
         list    Read N tokens (default 1,000) across 5 accounts from the loopback sandbox with 20 ms latency.
         reconcile  Plan and apply N tokens (default 1,000) across 5 accounts, sandbox with 20 ms latency
                    (in-process; with --loopback a separate sandbox process, so memory is TokenWarden's alone).
+        health  A health check of N tokens (default 1,000) across 5 accounts, sandbox with 20 ms latency.
         history Inserts per second, and "last 10" / "last 1,000" checks over ROWS checks (default 1,000,000).
         history-writer PATH COUNT  Write COUNT checks to PATH, printing each committed id (for the kill tests).
         server  Requests/s and latency of a small JSON endpoint of our HTTP server, measured with wrk.
