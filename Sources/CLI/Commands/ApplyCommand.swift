@@ -46,10 +46,10 @@ enum ApplyCommand {
   /// nil (after saying why) when another apply holds the lock.
   static func applyUnderLock(
     _ document: PlanDocument, desired: DesiredState, client: CloudflareClient, credentials: [String: Credential],
-    invocation: Invocation
+    invocation: Invocation, command: String
   ) async -> [ApplyResult]? {
     let lock = ApplyLock(stateDirectory: Platform.stateDirectory(environment: invocation.environment))
-    switch lock.acquire(command: "tokenwarden " + invocation.arguments.joined(separator: " ")) {
+    switch lock.acquire(command: (["tokenwarden", command] + invocation.arguments).joined(separator: " ")) {
     case .held(let holder):
       invocation.err(
         "Error: another apply holds the lock: pid \(holder.pid) on \(holder.host) since \(holder.started) (\(holder.command)).\n"
@@ -109,7 +109,7 @@ enum ApplyCommand {
     guard
       let results = await applyUnderLock(
         document, desired: context.set.desired, client: context.connection.client, credentials: context.credentials,
-        invocation: invocation)
+        invocation: invocation, command: "apply")
     else { return 1 }
     var added = 0
     var tokens = 0

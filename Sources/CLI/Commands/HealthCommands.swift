@@ -37,9 +37,9 @@ enum HealthRun {
 
   /// Heals what the check found missing (under the apply lock), checks again, records both checks; nil when the
   /// lock is held by another apply.
-  static func heal(_ prepared: Prepared, before: HealthCheck.Outcome, startedAt: Date, invocation: Invocation) async
-    -> HealReport?
-  {
+  static func heal(
+    _ prepared: Prepared, before: HealthCheck.Outcome, startedAt: Date, invocation: Invocation, command: String
+  ) async -> HealReport? {
     guard before.plan.hasChanges else {
       prepared.recorder.record(before.report, at: startedAt)
       return HealReport(plan: before.plan, results: [], before: before.report, after: before.report)
@@ -47,7 +47,7 @@ enum HealthRun {
     guard
       let results = await ApplyCommand.applyUnderLock(
         PlanDocument(plan: before.plan), desired: prepared.check.desired, client: prepared.context.connection.client,
-        credentials: prepared.context.credentials, invocation: invocation)
+        credentials: prepared.context.credentials, invocation: invocation, command: command)
     else { return nil }
     let afterStarted = invocation.now()
     let after = await check(prepared, invocation: invocation)
@@ -96,7 +96,8 @@ enum HealthCommand {
     var report = outcome.report
     var healed: HealReport?
     if arguments.has("heal") && outcome.plan.hasChanges {
-      guard let heal = await HealthRun.heal(prepared, before: outcome, startedAt: started, invocation: invocation) else {
+      guard let heal = await HealthRun.heal(
+          prepared, before: outcome, startedAt: started, invocation: invocation, command: "health") else {
         return 1
       }
       healed = heal
@@ -152,7 +153,8 @@ enum HealCommand {
     guard let prepared = await HealthRun.prepare(invocation, arguments) else { return 1 }
     let started = invocation.now()
     let before = await HealthRun.check(prepared, invocation: invocation)
-    guard let report = await HealthRun.heal(prepared, before: before, startedAt: started, invocation: invocation) else {
+    guard let report = await HealthRun.heal(
+        prepared, before: before, startedAt: started, invocation: invocation, command: "heal") else {
       return 1
     }
     if arguments.has("json") {
