@@ -24,6 +24,12 @@ let package = Package(
     .target(name: "Reconciler", dependencies: ["CloudflareAPI", "TokenModel"]),
     // Token health: verify, conditions, states, score and recommendations (pure evaluation), heal, probe.
     .target(name: "Health", dependencies: ["CloudflareAPI", "Reconciler", "TokenModel"]),
+    // The service and what it shares with the CLI: runs recorded in the history, the apply lock, the scheduler, the
+    // REST endpoints, the dashboard, metrics and notifications.
+    .target(
+      name: "Service",
+      dependencies: ["CloudflareAPI", "Health", "History", "HTTPServer", "Reconciler", "Rendering", "TokenModel"],
+      exclude: ["OpenAPI/openapi.json"]),
     // Policy text → syntax tree with source ranges → desired state and diagnostics; the formatter.
     .target(name: "PolicyLanguage", dependencies: ["TokenModel"]),
     // Diagnostics (and later plans and reports) → text, JSON and CI annotations.
@@ -32,8 +38,8 @@ let package = Package(
     .target(
       name: "CLI",
       dependencies: [
-        "CloudflareAPI", "Health", "History", "HTTPServer", "PolicyLanguage", "Reconciler", "Rendering", "Simulator",
-        "TokenModel",
+        "CloudflareAPI", "Health", "History", "HTTPServer", "PolicyLanguage", "Reconciler", "Rendering", "Service",
+        "Simulator", "TokenModel",
       ]),
     // The `tokenwarden` executable: main.swift only.
     .executableTarget(name: "tokenwarden", dependencies: ["CLI"]),

@@ -3,6 +3,7 @@ import CloudflareAPI
 import Foundation
 import Reconciler
 import Rendering
+import Service
 
 /// `tokenwarden apply`: a saved plan exactly, or plan-then-confirm for a policy.
 enum ApplyCommand {
@@ -48,26 +49,22 @@ enum ApplyCommand {
     _ document: PlanDocument, desired: DesiredState, client: CloudflareClient, credentials: [String: Credential],
     invocation: Invocation, command: String
   ) async -> [ApplyResult]? {
-    let lock = ApplyLock(stateDirectory: Platform.stateDirectory(environment: invocation.environment))
-    switch lock.acquire(command: (["tokenwarden", command] + invocation.arguments).joined(separator: " ")) {
-    case .held(let holder):
-      invocation.err(
-        "Error: another apply holds the lock: pid \(holder.pid) on \(holder.host) since \(holder.started) (\(holder.command)).\n"
-          + "Wait for it, or if it is gone run 'tokenwarden lock --break'.\n")
-      return nil
-    case .acquired(let tookOver):
-      if let tookOver { invocation.err("Warning: \(tookOver)\n") }
-    }
-    defer { lock.release() }
     let report = Reconcile.progressReporter(invocation, client: client, unit: "tokens")
     let total = document.plan.changedTokens
     let counter = Counter()
-    let results = await Applier(client: client, credentials: credentials).apply(document.plan, desired: desired) { name in
-      report?("applying \(name)", counter.next(), total)
-    }
+    let result = await HealthRunner.applyUnderLock(
+      document, desired: desired, client: client, credentials: credentials,
+      stateDirectory: Platform.stateDirectory(environment: invocation.environment),
+      command: (["tokenwarden", command] + invocation.arguments).joined(separator: " "),
+      recorder: Reconcile.recorder(invocation), at: invocation.now
+    ) { name in report?("applying \(name)", counter.next(), total) }
     if total > 0 { Reconcile.clearProgress(invocation) }
-    HistoryRecorder(invocation).record(results, of: document, at: invocation.now())
-    return results
+    switch result {
+    case .success(let results): return results
+    case .failure(let held):
+      invocation.err("Error: \(held)\n")
+      return nil
+    }
   }
 
   static func run(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Int32 {

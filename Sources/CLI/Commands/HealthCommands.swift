@@ -2,6 +2,7 @@ import Foundation
 import Health
 import Reconciler
 import Rendering
+import Service
 import TokenModel
 
 /// What health, status and heal share: the policy, the connection, a check, the history.
@@ -10,13 +11,7 @@ enum HealthRun {
     Exit status: 0 healthy, 2 degraded, 3 unhealthy, 1 when the check could not run (bad policy or arguments).
     """
 
-  struct Prepared {
-    let context: Reconcile.Context
-    let check: HealthCheck
-    let recorder: HistoryRecorder
-  }
-
-  static func prepare(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Prepared? {
+  static func prepare(_ invocation: Invocation, _ arguments: ParsedArguments) async -> HealthRunner? {
     guard let context = Reconcile.prepare(invocation, arguments, paths: arguments.positionals) else { return nil }
     let (set, catalog) = await Reconcile.resolveCatalog(context, invocation: invocation)
     let check = HealthCheck(
@@ -24,37 +19,35 @@ enum HealthRun {
       missingSecrets: context.missing, toolVersion: TokenWardenCLI.version, policyDigest: context.policyDigest,
       source: context.connection.description,
       progress: Reconcile.progressReporter(invocation, client: context.connection.client))
-    return Prepared(context: context, check: check, recorder: HistoryRecorder(invocation))
+    return HealthRunner(
+      check: check, recorder: Reconcile.recorder(invocation),
+      stateDirectory: Platform.stateDirectory(environment: invocation.environment), now: invocation.now)
   }
 
-  /// One check, with what the history knew before it.
-  static func check(_ prepared: Prepared, invocation: Invocation) async -> HealthCheck.Outcome {
-    let previous = prepared.recorder.previous(prepared.check.desired.tokens.map(\.name))
-    let outcome = await prepared.check.run(previous: previous, now: invocation.now)
+  static func check(_ runner: HealthRunner, invocation: Invocation) async -> HealthCheck.Outcome {
+    let outcome = await runner.run()
     Reconcile.clearProgress(invocation)
     return outcome
   }
 
-  /// Heals what the check found missing (under the apply lock), checks again, records both checks; nil when the
-  /// lock is held by another apply.
+  /// Heals under the apply lock with progress on a terminal; nil (after saying why) when the lock is held.
   static func heal(
-    _ prepared: Prepared, before: HealthCheck.Outcome, startedAt: Date, invocation: Invocation, command: String
+    _ runner: HealthRunner, before: HealthCheck.Outcome, startedAt: Date, invocation: Invocation, command: String
   ) async -> HealReport? {
-    guard before.plan.hasChanges else {
-      prepared.recorder.record(before.report, at: startedAt)
-      return HealReport(plan: before.plan, results: [], before: before.report, after: before.report)
+    let report = Reconcile.progressReporter(invocation, client: runner.check.client, unit: "tokens")
+    let total = before.plan.changedTokens
+    let counter = Counter()
+    let result = await runner.heal(
+      before: before, startedAt: startedAt,
+      command: (["tokenwarden", command] + invocation.arguments).joined(separator: " ")
+    ) { name in report?("applying \(name)", counter.next(), total) }
+    Reconcile.clearProgress(invocation)
+    switch result {
+    case .success(let heal): return heal
+    case .failure(let held):
+      invocation.err("Error: \(held)\n")
+      return nil
     }
-    guard
-      let results = await ApplyCommand.applyUnderLock(
-        PlanDocument(plan: before.plan), desired: prepared.check.desired, client: prepared.context.connection.client,
-        credentials: prepared.context.credentials, invocation: invocation, command: command)
-    else { return nil }
-    let afterStarted = invocation.now()
-    let after = await check(prepared, invocation: invocation)
-    let report = HealReport(plan: before.plan, results: results, before: before.report, after: after.report)
-    prepared.recorder.record(before.report, at: startedAt, heal: report)
-    prepared.recorder.record(after.report, at: afterStarted)
-    return report
   }
 
   static func exitCode(_ state: HealthState) -> Int32 {
@@ -90,21 +83,21 @@ enum HealthCommand {
       """ + "\n" + HealthRun.exitCodes)
 
   static func run(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Int32 {
-    guard let prepared = await HealthRun.prepare(invocation, arguments) else { return 1 }
+    guard let runner = await HealthRun.prepare(invocation, arguments) else { return 1 }
     let started = invocation.now()
-    let outcome = await HealthRun.check(prepared, invocation: invocation)
+    let outcome = await HealthRun.check(runner, invocation: invocation)
     var report = outcome.report
     var healed: HealReport?
     if arguments.has("heal") && outcome.plan.hasChanges {
       guard let heal = await HealthRun.heal(
-          prepared, before: outcome, startedAt: started, invocation: invocation, command: "health") else {
+          runner, before: outcome, startedAt: started, invocation: invocation, command: "health") else {
         return 1
       }
       healed = heal
       report = heal.after
       report.heal = heal.summary
     } else {
-      prepared.recorder.record(report, at: started)
+      runner.recorder.record(report, at: started)
     }
     if arguments.has("json") {
       invocation.out(JSONOutput.encode(report))
@@ -125,10 +118,10 @@ enum StatusCommand {
     details: "Runs the same check as 'health' (and records it), printed as one line per token.\n" + HealthRun.exitCodes)
 
   static func run(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Int32 {
-    guard let prepared = await HealthRun.prepare(invocation, arguments) else { return 1 }
+    guard let runner = await HealthRun.prepare(invocation, arguments) else { return 1 }
     let started = invocation.now()
-    let report = await HealthRun.check(prepared, invocation: invocation).report
-    prepared.recorder.record(report, at: started)
+    let report = await HealthRun.check(runner, invocation: invocation).report
+    runner.recorder.record(report, at: started)
     if arguments.has("json") {
       invocation.out(JSONOutput.encode(StatusReport(report)))
     } else {
@@ -150,11 +143,11 @@ enum HealCommand {
       """ + "\n" + HealthRun.exitCodes)
 
   static func run(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Int32 {
-    guard let prepared = await HealthRun.prepare(invocation, arguments) else { return 1 }
+    guard let runner = await HealthRun.prepare(invocation, arguments) else { return 1 }
     let started = invocation.now()
-    let before = await HealthRun.check(prepared, invocation: invocation)
+    let before = await HealthRun.check(runner, invocation: invocation)
     guard let report = await HealthRun.heal(
-        prepared, before: before, startedAt: started, invocation: invocation, command: "heal") else {
+        runner, before: before, startedAt: started, invocation: invocation, command: "heal") else {
       return 1
     }
     if arguments.has("json") {

@@ -1,6 +1,7 @@
 import Foundation
 import History
 import Rendering
+import Service
 
 /// `tokenwarden history`: the last health checks (or plans and applies) from the history database.
 enum HistoryCommand {
@@ -32,7 +33,8 @@ enum HistoryCommand {
     let store: HistoryStore
     do {
       store = try HistoryStore(
-        path: HistoryRecorder.path(invocation), retentionDays: HistoryRecorder.retentionDays(invocation.environment))
+        path: HistoryStore.defaultPath(stateDirectory: Platform.stateDirectory(environment: invocation.environment)),
+        retentionDays: HistoryRecorder.retentionDays(invocation.environment))
     } catch {
       invocation.err("Error: \(error.description)\n")
       return 1

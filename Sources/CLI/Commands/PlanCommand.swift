@@ -28,7 +28,7 @@ enum PlanCommand {
     guard let context = Reconcile.prepare(invocation, arguments, paths: arguments.positionals),
       let document = await Reconcile.plan(context, invocation: invocation, targets: arguments.all("target"))
     else { return 1 }
-    HistoryRecorder(invocation).record(document, at: invocation.now())
+    Reconcile.recorder(invocation).record(document, at: invocation.now())
     if let out = arguments.value("out") {
       let path = out.hasPrefix("/") ? out : invocation.workingDirectory + "/" + out
       do { try document.encoded().write(to: URL(fileURLWithPath: path), options: .atomic) } catch {

@@ -3,6 +3,7 @@ import Foundation
 import PolicyLanguage
 import Reconciler
 import Rendering
+import Service
 import TokenModel
 
 /// What plan and apply share: reading the policy, connecting, observing, planning.
@@ -72,6 +73,13 @@ enum Reconcile {
       let budget = client.lastRemaining.withLock { $0 }.map { ", \($0) requests left in the rate budget" } ?? ""
       invocation.err("\r\u{1B}[2K\(phase): \(done)/\(total) \(unit)\(budget)")
     }
+  }
+
+  /// The history of this state directory; warnings go to stderr.
+  static func recorder(_ invocation: Invocation) -> HistoryRecorder {
+    HistoryRecorder(
+      stateDirectory: Platform.stateDirectory(environment: invocation.environment), environment: invocation.environment,
+      warn: { invocation.err($0) })
   }
 
   static func clearProgress(_ invocation: Invocation) {

@@ -4,30 +4,27 @@ import History
 import Reconciler
 import TokenModel
 
-/// The history database as commands use it: opened in the state directory, and never in the way of the command —
-/// when it cannot be used, the command still does its work and says that history was not recorded.
-struct HistoryRecorder {
-  let store: HistoryStore?
-  let invocation: Invocation
+/// The history database as commands and the service use it: opened in the state directory, and never in the way —
+/// when it cannot be used, the work still gets done and `warn` says that history was not recorded.
+public struct HistoryRecorder: Sendable {
+  public let store: HistoryStore?
+  public let warn: @Sendable (String) -> Void
 
   /// `TOKENWARDEN_HISTORY_RETENTION_DAYS`: days to keep (default 365); `0` keeps everything.
-  static func retentionDays(_ environment: [String: String]) -> Int? {
+  public static func retentionDays(_ environment: [String: String]) -> Int? {
     guard let text = environment["TOKENWARDEN_HISTORY_RETENTION_DAYS"] else { return 365 }
     guard let days = Int(text), days >= 0 else { return 365 }
     return days == 0 ? nil : days
   }
 
-  static func path(_ invocation: Invocation) -> String {
-    HistoryStore.defaultPath(stateDirectory: Platform.stateDirectory(environment: invocation.environment))
-  }
-
-  /// Opens the store; on failure warns (once) and records nothing.
-  init(_ invocation: Invocation) {
-    self.invocation = invocation
+  /// Opens the store in the state directory; on failure warns (once) and records nothing.
+  public init(stateDirectory: String, environment: [String: String], warn: @escaping @Sendable (String) -> Void) {
+    self.warn = warn
     do {
-      store = try HistoryStore(path: Self.path(invocation), retentionDays: Self.retentionDays(invocation.environment))
+      store = try HistoryStore(
+        path: HistoryStore.defaultPath(stateDirectory: stateDirectory), retentionDays: Self.retentionDays(environment))
     } catch {
-      invocation.err("Warning: history will not be recorded: \(error.description)\n")
+      warn("Warning: history will not be recorded: \(error.description)\n")
       store = nil
     }
   }
@@ -35,14 +32,14 @@ struct HistoryRecorder {
   func attempt(_ body: (HistoryStore) throws(HistoryError) -> Void) {
     guard let store else { return }
     do { try body(store) } catch {
-      invocation.err("Warning: history was not recorded: \(error.description)\n")
+      warn("Warning: history was not recorded: \(error.description)\n")
     }
   }
 
   // MARK: Health checks
 
   /// What the history knew of each token: for transition times and out-of-band changes.
-  func previous(_ names: [String]) -> [String: PreviousCheck] {
+  public func previous(_ names: [String]) -> [String: PreviousCheck] {
     var previous: [String: PreviousCheck] = [:]
     attempt { store throws(HistoryError) in
       for (name, known) in try store.lastKnown(names) {
@@ -54,7 +51,7 @@ struct HistoryRecorder {
   }
 
   /// Records a check and its `token_health_check` event, with the heal's results when one was attempted.
-  func record(_ report: HealthReport, at time: Date, heal: HealReport? = nil) {
+  public func record(_ report: HealthReport, at time: Date, heal: HealReport? = nil) {
     let results = Dictionary((heal?.results ?? []).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
@@ -91,7 +88,7 @@ struct HistoryRecorder {
   static func line(_ grant: PlannedGrant) -> String { "\(grant.effect) \(grant.group) \(grant.resource)" }
 
   /// A plan: per token what was read (satisfied and extra grants), what it would add, and what would result.
-  func record(_ document: PlanDocument, at time: Date) {
+  public func record(_ document: PlanDocument, at time: Date) {
     let plan = document.plan
     let result = plan.blockedCount > 0 ? "blocked" : plan.hasChanges ? "changes" : "no-changes"
     let tokens = plan.tokens.map { token in
@@ -110,7 +107,7 @@ struct HistoryRecorder {
   }
 
   /// An apply: per token the grants before, added and after, the editor and the outcome.
-  func record(_ results: [ApplyResult], of document: PlanDocument, at time: Date) {
+  public func record(_ results: [ApplyResult], of document: PlanDocument, at time: Date) {
     let failed = results.contains { ![.applied, .alreadyPresent].contains($0.outcome) }
     let tokens = results.map { result in
       RunToken(
