@@ -28,8 +28,7 @@ let package = Package(
     // REST endpoints, the dashboard, metrics and notifications.
     .target(
       name: "Service",
-      dependencies: ["CloudflareAPI", "Health", "History", "HTTPServer", "Reconciler", "Rendering", "TokenModel"],
-      exclude: ["OpenAPI/openapi.json"]),
+      dependencies: ["CloudflareAPI", "Health", "History", "HTTPServer", "Reconciler", "Rendering", "TokenModel"]),
     // Policy text → syntax tree with source ranges → desired state and diagnostics; the formatter.
     .target(name: "PolicyLanguage", dependencies: ["TokenModel"]),
     // Diagnostics (and later plans and reports) → text, JSON and CI annotations.
@@ -51,6 +50,9 @@ let package = Package(
       ]),
 
     .testTarget(name: "HistoryTests", dependencies: ["History"]),
+    .testTarget(
+      name: "ServiceTests",
+      dependencies: ["CloudflareAPI", "Health", "History", "HTTPServer", "Service", "Simulator", "TokenModel"]),
     .testTarget(name: "HealthTests", dependencies: ["CloudflareAPI", "Health", "Simulator", "TokenModel"]),
     .testTarget(name: "TokenModelTests", dependencies: ["TokenModel"]),
     .testTarget(

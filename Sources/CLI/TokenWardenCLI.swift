@@ -16,6 +16,7 @@ public enum TokenWardenCLI {
       (HealCommand.spec, HealCommand.run),
       (HistoryCommand.spec, HistoryCommand.run),
       (ProbeCommand.spec, ProbeCommand.run),
+      (ServeCommand.spec, ServeCommand.run),
       (LockCommand.spec, LockCommand.run),
       (SandboxCommand.spec, SandboxCommand.run),
     ]

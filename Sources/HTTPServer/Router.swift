@@ -10,8 +10,17 @@ public struct Router: Sendable {
   }
 
   var routes: [Route] = []
+  /// The answer for unknown paths (404) and other methods (405, with `Allow`): plain text unless a user of the
+  /// router prefers its own error shape.
+  let failure: @Sendable (_ status: Int, _ message: String, _ headers: [(String, String)]) -> ServerResponse
 
-  public init() {}
+  public init(
+    failure: @escaping @Sendable (Int, String, [(String, String)]) -> ServerResponse = { status, message, headers in
+      .text(status, message + "\n", headers: headers)
+    }
+  ) {
+    self.failure = failure
+  }
 
   public mutating func add(_ method: String, _ pattern: String, _ handler: @escaping Handler) {
     routes.append(Route(method: method, segments: Self.segments(pattern), handler: handler))
@@ -34,7 +43,7 @@ public struct Router: Sendable {
 
   public func handle(_ request: ServerRequest) async -> ServerResponse {
     let path = Self.segments(request.path)
-    if path.contains("..") { return .text(404, "not found\n") }
+    if path.contains("..") { return failure(404, "not found", []) }
     var allowed: [String] = []
     for route in routes {
       guard let parameters = Self.match(route.segments, path) else { continue }
@@ -43,8 +52,8 @@ public struct Router: Sendable {
       }
       allowed.append(route.method)
     }
-    if allowed.isEmpty { return .text(404, "not found\n") }
-    return .text(405, "method \(request.method) not allowed\n", headers: [("Allow", allowed.joined(separator: ", "))])
+    if allowed.isEmpty { return failure(404, "not found", []) }
+    return failure(405, "method \(request.method) not allowed", [("Allow", allowed.joined(separator: ", "))])
   }
 
   public var handler: ServerHandler {

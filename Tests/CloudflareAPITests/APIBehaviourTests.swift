@@ -186,7 +186,7 @@ import TokenModel
     let big = try Sandbox(Scenario.many(count: 260), route: route)
     let first = Scenario.many(count: 0).accounts[0].id
     #expect(try await big.client.listTokens(.account(first), as: big.credential("admin")).count == 52)
-    #expect(big.client.counter.snapshot["GET accounts/{id}/tokens"] == 2)
+    #expect(big.client.counter.snapshot["GET /accounts/{id}/tokens"] == 2)
   }
 
   @Test(arguments: routes)

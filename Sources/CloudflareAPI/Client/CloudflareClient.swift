@@ -228,7 +228,8 @@ public final class CloudflareClient: Sendable {
     do { try await rateLimiter.acquire() } catch { return .failure(.transport(call, "cancelled")) }
     let deadline = request.method == "GET" ? configuration.readTimeout : configuration.writeTimeout
     let started = deadlineTime.now()
-    counter.count(request.method, pattern: Self.pattern(call.path))
+    let pattern = Self.pattern(call.path)
+    counter.count(request.method, pattern: pattern)
     let transport = self.transport
     let deadlineTime = self.deadlineTime
     do {
@@ -246,14 +247,22 @@ public final class CloudflareClient: Sendable {
       if let remaining { lastRemaining.withLock { $0 = remaining } }
       await rateLimiter.observe(remaining: remaining, limit: response.headers["x-ratelimit-limit"].flatMap { Int($0) })
       log(request, call: call, status: "\(response.status)", started: started, remaining: remaining, limit: response.headers["x-ratelimit-limit"])
+      if response.status == 429 {
+        counter.countRateLimited(request.method, pattern: pattern)
+      } else if response.status >= 400 {
+        counter.countError(request.method, pattern: pattern)
+      }
       return .success(response)
     } catch TransportFailure.timedOut {
       log(request, call: call, status: "timeout", started: started, remaining: nil, limit: nil)
+      counter.countError(request.method, pattern: pattern)
       return .failure(.timeout(call, seconds: deadline))
     } catch let TransportFailure.connection(detail) {
       log(request, call: call, status: "connection failed", started: started, remaining: nil, limit: nil)
+      counter.countError(request.method, pattern: pattern)
       return .failure(.transport(call, detail))
     } catch {
+      counter.countError(request.method, pattern: pattern)
       return .failure(.transport(call, "\(error)"))
     }
   }
@@ -267,7 +276,7 @@ public final class CloudflareClient: Sendable {
 
   /// `/accounts/{id}/tokens/{id}` for counting requests by kind.
   static func pattern(_ path: String) -> String {
-    path.split(separator: "/").map { $0.count == 32 && HexID(String($0)) != nil ? "{id}" : String($0) }
+    "/" + path.split(separator: "/").map { $0.count == 32 && HexID(String($0)) != nil ? "{id}" : String($0) }
       .joined(separator: "/")
   }
 
@@ -350,16 +359,32 @@ public final class CloudflareClient: Sendable {
   }
 }
 
-/// Counts of requests sent, by method and path pattern.
+/// Counts of requests sent, of errors (HTTP 4xx/5xx other than 429, no response, timeout) and of 429s, each by
+/// "METHOD pattern" (`GET /accounts/{id}/tokens`).
 public final class RequestCounter: Sendable {
-  private let counts = Mutex<[String: Int]>([:])
-
-  public func count(_ method: String, pattern: String) {
-    counts.withLock { $0[method + " " + pattern, default: 0] += 1 }
+  public struct Counts: Sendable {
+    public var requests: [String: Int] = [:]
+    public var errors: [String: Int] = [:]
+    public var rateLimited: [String: Int] = [:]
   }
 
-  public var snapshot: [String: Int] { counts.withLock { $0 } }
-  public var total: Int { counts.withLock { $0.values.reduce(0, +) } }
+  private let counts = Mutex(Counts())
+
+  public func count(_ method: String, pattern: String) {
+    counts.withLock { $0.requests[method + " " + pattern, default: 0] += 1 }
+  }
+
+  public func countError(_ method: String, pattern: String) {
+    counts.withLock { $0.errors[method + " " + pattern, default: 0] += 1 }
+  }
+
+  public func countRateLimited(_ method: String, pattern: String) {
+    counts.withLock { $0.rateLimited[method + " " + pattern, default: 0] += 1 }
+  }
+
+  public var all: Counts { counts.withLock { $0 } }
+  public var snapshot: [String: Int] { counts.withLock { $0.requests } }
+  public var total: Int { counts.withLock { $0.requests.values.reduce(0, +) } }
 }
 
 import Synchronization

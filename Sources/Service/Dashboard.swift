@@ -1,0 +1,204 @@
+import Foundation
+import Health
+import History
+
+/// The dashboard at `/`: server-rendered HTML with a small inline stylesheet, readable without JavaScript; pictures
+/// (health over the recorded checks, days until expiry against each warning window) drawn as inline SVG here.
+/// Everything printed goes through `escape`.
+enum Dashboard {
+  static func escape(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.count)
+    for character in text {
+      switch character {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "'": out += "&#39;"
+      default: out.append(character)
+      }
+    }
+    return out
+  }
+
+  static func color(_ state: String) -> String {
+    switch state {
+    case "healthy": return "#2e7d32"
+    case "degraded": return "#e0a100"
+    case "unhealthy": return "#c62828"
+    default: return "#9e9e9e"
+    }
+  }
+
+  static let style = """
+    body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1d2330;background:#f5f6f8}
+    header{background:#1d2330;color:#fff;padding:18px 28px}header h1{margin:0;font-size:22px}
+    header p{margin:4px 0 0;color:#c9cfdb}main{padding:8px 28px 40px;max-width:1200px}
+    section{background:#fff;border:1px solid #dde1e8;border-radius:8px;padding:14px 18px;margin:16px 0}
+    h2{font-size:17px;margin:0 0 10px}table{border-collapse:collapse;width:100%}
+    th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #eceef2;vertical-align:top}
+    th{font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:#5b6475}
+    .badge{display:inline-block;padding:1px 9px;border-radius:10px;color:#fff;font-weight:600;font-size:13px}
+    .stale{background:#fff4e5;border-color:#f0c36d}.muted{color:#6b7385}.small{font-size:13px}
+    ul{margin:0;padding-left:20px}code{font-size:13px}svg text{font:12px system-ui,sans-serif;fill:#1d2330}
+    """
+
+  static func badge(_ state: String) -> String {
+    "<span class=\"badge\" style=\"background:\(color(state))\">\(escape(state))</span>"
+  }
+
+  static func render(
+    snapshot: Monitor.Snapshot?, checks: [CheckRecord], runs: [RunRecord], now: Date, warnWindows: [String: Int]
+  ) -> String {
+    var html = """
+      <!doctype html>
+      <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+      <title>TokenWarden</title><style>\(style)</style></head><body>
+      """
+    guard let snapshot else {
+      return html + "<header><h1>TokenWarden</h1><p>No check has completed yet; the first one runs at start.</p></header></body></html>\n"
+    }
+    let report = snapshot.report
+    let age = Int(now.timeIntervalSince(snapshot.checkedAt))
+    html += "<header><h1>TokenWarden</h1><p>Overall: \(badge(report.overallStatus.rawValue)) · score \(report.overallScore)"
+    html += " · checked \(escape(report.timestamp)) (\(escape(ago(age)))) · \(escape(report.source))</p></header><main>"
+    if snapshot.stale {
+      html += "<section class=\"stale\"><strong>Stale:</strong> Cloudflare could not be reached since this check: "
+      html += "\(escape(snapshot.lastError ?? "unknown error")). Showing the last known state.</section>"
+    }
+    html += tokensTable(report)
+    html += "<section><h2>Recommendations</h2><ul>"
+    for recommendation in report.recommendations { html += "<li>\(escape(recommendation.text))</li>" }
+    html += "</ul></section>"
+    html += "<section><h2>Health over time</h2>\(timeline(checks))</section>"
+    html += "<section><h2>Days until expiry</h2>\(expiryChart(report, warnWindows: warnWindows))</section>"
+    html += conditions(report)
+    html += runsTable(runs)
+    html += "</main></body></html>\n"
+    return html
+  }
+
+  static func ago(_ seconds: Int) -> String {
+    if seconds < 60 { return "\(max(0, seconds)) s ago" }
+    if seconds < 3_600 { return "\(seconds / 60) min ago" }
+    if seconds < 172_800 { return "\(seconds / 3_600) h ago" }
+    return "\(seconds / 86_400) days ago"
+  }
+
+  static func tokensTable(_ report: HealthReport) -> String {
+    var html = "<section><h2>Tokens</h2><table><tr><th>Token</th><th>State</th><th>Score</th><th>Valid</th>"
+    html += "<th>Status</th><th>Expires</th><th>Missing permissions</th><th>Extra permissions</th><th>Healer</th></tr>"
+    for token in report.tokens {
+      let valid = token.isValid.map { $0 ? "yes" : "no" } ?? "unknown"
+      let expires = token.expiresOn.map { "\($0) (\(token.daysUntilExpiry.map { "\($0) days" } ?? "expired"))" } ?? "never"
+      let missing = token.missingGrants.map { "\($0.permissionGroup) on \($0.resource)" + ($0.healable ? "" : " (cannot be added)") }
+      html += "<tr><td><strong>\(escape(token.name))</strong><br><span class=\"muted small\">\(escape(token.tokenType))-owned · "
+      html += "<code>\(escape(String(token.tokenID.prefix(4))))…\(escape(String(token.tokenID.suffix(4))))</code></span></td>"
+      html += "<td>\(badge(token.health.rawValue))</td><td>\(token.score)</td><td>\(escape(valid))</td>"
+      html += "<td>\(escape(token.status ?? token.error ?? "unknown"))</td><td>\(escape(expires))</td>"
+      html += "<td>\(list(missing, empty: "none"))</td><td>\(list(token.extraPermissions, empty: "none"))</td>"
+      html += "<td>\(escape(token.healer ?? "—"))</td></tr>"
+    }
+    return html + "</table></section>"
+  }
+
+  static func list(_ items: [String], empty: String) -> String {
+    guard !items.isEmpty else { return "<span class=\"muted\">\(escape(empty))</span>" }
+    return "<ul class=\"small\">" + items.map { "<li>\(escape($0))</li>" }.joined() + "</ul>"
+  }
+
+  static func conditions(_ report: HealthReport) -> String {
+    var html = "<section><h2>Conditions</h2><table><tr><th>Token</th><th>Type</th><th>Status</th><th>Reason</th>"
+    html += "<th>Message</th><th>Since</th></tr>"
+    for token in report.tokens {
+      for condition in token.conditions {
+        html += "<tr><td>\(escape(token.name))</td><td>\(escape(condition.type))</td><td>\(escape(condition.status.rawValue))</td>"
+        html += "<td>\(escape(condition.reason))</td><td class=\"small\">\(escape(condition.message))</td>"
+        html += "<td class=\"small\">\(escape(condition.lastTransitionTime))</td></tr>"
+      }
+    }
+    return html + "</table></section>"
+  }
+
+  static func runsTable(_ runs: [RunRecord]) -> String {
+    var html = "<section><h2>Latest plans and applies</h2>"
+    guard !runs.isEmpty else { return html + "<p class=\"muted\">None recorded yet.</p></section>" }
+    html += "<table><tr><th>Time</th><th>Kind</th><th>Result</th><th>Tokens</th><th>Plan digest</th></tr>"
+    for run in runs {
+      let tokens = run.tokens.filter { $0.outcome != "none" }.map {
+        "\($0.name): \($0.outcome)" + ($0.added.isEmpty ? "" : " +\($0.added.count)") + ($0.editor.map { " via \($0)" } ?? "")
+      }
+      html += "<tr><td class=\"small\">\(escape(ISO8601DateFormatter().string(from: run.time)))</td><td>\(escape(run.kind))</td>"
+      html += "<td>\(escape(run.result))</td><td>\(list(tokens, empty: "no change"))</td>"
+      html += "<td><code>\(escape(String(run.planDigest.prefix(19))))…</code></td></tr>"
+    }
+    return html + "</table></section>"
+  }
+
+  /// One row for the overall state and one per token, one column per recorded check (oldest left).
+  static func timeline(_ newestFirst: [CheckRecord]) -> String {
+    let checks = Array(newestFirst.reversed())
+    guard !checks.isEmpty else { return "<p class=\"muted\">No checks recorded yet.</p>" }
+    var names: [String] = []
+    for check in checks { for token in check.tokens where !names.contains(token.name) { names.append(token.name) } }
+    let label = 150.0
+    let cell = min(18.0, max(6.0, 900.0 / Double(checks.count)))
+    let row = 24.0
+    let width = max(label + cell * Double(checks.count) + 10, label + 420)
+    let height = row * Double(names.count + 1) + 34
+    var svg = "<svg role=\"img\" aria-label=\"Health over the last \(checks.count) checks\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\">"
+    let rows: [(String, (CheckRecord) -> String?)] =
+      [("overall", { $0.overall })] + names.map { name in (name, { check in check.tokens.first { $0.name == name }?.state }) }
+    for (index, (title, state)) in rows.enumerated() {
+      let y = Double(index) * row + 4
+      svg += "<text x=\"0\" y=\"\(y + 15)\"\(index == 0 ? " font-weight=\"bold\"" : "")>\(escape(String(title.prefix(22))))</text>"
+      for (column, check) in checks.enumerated() {
+        let value = state(check) ?? "unknown"
+        let x = label + Double(column) * cell
+        svg += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(max(1, cell - 1))\" height=\"\(row - 6)\" rx=\"2\" fill=\"\(color(value))\">"
+        svg += "<title>\(escape(ISO8601DateFormatter().string(from: check.time))): \(escape(value))</title></rect>"
+      }
+    }
+    let axis = Double(rows.count) * row + 20
+    let formatter = ISO8601DateFormatter()
+    let span = checks.count == 1
+      ? formatter.string(from: checks[0].time)
+      : "\(formatter.string(from: checks[0].time)) → \(formatter.string(from: checks[checks.count - 1].time))"
+    svg += "<text x=\"\(label)\" y=\"\(axis)\" fill=\"#5b6475\">\(escape(span))</text>"
+    svg += "</svg>"
+    let legend = ["healthy", "degraded", "unhealthy"].map { "\(badge($0))" }.joined(separator: " ")
+    return svg + "<p class=\"small muted\">\(checks.count) recorded checks, oldest left. \(legend)</p>"
+  }
+
+  /// A bar per token: days until expiry, against its warning window (the shaded band).
+  static func expiryChart(_ report: HealthReport, warnWindows: [String: Int]) -> String {
+    let label = 150.0
+    let plot = 600.0
+    let row = 26.0
+    let windows = report.tokens.map { Double(warnWindows[$0.name] ?? HealthEvaluator.defaultWarnBeforeSeconds) / 86_400 }
+    let longest = report.tokens.compactMap(\.daysUntilExpiry).max().map(Double.init) ?? 0
+    let scale = max(30, (windows.max() ?? 7) * 3, longest * 1.1)
+    let height = row * Double(report.tokens.count) + 30
+    var svg = "<svg role=\"img\" aria-label=\"Days until each token expires\" width=\"\(Int(label + plot + 120))\" height=\"\(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\">"
+    for (index, token) in report.tokens.enumerated() {
+      let y = Double(index) * row + 4
+      let window = windows[index]
+      svg += "<text x=\"0\" y=\"\(y + 15)\">\(escape(String(token.name.prefix(22))))</text>"
+      svg += "<rect x=\"\(label)\" y=\"\(y)\" width=\"\(plot * min(1, window / scale))\" height=\"\(row - 8)\" fill=\"#fdecea\"><title>warning window: \(Int(window)) days</title></rect>"
+      if let days = token.daysUntilExpiry {
+        let fill = Double(days) <= window ? color("degraded") : color("healthy")
+        svg += "<rect x=\"\(label)\" y=\"\(y + 4)\" width=\"\(max(2, plot * min(1, Double(days) / scale)))\" height=\"\(row - 16)\" fill=\"\(fill)\"/>"
+        svg += "<text x=\"\(label + plot + 8)\" y=\"\(y + 15)\">\(days) days</text>"
+      } else if token.expiresOn != nil {
+        svg += "<text x=\"\(label + 6)\" y=\"\(y + 15)\" fill=\"#c62828\">expired</text>"
+      } else {
+        svg += "<line x1=\"\(label)\" x2=\"\(label + plot)\" y1=\"\(y + 9)\" y2=\"\(y + 9)\" stroke=\"#9e9e9e\" stroke-dasharray=\"4 4\"/>"
+        svg += "<text x=\"\(label + plot + 8)\" y=\"\(y + 15)\">never expires</text>"
+      }
+    }
+    let axis = row * Double(report.tokens.count) + 20
+    svg += "<text x=\"\(label)\" y=\"\(axis)\">0</text><text x=\"\(label + plot)\" y=\"\(axis)\" text-anchor=\"end\">\(Int(scale)) days</text>"
+    return svg + "</svg><p class=\"small muted\">Shaded: each token's warning window; a bar inside it means rotate soon.</p>"
+  }
+}

@@ -1,0 +1,225 @@
+import CloudflareAPI
+import Foundation
+import Health
+import History
+import HTTPServer
+import Reconciler
+import Rendering
+import TokenModel
+
+/// The REST endpoints, the dashboard, metrics and the OpenAPI document, behind the client token.
+public struct ServiceEndpoints: Sendable {
+  public let monitor: Monitor
+  /// `CLIENT_AUTH_TOKEN`; nil only when the service was explicitly told to run unauthenticated on loopback.
+  let clientToken: Secret?
+  let client: CloudflareClient
+  let clock: any ServiceClock
+  let startedAt: Date
+
+  public init(monitor: Monitor, clientToken: Secret?, client: CloudflareClient, clock: any ServiceClock) {
+    self.monitor = monitor
+    self.clientToken = clientToken
+    self.client = client
+    self.clock = clock
+    self.startedAt = clock.now()
+  }
+
+  // MARK: Errors and auth
+
+  /// The error shape of every endpoint: `{"error": {"status": 400, "code": "bad_request", "message": "…"}}`.
+  public static func error(_ status: Int, _ message: String, headers: [(String, String)] = []) -> ServerResponse {
+    let codes = [
+      400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed", 409: "conflict",
+      503: "unavailable",
+    ]
+    struct Body: Encodable {
+      struct Detail: Encodable {
+        let status: Int
+        let code: String
+        let message: String
+      }
+      let error: Detail
+    }
+    let body = Body(error: .init(status: status, code: codes[status] ?? "error", message: message))
+    return .json(status, Data(JSONOutput.encode(body).utf8), headers: headers)
+  }
+
+  static let challenges: [(String, String)] = [
+    ("WWW-Authenticate", #"Basic realm="TokenWarden", charset="UTF-8""#),
+    ("WWW-Authenticate", #"Bearer realm="TokenWarden""#),
+  ]
+
+  /// Whether the request carries the client token: `Bearer TOKEN`, or HTTP Basic with it as the password. Compared
+  /// in constant time (over digests, so the length does not show either).
+  func authorized(_ request: ServerRequest) -> Bool {
+    guard let clientToken else { return true }
+    guard let header = request.headers["authorization"] else { return false }
+    var presented: String?
+    if header.hasPrefix("Bearer ") {
+      presented = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+    } else if header.hasPrefix("Basic "),
+      let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+      let pair = String(data: data, encoding: .utf8), let colon = pair.firstIndex(of: ":")
+    {
+      presented = String(pair[pair.index(after: colon)...])
+    }
+    guard let presented else { return false }
+    let expected = clientToken.withValue { SHA256.digest(Array($0.utf8)) }
+    let given = SHA256.digest(Array(presented.utf8))
+    var difference: UInt8 = 0
+    for (left, right) in zip(expected, given) { difference |= left ^ right }
+    return difference == 0 && expected.count == given.count
+  }
+
+  // MARK: Routing
+
+  public var handler: ServerHandler {
+    var router = Router { status, message, headers in Self.error(status, message, headers: headers) }
+    let endpoints = self
+    router.add("GET", "/healthz") { _, _ in .json(200, Data(#"{"status":"ok"}"#.utf8)) }
+    router.add("GET", "/tokens/health") { request, _ in await endpoints.health(request) }
+    router.add("POST", "/tokens/heal") { request, _ in await endpoints.heal(request) }
+    router.add("GET", "/tokens/status") { request, _ in await endpoints.status(request) }
+    router.add("GET", "/tokens/history") { request, _ in await endpoints.history(request) }
+    router.add("GET", "/metrics") { request, _ in await endpoints.metrics(request) }
+    router.add("GET", "/openapi.json") { request, _ in
+      if let refusal = Self.unexpected(request.query, allowed: []) { return refusal }
+      return .json(200, Data(OpenAPIDocument.text.utf8))
+    }
+    router.add("GET", "/") { request, _ in await endpoints.dashboard(request) }
+    let routes = router
+    return { request in
+      if request.path != "/healthz" && !endpoints.authorized(request) {
+        return Self.error(
+          401, "missing or wrong client token: send 'Authorization: Bearer TOKEN' (or HTTP Basic with it as the password)",
+          headers: Self.challenges)
+      }
+      return await routes.handle(request)
+    }
+  }
+
+  static func unexpected(_ query: [String: String], allowed: Set<String>) -> ServerResponse? {
+    guard let unknown = query.keys.sorted().first(where: { !allowed.contains($0) }) else { return nil }
+    let accepted = allowed.isEmpty ? "this endpoint takes no query parameters" : "accepted: " + allowed.sorted().joined(separator: ", ")
+    return error(400, "unknown query parameter '\(unknown)'; \(accepted)")
+  }
+
+  // MARK: Endpoints
+
+  /// A report with the service's fields beside it: when it was checked, how old it is, whether it is stale.
+  struct Served<Report: Encodable>: Encodable {
+    let report: Report
+    let checkedAt: String
+    let ageSeconds: Int
+    let stale: Bool
+    let lastError: String?
+
+    enum Keys: String, CodingKey {
+      case checkedAt = "checked_at"
+      case ageSeconds = "age_seconds"
+      case stale
+      case lastError = "last_error"
+    }
+
+    func encode(to encoder: Encoder) throws {
+      try report.encode(to: encoder)
+      var container = encoder.container(keyedBy: Keys.self)
+      try container.encode(checkedAt, forKey: .checkedAt)
+      try container.encode(ageSeconds, forKey: .ageSeconds)
+      try container.encode(stale, forKey: .stale)
+      try container.encode(lastError, forKey: .lastError)
+    }
+  }
+
+  func served<Report: Encodable>(_ report: Report, _ snapshot: Monitor.Snapshot) -> ServerResponse {
+    let body = Served(
+      report: report, checkedAt: CloudflareDate.format(snapshot.checkedAt),
+      ageSeconds: max(0, Int(clock.now().timeIntervalSince(snapshot.checkedAt))), stale: snapshot.stale,
+      lastError: snapshot.lastError)
+    return .json(200, Data(JSONOutput.encode(body).utf8))
+  }
+
+  func health(_ request: ServerRequest) async -> ServerResponse {
+    if let refusal = Self.unexpected(request.query, allowed: ["auto_heal"]) { return refusal }
+    var autoHeal = false
+    if let value = request.query["auto_heal"] {
+      guard let flag = Self.flag(value) else {
+        return Self.error(400, "auto_heal must be true or false, not '\(value)'")
+      }
+      autoHeal = flag
+    }
+    let snapshot = await monitor.health(autoHeal: autoHeal)
+    return served(snapshot.report, snapshot)
+  }
+
+  static func flag(_ text: String) -> Bool? {
+    switch text.lowercased() {
+    case "true", "1", "yes": return true
+    case "false", "0", "no": return false
+    default: return nil
+    }
+  }
+
+  func heal(_ request: ServerRequest) async -> ServerResponse {
+    if let refusal = Self.unexpected(request.query, allowed: []) { return refusal }
+    switch await monitor.heal() {
+    case .success(let report): return .json(200, Data(JSONOutput.encode(report).utf8))
+    case .failure(let held): return Self.error(409, "\(held)")
+    }
+  }
+
+  func status(_ request: ServerRequest) async -> ServerResponse {
+    if let refusal = Self.unexpected(request.query, allowed: []) { return refusal }
+    guard let snapshot = await monitor.snapshot else {
+      return Self.error(503, "no check has completed yet; the first one runs at start", headers: [("Retry-After", "5")])
+    }
+    return served(StatusReport(snapshot.report), snapshot)
+  }
+
+  func history(_ request: ServerRequest) async -> ServerResponse {
+    if let refusal = Self.unexpected(request.query, allowed: ["limit"]) { return refusal }
+    var limit = 10
+    if let text = request.query["limit"] {
+      guard let value = Int(text), (1...1_000).contains(value) else {
+        return Self.error(400, "limit must be a whole number from 1 to 1000, not '\(text)'")
+      }
+      limit = value
+    }
+    guard let store = monitor.runner.recorder.store else {
+      return Self.error(503, "the history database is not available; see the service's log")
+    }
+    do {
+      return .json(200, Data(HistoryJSON.checks(try store.recentChecks(limit: limit), limit: limit).utf8))
+    } catch {
+      return Self.error(503, error.description)
+    }
+  }
+
+  func metrics(_ request: ServerRequest) async -> ServerResponse {
+    if let refusal = Self.unexpected(request.query, allowed: []) { return refusal }
+    let text = Metrics.render(
+      snapshot: await monitor.snapshot, counters: await monitor.counters, requests: client.counter.all,
+      now: clock.now(), startedAt: startedAt)
+    return ServerResponse(
+      status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")], body: Data(text.utf8))
+  }
+
+  func dashboard(_ request: ServerRequest) async -> ServerResponse {
+    if let refusal = Self.unexpected(request.query, allowed: []) { return refusal }
+    let store = monitor.runner.recorder.store
+    let checks = (try? store?.recentChecks(limit: 60)) ?? []
+    let runs = (try? store?.recentRuns(limit: 8)) ?? []
+    let html = Dashboard.render(
+      snapshot: await monitor.snapshot, checks: checks, runs: runs, now: clock.now(),
+      warnWindows: Dictionary(
+        monitor.runner.check.desired.tokens.map { ($0.name, $0.warnBeforeSeconds ?? HealthEvaluator.defaultWarnBeforeSeconds) },
+        uniquingKeysWith: { first, _ in first }))
+    return ServerResponse(
+      status: 200,
+      headers: [
+        ("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store"),
+        ("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:"),
+        ("X-Content-Type-Options", "nosniff"),
+      ], body: Data(html.utf8))
+  }
+}

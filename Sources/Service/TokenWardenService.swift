@@ -1,0 +1,81 @@
+import Foundation
+import Health
+import History
+import HTTPServer
+import Synchronization
+import TokenModel
+
+/// `tokenwarden serve`, assembled: the monitor, the endpoints on our HTTP server, and the scheduler.
+public final class TokenWardenService: Sendable {
+  public struct Options: Sendable {
+    public var host = "127.0.0.1"
+    public var port: UInt16 = 8787
+    /// The seed's: every 6 hours and at midnight (UTC).
+    public var schedules: [CronExpression] = []
+    public var monitorOnly = false
+    /// At most one fresh check per this many seconds for `GET /tokens/health`.
+    public var healthInterval: TimeInterval = 30
+    public var clientToken: Secret?
+    public var notifier: Notifier?
+    /// A fresh check of many tokens, or a heal, can take a while; the server answers 503 past this.
+    public var handlerTimeout: TimeInterval = 300
+
+    public init() {}
+
+    public static func defaultSchedules() -> [CronExpression] {
+      ["0 */6 * * *", "0 0 * * *"].compactMap { try? CronExpression($0) }
+    }
+  }
+
+  public let monitor: Monitor
+  public let server: HTTPServer
+  let scheduler: Task<Void, Never>
+
+  /// Starts serving at once; the scheduler makes a catch-up run when the last recorded run is older than the
+  /// shortest interval, else a plain check so that status and metrics have something to serve.
+  public init(runner: HealthRunner, options: Options, clock: any ServiceClock, log: @escaping @Sendable (String) -> Void)
+    throws
+  {
+    let store = runner.recorder.store
+    let last = (try? store?.recentChecks(limit: 1))?.first
+    let baseline = Dictionary(
+      (last?.tokens ?? []).compactMap { token in HealthState(rawValue: token.state).map { (token.name, $0) } },
+      uniquingKeysWith: { first, _ in first })
+    let monitor = Monitor(
+      runner: runner, clock: clock, minInterval: options.healthInterval, notifier: options.notifier, baseline: baseline,
+      log: log)
+    self.monitor = monitor
+    let endpoints = ServiceEndpoints(
+      monitor: monitor, clientToken: options.clientToken, client: runner.check.client, clock: clock)
+    var configuration = ServerConfiguration()
+    configuration.host = options.host
+    configuration.port = options.port
+    configuration.handlerTimeout = options.handlerTimeout
+    server = try HTTPServer(configuration: configuration, handler: endpoints.handler)
+    let scheduler = Scheduler(schedules: options.schedules, clock: clock)
+    let monitorOnly = options.monitorOnly
+    let lastRun = last?.time
+    self.scheduler = Task {
+      if !scheduler.catchUpDue(lastRun: lastRun, at: clock.now()) { _ = await monitor.health() }
+      await scheduler.run(lastRun: lastRun) { why in await monitor.scheduledRun(why: why, monitorOnly: monitorOnly) }
+    }
+  }
+
+  public var baseURL: String { server.baseURL }
+
+  /// Stops the scheduler, lets a running heal or scheduled run finish (at most `grace` seconds), then stops the server.
+  public func stop(grace: TimeInterval = 60) async {
+    scheduler.cancel()
+    let monitor = self.monitor
+    // Whichever comes first: the run in progress ends, or the grace period does.
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+      let resumed = Mutex(false)
+      let finish: @Sendable () -> Void = {
+        if resumed.withLock({ done in defer { done = true }; return !done }) { continuation.resume() }
+      }
+      Task { await monitor.idle(); finish() }
+      Task { try? await Task.sleep(for: .seconds(grace)); finish() }
+    }
+    server.stop(grace: 5)
+  }
+}
