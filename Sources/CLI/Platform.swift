@@ -13,26 +13,6 @@ import Dispatch
 import Foundation
 
 extension Platform {
-  /// Blocks until SIGINT or SIGTERM arrives; returns the signal's name.
-  static func waitForTerminationSignal() -> String {
-    let semaphore = DispatchSemaphore(value: 0)
-    let received = LockedString()
-    var sources: [DispatchSourceSignal] = []
-    for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
-      signal(number, SIG_IGN)
-      let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-      source.setEventHandler {
-        received.set(name)
-        semaphore.signal()
-      }
-      source.resume()
-      sources.append(source)
-    }
-    semaphore.wait()
-    sources.forEach { $0.cancel() }
-    return received.value
-  }
-
   /// The state directory: `TOKENWARDEN_STATE_DIR`, else `$XDG_STATE_HOME/tokenwarden`, else
   /// `~/.local/state/tokenwarden`.
   static func stateDirectory(environment: [String: String]) -> String {
@@ -40,6 +20,38 @@ extension Platform {
     if let xdg = environment["XDG_STATE_HOME"], !xdg.isEmpty { return xdg + "/tokenwarden" }
     let home = environment["HOME"] ?? NSHomeDirectory()
     return home + "/.local/state/tokenwarden"
+  }
+}
+
+/// SIGINT and SIGTERM, caught from the moment this is made (make it before announcing that the service is up, so a
+/// signal sent right after the announcement is not lost), and waited for later.
+final class TerminationSignal: @unchecked Sendable {
+  private let semaphore = DispatchSemaphore(value: 0)
+  private let received = LockedString()
+  private var sources: [DispatchSourceSignal] = []
+
+  init() {
+    for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
+      signal(number, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+      source.setEventHandler { [received, semaphore] in
+        received.set(name)
+        semaphore.signal()
+      }
+      source.resume()
+      sources.append(source)
+    }
+  }
+
+  /// Waits (on a thread of its own, off the cooperative pool) for the first signal; returns its name.
+  func wait() async -> String {
+    await withCheckedContinuation { continuation in
+      Thread { [self] in
+        semaphore.wait()
+        sources.forEach { $0.cancel() }
+        continuation.resume(returning: received.value)
+      }.start()
+    }
   }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The service's clock: the real one, or a test's that moves only when told to.
 public protocol ServiceClock: Sendable {
@@ -13,6 +14,38 @@ public struct SystemClock: ServiceClock {
   public func sleep(until date: Date) async throws {
     let seconds = date.timeIntervalSinceNow
     if seconds > 0 { try await Task.sleep(for: .milliseconds(Int((seconds * 1000).rounded(.up)))) }
+  }
+}
+
+/// Stops a scheduler between runs: a sleep is interrupted, a run in progress is not.
+public final class SchedulerControl: Sendable {
+  struct State {
+    var stopped = false
+    var sleep: Task<Void, Error>?
+  }
+
+  private let state = Mutex(State())
+
+  public init() {}
+
+  public var isStopped: Bool { state.withLock { $0.stopped } }
+
+  public func stop() {
+    state.withLock { current in
+      current.stopped = true
+      current.sleep?.cancel()
+    }
+  }
+
+  func sleep(_ clock: any ServiceClock, until date: Date) async throws {
+    let task = Task { try await clock.sleep(until: date) }
+    let stopped = state.withLock { current -> Bool in
+      if current.stopped { return true }
+      current.sleep = task
+      return false
+    }
+    if stopped { task.cancel() }
+    try await task.value
   }
 }
 
@@ -49,14 +82,15 @@ public struct Scheduler: Sendable {
     return max(1, ceiling * min(1, max(0, jitter)))
   }
 
-  /// Runs until cancelled. `job` returns whether the run succeeded; `why` is `catch-up`, `scheduled` or `retry N`.
-  public func run(lastRun: Date?, job: @Sendable (_ why: String) async -> Bool) async {
+  /// Runs until `control` stops it (between runs). `job` returns whether the run succeeded; `why` is `catch-up`,
+  /// `scheduled` or `retry N`.
+  public func run(lastRun: Date?, control: SchedulerControl, job: @Sendable (_ why: String) async -> Bool) async {
     var failures = 0
     if catchUpDue(lastRun: lastRun, at: clock.now()) {
       failures = await job("catch-up") ? 0 : 1
     }
     var generator = SystemRandomNumberGenerator()
-    while !Task.isCancelled {
+    while !control.isStopped {
       let now = clock.now()
       guard let scheduled = next(after: now) else { return }
       var wake = scheduled
@@ -68,8 +102,8 @@ public struct Scheduler: Sendable {
           why = "retry \(failures)"
         }
       }
-      do { try await clock.sleep(until: wake) } catch { return }
-      if Task.isCancelled { return }
+      do { try await control.sleep(clock, until: wake) } catch { return }
+      if control.isStopped { return }
       failures = await job(why) ? 0 : failures + 1
     }
   }

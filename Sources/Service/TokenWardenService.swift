@@ -30,6 +30,7 @@ public final class TokenWardenService: Sendable {
   public let monitor: Monitor
   public let server: HTTPServer
   let scheduler: Task<Void, Never>
+  let control = SchedulerControl()
 
   /// Starts serving at once; the scheduler makes a catch-up run when the last recorded run is older than the
   /// shortest interval, else a plain check so that status and metrics have something to serve.
@@ -55,9 +56,12 @@ public final class TokenWardenService: Sendable {
     let scheduler = Scheduler(schedules: options.schedules, clock: clock)
     let monitorOnly = options.monitorOnly
     let lastRun = last?.time
+    let control = self.control
     self.scheduler = Task {
       if !scheduler.catchUpDue(lastRun: lastRun, at: clock.now()) { _ = await monitor.health() }
-      await scheduler.run(lastRun: lastRun) { why in await monitor.scheduledRun(why: why, monitorOnly: monitorOnly) }
+      await scheduler.run(lastRun: lastRun, control: control) { why in
+        await monitor.scheduledRun(why: why, monitorOnly: monitorOnly)
+      }
     }
   }
 
@@ -65,15 +69,20 @@ public final class TokenWardenService: Sendable {
 
   /// Stops the scheduler, lets a running heal or scheduled run finish (at most `grace` seconds), then stops the server.
   public func stop(grace: TimeInterval = 60) async {
-    scheduler.cancel()
+    control.stop()
     let monitor = self.monitor
+    let scheduler = self.scheduler
     // Whichever comes first: the run in progress ends, or the grace period does.
     await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
       let resumed = Mutex(false)
       let finish: @Sendable () -> Void = {
         if resumed.withLock({ done in defer { done = true }; return !done }) { continuation.resume() }
       }
-      Task { await monitor.idle(); finish() }
+      Task {
+        await scheduler.value
+        await monitor.idle()
+        finish()
+      }
       Task { try? await Task.sleep(for: .seconds(grace)); finish() }
     }
     server.stop(grace: 5)

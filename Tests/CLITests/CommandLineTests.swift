@@ -144,3 +144,23 @@ import Testing
     #expect(result.stdout.contains("live catalog of the sandbox (scenario mine)"))
   }
 }
+
+/// `serve` refuses to start without what it needs, before listening.
+@Suite struct ServeCommandTests {
+  @Test(arguments: [
+    (["serve", "--sandbox", "policies/"], [String: String](), "set CLIENT_AUTH_TOKEN"),
+    (["serve", "--sandbox", "--allow-unauthenticated", "--listen", "0.0.0.0:8787", "policies/"], [:], "works only on a loopback address"),
+    (["serve", "--sandbox", "--schedule", "0 */6 * *", "policies/"], ["CLIENT_AUTH_TOKEN": "x"], "invalid cron expression '0 */6 * *': 4 fields"),
+    (["serve", "--sandbox", "--listen", "8787", "policies/"], ["CLIENT_AUTH_TOKEN": "x"], "--listen takes HOST:PORT"),
+    (["serve", "--sandbox", "--notify-webhook", "ftp://x", "policies/"], ["CLIENT_AUTH_TOKEN": "x"], "--notify-webhook takes an http(s) URL"),
+  ])
+  func refusesClearly(_ arguments: [String], _ environment: [String: String], _ message: String) async throws {
+    let state = try Harness.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    var env = environment
+    env["TOKENWARDEN_STATE_DIR"] = state.path
+    let result = await Harness.run(arguments, environment: env)
+    #expect(result.status == 1)
+    #expect(result.stderr.contains(message), "\(result.stderr)")
+  }
+}

@@ -86,6 +86,7 @@ enum SandboxCommand {
     }
     configuration.host = String(parts[0])
     configuration.port = port
+    let termination = TerminationSignal()
     let server: HTTPServer
     do { server = try simulator.serve(configuration: configuration) } catch {
       invocation.err("Error: cannot serve on \(listen): \(error)\n")
@@ -99,9 +100,7 @@ enum SandboxCommand {
     if state.tokens.count > 20 { text += "# … \(state.tokens.count - 20) more tokens: see \(store.path)\n" }
     text += "\nThese values are fake: they work only against this sandbox. Stop with Ctrl-C.\n"
     invocation.out(text)
-    let signal = await withCheckedContinuation { continuation in
-      Thread { continuation.resume(returning: Platform.waitForTerminationSignal()) }.start()
-    }
+    let signal = await termination.wait()
     invocation.err("\(signal): stopping the sandbox.\n")
     server.stop(grace: 5)
     return 0

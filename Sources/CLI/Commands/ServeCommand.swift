@@ -73,6 +73,7 @@ enum ServeCommand {
       return 1
     }
     guard let runner = await HealthRun.prepare(invocation, arguments) else { return 1 }
+    let termination = TerminationSignal()
     let service: TokenWardenService
     do { service = try TokenWardenService(runner: runner, options: options, clock: SystemClock(), log: log) } catch {
       invocation.err("Error: cannot serve on \(listen): \(error)\n")
@@ -82,9 +83,7 @@ enum ServeCommand {
       "TokenWarden serving at \(service.baseURL)/ (dashboard), \(service.baseURL)/tokens/health, …\n"
         + "Schedules (\(options.monitorOnly ? "check only" : "check and heal")): "
         + options.schedules.map { "'\($0.text)'" }.joined(separator: ", ") + ". Stop with Ctrl-C or SIGTERM.\n")
-    let signal = await withCheckedContinuation { continuation in
-      Thread { continuation.resume(returning: Platform.waitForTerminationSignal()) }.start()
-    }
+    let signal = await termination.wait()
     log("\(signal): finishing the run in progress, then stopping.")
     await service.stop(grace: 60)
     log("stopped.")
