@@ -46,7 +46,8 @@ let package = Package(
     .executableTarget(
       name: "tokenwarden-bench",
       dependencies: [
-        "CloudflareAPI", "Health", "History", "HTTPServer", "PolicyLanguage", "Reconciler", "Simulator", "TokenModel",
+        "CloudflareAPI", "Health", "History", "HTTPServer", "PolicyLanguage", "Reconciler", "Service", "Simulator",
+        "TokenModel",
       ]),
 
     .testTarget(name: "HistoryTests", dependencies: ["History"]),

@@ -192,7 +192,9 @@ public enum HealthEvaluator {
       condition("PermissionsSatisfied", .unknown, "NotRead", "the token's grants could not be read: \(plan.readError ?? "")")
       recommend(.error, "\(token.name) could not be read, so its permissions are unknown: \(why)")
     } else if missing.isEmpty {
-      condition("PermissionsSatisfied", .true, "AllPresent", "all \(required) required permissions are present")
+      condition(
+        "PermissionsSatisfied", .true, "AllPresent",
+        required == 1 ? "the required permission is present" : "all \(required) required permissions are present")
     } else if plan.blocked.isEmpty {
       condition(
         "PermissionsSatisfied", .false, "MissingHealable",

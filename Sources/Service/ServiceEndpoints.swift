@@ -5,6 +5,7 @@ import History
 import HTTPServer
 import Reconciler
 import Rendering
+import Synchronization
 import TokenModel
 
 /// The REST endpoints, the dashboard, metrics and the OpenAPI document, behind the client token.
@@ -15,6 +16,9 @@ public struct ServiceEndpoints: Sendable {
   let client: CloudflareClient
   let clock: any ServiceClock
   let startedAt: Date
+  /// The client token's digest, computed once.
+  let expectedDigest: [UInt8]?
+  let cache = ResponseCache()
 
   public init(monitor: Monitor, clientToken: Secret?, client: CloudflareClient, clock: any ServiceClock) {
     self.monitor = monitor
@@ -22,6 +26,20 @@ public struct ServiceEndpoints: Sendable {
     self.client = client
     self.clock = clock
     self.startedAt = clock.now()
+    self.expectedDigest = clientToken?.withValue { SHA256.digest(Array($0.utf8)) }
+  }
+
+  /// Encoded bodies of the served snapshot, re-encoded when it or its age (in whole seconds) changes: polling
+  /// `/tokens/status` costs a lookup, not an encoding.
+  final class ResponseCache: Sendable {
+    private let entries = Mutex<[String: (key: String, body: Data)]>([:])
+
+    func body(for endpoint: String, key: String, make: () -> Data) -> Data {
+      if let hit = entries.withLock({ $0[endpoint] }), hit.key == key { return hit.body }
+      let body = make()
+      entries.withLock { $0[endpoint] = (key, body) }
+      return body
+    }
   }
 
   // MARK: Errors and auth
@@ -52,7 +70,7 @@ public struct ServiceEndpoints: Sendable {
   /// Whether the request carries the client token: `Bearer TOKEN`, or HTTP Basic with it as the password. Compared
   /// in constant time (over digests, so the length does not show either).
   func authorized(_ request: ServerRequest) -> Bool {
-    guard let clientToken else { return true }
+    guard let expected = expectedDigest else { return true }
     guard let header = request.headers["authorization"] else { return false }
     var presented: String?
     if header.hasPrefix("Bearer ") {
@@ -64,7 +82,6 @@ public struct ServiceEndpoints: Sendable {
       presented = String(pair[pair.index(after: colon)...])
     }
     guard let presented else { return false }
-    let expected = clientToken.withValue { SHA256.digest(Array($0.utf8)) }
     let given = SHA256.digest(Array(presented.utf8))
     var difference: UInt8 = 0
     for (left, right) in zip(expected, given) { difference |= left ^ right }
@@ -131,12 +148,18 @@ public struct ServiceEndpoints: Sendable {
     }
   }
 
-  func served<Report: Encodable>(_ report: Report, _ snapshot: Monitor.Snapshot) -> ServerResponse {
-    let body = Served(
-      report: report, checkedAt: CloudflareDate.format(snapshot.checkedAt),
-      ageSeconds: max(0, Int(clock.now().timeIntervalSince(snapshot.checkedAt))), stale: snapshot.stale,
-      lastError: snapshot.lastError)
-    return .json(200, Data(JSONOutput.encode(body).utf8))
+  func served<Report: Encodable>(_ endpoint: String, _ report: @autoclosure () -> Report, _ snapshot: Monitor.Snapshot)
+    -> ServerResponse
+  {
+    let age = max(0, Int(clock.now().timeIntervalSince(snapshot.checkedAt)))
+    let key = "\(snapshot.checkedAt.timeIntervalSince1970)|\(snapshot.report.timestamp)|\(snapshot.stale)|\(snapshot.lastError ?? "")|\(snapshot.report.heal != nil)|\(age)"
+    let body = cache.body(for: endpoint, key: key) {
+      let served = Served(
+        report: report(), checkedAt: CloudflareDate.format(snapshot.checkedAt), ageSeconds: age, stale: snapshot.stale,
+        lastError: snapshot.lastError)
+      return Data(JSONOutput.encode(served).utf8)
+    }
+    return .json(200, body)
   }
 
   func health(_ request: ServerRequest) async -> ServerResponse {
@@ -149,7 +172,7 @@ public struct ServiceEndpoints: Sendable {
       autoHeal = flag
     }
     let snapshot = await monitor.health(autoHeal: autoHeal)
-    return served(snapshot.report, snapshot)
+    return served("health", snapshot.report, snapshot)
   }
 
   static func flag(_ text: String) -> Bool? {
@@ -173,7 +196,7 @@ public struct ServiceEndpoints: Sendable {
     guard let snapshot = await monitor.snapshot else {
       return Self.error(503, "no check has completed yet; the first one runs at start", headers: [("Retry-After", "5")])
     }
-    return served(StatusReport(snapshot.report), snapshot)
+    return served("status", StatusReport(snapshot.report), snapshot)
   }
 
   func history(_ request: ServerRequest) async -> ServerResponse {

@@ -70,6 +70,33 @@ enum ReconcileBenchmark {
       credentials: credentials, sandbox: sandbox)
   }
 
+  /// The seed's policy, built in code (the benchmarks do not read policy files).
+  static func seedDesired() -> DesiredState? {
+    let catalog = PermissionCatalog.bundled
+    func id(_ name: String) -> HexID? { catalog.groups(named: name).first?.id }
+    let account = Scenario.mainAccount
+    let names = [
+      "Workers Scripts Write", "Workers KV Storage Write", "D1 Write", "Workers R2 Storage Write", "Workers AI Write",
+      "AI Gateway Write", "Queues Write", "Vectorize Write", "Hyperdrive Write", "Workers Tail Read", "Pages Write",
+      "Images Write", "Cloudflare Tunnel Write", "Account Analytics Read",
+    ]
+    let grants = names.compactMap { name in
+      id(name).map { DesiredGrant(group: $0, resource: .account(account), groupName: name, resourceName: "account main") }
+    }
+    guard grants.count == names.count, let apiTokens = id("API Tokens Write") else { return nil }
+    return DesiredState(tokens: [
+      DesiredToken(
+        name: "account-token", id: Scenario.accountTokenID, owner: .account(account), ownerName: "account main",
+        secretVariable: "CLOUDFLARE_ACCOUNT_TOKEN", healer: .token("user-token"), warnBeforeSeconds: nil, grants: grants,
+        location: "bench"),
+      DesiredToken(
+        name: "user-token", id: Scenario.userTokenID, owner: .user, ownerName: "user", secretVariable: "CLOUDFLARE_USER_TOKEN",
+        healer: .token("account-token"), warnBeforeSeconds: nil,
+        grants: [DesiredGrant(group: apiTokens, resource: .user, groupName: "API Tokens Write", resourceName: "user")],
+        location: "bench"),
+    ])
+  }
+
   static func run(tokens: Int, loopback: Bool = false) async {
     guard let fixture = fixture(tokens: tokens, loopback: loopback) else { return }
     defer { fixture.sandbox?.terminate() }

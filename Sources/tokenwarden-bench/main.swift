@@ -21,13 +21,17 @@ case "history":
   HistoryBenchmark.run(rows: arguments.count > 1 ? Int(arguments[1]) ?? 1_000_000 : 1_000_000)
 case "history-writer" where arguments.count == 3:
   exit(HistoryBenchmark.writer(path: arguments[1], count: Int(arguments[2]) ?? 100))
+case "service":
+  await ServiceBenchmark.run(
+    seconds: arguments.count > 1 ? Int(arguments[1]) ?? 60 : 60, connections: arguments.count > 2 ? Int(arguments[2]) ?? 100 : 100,
+    path: arguments.count > 3 ? arguments[3] : "/tokens/status")
 case "server":
   ServerBenchmark.run(seconds: arguments.count > 1 ? Int(arguments[1]) ?? 10 : 10)
 default:
   FileHandle.standardError.write(
     Data(
       """
-      Usage: tokenwarden-bench parse [MB...] | list [N] | reconcile [N] [--loopback] | server [SECONDS] | history [ROWS] | health [N] [--loopback]
+      Usage: tokenwarden-bench parse [MB...] | list [N] | reconcile [N] [--loopback] | server [SECONDS] | history [ROWS] | health [N] [--loopback] | service [SECONDS] [CONNECTIONS]
 
         parse   Parse generated policies of 1, 5 and 25 MB (or the sizes given); compare with PyYAML's C loader.
         list    Read N tokens (default 1,000) across 5 accounts from the loopback sandbox with 20 ms latency.
@@ -36,6 +40,7 @@ default:
         health  A health check of N tokens (default 1,000) across 5 accounts, sandbox with 20 ms latency.
         history Inserts per second, and "last 10" / "last 1,000" checks over ROWS checks (default 1,000,000).
         history-writer PATH COUNT  Write COUNT checks to PATH, printing each committed id (for the kill tests).
+        service GET /tokens/status of the service under wrk (default 60 s, 100 connections), memory sampled.
         server  Requests/s and latency of a small JSON endpoint of our HTTP server, measured with wrk.
 
       """.utf8))
