@@ -3,11 +3,11 @@ public struct StatusReport: Sendable, Hashable, Encodable {
   public struct Token: Sendable, Hashable, Encodable {
     let tokenType: String
     let tokenID: String
-    let isValid: Bool?
-    let isActive: Bool?
-    let status: String?
-    let expiresOn: String?
-    let daysUntilExpiry: Int?
+    @Nullable var isValid: Bool?
+    @Nullable var isActive: Bool?
+    @Nullable var status: String?
+    @Nullable var expiresOn: String?
+    @Nullable var daysUntilExpiry: Int?
     let missingPermissionsCount: Int
     let hasAllPermissions: Bool
     let health: HealthState
@@ -23,21 +23,6 @@ public struct StatusReport: Sendable, Hashable, Encodable {
       case daysUntilExpiry = "days_until_expiry"
       case missingPermissionsCount = "missing_permissions_count"
       case hasAllPermissions = "has_all_permissions"
-    }
-
-    public func encode(to encoder: Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode(tokenType, forKey: .tokenType)
-      try container.encode(tokenID, forKey: .tokenID)
-      try container.encode(isValid, forKey: .isValid)
-      try container.encode(isActive, forKey: .isActive)
-      try container.encode(status, forKey: .status)
-      try container.encode(expiresOn, forKey: .expiresOn)
-      try container.encode(daysUntilExpiry, forKey: .daysUntilExpiry)
-      try container.encode(missingPermissionsCount, forKey: .missingPermissionsCount)
-      try container.encode(hasAllPermissions, forKey: .hasAllPermissions)
-      try container.encode(health, forKey: .health)
-      try container.encode(score, forKey: .score)
     }
   }
 

@@ -1,43 +1,23 @@
 import Foundation
+import Health
 import History
 
 /// The history as JSON: the seed's `GET /tokens/history` answer (`history --json`), and plans and applies.
 public enum HistoryJSON {
+  // Unknown values are null, not missing: scripts can rely on every key.
   struct Token: Encodable {
     let token_type: String
     let token_id: String
-    let is_valid: Bool?
-    let is_active: Bool?
-    let status: String?
+    @Nullable var is_valid: Bool?
+    @Nullable var is_active: Bool?
+    @Nullable var status: String?
     let health: String
     let score: Int
     let missing_permissions: [String]
     let missing_permissions_count: Int
-    let expires_on: String?
+    @Nullable var expires_on: String?
     let heal_attempted: Bool
-    let heal_result: String?
-
-    func encode(to encoder: Encoder) throws {
-      // Unknown values are null, not missing: scripts can rely on every key.
-      var container = encoder.container(keyedBy: Keys.self)
-      try container.encode(token_type, forKey: .token_type)
-      try container.encode(token_id, forKey: .token_id)
-      try container.encode(is_valid, forKey: .is_valid)
-      try container.encode(is_active, forKey: .is_active)
-      try container.encode(status, forKey: .status)
-      try container.encode(health, forKey: .health)
-      try container.encode(score, forKey: .score)
-      try container.encode(missing_permissions, forKey: .missing_permissions)
-      try container.encode(missing_permissions_count, forKey: .missing_permissions_count)
-      try container.encode(expires_on, forKey: .expires_on)
-      try container.encode(heal_attempted, forKey: .heal_attempted)
-      try container.encode(heal_result, forKey: .heal_result)
-    }
-
-    enum Keys: String, CodingKey {
-      case token_type, token_id, is_valid, is_active, status, health, score, missing_permissions
-      case missing_permissions_count, expires_on, heal_attempted, heal_result
-    }
+    @Nullable var heal_result: String?
   }
 
   struct Check: Encodable {
@@ -47,24 +27,8 @@ public enum HistoryJSON {
     let overall_score: Int
     let source: String
     let heal_attempted: Bool
-    let heal_result: String?
+    @Nullable var heal_result: String?
     let tokens: [String: Token]
-
-    func encode(to encoder: Encoder) throws {
-      var container = encoder.container(keyedBy: Keys.self)
-      try container.encode(id, forKey: .id)
-      try container.encode(timestamp, forKey: .timestamp)
-      try container.encode(overall_status, forKey: .overall_status)
-      try container.encode(overall_score, forKey: .overall_score)
-      try container.encode(source, forKey: .source)
-      try container.encode(heal_attempted, forKey: .heal_attempted)
-      try container.encode(heal_result, forKey: .heal_result)
-      try container.encode(tokens, forKey: .tokens)
-    }
-
-    enum Keys: String, CodingKey {
-      case id, timestamp, overall_status, overall_score, source, heal_attempted, heal_result, tokens
-    }
   }
 
   struct Checks: Encodable {
