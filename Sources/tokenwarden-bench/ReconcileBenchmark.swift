@@ -8,7 +8,8 @@ import TokenModel
 enum ReconcileBenchmark {
   /// The `many` scenario with 20 ms latency, a client to it, and a policy requiring the common set of every token.
   struct Fixture {
-    let state: SimulatorState
+    /// ⌈tokens/50⌉ summed over the accounts: the list requests a full read takes.
+    let pages: Int
     let client: CloudflareClient
     let configuration: ClientConfiguration
     let desired: DesiredState
@@ -16,22 +17,44 @@ enum ReconcileBenchmark {
     let sandbox: Process?
   }
 
-  /// `loopback`: the sandbox runs as a separate `tokenwarden sandbox` process, so peak memory is TokenWarden's alone.
-  static func fixture(tokens: Int, loopback: Bool) -> Fixture? {
+  /// The `many` scenario with 20 ms latency and no per-user budget (1,200 requests per 5 minutes would pace the
+  /// benchmark, which measures TokenWarden, not the budget).
+  static func scenario(tokens: Int) -> SimulatorState {
     var state = Scenario.many(count: tokens)
     state.faults.latencyMilliseconds = 20
-    // The benchmark measures TokenWarden, not the per-user budget (1,200 requests per 5 minutes would pace it).
     state.settings.rateLimit = 1_000_000
+    return state
+  }
+
+  /// What the benchmark needs of each token; with `--loopback` only this is read back from the scenario file.
+  struct TokenRecord: Decodable {
+    let id: HexID
+    let name: String
+    let owner: SimOwner
+    let secret: String
+    let env: String?
+  }
+
+  /// `loopback`: the sandbox runs as a separate `tokenwarden sandbox` process, and a child process writes its
+  /// scenario, so the peak memory measured is TokenWarden's alone.
+  static func fixture(tokens count: Int, loopback: Bool) -> Fixture? {
     let configuration = ClientConfiguration()
     let client: CloudflareClient
     var sandbox: Process?
+    let tokens: [TokenRecord]
     if loopback {
-      guard let (process, base) = startSandbox(state) else { return nil }
+      guard let file = writeScenarioInChild(tokens: count), let (process, base) = startSandbox(file),
+        let data = FileManager.default.contents(atPath: file.path),
+        let records = try? JSONDecoder().decode(ScenarioTokens.self, from: data).tokens
+      else { return nil }
       sandbox = process
+      tokens = records
       client = CloudflareClient(
         baseURL: base, transport: URLSessionTransport(), configuration: configuration,
         rateLimiter: RateLimiter(limit: 1_000_000))
     } else {
+      let state = scenario(tokens: count)
+      tokens = state.tokens.map { TokenRecord(id: $0.id, name: $0.name, owner: $0.owner, secret: $0.secret, env: $0.env) }
       let simulator = Simulator(state: state)
       let base = URL(string: "https://bench.test/client/v4")!
       client = CloudflareClient(
@@ -46,9 +69,11 @@ enum ReconcileBenchmark {
     ]
     var desired: [DesiredToken] = []
     var credentials: [String: Credential] = [:]
-    for token in state.tokens {
+    var perAccount: [HexID: Int] = [:]
+    for token in tokens {
       credentials[token.name] = Credential(label: token.name, tokenID: token.id, secret: Secret(token.secret))
       guard case .account(let account) = token.owner else { continue }
+      perAccount[account, default: 0] += 1
       let grants = common.map { name in
         DesiredGrant(
           group: catalog.groups(named: name)[0].id, resource: .account(account), groupName: name,
@@ -60,13 +85,14 @@ enum ReconcileBenchmark {
           secretVariable: token.env ?? "", healer: .token("admin"), warnBeforeSeconds: nil, grants: grants,
           location: "bench"))
     }
-    let admin = state.tokens.first { $0.name == "admin" }!
+    guard let admin = tokens.first(where: { $0.name == "admin" }) else { return nil }
     desired.append(
       DesiredToken(
         name: "admin", id: admin.id, owner: .user, ownerName: "user", secretVariable: "ADMIN_TOKEN", healer: .automatic,
         warnBeforeSeconds: nil, grants: [], location: "bench"))
     return Fixture(
-      state: state, client: client, configuration: configuration, desired: DesiredState(tokens: desired),
+      pages: perAccount.values.map { ($0 + 49) / 50 }.reduce(0, +),
+      client: client, configuration: configuration, desired: DesiredState(tokens: desired),
       credentials: credentials, sandbox: sandbox)
   }
 
@@ -100,7 +126,10 @@ enum ReconcileBenchmark {
   static func run(tokens: Int, loopback: Bool = false) async {
     guard let fixture = fixture(tokens: tokens, loopback: loopback) else { return }
     defer { fixture.sandbox?.terminate() }
-    let (state, client, configuration) = (fixture.state, fixture.client, fixture.configuration)
+    // The scenario itself is not kept: with --loopback it lives in the sandbox process, so the memory measured is
+    // TokenWarden's (the policy, the secrets, what it reads and writes).
+    let (pages, client, configuration) = (fixture.pages, fixture.client, fixture.configuration)
+    print("resident memory before planning: \(ServerBenchmark.residentKilobytes() / 1024) MB")
     let (desiredState, credentials, catalog) = (fixture.desired, fixture.credentials, PermissionCatalog.bundled)
     let observer = Observer(client: client, credentials: credentials, missingSecrets: [:])
     let planStart = ContinuousClock.now
@@ -110,12 +139,11 @@ enum ReconcileBenchmark {
       source: "bench")
     let planTime = ContinuousClock.now - planStart
     let planRequests = client.counter.total
-    let pages = state.accounts.map { account in (state.tokens.filter { $0.owner == .account(account.id) }.count + 49) / 50 }
-      .reduce(0, +)
     print("plan: \(plan.toAdd) permissions to add across \(plan.changedTokens) of \(tokens) tokens, \(plan.blockedCount) blocked")
     if let blocked = plan.tokens.first(where: { !$0.blocked.isEmpty }) { print("  first blocked: \(blocked.name): \(blocked.remediation ?? blocked.blocked[0].reason)") }
     print("  requests: \(planRequests) (⌈N/50⌉ per account = \(pages), plus 1 for the admin token reading itself)")
     report(planTime, requests: planRequests, concurrency: configuration.concurrency)
+    print("resident memory after planning: \(ServerBenchmark.residentKilobytes() / 1024) MB")
     let before = client.counter.total
     let applyStart = ContinuousClock.now
     let results = await Applier(client: client, credentials: credentials).apply(plan, desired: desiredState)
@@ -128,12 +156,33 @@ enum ReconcileBenchmark {
     print("peak resident memory: \(peakKilobytes() / 1024) MB")
   }
 
-  /// Writes the scenario to a file and starts `tokenwarden sandbox` on it (built beside this benchmark).
-  static func startSandbox(_ state: SimulatorState) -> (Process, URL)? {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tokenwarden-bench-\(getpid())")
+  struct ScenarioTokens: Decodable { let tokens: [TokenRecord] }
+
+  static var directory: URL {
+    FileManager.default.temporaryDirectory.appendingPathComponent("tokenwarden-bench-\(getpid())")
+  }
+
+  /// `tokenwarden-bench write-scenario N FILE`, run as a child: the scenario is built and encoded there.
+  static func writeScenarioInChild(tokens: Int) -> URL? {
     try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let scenario = directory.appendingPathComponent("scenario.json")
-    guard let data = try? JSONEncoder().encode(state), (try? data.write(to: scenario)) != nil else { return nil }
+    let file = directory.appendingPathComponent("scenario.json")
+    let child = Process()
+    child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    child.arguments = ["write-scenario", String(tokens), file.path]
+    do { try child.run() } catch { return nil }
+    child.waitUntilExit()
+    return child.terminationStatus == 0 ? file : nil
+  }
+
+  static func writeScenario(tokens: Int, to path: String) -> Int32 {
+    guard let data = try? JSONEncoder().encode(scenario(tokens: tokens)),
+      (try? data.write(to: URL(fileURLWithPath: path))) != nil
+    else { return 1 }
+    return 0
+  }
+
+  /// Starts `tokenwarden sandbox` (built beside this benchmark) on a scenario file.
+  static func startSandbox(_ scenario: URL) -> (Process, URL)? {
     let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tokenwarden")
     let process = Process()
     process.executableURL = binary

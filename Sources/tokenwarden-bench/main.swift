@@ -19,6 +19,8 @@ case "health":
     tokens: arguments.dropFirst().compactMap { Int($0) }.first ?? 1000, loopback: arguments.contains("--loopback"))
 case "history":
   HistoryBenchmark.run(rows: arguments.count > 1 ? Int(arguments[1]) ?? 1_000_000 : 1_000_000)
+case "write-scenario" where arguments.count == 3:
+  exit(ReconcileBenchmark.writeScenario(tokens: Int(arguments[1]) ?? 1000, to: arguments[2]))
 case "history-writer" where arguments.count == 3:
   exit(HistoryBenchmark.writer(path: arguments[1], count: Int(arguments[2]) ?? 100))
 case "service":
