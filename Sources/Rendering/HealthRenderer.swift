@@ -73,7 +73,7 @@ public struct HealthRenderer: Sendable {
     for token in report.tokens {
       rows.append([
         Cell(token.name), Cell(token.tokenType), Cell(Self.yesNo(token.isValid)), Cell(Self.yesNo(token.isActive)),
-        Cell(token.hasAllPermissions || token.error == nil ? String(token.missingPermissionsCount) : "?"),
+        Cell(token.condition("PermissionsSatisfied")?.status == .unknown ? "?" : String(token.missingPermissionsCount)),
         Cell(token.daysUntilExpiry.map { "in \(plural($0, "day"))" } ?? (token.expiresOn == nil ? "never" : "-")),
         Cell(token.health.rawValue, state(token.health)), Cell(String(token.score)),
       ])

@@ -193,3 +193,18 @@ import Testing
     #expect(area.stderr.contains("unknown area 'dns'"))
   }
 }
+
+extension HealthCommandTests {
+  /// Unknown is not zero: a token whose grants could not be read shows '?' missing, and null counts nowhere.
+  @Test func statusShowsUnknownPermissionsAsUnknown() async throws {
+    let (state, environment) = try ReconcileCommandTests.stateDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let status = await Harness.run(
+      ["status", "--sandbox", "--scenario", "seed-invisible", "policies/"], environment: environment)
+    #expect(status.status == 3)
+    let row = status.stdout.split(separator: "\n").first { $0.hasPrefix("account-token") } ?? ""
+    #expect(row.split(separator: " ", omittingEmptySubsequences: true).map(String.init) == [
+      "account-token", "account", "yes", "yes", "?", "never", "unhealthy", "30",
+    ])
+  }
+}
