@@ -50,13 +50,18 @@ public struct Applier: Sendable {
     }
     let client = self.client
     let credentials = self.credentials
-    let fresh = await withTaskGroup(of: (String, [String: APIToken]).self) { group in
+    // Only the tokens to change are kept from each list, and each is let go once its task has it.
+    let wanted = Set(changed.map(\.id))
+    var fresh = await withTaskGroup(of: (String, [String: APIToken]).self) { group in
       for list in lists {
         guard let credential = credentials[list.editor] else { continue }
         group.addTask {
           let result = await Observer.list(client, list.family, credential)
           guard case .success(let tokens) = result else { return (list.key, [:]) }
-          return (list.key, Dictionary(tokens.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
+          return (
+            list.key,
+            Dictionary(tokens.filter { wanted.contains($0.id) }.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+          )
         }
       }
       var all: [String: [String: APIToken]] = [:]
@@ -71,7 +76,7 @@ public struct Applier: Sendable {
       for (index, tokenPlan) in changed.enumerated() {
         if index >= width, let finished = await group.next() { results.append(finished) }
         let editorName = editorToken(for: tokenPlan, desired: desired)?.name ?? ""
-        let read = fresh[editorName + " " + tokenPlan.family]?[tokenPlan.id]
+        let read = fresh[editorName + " " + tokenPlan.family]?.removeValue(forKey: tokenPlan.id)
         group.addTask {
           progress(tokenPlan.name)
           return (index, await self.apply(tokenPlan, desired: desired, freshRead: read))

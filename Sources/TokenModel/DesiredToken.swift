@@ -70,9 +70,26 @@ public struct DesiredToken: Sendable, Hashable, Codable {
 
 /// Everything a set of policy files requires.
 public struct DesiredState: Sendable, Hashable, Codable {
-  public var tokens: [DesiredToken]
+  public var tokens: [DesiredToken] {
+    didSet { positions = Self.positions(of: tokens) }
+  }
+  /// Where each name is in `tokens`: lookups by name stay O(1) for policies of thousands of tokens.
+  private var positions: [String: Int]
 
-  public init(tokens: [DesiredToken]) { self.tokens = tokens }
+  enum CodingKeys: String, CodingKey { case tokens }
 
-  public func token(named name: String) -> DesiredToken? { tokens.first { $0.name == name } }
+  public init(tokens: [DesiredToken]) {
+    self.tokens = tokens
+    positions = Self.positions(of: tokens)
+  }
+
+  public init(from decoder: Decoder) throws {
+    self.init(tokens: try decoder.container(keyedBy: CodingKeys.self).decode([DesiredToken].self, forKey: .tokens))
+  }
+
+  static func positions(of tokens: [DesiredToken]) -> [String: Int] {
+    Dictionary(tokens.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+  }
+
+  public func token(named name: String) -> DesiredToken? { positions[name].map { tokens[$0] } }
 }

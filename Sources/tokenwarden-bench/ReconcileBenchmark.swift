@@ -134,6 +134,7 @@ enum ReconcileBenchmark {
     let observer = Observer(client: client, credentials: credentials, missingSecrets: [:])
     let planStart = ContinuousClock.now
     let observation = await observer.observe(desiredState)
+    print("resident memory after reading: \(ServerBenchmark.residentKilobytes() / 1024) MB")
     let plan = Planner.plan(
       desired: desiredState, observation: observation, catalog: catalog, toolVersion: "bench", policyDigest: "-",
       source: "bench")
