@@ -84,7 +84,7 @@ public enum HealthEvaluator {
   static func evaluate(_ token: DesiredToken, plan: TokenPlan, input: Input) -> TokenHealth {
     let now = input.now
     let timestamp = CloudflareDate.format(now)
-    let live: APIToken? = {
+    let live: LiveToken? = {
       if case .read(let live)? = input.observation.tokens[token.name] { return live }
       return nil
     }()
@@ -210,7 +210,7 @@ public enum HealthEvaluator {
     }
 
     // Drifted: the grants changed since TokenWarden last saw them, without a TokenWarden apply.
-    let grantsHash = live.map { LiveGrant.hash(of: LiveGrant.grants(of: $0)) }
+    let grantsHash = live?.grantsHash
     var drifted = false
     if grantsHash == nil {
       condition("Drifted", .unknown, "NotRead", "the token's grants could not be read")

@@ -61,35 +61,36 @@ public struct Observer: Sendable {
     let total = calls.count + selfReaders.count
     let done = Counter()
     let progress = self.progress
-    async let selfReads = withTaskGroup(of: (String, Result<APIToken, CloudflareError>).self) { group in
+    async let selfReads = withTaskGroup(of: (String, Result<LiveToken, CloudflareError>).self) { group in
       for token in selfReaders {
         guard let credential = credentials[token.name] else { continue }
         group.addTask {
-          let result = await Self.read(client, token, credential)
+          let result = await Self.read(client, token, credential).map(LiveToken.init)
           progress?(done.next(), total)
           return (token.name, result)
         }
       }
-      var all: [String: Result<APIToken, CloudflareError>] = [:]
+      var all: [String: Result<LiveToken, CloudflareError>] = [:]
       for await (name, result) in group { all[name] = result }
       return all
     }
-    let results = await withTaskGroup(of: (String, String, Result<[APIToken], CloudflareError>).self) { group in
+    // Each list is boiled down to what planning needs as soon as it arrives, so the API records do not pile up.
+    let results = await withTaskGroup(of: (String, String, Result<[LiveToken], CloudflareError>).self) { group in
       for call in calls {
         guard let credential = credentials[call.name], let family = Self.tokenFamily(call.family) else { continue }
         let name = call.name
         let familyKey = call.family
         group.addTask {
-          let result = await Self.list(client, family, credential)
+          let result = await Self.list(client, family, credential).map { $0.map(LiveToken.init) }
           progress?(done.next(), total)
           return (name, familyKey, result)
         }
       }
-      var all: [(String, String, Result<[APIToken], CloudflareError>)] = []
+      var all: [(String, String, Result<[LiveToken], CloudflareError>)] = []
       for await result in group { all.append(result) }
       return all
     }
-    var records: [String: APIToken] = [:]
+    var records: [String: LiveToken] = [:]
     for (name, family, result) in results {
       switch result {
       case .success(let tokens):
@@ -121,7 +122,7 @@ public struct Observer: Sendable {
       }
       do {
         let record = try await client.token(token.id, in: TokenFamily(owner: token.owner), as: credential)
-        observation.tokens[token.name] = .read(record)
+        observation.tokens[token.name] = .read(LiveToken(record))
       } catch {
         observation.tokens[token.name] = .unreadable("\(token.name) (\(token.id.short)) could not be read: \(error.message)")
       }

@@ -3,7 +3,7 @@ import TokenModel
 
 /// What was read of one token, and by whom.
 public enum ObservedToken: Sendable {
-  case read(APIToken)
+  case read(LiveToken)
   case unreadable(String)
 }
 
@@ -55,8 +55,8 @@ public enum Planner {
 
   static func planned(_ grant: DesiredGrant) -> PlannedGrant {
     PlannedGrant(
-      group: grant.group.rawValue, groupName: grant.groupName, resource: LiveGrant.key(for: grant.resource),
-      resourceName: grant.resourceName)
+      group: grant.group.rawValue, groupName: grant.groupName,
+      resource: StringPool.shared.intern(LiveGrant.key(for: grant.resource)), resourceName: grant.resourceName)
   }
 
   /// A resource key in words: the policy's name when it has one ("account main"), else the kind and a short id.
@@ -89,10 +89,10 @@ public enum Planner {
       plan.blocked = required.map { BlockedGrant(grant: $0, reason: "the token cannot be read, so nothing can be added") }
       return plan
     }
-    plan.fingerprint = LiveGrant.fingerprint(of: live)
+    plan.fingerprint = live.fingerprint
     plan.modifiedOn = live.modifiedOn
     plan.status = live.status.rawValue
-    let grants = LiveGrant.grants(of: live)
+    let grants = live.grants
     let allowed = Set(grants.filter { $0.effect == "allow" }.map { "\($0.group)|\($0.resource)" })
     let denied = Set(grants.filter { $0.effect == "deny" }.map { "\($0.group)|\($0.resource)" })
     var missing: [PlannedGrant] = []
@@ -143,7 +143,7 @@ public enum Planner {
   }
 
   static func editorLiveGrants(_ editor: DesiredToken, observation: Observation) -> Set<LiveGrant> {
-    if case .read(let token)? = observation.tokens[editor.name] { return LiveGrant.grants(of: token) }
+    if case .read(let token)? = observation.tokens[editor.name] { return token.grants }
     return []
   }
 
@@ -188,7 +188,7 @@ public enum Planner {
     if editorToken.status != .active {
       return .failure(ObservationFailure("\(editor.name) is \(editorToken.status.rawValue)"))
     }
-    let grants = LiveGrant.grants(of: editorToken)
+    let grants = editorToken.grants
     func holds(_ group: String, on resource: String) -> Bool {
       grants.contains(LiveGrant(effect: "allow", group: group, resource: resource))
         && !grants.contains(LiveGrant(effect: "deny", group: group, resource: resource))

@@ -1,0 +1,45 @@
+import CloudflareAPI
+import Synchronization
+
+/// What the planner and health checks need of a live token — status, dates and grants — without the rest of the
+/// record: an observation of 10,000 tokens keeps these, not the decoded API records.
+public struct LiveToken: Sendable, Hashable {
+  public let id: String
+  public let status: TokenStatus
+  public let issuedOn: String?
+  public let modifiedOn: String?
+  public let notBefore: String?
+  public let expiresOn: String?
+  public let grants: Set<LiveGrant>
+
+  public init(_ token: APIToken) {
+    id = token.id
+    status = token.status
+    issuedOn = token.issuedOn
+    modifiedOn = token.modifiedOn
+    notBefore = token.notBefore
+    expiresOn = token.expiresOn
+    grants = Set(LiveGrant.grants(of: token).map(StringPool.shared.intern))
+  }
+
+  /// The same as `LiveGrant.fingerprint(of:)` of the record it came from.
+  public var fingerprint: String { (modifiedOn ?? "-") + "/" + LiveGrant.hash(of: grants) }
+
+  public var grantsHash: String { LiveGrant.hash(of: grants) }
+}
+
+/// One copy of each group id, resource key and effect however many tokens hold them.
+final class StringPool: Sendable {
+  static let shared = StringPool()
+  private let strings = Mutex(Set<String>())
+
+  func intern(_ text: String) -> String { strings.withLock { $0.insert(text).memberAfterInsert } }
+
+  func intern(_ grant: LiveGrant) -> LiveGrant {
+    strings.withLock { pool in
+      LiveGrant(
+        effect: pool.insert(grant.effect).memberAfterInsert, group: pool.insert(grant.group).memberAfterInsert,
+        resource: pool.insert(grant.resource).memberAfterInsert)
+    }
+  }
+}
