@@ -118,7 +118,8 @@ public struct Applier: Sendable {
         return result(.failed, "could not read \(target.name) before writing: \(error.message)")
       }
     }
-    let before = LiveGrant.grants(of: current)
+    // Results keep their grants until the apply is recorded: interned, 10,000 of them stay small.
+    let before = LiveToken(current).grants
     let wanted = Set(tokenPlan.add.map { LiveGrant(effect: "allow", group: $0.group, resource: $0.resource) })
     if wanted.isSubset(of: before) {
       return result(.alreadyPresent, "the permissions are already there", before: before.sorted(), after: before.sorted())
@@ -146,7 +147,7 @@ public struct Applier: Sendable {
       let outcome = writeError.map { "the write failed (\($0.message)) and" } ?? "the write succeeded but"
       return result(.failed, "\(outcome) \(target.name) could not be read back (\(error.message)); run apply again to converge", before: before.sorted())
     }
-    let afterGrants = LiveGrant.grants(of: after)
+    let afterGrants = LiveToken(after).grants
     if !before.isSubset(of: afterGrants) {
       let lost = before.subtracting(afterGrants).sorted().map { "\($0.group) on \($0.resource)" }.joined(separator: ", ")
       return result(.lost, "GRANTS LOST on \(target.name): \(lost); the before-image is in the result so a person can restore it", before: before.sorted(), after: afterGrants.sorted())
