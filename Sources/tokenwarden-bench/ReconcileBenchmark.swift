@@ -27,7 +27,7 @@ enum ReconcileBenchmark {
   }
 
   /// What the benchmark needs of each token; with `--loopback` only this is read back from the scenario file.
-  struct TokenRecord: Decodable {
+  struct TokenRecord {
     let id: HexID
     let name: String
     let owner: SimOwner
@@ -44,8 +44,7 @@ enum ReconcileBenchmark {
     let tokens: [TokenRecord]
     if loopback {
       guard let file = writeScenarioInChild(tokens: count), let (process, base) = startSandbox(file),
-        let data = FileManager.default.contents(atPath: file.path),
-        let records = try? JSONDecoder().decode(ScenarioTokens.self, from: data).tokens
+        let records = readTokenList(file.appendingPathExtension("tsv"))
       else { return nil }
       sandbox = process
       tokens = records
@@ -157,7 +156,22 @@ enum ReconcileBenchmark {
     print("peak resident memory: \(peakKilobytes() / 1024) MB")
   }
 
-  struct ScenarioTokens: Decodable { let tokens: [TokenRecord] }
+  /// The child also writes `FILE.tsv`: id, name, owner, env and secret per line — what a policy and its environment
+  /// would give TokenWarden, read here without decoding the whole scenario.
+  static func readTokenList(_ file: URL) -> [TokenRecord]? {
+    guard let text = try? String(contentsOf: file, encoding: .utf8) else { return nil }
+    return text.split(separator: "\n").compactMap { line in
+      let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+      guard fields.count == 5, let id = HexID(fields[0]), let owner = ownerOf(fields[2]) else { return nil }
+      return TokenRecord(id: id, name: fields[1], owner: owner, secret: fields[4], env: fields[3].isEmpty ? nil : fields[3])
+    }
+  }
+
+  static func ownerOf(_ text: String) -> SimOwner? {
+    let parts = text.split(separator: ":").map(String.init)
+    guard parts.count == 2, let id = HexID(parts[1]) else { return nil }
+    return parts[0] == "user" ? .user(id) : .account(id)
+  }
 
   static var directory: URL {
     FileManager.default.temporaryDirectory.appendingPathComponent("tokenwarden-bench-\(getpid())")
@@ -176,8 +190,10 @@ enum ReconcileBenchmark {
   }
 
   static func writeScenario(tokens: Int, to path: String) -> Int32 {
-    guard let data = try? JSONEncoder().encode(scenario(tokens: tokens)),
-      (try? data.write(to: URL(fileURLWithPath: path))) != nil
+    let state = scenario(tokens: tokens)
+    let list = state.tokens.map { "\($0.id)\t\($0.name)\t\($0.owner)\t\($0.env ?? "")\t\($0.secret)" }.joined(separator: "\n")
+    guard let data = try? JSONEncoder().encode(state), (try? data.write(to: URL(fileURLWithPath: path))) != nil,
+      (try? Data(list.utf8).write(to: URL(fileURLWithPath: path + ".tsv"))) != nil
     else { return 1 }
     return 0
   }
