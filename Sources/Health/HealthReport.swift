@@ -44,7 +44,7 @@ public struct Condition: Sendable, Hashable, Codable {
 }
 
 /// Advice in plain words, with a marker: ✅ ⚠️ ❌ 🔄 🔍 (plain `[ok]`… when colour is off).
-public struct Recommendation: Sendable, Hashable, Codable {
+public struct Recommendation: Sendable, Hashable, Encodable {
   public enum Level: String, Sendable, Hashable, Codable {
     case ok, warning, error, rotate, review
 
@@ -73,6 +73,12 @@ public struct Recommendation: Sendable, Hashable, Codable {
 
   /// As the seed's recommendations read: the emoji, then the words.
   public var text: String { "\(level.emoji) \(message)" }
+
+  /// In JSON, as the seed's: the text.
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(text)
+  }
 }
 
 /// A grant the policy requires and the token lacks.
@@ -98,13 +104,13 @@ public struct TokenHealth: Sendable, Hashable, Encodable {
   /// As the policy writes it: `user`, `account main`.
   public let owner: String
   /// nil when it could not be known: no secret, or Cloudflare did not answer.
-  public let isValid: Bool?
-  public let isActive: Bool?
+  @Nullable public private(set) var isValid: Bool?
+  @Nullable public private(set) var isActive: Bool?
   /// As Cloudflare says: `active`, `disabled`, `expired`, `revoked (exposed)`…
-  public let status: String?
-  public let expiresOn: String?
-  public let notBefore: String?
-  public let daysUntilExpiry: Int?
+  @Nullable public private(set) var status: String?
+  @Nullable public private(set) var expiresOn: String?
+  @Nullable public private(set) var notBefore: String?
+  @Nullable public private(set) var daysUntilExpiry: Int?
   /// Permission group names, without repeats.
   public let missingPermissions: [String]
   public let missingGrants: [MissingGrant]
@@ -113,15 +119,15 @@ public struct TokenHealth: Sendable, Hashable, Encodable {
   public let verificationURL: String
   public let health: HealthState
   public let score: Int
-  public let healer: String?
+  @Nullable public private(set) var healer: String?
   public let conditions: [Condition]
   public let recommendations: [Recommendation]
   /// Why the token could not be checked, if it could not.
-  public let error: String?
+  @Nullable public private(set) var error: String?
   /// A hash of the live grants (not a secret): to notice edits made elsewhere.
-  public let grantsHash: String?
+  @Nullable public private(set) var grantsHash: String?
 
-  public var missingPermissionsCount: Int { missingPermissions.count }
+  public let missingPermissionsCount: Int
 
   enum CodingKeys: String, CodingKey {
     case name, owner, status, health, score, healer, conditions, error
@@ -161,6 +167,7 @@ public struct TokenHealth: Sendable, Hashable, Encodable {
     self.daysUntilExpiry = daysUntilExpiry
     var seen = Set<String>()
     self.missingPermissions = missingGrants.map(\.permissionGroup).filter { seen.insert($0).inserted }
+    self.missingPermissionsCount = missingPermissions.count
     self.missingGrants = missingGrants
     self.hasAllPermissions = hasAllPermissions
     self.extraPermissions = extraPermissions
@@ -172,34 +179,6 @@ public struct TokenHealth: Sendable, Hashable, Encodable {
     self.recommendations = recommendations
     self.error = error
     self.grantsHash = grantsHash
-  }
-
-  public func encode(to encoder: Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(name, forKey: .name)
-    try container.encode(tokenType, forKey: .tokenType)
-    try container.encode(tokenID, forKey: .tokenID)
-    try container.encode(owner, forKey: .owner)
-    // The seed's fields are always present, null when unknown.
-    try container.encode(isValid, forKey: .isValid)
-    try container.encode(isActive, forKey: .isActive)
-    try container.encode(status, forKey: .status)
-    try container.encode(expiresOn, forKey: .expiresOn)
-    try container.encode(notBefore, forKey: .notBefore)
-    try container.encode(daysUntilExpiry, forKey: .daysUntilExpiry)
-    try container.encode(missingPermissions, forKey: .missingPermissions)
-    try container.encode(missingPermissionsCount, forKey: .missingPermissionsCount)
-    try container.encode(missingGrants, forKey: .missingGrants)
-    try container.encode(hasAllPermissions, forKey: .hasAllPermissions)
-    try container.encode(extraPermissions, forKey: .extraPermissions)
-    try container.encode(verificationURL, forKey: .verificationURL)
-    try container.encode(health, forKey: .health)
-    try container.encode(score, forKey: .score)
-    try container.encode(healer, forKey: .healer)
-    try container.encode(conditions, forKey: .conditions)
-    try container.encode(recommendations.map(\.text), forKey: .recommendations)
-    try container.encode(error, forKey: .error)
-    try container.encode(grantsHash, forKey: .grantsHash)
   }
 
   public func condition(_ type: String) -> Condition? { conditions.first { $0.type == type } }
@@ -246,7 +225,7 @@ public struct HealthReport: Sendable, Hashable, Encodable {
     try container.encode(overallScore, forKey: .overallScore)
     try container.encode(source, forKey: .source)
     try container.encode(Dictionary(uniqueKeysWithValues: tokens.map { ($0.name, $0) }), forKey: .tokens)
-    try container.encode(recommendations.map(\.text), forKey: .recommendations)
+    try container.encode(recommendations, forKey: .recommendations)
     try container.encodeIfPresent(heal, forKey: .heal)
   }
 
