@@ -2,7 +2,7 @@ import CloudflareAPI
 import TokenModel
 
 /// What happened to one token.
-public struct ApplyResult: Sendable, Hashable, Codable {
+public struct ApplyResult: Sendable, Hashable {
   public enum Outcome: String, Sendable, Codable {
     case applied
     case alreadyPresent = "already-present"
@@ -19,7 +19,33 @@ public struct ApplyResult: Sendable, Hashable, Codable {
   public let editor: String?
   /// Before and after, as grants (for the audit trail and for a person restoring a token).
   public var before: [LiveGrant] = []
-  public var after: [LiveGrant] = []
+  /// After, kept only when it is not simply `before` plus `added` (so 10,000 results stay small).
+  private var afterIfDifferent: [LiveGrant]?
+
+  public var after: [LiveGrant] {
+    get {
+      if let afterIfDifferent { return afterIfDifferent }
+      if before.isEmpty { return [] }
+      return Set(before).union(added.map { LiveGrant(effect: "allow", group: $0.group, resource: $0.resource) }).sorted()
+    }
+    set {
+      let derived = Set(before).union(added.map { LiveGrant(effect: "allow", group: $0.group, resource: $0.resource) })
+      afterIfDifferent = !before.isEmpty && Set(newValue) == derived ? nil : newValue
+    }
+  }
+
+  init(
+    token: String, outcome: Outcome, added: [PlannedGrant], message: String, editor: String?, before: [LiveGrant],
+    after: [LiveGrant]
+  ) {
+    self.token = token
+    self.outcome = outcome
+    self.added = added
+    self.message = message
+    self.editor = editor
+    self.before = before
+    self.after = after
+  }
 }
 
 /// Applies a plan through the chosen editors: read fresh (one list pass per editor and family, right before the

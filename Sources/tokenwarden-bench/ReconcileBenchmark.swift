@@ -69,18 +69,22 @@ enum ReconcileBenchmark {
     var desired: [DesiredToken] = []
     var credentials: [String: Credential] = [:]
     var perAccount: [HexID: Int] = [:]
+    var accountNames: [HexID: String] = [:]
     for token in tokens {
       credentials[token.name] = Credential(label: token.name, tokenID: token.id, secret: Secret(token.secret))
       guard case .account(let account) = token.owner else { continue }
       perAccount[account, default: 0] += 1
+      // As a policy names accounts: a short name ("account main"), one per account.
+      let accountName = accountNames[account] ?? "account \(accountNames.count)"
+      accountNames[account] = accountName
       let grants = common.map { name in
         DesiredGrant(
           group: catalog.groups(named: name)[0].id, resource: .account(account), groupName: name,
-          resourceName: "account \(account.short)")
+          resourceName: accountName)
       }
       desired.append(
         DesiredToken(
-          name: token.name, id: token.id, owner: .account(account), ownerName: "account \(account.short)",
+          name: token.name, id: token.id, owner: .account(account), ownerName: accountName,
           secretVariable: token.env ?? "", healer: .token("admin"), warnBeforeSeconds: nil, grants: grants,
           location: "bench"))
     }
