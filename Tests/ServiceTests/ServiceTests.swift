@@ -254,3 +254,26 @@ import Testing
     await harness.stop()
   }
 }
+
+extension ServiceTests {
+  /// The service's own HTTP limits, through its port: headers too large, a body too large (slow requests get 408 from
+  /// the same server: HTTPServerTests, with a short header deadline).
+  @Test func oversizedRequestsGetTheirStatus() async throws {
+    let harness = try await Harness.start(prepare: Self.recentCheck)
+    await harness.ready()
+    let port = harness.service.server.port
+    func send(_ text: String) async throws -> String {
+      let bytes = Array(text.utf8)
+      return try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { String(decoding: try Harness.exchange(bytes, port: port), as: UTF8.self) }) }
+          .start()
+      }
+    }
+    let auth = "Authorization: Bearer \(Harness.token)\r\n"
+    let bigHeader = "X-Padding: " + String(repeating: "a", count: 20_000) + "\r\n"
+    #expect(try await send("GET /tokens/status HTTP/1.1\r\nHost: x\r\n\(auth)\(bigHeader)\r\n").hasPrefix("HTTP/1.1 431"))
+    #expect(
+      try await send("POST /tokens/heal HTTP/1.1\r\nHost: x\r\n\(auth)Content-Length: 5000000\r\n\r\n").hasPrefix("HTTP/1.1 413"))
+    await harness.stop()
+  }
+}
