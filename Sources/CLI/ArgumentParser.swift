@@ -117,3 +117,17 @@ enum ArgumentParser {
 
   static func suggestionDistance(_ a: String, _ b: String) -> Int { EditDistance.between(a, b, limit: 3) }
 }
+
+extension ParsedArguments {
+  /// `--listen HOST:PORT` (the last colon separates the port), or the default; nil after printing what was wrong.
+  func listenAddress(default fallback: String, invocation: Invocation) -> (host: String, port: UInt16, text: String)? {
+    let text = value("listen") ?? fallback
+    guard let colon = text.lastIndex(of: ":"), colon != text.startIndex,
+      let port = UInt16(text[text.index(after: colon)...])
+    else {
+      invocation.err("Error: --listen takes HOST:PORT, like \(fallback), not '\(text)'\n")
+      return nil
+    }
+    return (String(text[..<colon]), port, text)
+  }
+}

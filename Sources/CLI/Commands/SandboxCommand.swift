@@ -78,13 +78,10 @@ enum SandboxCommand {
       return 0
     }
     var configuration = ServerConfiguration()
-    let listen = arguments.value("listen") ?? "127.0.0.1:8788"
-    let parts = listen.split(separator: ":")
-    guard parts.count == 2, let port = UInt16(parts[1]) else {
-      invocation.err("Error: --listen takes HOST:PORT, like 127.0.0.1:8788, not '\(listen)'\n")
+    guard let (host, port, listen) = arguments.listenAddress(default: "127.0.0.1:8788", invocation: invocation) else {
       return 1
     }
-    configuration.host = String(parts[0])
+    configuration.host = host
     configuration.port = port
     let termination = TerminationSignal()
     let server: HTTPServer

@@ -24,14 +24,10 @@ enum ServeCommand {
 
   static func run(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Int32 {
     var options = TokenWardenService.Options()
-    let listen = arguments.value("listen") ?? "127.0.0.1:8787"
-    guard let colon = listen.lastIndex(of: ":"), let port = UInt16(listen[listen.index(after: colon)...]),
-      colon != listen.startIndex
-    else {
-      invocation.err("Error: --listen takes HOST:PORT, like 127.0.0.1:8787, not '\(listen)'\n")
+    guard let (host, port, listen) = arguments.listenAddress(default: "127.0.0.1:8787", invocation: invocation) else {
       return 1
     }
-    options.host = String(listen[..<colon])
+    options.host = host
     options.port = port
     let schedules = arguments.all("schedule")
     do {
