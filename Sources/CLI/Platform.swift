@@ -23,41 +23,47 @@ extension Platform {
   }
 }
 
+/// The write end of the pipe the signal handler writes the signal's number to (async-signal-safe: one `write`).
+nonisolated(unsafe) private var terminationPipeWriter: Int32 = -1
+
 /// SIGINT and SIGTERM, caught from the moment this is made (make it before announcing that the service is up, so a
 /// signal sent right after the announcement is not lost), and waited for later.
+///
+/// A plain handler writing to a pipe, not a Dispatch signal source: on Linux a source only sees signals that arrive on
+/// a thread blocking them, and with the disposition set to ignore, a signal the kernel hands to any other thread
+/// (the main thread waiting in `dispatchMain`, say) was silently dropped — `serve` then never stopped.
 final class TerminationSignal: @unchecked Sendable {
-  private let semaphore = DispatchSemaphore(value: 0)
-  private let received = LockedString()
-  private var sources: [DispatchSourceSignal] = []
+  private let reader: Int32
 
   init() {
-    for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
-      signal(number, SIG_IGN)
-      let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-      source.setEventHandler { [received, semaphore] in
-        received.set(name)
-        semaphore.signal()
+    var descriptors: [Int32] = [-1, -1]
+    if pipe(&descriptors) == 0 {
+      // Not inherited by the processes TokenWarden starts.
+      for descriptor in descriptors { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+    }
+    reader = descriptors[0]
+    terminationPipeWriter = descriptors[1]
+    for number in [SIGINT, SIGTERM] {
+      var action = sigaction()
+      action.__sigaction_handler.sa_handler = { number in
+        var byte = UInt8(truncatingIfNeeded: number)
+        _ = write(terminationPipeWriter, &byte, 1)
       }
-      source.resume()
-      sources.append(source)
+      action.sa_flags = SA_RESTART
+      sigemptyset(&action.sa_mask)
+      sigaction(number, &action, nil)
     }
   }
 
   /// Waits (on a thread of its own, off the cooperative pool) for the first signal; returns its name.
   func wait() async -> String {
-    await withCheckedContinuation { continuation in
-      Thread { [self] in
-        semaphore.wait()
-        sources.forEach { $0.cancel() }
-        continuation.resume(returning: received.value)
+    let reader = self.reader
+    return await withCheckedContinuation { continuation in
+      Thread {
+        var byte: UInt8 = 0
+        while read(reader, &byte, 1) < 0 && errno == EINTR {}
+        continuation.resume(returning: Int32(byte) == SIGINT ? "SIGINT" : "SIGTERM")
       }.start()
     }
   }
-}
-
-final class LockedString: @unchecked Sendable {
-  private let lock = NSLock()
-  private var stored = ""
-  func set(_ value: String) { lock.withLock { stored = value } }
-  var value: String { lock.withLock { stored } }
 }

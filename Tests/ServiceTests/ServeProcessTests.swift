@@ -35,6 +35,8 @@ import Testing
     try reset.run()
     reset.waitUntilExit()
     let serve = try Self.run(["serve", "--sandbox", "--listen", "127.0.0.1:0", "policies/"], environment: environment)
+    let exited = DispatchSemaphore(value: 0)
+    serve.terminationHandler = { _ in exited.signal() }
     let output = Pipe()
     let errors = Pipe()
     serve.standardOutput = output
@@ -48,6 +50,11 @@ import Testing
     }
     #expect(text.contains("TokenWarden serving at http://127.0.0.1:"))
     kill(serve.processIdentifier, SIGTERM)
+    // Bounded, so a lost signal fails the test instead of hanging the suite.
+    if exited.wait(timeout: .now() + 120) == .timedOut {
+      Issue.record("serve did not stop within 120 s of SIGTERM")
+      kill(serve.processIdentifier, SIGKILL)
+    }
     let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     serve.waitUntilExit()
     #expect(serve.terminationStatus == 0, "\(log)")
