@@ -1,4 +1,5 @@
 import Foundation
+internal import CSQLite
 
 /// The history database: every health check, plan and apply, and telemetry events, in SQLite in the state directory.
 ///
@@ -33,8 +34,7 @@ public final class HistoryStore: Sendable {
     do {
       connection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
       try connection.withConnection { database throws(SQLiteError) in
-        // journal_mode answers with a row; WAL persists in the file once set.
-        try database.run("PRAGMA journal_mode = WAL")
+        try Self.enableWAL(database, timeoutMilliseconds: busyTimeoutMilliseconds)
         try database.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
       }
     } catch {
@@ -44,6 +44,24 @@ public final class HistoryStore: Sendable {
   }
 
   public func close() { connection.close() }
+
+  /// WAL persists in the file once set, so this changes something only on a new file. Switching takes an exclusive
+  /// lock and SQLite answers SQLITE_BUSY at once, without its busy handler, when another process holds the file — two
+  /// processes creating the database together — so it is retried here for as long as the busy timeout.
+  static func enableWAL(_ database: Connected, timeoutMilliseconds: Int32) throws(SQLiteError) {
+    var waited: Int32 = 0
+    while true {
+      do {
+        if try database.run("PRAGMA journal_mode").first?.first?.string?.lowercased() == "wal" { return }
+        // journal_mode answers with a row.
+        _ = try database.run("PRAGMA journal_mode = WAL")
+        return
+      } catch where error.primary == SQLITE_BUSY && waited < timeoutMilliseconds {
+        usleep(10_000)
+        waited += 10
+      }
+    }
+  }
 
   func perform<T>(_ body: () throws(SQLiteError) -> T) throws(HistoryError) -> T {
     do { return try body() } catch { throw HistoryError(error, path: path) }

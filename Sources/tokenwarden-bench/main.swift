@@ -13,7 +13,8 @@ case "list":
   await ListBenchmark.run(tokens: arguments.count > 1 ? Int(arguments[1]) ?? 1000 : 1000)
 case "reconcile":
   await ReconcileBenchmark.run(
-    tokens: arguments.dropFirst().compactMap { Int($0) }.first ?? 1000, loopback: arguments.contains("--loopback"))
+    tokens: arguments.dropFirst().compactMap { Int($0) }.first ?? 1000, loopback: arguments.contains("--loopback"),
+    planOnly: arguments.contains("--plan-only"))
 case "health":
   await HealthBenchmark.run(
     tokens: arguments.dropFirst().compactMap { Int($0) }.first ?? 1000, loopback: arguments.contains("--loopback"))
@@ -21,7 +22,9 @@ case "history":
   HistoryBenchmark.run(rows: arguments.count > 1 ? Int(arguments[1]) ?? 1_000_000 : 1_000_000)
 case "write-scenario" where arguments.count == 3:
   exit(ReconcileBenchmark.writeScenario(tokens: Int(arguments[1]) ?? 1000, to: arguments[2]))
-case "history-writer" where arguments.count == 3:
+case "history-writer" where arguments.count == 3 || (arguments.count == 4 && arguments[3] == "--wait"):
+  // --wait: open the database only after a line on stdin, so a test can start several writers at the same moment.
+  if arguments.count == 4 { _ = readLine() }
   exit(HistoryBenchmark.writer(path: arguments[1], count: Int(arguments[2]) ?? 100))
 case "service":
   await ServiceBenchmark.run(
@@ -41,7 +44,8 @@ default:
                    (in-process; with --loopback a separate sandbox process, so memory is TokenWarden's alone).
         health  A health check of N tokens (default 1,000) across 5 accounts, sandbox with 20 ms latency.
         history Inserts per second, and "last 10" / "last 1,000" checks over ROWS checks (default 1,000,000).
-        history-writer PATH COUNT  Write COUNT checks to PATH, printing each committed id (for the kill tests).
+        history-writer PATH COUNT [--wait]  Write COUNT checks to PATH, printing each committed id (for the kill
+                   tests); with --wait, only after a line on stdin.
         service GET /tokens/status of the service under wrk (default 60 s, 100 connections), memory sampled.
         server  Requests/s and latency of a small JSON endpoint of our HTTP server, measured with wrk.
 

@@ -22,9 +22,11 @@ import Testing
     let output = Pipe()
     var buffer = Data()
 
-    init(path: String, count: Int) throws {
+    /// `gate`: the writer opens the database only when a line arrives on it.
+    init(path: String, count: Int, gate: Pipe? = nil) throws {
       process.executableURL = URL(fileURLWithPath: HistoryProcessTests.writerPath)
-      process.arguments = ["history-writer", path, String(count)]
+      process.arguments = ["history-writer", path, String(count)] + (gate == nil ? [] : ["--wait"])
+      if let gate { process.standardInput = gate }
       process.standardOutput = output
       process.standardError = FileHandle.nullDevice
       try process.run()
@@ -88,5 +90,27 @@ import Testing
     let store = try HistoryStore(path: path, retentionDays: nil)
     #expect(try store.counts()["checks"] == 600)
     #expect(Set(ids.flatMap { $0 }).count == 600)
+  }
+
+  /// Processes that create the database together: switching a new file to WAL is answered "locked" at once, without
+  /// the busy timeout, while another process holds it; every one of them must still open it and write.
+  @Test func processesCreatingTheDatabaseTogetherAllWrite() throws {
+    for _ in 0..<20 {
+      let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tokenwarden-new-\(UUID().uuidString)")
+      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+      defer { try? FileManager.default.removeItem(at: directory) }
+      let path = directory.appendingPathComponent("history.db").path
+      let gates = (0..<4).map { _ in Pipe() }
+      let writers = try gates.map { try Writer(path: path, count: 3, gate: $0) }
+      // All started; now let them open the new file at the same moment.
+      for gate in gates { gate.fileHandleForWriting.write(Data("go\n".utf8)) }
+      let ids = writers.map { $0.readCommits(3) }
+      for writer in writers {
+        writer.process.waitUntilExit()
+        #expect(writer.process.terminationStatus == 0)
+      }
+      #expect(ids.map(\.count) == [3, 3, 3, 3])
+      #expect(try HistoryStore(path: path, retentionDays: nil).counts()["checks"] == 12)
+    }
   }
 }
