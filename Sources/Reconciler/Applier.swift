@@ -145,12 +145,13 @@ public struct Applier: Sendable {
       }
     }
     // Results keep their grants until the apply is recorded: interned, 10,000 of them stay small.
-    let before = LiveToken(current).grants
+    let read = LiveToken(current)
+    let before = read.grants
     let wanted = Set(tokenPlan.add.map { LiveGrant(effect: "allow", group: $0.group, resource: $0.resource) })
     if wanted.isSubset(of: before) {
       return result(.alreadyPresent, "the permissions are already there", before: before.sorted(), after: before.sorted())
     }
-    if let fingerprint = tokenPlan.fingerprint, LiveGrant.fingerprint(of: current) != fingerprint {
+    if let fingerprint = tokenPlan.fingerprint, read.fingerprint != fingerprint {
       return result(
         .stale,
         "\(target.name) changed after the plan was made (modified \(current.modifiedOn ?? "at an unknown time")); run plan again",

@@ -84,15 +84,18 @@ public struct LiveGrant: Sendable, Hashable, Codable, Comparable {
     return nil
   }
 
-  /// What was read, in a form that changes whenever the grants or the token change: `modified_on` and a hash of the
-  /// sorted grants.
-  public static func fingerprint(of token: APIToken) -> String {
-    (token.modifiedOn ?? "-") + "/" + hash(of: grants(of: token))
-  }
-
   /// A short hash of grants, whatever their order: equal exactly when the grants are.
   public static func hash(of grants: some Sequence<LiveGrant>) -> String {
-    let canonical = grants.sorted().map { "\($0.effect) \($0.group) \($0.resource)" }.joined(separator: "\n")
+    // "effect group resource" lines in sorted order, joined by newlines.
+    var canonical: [UInt8] = []
+    for (index, grant) in grants.sorted().enumerated() {
+      if index > 0 { canonical.append(0x0a) }
+      canonical += grant.effect.utf8
+      canonical.append(0x20)
+      canonical += grant.group.utf8
+      canonical.append(0x20)
+      canonical += grant.resource.utf8
+    }
     return String(SHA256.hex(canonical).prefix(16))
   }
 }

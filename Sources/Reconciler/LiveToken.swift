@@ -11,6 +11,9 @@ public struct LiveToken: Sendable, Hashable {
   public let notBefore: String?
   public let expiresOn: String?
   public let grants: Set<LiveGrant>
+  /// `LiveGrant.hash(of: grants)`, computed once as the record arrives (while other reads are still in flight)
+  /// rather than by every plan and health check that compares it.
+  public let grantsHash: String
 
   public init(_ token: APIToken) {
     id = token.id
@@ -20,12 +23,12 @@ public struct LiveToken: Sendable, Hashable {
     notBefore = token.notBefore
     expiresOn = token.expiresOn
     grants = Set(LiveGrant.grants(of: token).map(StringPool.shared.intern))
+    grantsHash = LiveGrant.hash(of: grants)
   }
 
-  /// The same as `LiveGrant.fingerprint(of:)` of the record it came from.
-  public var fingerprint: String { (modifiedOn ?? "-") + "/" + LiveGrant.hash(of: grants) }
-
-  public var grantsHash: String { LiveGrant.hash(of: grants) }
+  /// What was read, in a form that changes whenever the grants or the token change: `modified_on` and a hash of the
+  /// sorted grants. Saved plans keep it; apply compares it with a fresh read before writing.
+  public var fingerprint: String { (modifiedOn ?? "-") + "/" + grantsHash }
 }
 
 /// One copy of each group id, resource key and effect however many tokens hold them.

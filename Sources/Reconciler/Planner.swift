@@ -93,21 +93,20 @@ public enum Planner {
     plan.modifiedOn = live.modifiedOn
     plan.status = live.status.rawValue
     let grants = live.grants
-    let allowed = Set(grants.filter { $0.effect == "allow" }.map { "\($0.group)|\($0.resource)" })
-    let denied = Set(grants.filter { $0.effect == "deny" }.map { "\($0.group)|\($0.resource)" })
     var missing: [PlannedGrant] = []
+    var requiredKeys = Set<GrantKey>(minimumCapacity: required.count)
     for grant in required {
-      let key = "\(grant.group)|\(grant.resource)"
-      if denied.contains(key) {
+      requiredKeys.insert(GrantKey(group: grant.group, resource: grant.resource))
+      if grants.contains(LiveGrant(effect: "deny", group: grant.group, resource: grant.resource)) {
         plan.blocked.append(BlockedGrant(grant: grant, reason: "a deny policy on the token covers it; remove the deny policy by hand if the grant is wanted"))
-      } else if allowed.contains(key) {
+      } else if grants.contains(LiveGrant(effect: "allow", group: grant.group, resource: grant.resource)) {
         plan.satisfied.append(grant)
       } else {
         missing.append(grant)
       }
     }
-    let requiredKeys = Set(required.map { "\($0.group)|\($0.resource)" })
-    plan.extra = grants.filter { !requiredKeys.contains("\($0.group)|\($0.resource)") }.sorted().map { grant in
+    plan.extra = grants.filter { !requiredKeys.contains(GrantKey(group: $0.group, resource: $0.resource)) }.sorted().map {
+      grant in
       PlannedGrant(
         group: grant.group, groupName: HexID(grant.group).flatMap { catalog.group(id: $0)?.name } ?? grant.group,
         resource: grant.resource, resourceName: resourceName(grant.resource, names: names), effect: grant.effect)
@@ -140,6 +139,12 @@ public enum Planner {
       plan.blocked += missing.map { BlockedGrant(grant: $0, reason: "no token can edit it") }
     }
     return plan
+  }
+
+  /// A grant whatever its effect.
+  struct GrantKey: Hashable {
+    let group: String
+    let resource: String
   }
 
   static func editorLiveGrants(_ editor: DesiredToken, observation: Observation) -> Set<LiveGrant> {

@@ -132,16 +132,39 @@ extension Simulator {
     return nil
   }
 
-  /// The tokens a family lists: a user's own tokens, or an account's.
-  func visible(_ caller: SimToken, family: TokenFamily) -> [SimToken] {
+  /// Whether a family lists a token: a user's own tokens, or an account's.
+  static func lists(_ family: TokenFamily, _ token: SimToken, caller: SimToken) -> Bool {
+    switch family {
+    case .user:
+      guard case .user(let userID) = caller.owner else { return false }
+      return token.owner == .user(userID)
+    case .account(let account):
+      return token.owner == .account(account)
+    }
+  }
+
+  /// One page of the tokens a family lists, in their order (reversed for `desc`), and how many it lists in all.
+  /// Only the page is copied out of the state: a list of 10,000 tokens in pages of 50 stays linear per page.
+  func visiblePage(_ caller: SimToken, family: TokenFamily, range: Range<Int>, descending: Bool) -> (
+    page: [SimToken], total: Int
+  ) {
     state.withLock { current in
-      switch family {
-      case .user:
-        guard case .user(let userID) = caller.owner else { return [] }
-        return current.tokens.filter { $0.owner == .user(userID) }
-      case .account(let account):
-        return current.tokens.filter { $0.owner == .account(account) }
+      var total = 0
+      var page: [SimToken] = []
+      let indices = descending ? Array(current.tokens.indices.reversed()) : Array(current.tokens.indices)
+      for index in indices where Self.lists(family, current.tokens[index], caller: caller) {
+        if range.contains(total) { page.append(current.tokens[index]) }
+        total += 1
       }
+      return (page, total)
+    }
+  }
+
+  /// The token with this id, when the family lists it.
+  func visibleToken(_ caller: SimToken, family: TokenFamily, id: String) -> SimToken? {
+    let id = id.lowercased()
+    return state.withLock { current in
+      current.tokens.first { $0.id.rawValue == id && Self.lists(family, $0, caller: caller) }
     }
   }
 

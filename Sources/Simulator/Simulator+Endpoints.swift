@@ -34,21 +34,20 @@ extension Simulator {
     let perPage = Int(query["per_page"] ?? "20") ?? 0
     guard page >= 1 else { return Self.failure(400, 1001, "page must be a number of at least 1") }
     guard (5...50).contains(perPage) else { return Self.failure(400, 1001, "per_page must be between 5 and 50") }
-    var tokens = visible(caller, family: family)
-    if query["direction"] == "desc" { tokens.reverse() }
-    let start = min(tokens.count, (page - 1) * perPage)
-    let end = min(tokens.count, start + perPage)
-    let slice = tokens[start..<end].map(render)
-    let info = ResultInfo(page: page, perPage: perPage, count: slice.count, totalCount: tokens.count)
-    return Self.success(slice, info: info)
+    let start = (page - 1).multipliedReportingOverflow(by: perPage)
+    let first = start.overflow ? Int.max - perPage : start.partialValue
+    let listed = visiblePage(caller, family: family, range: first..<first + perPage, descending: query["direction"] == "desc")
+    let slice = listed.page.map(render)
+    let info = ResultInfo(page: page, perPage: perPage, count: slice.count, totalCount: listed.total)
+    return Self.success(json: slice, info: info)
   }
 
   func details(_ caller: SimToken, family: TokenFamily, id: String) -> SimResponse {
     if let refusal = refusal(caller, family: family, write: false) { return refusal }
-    guard let token = visible(caller, family: family).first(where: { $0.id.rawValue == id.lowercased() }) else {
+    guard let token = visibleToken(caller, family: family, id: id) else {
       return notFound(family: family, id: id)
     }
-    return Self.success(render(token))
+    return Self.success(json: render(token))
   }
 
   func notFound(family: TokenFamily, id: String) -> SimResponse {
@@ -57,7 +56,7 @@ extension Simulator {
 
   func roll(_ caller: SimToken, family: TokenFamily, id: String) -> SimResponse {
     if let refusal = refusal(caller, family: family, write: true) { return refusal }
-    guard var token = visible(caller, family: family).first(where: { $0.id.rawValue == id.lowercased() }) else {
+    guard var token = visibleToken(caller, family: family, id: id) else {
       return notFound(family: family, id: id)
     }
     if token.id == caller.id && !state.withLock({ $0.settings.allowSelfEdit }) {
@@ -73,7 +72,7 @@ extension Simulator {
 
   func update(_ caller: SimToken, family: TokenFamily, id: String, body: Data) -> SimResponse {
     if let refusal = refusal(caller, family: family, write: true) { return refusal }
-    guard let existing = visible(caller, family: family).first(where: { $0.id.rawValue == id.lowercased() }) else {
+    guard let existing = visibleToken(caller, family: family, id: id) else {
       return notFound(family: family, id: id)
     }
     if existing.id == caller.id && !state.withLock({ $0.settings.allowSelfEdit }) {
@@ -128,7 +127,7 @@ extension Simulator {
     }
     updated.modifiedOn = CloudflareDate.format(now())
     store(updated)
-    return Self.success(render(updated))
+    return Self.success(json: render(updated))
   }
 
   enum PolicyCheck {

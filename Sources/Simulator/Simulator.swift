@@ -172,6 +172,16 @@ public final class Simulator: Sendable {
     return SimResponse(status: 200, headers: ["Content-Type": "application/json"], body: data)
   }
 
+  /// The same envelope written without `JSONEncoder`, for token records: a list of 10,000 tokens is most of what a
+  /// benchmark's simulator does, and it shares the cores with the client being measured.
+  static func success(json result: some JSONRepresentable, info: ResultInfo? = nil) -> SimResponse {
+    var envelope: [String: JSONValue] = [
+      "success": .bool(true), "errors": .array([]), "messages": .array([]), "result": result.json,
+    ]
+    envelope["result_info"] = info?.json
+    return SimResponse(status: 200, headers: ["Content-Type": "application/json"], body: JSONValue.object(envelope).jsonData)
+  }
+
   static func failure(_ status: Int, _ code: Int, _ message: String) -> SimResponse {
     struct Body: Encodable {
       let success = false

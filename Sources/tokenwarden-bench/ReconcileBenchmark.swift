@@ -37,7 +37,7 @@ enum ReconcileBenchmark {
 
   /// `loopback`: the sandbox runs as a separate `tokenwarden sandbox` process, and a child process writes its
   /// scenario, so the peak memory measured is TokenWarden's alone.
-  static func fixture(tokens count: Int, loopback: Bool) -> Fixture? {
+  static func fixture(tokens count: Int, loopback: Bool, trace: Bool = false) -> Fixture? {
     let configuration = ClientConfiguration()
     let client: CloudflareClient
     var sandbox: Process?
@@ -58,7 +58,7 @@ enum ReconcileBenchmark {
       let base = URL(string: "https://bench.test/client/v4")!
       client = CloudflareClient(
         baseURL: base, transport: SimulatorTransport(simulator: simulator, baseURL: base), configuration: configuration,
-        rateLimiter: RateLimiter(limit: 1_000_000))
+        rateLimiter: RateLimiter(limit: 1_000_000), logger: trace ? tracer(since: .now) : nil)
     }
     print(loopback ? "sandbox in a separate process, over loopback HTTP" : "sandbox in-process")
     let catalog = PermissionCatalog.bundled
@@ -126,8 +126,9 @@ enum ReconcileBenchmark {
     ])
   }
 
-  static func run(tokens: Int, loopback: Bool = false) async {
-    guard let fixture = fixture(tokens: tokens, loopback: loopback) else { return }
+  /// `planOnly`: stop after the plan. `trace`: print each request as it completes (in-process only).
+  static func run(tokens: Int, loopback: Bool = false, planOnly: Bool = false, trace: Bool = false) async {
+    guard let fixture = fixture(tokens: tokens, loopback: loopback, trace: trace) else { return }
     defer { fixture.sandbox?.terminate() }
     // The scenario itself is not kept: with --loopback it lives in the sandbox process, so the memory measured is
     // TokenWarden's (the policy, the secrets, what it reads and writes).
@@ -137,17 +138,20 @@ enum ReconcileBenchmark {
     let observer = Observer(client: client, credentials: credentials, missingSecrets: [:])
     let planStart = ContinuousClock.now
     let observation = await observer.observe(desiredState)
+    let readTime = ContinuousClock.now - planStart
     print("resident memory after reading: \(ServerBenchmark.residentKilobytes() / 1024) MB")
     let plan = Planner.plan(
       desired: desiredState, observation: observation, catalog: catalog, toolVersion: "bench", policyDigest: "-",
       source: "bench")
     let planTime = ContinuousClock.now - planStart
+    print(String(format: "  reading %.3f s, then planning %.3f s", seconds(readTime), seconds(planTime - readTime)))
     let planRequests = client.counter.total
     print("plan: \(plan.toAdd) permissions to add across \(plan.changedTokens) of \(tokens) tokens, \(plan.blockedCount) blocked")
     if let blocked = plan.tokens.first(where: { !$0.blocked.isEmpty }) { print("  first blocked: \(blocked.name): \(blocked.remediation ?? blocked.blocked[0].reason)") }
     print("  requests: \(planRequests) (⌈N/50⌉ per account = \(pages), plus 1 for the admin token reading itself)")
     report(planTime, requests: planRequests, concurrency: configuration.concurrency)
     print("resident memory after planning: \(ServerBenchmark.residentKilobytes() / 1024) MB")
+    if planOnly { return }
     let before = client.counter.total
     let applyStart = ContinuousClock.now
     let results = await Applier(client: client, credentials: credentials).apply(plan, desired: desiredState)
@@ -233,8 +237,17 @@ enum ReconcileBenchmark {
     return (server, url)
   }
 
+  /// Each request with the time it completed, from the client's creation.
+  static func tracer(since start: ContinuousClock.Instant) -> APILogger {
+    { line in print(String(format: "%8.3f s  ", seconds(ContinuousClock.now - start)) + line) }
+  }
+
+  static func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+  }
+
   static func report(_ elapsed: Duration, requests: Int, concurrency: Int) {
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    let seconds = seconds(elapsed)
     let floor = Double(requests) * 0.020 / Double(concurrency)
     print(String(format: "  wall time %.2f s; floor (requests × 20 ms ÷ %d) %.2f s; ratio %.2f×", seconds, concurrency, floor, seconds / floor))
   }

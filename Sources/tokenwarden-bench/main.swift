@@ -14,7 +14,7 @@ case "list":
 case "reconcile":
   await ReconcileBenchmark.run(
     tokens: arguments.dropFirst().compactMap { Int($0) }.first ?? 1000, loopback: arguments.contains("--loopback"),
-    planOnly: arguments.contains("--plan-only"))
+    planOnly: arguments.contains("--plan-only"), trace: arguments.contains("--trace"))
 case "health":
   await HealthBenchmark.run(
     tokens: arguments.dropFirst().compactMap { Int($0) }.first ?? 1000, loopback: arguments.contains("--loopback"))
@@ -36,12 +36,13 @@ default:
   FileHandle.standardError.write(
     Data(
       """
-      Usage: tokenwarden-bench parse [MB...] | list [N] | reconcile [N] [--loopback] | server [SECONDS] | history [ROWS] | health [N] [--loopback] | service [SECONDS] [CONNECTIONS]
+      Usage: tokenwarden-bench parse [MB...] | list [N] | reconcile [N] [--loopback] [--plan-only] [--trace] | server [SECONDS] | history [ROWS] | health [N] [--loopback] | service [SECONDS] [CONNECTIONS]
 
         parse   Parse generated policies of 1, 5 and 25 MB (or the sizes given); compare with PyYAML's C loader.
         list    Read N tokens (default 1,000) across 5 accounts from the loopback sandbox with 20 ms latency.
         reconcile  Plan and apply N tokens (default 1,000) across 5 accounts, sandbox with 20 ms latency
-                   (in-process; with --loopback a separate sandbox process, so memory is TokenWarden's alone).
+                   (in-process; with --loopback a separate sandbox process, so memory is TokenWarden's alone);
+                   --plan-only stops after the plan, --trace prints each request as it completes.
         health  A health check of N tokens (default 1,000) across 5 accounts, sandbox with 20 ms latency.
         history Inserts per second, and "last 10" / "last 1,000" checks over ROWS checks (default 1,000,000).
         history-writer PATH COUNT [--wait]  Write COUNT checks to PATH, printing each committed id (for the kill

@@ -72,6 +72,12 @@ public final class CloudflareClient: Sendable {
     var tokens = first.result
     let pages: Int
     if let total = first.info?.totalCount {
+      // A page count from a broken answer must not become millions of requests (or an overflow).
+      guard (0...Self.maxListedTokens).contains(total) else {
+        throw .malformedResponse(
+          APICall(method: "GET", path: path, caller: credential.display), status: 200,
+          "result_info.total_count is \(total), not a plausible number of tokens")
+      }
       pages = max(1, (total + size - 1) / size)
     } else {
       pages = first.result.count < size ? 1 : Int.max
@@ -160,12 +166,12 @@ public final class CloudflareClient: Sendable {
 
   // MARK: Requests
 
-  struct Page<Result: Decodable & Sendable>: Sendable {
+  struct Page<Result: JSONResult>: Sendable {
     let result: Result
     let info: ResultInfo?
   }
 
-  func send<Result: Decodable & Sendable>(
+  func send<Result: JSONResult>(
     _ method: String, _ path: String, query: [String: String] = [:], body: Data? = nil, as credential: Credential,
     retrySafe: Bool = false
   ) async throws(CloudflareError) -> Page<Result> {
@@ -282,30 +288,37 @@ public final class CloudflareClient: Sendable {
 
   // MARK: Responses
 
+  /// More tokens than any account holds: a `total_count` above it is a broken answer.
+  public static let maxListedTokens = 1_000_000
+
   /// Larger answers are refused unread: no token endpoint returns anything near this.
   public static let maxResponseBytes = 16 << 20
 
-  func decode<Result: Decodable & Sendable>(_ response: HTTPResponse, call: APICall) throws(CloudflareError)
-    -> Page<Result>
-  {
+  func decode<Result: JSONResult>(_ response: HTTPResponse, call: APICall) throws(CloudflareError) -> Page<Result> {
     guard response.body.count <= Self.maxResponseBytes else {
       throw .malformedResponse(
         call, status: response.status, "the answer is \(response.body.count) bytes, over the \(Self.maxResponseBytes >> 20) MiB limit")
     }
-    let envelope: Envelope<Result>?
+    let ok = (200..<300).contains(response.status)
+    let envelope: Envelope?
     do {
-      envelope = try JSONDecoder().decode(Envelope<Result>.self, from: response.body)
+      envelope = Envelope(try JSONReader.parse(response.body))
     } catch {
+      if ok { throw .malformedResponse(call, status: response.status, Self.describe(error, body: response.body)) }
       envelope = nil
-      if (200..<300).contains(response.status) {
-        throw .malformedResponse(call, status: response.status, Self.describe(error, body: response.body))
-      }
     }
-    if let envelope, envelope.success, (200..<300).contains(response.status) {
-      guard let result = envelope.result else {
+    if ok, let envelope, envelope.success == nil {
+      throw .malformedResponse(call, status: response.status, "missing field 'success' or not a boolean")
+    }
+    if ok, let envelope, envelope.success == true {
+      guard let json = envelope.result else {
         throw .malformedResponse(call, status: response.status, "the response has no result")
       }
-      return Page(result: result, info: envelope.resultInfo)
+      do {
+        return Page(result: try Result(json: json, path: "result"), info: envelope.resultInfo)
+      } catch {
+        throw .malformedResponse(call, status: response.status, error.description)
+      }
     }
     let errors = envelope?.errors ?? []
     throw Self.classify(status: response.status, errors: errors, body: response.body, headers: response.headers, call: call)
@@ -346,16 +359,9 @@ public final class CloudflareClient: Sendable {
     return flat.count > 120 ? String(flat.prefix(120)) + "…" : flat
   }
 
-  static func describe(_ error: Error, body: Data) -> String {
+  static func describe(_ error: JSONReadError, body: Data) -> String {
     if body.isEmpty { return "empty body" }
-    switch error {
-    case DecodingError.keyNotFound(let key, _): return "missing field '\(key.stringValue)'"
-    case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-      let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-      return "unexpected type at '\(path)'"
-    case DecodingError.dataCorrupted: return "not JSON: " + excerpt(body)
-    default: return "not the expected JSON: " + excerpt(body)
-    }
+    return "not JSON (\(error)): " + excerpt(body)
   }
 }
 

@@ -1,27 +1,3 @@
-/// Cloudflare's response envelope.
-struct Envelope<Result: Decodable>: Decodable {
-  let success: Bool
-  let errors: [APIMessage]
-  let messages: [APIMessage]?
-  let result: Result?
-  let resultInfo: ResultInfo?
-
-  enum CodingKeys: String, CodingKey {
-    case success, errors, messages, result
-    case resultInfo = "result_info"
-  }
-
-  init(from decoder: Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    success = try container.decode(Bool.self, forKey: .success)
-    errors = (try? container.decodeIfPresent([APIMessage].self, forKey: .errors)) ?? []
-    messages = try? container.decodeIfPresent([APIMessage].self, forKey: .messages)
-    // A failure's result is null (or junk); only a success must carry a well-formed one.
-    result = success ? try container.decodeIfPresent(Result.self, forKey: .result) : nil
-    resultInfo = try? container.decodeIfPresent(ResultInfo.self, forKey: .resultInfo)
-  }
-}
-
 /// An error or message of the envelope.
 public struct APIMessage: Sendable, Hashable, Codable {
   public var code: Int
@@ -58,7 +34,7 @@ public struct ResultInfo: Sendable, Hashable, Codable {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     func int(_ key: CodingKeys) -> Int? {
       if let value = try? container.decodeIfPresent(Int.self, forKey: key) { return value }
-      return (try? container.decodeIfPresent(Double.self, forKey: key)).flatMap { $0.map { Int($0) } }
+      return (try? container.decodeIfPresent(Double.self, forKey: key)).flatMap { $0.flatMap { Int(exactly: $0.rounded(.towardZero)) } }
     }
     page = int(.page)
     perPage = int(.perPage)

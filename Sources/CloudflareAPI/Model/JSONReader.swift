@@ -1,0 +1,279 @@
+import Foundation
+
+/// Why a body is not JSON, and where.
+public struct JSONReadError: Error, Sendable, Hashable, CustomStringConvertible {
+  public let offset: Int
+  public let reason: String
+  public var description: String { "\(reason) at byte \(offset)" }
+
+  public init(offset: Int, reason: String) {
+    self.offset = offset
+    self.reason = reason
+  }
+}
+
+/// A strict RFC 8259 reader into `JSONValue`, for Cloudflare's answers: one pass over the bytes, no intermediate
+/// representation, none of the per-field type probing of `Codable`. It accepts exactly what RFC 8259 does (plus a
+/// leading UTF-8 byte order mark), rejects invalid UTF-8, lone surrogates, control characters in strings, numbers
+/// outside the grammar or outside Double's range, and nesting deeper than 512; duplicate keys keep the last value.
+public enum JSONReader {
+  public static let maxDepth = 512
+
+  public static func parse(_ data: Data) throws(JSONReadError) -> JSONValue {
+    let result: Result<JSONValue, JSONReadError> = data.withUnsafeBytes { raw in
+      var parser = Parser(bytes: raw.bindMemory(to: UInt8.self))
+      return Result { () throws(JSONReadError) -> JSONValue in try parser.document() }
+    }
+    return try result.get()
+  }
+
+  public static func parse(_ text: String) throws(JSONReadError) -> JSONValue { try parse(Data(text.utf8)) }
+
+  struct Parser {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
+    var depth = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    mutating func document() throws(JSONReadError) -> JSONValue {
+      if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { index = 3 }
+      skipSpace()
+      let value = try value()
+      skipSpace()
+      guard index == bytes.count else { throw fail("unexpected text after the JSON value") }
+      return value
+    }
+
+    func fail(_ reason: String) -> JSONReadError { JSONReadError(offset: index, reason: reason) }
+
+    mutating func skipSpace() {
+      while index < bytes.count {
+        switch bytes[index] {
+        case 0x20, 0x09, 0x0A, 0x0D: index += 1
+        default: return
+        }
+      }
+    }
+
+    mutating func value() throws(JSONReadError) -> JSONValue {
+      guard index < bytes.count else { throw fail("unexpected end of input") }
+      switch bytes[index] {
+      case UInt8(ascii: "{"): return try object()
+      case UInt8(ascii: "["): return try array()
+      case UInt8(ascii: "\""): return .string(try string())
+      case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+      case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+      case UInt8(ascii: "n"): try literal("null"); return .null
+      case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
+      default: throw fail("unexpected character")
+      }
+    }
+
+    mutating func literal(_ word: StaticString) throws(JSONReadError) {
+      let count = word.utf8CodeUnitCount
+      guard index + count <= bytes.count else { throw fail("unexpected end of input") }
+      let expected = UnsafeBufferPointer(start: word.utf8Start, count: count)
+      for offset in 0..<count where bytes[index + offset] != expected[offset] { throw fail("unexpected character") }
+      index += count
+    }
+
+    mutating func enter() throws(JSONReadError) {
+      depth += 1
+      guard depth <= JSONReader.maxDepth else { throw fail("nested deeper than \(JSONReader.maxDepth) levels") }
+    }
+
+    mutating func object() throws(JSONReadError) -> JSONValue {
+      try enter()
+      index += 1
+      var fields: [String: JSONValue] = [:]
+      skipSpace()
+      if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
+        index += 1
+        depth -= 1
+        return .object(fields)
+      }
+      while true {
+        skipSpace()
+        guard index < bytes.count else { throw fail("unexpected end of input") }
+        guard bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a key in quotes") }
+        let key = try string()
+        skipSpace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':' after a key") }
+        index += 1
+        skipSpace()
+        fields[key] = try value()
+        skipSpace()
+        guard index < bytes.count else { throw fail("unexpected end of input") }
+        if bytes[index] == UInt8(ascii: ",") {
+          index += 1
+        } else if bytes[index] == UInt8(ascii: "}") {
+          index += 1
+          depth -= 1
+          return .object(fields)
+        } else {
+          throw fail("expected ',' or '}'")
+        }
+      }
+    }
+
+    mutating func array() throws(JSONReadError) -> JSONValue {
+      try enter()
+      index += 1
+      var items: [JSONValue] = []
+      skipSpace()
+      if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
+        index += 1
+        depth -= 1
+        return .array(items)
+      }
+      while true {
+        skipSpace()
+        items.append(try value())
+        skipSpace()
+        guard index < bytes.count else { throw fail("unexpected end of input") }
+        if bytes[index] == UInt8(ascii: ",") {
+          index += 1
+        } else if bytes[index] == UInt8(ascii: "]") {
+          index += 1
+          depth -= 1
+          return .array(items)
+        } else {
+          throw fail("expected ',' or ']'")
+        }
+      }
+    }
+
+    /// A string from its opening quote; the common case without escapes is one validated copy.
+    mutating func string() throws(JSONReadError) -> String {
+      index += 1
+      let start = index
+      while index < bytes.count {
+        let byte = bytes[index]
+        if byte == UInt8(ascii: "\"") {
+          let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+          guard let text else { throw JSONReadError(offset: start, reason: "invalid UTF-8 in a string") }
+          index += 1
+          return text
+        }
+        if byte == UInt8(ascii: "\\") { return try escapedString(from: start) }
+        if byte < 0x20 { throw fail("control character in a string") }
+        index += 1
+      }
+      throw fail("unterminated string")
+    }
+
+    mutating func escapedString(from start: Int) throws(JSONReadError) -> String {
+      var utf8 = Array(bytes[start..<index])
+      while index < bytes.count {
+        let byte = bytes[index]
+        switch byte {
+        case UInt8(ascii: "\""):
+          index += 1
+          guard let text = String(validating: utf8, as: UTF8.self) else {
+            throw JSONReadError(offset: start, reason: "invalid UTF-8 in a string")
+          }
+          return text
+        case UInt8(ascii: "\\"):
+          index += 1
+          guard index < bytes.count else { throw fail("unterminated string") }
+          let escape = bytes[index]
+          index += 1
+          switch escape {
+          case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): utf8.append(escape)
+          case UInt8(ascii: "b"): utf8.append(0x08)
+          case UInt8(ascii: "f"): utf8.append(0x0C)
+          case UInt8(ascii: "n"): utf8.append(0x0A)
+          case UInt8(ascii: "r"): utf8.append(0x0D)
+          case UInt8(ascii: "t"): utf8.append(0x09)
+          case UInt8(ascii: "u"):
+            var scalar = UInt32(try hex4())
+            if (0xD800..<0xDC00).contains(scalar) {
+              guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                throw fail("a high surrogate without its low surrogate")
+              }
+              index += 2
+              let low = UInt32(try hex4())
+              guard (0xDC00..<0xE000).contains(low) else { throw fail("a high surrogate without its low surrogate") }
+              scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            } else if (0xDC00..<0xE000).contains(scalar) {
+              throw fail("a low surrogate without its high surrogate")
+            }
+            guard let unicode = Unicode.Scalar(scalar) else { throw fail("invalid \\u escape") }
+            utf8.append(contentsOf: UTF8.encode(unicode)!)
+          default:
+            throw fail("invalid escape '\\\(Character(Unicode.Scalar(escape)))'")
+          }
+        default:
+          if byte < 0x20 { throw fail("control character in a string") }
+          utf8.append(byte)
+          index += 1
+        }
+      }
+      throw fail("unterminated string")
+    }
+
+    mutating func hex4() throws(JSONReadError) -> UInt16 {
+      guard index + 4 <= bytes.count else { throw fail("unterminated \\u escape") }
+      var value: UInt16 = 0
+      for _ in 0..<4 {
+        let byte = bytes[index]
+        let digit: UInt8
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+        default: throw fail("invalid \\u escape")
+        }
+        value = value << 4 | UInt16(digit)
+        index += 1
+      }
+      return value
+    }
+
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, as a finite Double.
+    mutating func number() throws(JSONReadError) -> Double {
+      let start = index
+      func digits(_ parser: inout Parser) -> Int {
+        let first = parser.index
+        while parser.index < parser.bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(parser.bytes[parser.index]) {
+          parser.index += 1
+        }
+        return parser.index - first
+      }
+      if bytes[index] == UInt8(ascii: "-") { index += 1 }
+      guard index < bytes.count else { throw fail("a number without digits") }
+      if bytes[index] == UInt8(ascii: "0") {
+        index += 1
+      } else if digits(&self) == 0 {
+        throw fail("a number without digits")
+      }
+      var integral = true
+      if index < bytes.count && bytes[index] == UInt8(ascii: ".") {
+        integral = false
+        index += 1
+        guard digits(&self) > 0 else { throw fail("a number without digits after '.'") }
+      }
+      if index < bytes.count && (bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")) {
+        integral = false
+        index += 1
+        if index < bytes.count && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) { index += 1 }
+        guard digits(&self) > 0 else { throw fail("a number without digits in its exponent") }
+      }
+      // Short integers, the common case (codes, counts), without going through text.
+      if integral && index - start <= 15 {
+        var value = 0
+        var negative = false
+        for position in start..<index {
+          if bytes[position] == UInt8(ascii: "-") { negative = true } else { value = value * 10 + Int(bytes[position] - 48) }
+        }
+        return Double(negative ? -value : value)
+      }
+      let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+      guard let value = Double(text), value.isFinite else {
+        throw JSONReadError(offset: start, reason: "a number out of range")
+      }
+      return value
+    }
+  }
+}

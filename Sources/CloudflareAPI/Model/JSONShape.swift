@@ -1,0 +1,190 @@
+/// An answer that is JSON but not of the expected shape, with the path of the offending field
+/// (`result[3].policies[0].effect`).
+public enum JSONShapeError: Error, Sendable, Hashable, CustomStringConvertible {
+  case missing(String)
+  case wrongType(String)
+
+  public var description: String {
+    switch self {
+    case .missing(let path): return "missing field '\(path)'"
+    case .wrongType(let path): return "unexpected type at '\(path)'"
+    }
+  }
+}
+
+/// What a response's `result` can be read as, straight from the parsed JSON.
+public protocol JSONResult: Sendable {
+  init(json: JSONValue, path: String) throws(JSONShapeError)
+}
+
+/// The fields of one JSON object, read with the rules `Codable` applies: a required field must be there with its
+/// type; an optional one may be missing or null.
+struct JSONFields {
+  let fields: [String: JSONValue]
+  let path: String
+
+  init(_ value: JSONValue, path: String) throws(JSONShapeError) {
+    guard case .object(let fields) = value else { throw .wrongType(path) }
+    self.fields = fields
+    self.path = path
+  }
+
+  func at(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
+
+  func value(_ key: String) throws(JSONShapeError) -> JSONValue {
+    guard let value = fields[key] else { throw .missing(at(key)) }
+    return value
+  }
+
+  func optionalValue(_ key: String) -> JSONValue? {
+    switch fields[key] {
+    case nil, .null?: return nil
+    case let value?: return value
+    }
+  }
+
+  func string(_ key: String) throws(JSONShapeError) -> String {
+    guard case .string(let text) = try value(key) else { throw .wrongType(at(key)) }
+    return text
+  }
+
+  func optionalString(_ key: String) throws(JSONShapeError) -> String? {
+    guard let value = optionalValue(key) else { return nil }
+    guard case .string(let text) = value else { throw .wrongType(at(key)) }
+    return text
+  }
+
+  func list<Element>(_ key: String, _ element: (JSONValue, String) throws(JSONShapeError) -> Element)
+    throws(JSONShapeError) -> [Element]
+  {
+    guard case .array(let items) = try value(key) else { throw .wrongType(at(key)) }
+    return try JSONFields.elements(items, path: at(key), element)
+  }
+
+  static func elements<Element>(
+    _ items: [JSONValue], path: String, _ element: (JSONValue, String) throws(JSONShapeError) -> Element
+  ) throws(JSONShapeError) -> [Element] {
+    var result: [Element] = []
+    result.reserveCapacity(items.count)
+    for (index, item) in items.enumerated() { result.append(try element(item, "\(path)[\(index)]")) }
+    return result
+  }
+
+  /// An integer given as `1` or `1.0`; nil when absent, not a number or out of range.
+  func lenientInt(_ key: String) -> Int? {
+    guard case .number(let number)? = fields[key] else { return nil }
+    return Int(exactly: number.rounded(.towardZero))
+  }
+}
+
+extension Array: JSONResult where Element: JSONResult {
+  public init(json: JSONValue, path: String) throws(JSONShapeError) {
+    guard case .array(let items) = json else { throw .wrongType(path) }
+    self = try JSONFields.elements(items, path: path) { (item, path) throws(JSONShapeError) in
+      try Element(json: item, path: path)
+    }
+  }
+}
+
+extension String: JSONResult {
+  public init(json: JSONValue, path: String) throws(JSONShapeError) {
+    guard case .string(let text) = json else { throw .wrongType(path) }
+    self = text
+  }
+}
+
+extension JSONValue: JSONResult {
+  public init(json: JSONValue, path: String) { self = json }
+}
+
+extension APIToken: JSONResult {
+  public init(json: JSONValue, path: String) throws(JSONShapeError) {
+    let fields = try JSONFields(json, path: path)
+    self.init(
+      id: try fields.string("id"), name: try fields.string("name"), status: TokenStatus(try fields.string("status")),
+      issuedOn: try fields.optionalString("issued_on"), modifiedOn: try fields.optionalString("modified_on"),
+      lastUsedOn: try fields.optionalString("last_used_on"), notBefore: try fields.optionalString("not_before"),
+      expiresOn: try fields.optionalString("expires_on"), condition: fields.optionalValue("condition"),
+      policies: try fields.list("policies") { (item, path) throws(JSONShapeError) in try APIPolicy(json: item, path: path) })
+  }
+}
+
+extension APIPolicy {
+  init(json: JSONValue, path: String) throws(JSONShapeError) {
+    let fields = try JSONFields(json, path: path)
+    self.init(
+      id: try fields.optionalString("id"), effect: try fields.string("effect"),
+      permissionGroups: try fields.list("permission_groups") { (item, path) throws(JSONShapeError) in
+        let group = try JSONFields(item, path: path)
+        return APIPermissionGroupRef(
+          id: try group.string("id"), name: try group.optionalString("name"), meta: group.optionalValue("meta"))
+      },
+      resources: try fields.value("resources"))
+  }
+}
+
+extension APITokenVerification: JSONResult {
+  public init(json: JSONValue, path: String) throws(JSONShapeError) {
+    let fields = try JSONFields(json, path: path)
+    self.init(
+      id: try fields.string("id"), status: TokenStatus(try fields.string("status")),
+      expiresOn: try fields.optionalString("expires_on"), notBefore: try fields.optionalString("not_before"))
+  }
+}
+
+extension APIPermissionGroup: JSONResult {
+  public init(json: JSONValue, path: String) throws(JSONShapeError) {
+    let fields = try JSONFields(json, path: path)
+    self.init(
+      id: try fields.string("id"), name: try fields.string("name"),
+      scopes: try fields.list("scopes") { (item, path) throws(JSONShapeError) in try String(json: item, path: path) },
+      category: try fields.optionalString("category"))
+  }
+}
+
+/// Cloudflare's response envelope, read leniently where the old decoder was: `errors`, `messages` and
+/// `result_info` that are not of their documented shape count as absent; `success` must be a boolean.
+struct Envelope {
+  let success: Bool?
+  let errors: [APIMessage]
+  let result: JSONValue?
+  let resultInfo: ResultInfo?
+
+  init(_ json: JSONValue) {
+    let fields = json.objectValue ?? [:]
+    if case .bool(let success)? = fields["success"] { self.success = success } else { success = nil }
+    errors = Self.messages(fields["errors"])
+    switch fields["result"] {
+    case nil, .null?: result = nil
+    case let value?: result = value
+    }
+    if case .object(let info)? = fields["result_info"] {
+      let read = JSONFields(fields: info, path: "result_info")
+      resultInfo = ResultInfo(
+        page: read.lenientInt("page"), perPage: read.lenientInt("per_page"), count: read.lenientInt("count"),
+        totalCount: read.lenientInt("total_count"))
+    } else {
+      resultInfo = nil
+    }
+  }
+
+  /// Every message with a numeric code and a text, or none.
+  static func messages(_ value: JSONValue?) -> [APIMessage] {
+    guard case .array(let items)? = value else { return [] }
+    var messages: [APIMessage] = []
+    for item in items {
+      guard case .object(let fields) = item, case .number(let number)? = fields["code"],
+        let code = Int(exactly: number), case .string(let message)? = fields["message"]
+      else { return [] }
+      messages.append(APIMessage(code: code, message: message))
+    }
+    return messages
+  }
+}
+
+extension JSONFields {
+  init(fields: [String: JSONValue], path: String) {
+    self.fields = fields
+    self.path = path
+  }
+}

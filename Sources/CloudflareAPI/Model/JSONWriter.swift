@@ -1,0 +1,129 @@
+import Foundation
+
+extension JSONValue {
+  /// Compact JSON text with sorted keys and unescaped slashes, as `JSONEncoder` writes it with `.sortedKeys` and
+  /// `.withoutEscapingSlashes`, in one pass over the value. Integral numbers below 10^15 are written as integers;
+  /// numbers that JSON cannot hold (infinities, NaN) as null.
+  public var jsonData: Data {
+    var out: [UInt8] = []
+    out.reserveCapacity(256)
+    write(to: &out)
+    return Data(out)
+  }
+
+  public func write(to out: inout [UInt8]) {
+    switch self {
+    case .null: out += "null".utf8
+    case .bool(let value): out += (value ? "true" : "false").utf8
+    case .number(let value):
+      if !value.isFinite {
+        out += "null".utf8
+      } else if value == value.rounded(), abs(value) < 1e15 {
+        out += String(Int64(value)).utf8
+      } else {
+        out += value.description.utf8
+      }
+    case .string(let value): Self.write(string: value, to: &out)
+    case .array(let items):
+      out.append(UInt8(ascii: "["))
+      for (index, item) in items.enumerated() {
+        if index > 0 { out.append(UInt8(ascii: ",")) }
+        item.write(to: &out)
+      }
+      out.append(UInt8(ascii: "]"))
+    case .object(let fields):
+      out.append(UInt8(ascii: "{"))
+      for (index, key) in fields.keys.sorted().enumerated() {
+        if index > 0 { out.append(UInt8(ascii: ",")) }
+        Self.write(string: key, to: &out)
+        out.append(UInt8(ascii: ":"))
+        fields[key]?.write(to: &out)
+      }
+      out.append(UInt8(ascii: "}"))
+    }
+  }
+
+  static func write(string: String, to out: inout [UInt8]) {
+    let hex = Array("0123456789abcdef".utf8)
+    out.append(UInt8(ascii: "\""))
+    for byte in string.utf8 {
+      switch byte {
+      case UInt8(ascii: "\""): out += "\\\"".utf8
+      case UInt8(ascii: "\\"): out += "\\\\".utf8
+      case 0x0A: out += "\\n".utf8
+      case 0x0D: out += "\\r".utf8
+      case 0x09: out += "\\t".utf8
+      case 0x08: out += "\\b".utf8
+      case 0x0C: out += "\\f".utf8
+      case 0..<0x20: out += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+      default: out.append(byte)
+      }
+    }
+    out.append(UInt8(ascii: "\""))
+  }
+}
+
+/// Values with a JSON form of their own, written without `JSONEncoder`: what the simulator answers with.
+public protocol JSONRepresentable {
+  var json: JSONValue { get }
+}
+
+extension JSONValue: JSONRepresentable {
+  public var json: JSONValue { self }
+}
+
+extension String: JSONRepresentable {
+  public var json: JSONValue { .string(self) }
+}
+
+extension Array: JSONRepresentable where Element: JSONRepresentable {
+  public var json: JSONValue { .array(map(\.json)) }
+}
+
+extension APIToken: JSONRepresentable {
+  /// The fields `Codable` encodes, absent optionals left out.
+  public var json: JSONValue {
+    var fields: [String: JSONValue] = [
+      "id": .string(id), "name": .string(name), "status": .string(status.rawValue), "policies": policies.json,
+    ]
+    fields["issued_on"] = issuedOn.map(JSONValue.string)
+    fields["modified_on"] = modifiedOn.map(JSONValue.string)
+    fields["last_used_on"] = lastUsedOn.map(JSONValue.string)
+    fields["not_before"] = notBefore.map(JSONValue.string)
+    fields["expires_on"] = expiresOn.map(JSONValue.string)
+    fields["condition"] = condition
+    return .object(fields)
+  }
+}
+
+extension APIPolicy: JSONRepresentable {
+  public var json: JSONValue {
+    var fields: [String: JSONValue] = [
+      "effect": .string(effect), "resources": resources,
+      "permission_groups": .array(
+        permissionGroups.map { group in
+          var fields: [String: JSONValue] = ["id": .string(group.id)]
+          fields["name"] = group.name.map(JSONValue.string)
+          fields["meta"] = group.meta
+          return .object(fields)
+        }),
+    ]
+    fields["id"] = id.map(JSONValue.string)
+    return .object(fields)
+  }
+}
+
+extension APIMessage: JSONRepresentable {
+  public var json: JSONValue { .object(["code": .number(Double(code)), "message": .string(message)]) }
+}
+
+extension ResultInfo: JSONRepresentable {
+  public var json: JSONValue {
+    var fields: [String: JSONValue] = [:]
+    fields["page"] = page.map { .number(Double($0)) }
+    fields["per_page"] = perPage.map { .number(Double($0)) }
+    fields["count"] = count.map { .number(Double($0)) }
+    fields["total_count"] = totalCount.map { .number(Double($0)) }
+    return .object(fields)
+  }
+}
