@@ -82,12 +82,10 @@ public struct Applier: Sendable {
       for list in lists {
         guard let credential = credentials[list.editor] else { continue }
         group.addTask {
-          let result = await Observer.list(client, list.family, credential)
-          guard case .success(let tokens) = result else { return (list.key, [:]) }
-          return (
-            list.key,
-            Dictionary(tokens.filter { wanted.contains($0.id) }.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-          )
+          // Filtered page by page, as each arrives.
+          let kept = try? await client.listTokens(list.family, as: credential) { wanted.contains($0.id) ? $0 : nil }
+          let tokens = (kept ?? []).compactMap { $0 }
+          return (list.key, Dictionary(tokens.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
         }
       }
       var all: [String: [String: APIToken]] = [:]

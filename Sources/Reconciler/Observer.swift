@@ -81,7 +81,7 @@ public struct Observer: Sendable {
         let name = call.name
         let familyKey = call.family
         group.addTask {
-          let result = await Self.list(client, family, credential).map { $0.map(LiveToken.init) }
+          let result = await Self.list(client, family, credential)
           progress?(done.next(), total)
           return (name, familyKey, result)
         }
@@ -131,10 +131,10 @@ public struct Observer: Sendable {
   }
 
   static func list(_ client: CloudflareClient, _ family: TokenFamily, _ credential: Credential) async
-    -> Result<[APIToken], CloudflareError>
+    -> Result<[LiveToken], CloudflareError>
   {
     do {
-      return .success(try await client.listTokens(family, as: credential))
+      return .success(try await client.listTokens(family, as: credential, LiveToken.init))
     } catch {
       return .failure(error)
     }

@@ -1,4 +1,6 @@
 import CloudflareAPI
+import Dispatch
+import Synchronization
 import TokenModel
 
 /// What was read of one token, and by whom.
@@ -41,23 +43,76 @@ public enum Planner {
     desired: DesiredState, observation: Observation, catalog: PermissionCatalog, toolVersion: String,
     policyDigest: String, source: String, targets: Set<String> = []
   ) -> Plan {
+    // Resource keys and their names once per distinct resource, not once per grant.
+    var keys: [Resource: String] = [:]
     var names: [String: String] = [:]
     for token in desired.tokens {
-      for grant in token.grants { names[LiveGrant.key(for: grant.resource)] = grant.resourceName }
+      for grant in token.grants where keys[grant.resource] == nil {
+        let key = StringPool.shared.intern(LiveGrant.key(for: grant.resource))
+        keys[grant.resource] = key
+        names[key] = grant.resourceName
+      }
     }
-    var plans: [TokenPlan] = []
-    for token in desired.tokens where targets.isEmpty || targets.contains(token.name) {
-      plans.append(planToken(token, desired: desired, observation: observation, catalog: catalog, names: names))
+    let context = Context(desired: desired, observation: observation, catalog: catalog, keys: keys, names: names)
+    let selected = desired.tokens.filter { targets.isEmpty || targets.contains($0.name) }
+    // Tokens are planned independently: large policies in chunks on every core, each with its own editor index.
+    let chunk = 512
+    let chunks = (selected.count + chunk - 1) / chunk
+    let results = Mutex([[TokenPlan]](repeating: [], count: chunks))
+    let plan = { @Sendable (index: Int) in
+      var editors = EditorIndex()
+      let part = selected[(index * chunk)..<min(selected.count, (index + 1) * chunk)].map {
+        planToken($0, context: context, editors: &editors)
+      }
+      results.withLock { $0[index] = part }
     }
+    if chunks > 1 { DispatchQueue.concurrentPerform(iterations: chunks, execute: plan) } else if chunks == 1 { plan(0) }
     return Plan(
-      toolVersion: toolVersion, policyDigest: policyDigest, source: source, catalog: catalog.origin, tokens: plans)
+      toolVersion: toolVersion, policyDigest: policyDigest, source: source, catalog: catalog.origin,
+      tokens: results.withLock { $0.flatMap { $0 } })
   }
 
-  static func planned(_ grant: DesiredGrant) -> PlannedGrant {
-    PlannedGrant(
-      group: grant.group.rawValue, groupName: grant.groupName,
-      resource: StringPool.shared.intern(LiveGrant.key(for: grant.resource)), resourceName: grant.resourceName)
+  /// What every token's plan reads.
+  struct Context: Sendable {
+    let desired: DesiredState
+    let observation: Observation
+    let catalog: PermissionCatalog
+    /// Each policy resource's key (`account:ID`), interned.
+    let keys: [Resource: String]
+    /// Each key's name as the policy writes it ("account main").
+    let names: [String: String]
+
+    func planned(_ grant: DesiredGrant) -> PlannedGrant {
+      PlannedGrant(
+        group: grant.group.rawValue, groupName: grant.groupName,
+        resource: keys[grant.resource] ?? LiveGrant.key(for: grant.resource), resourceName: grant.resourceName)
+    }
   }
+
+  /// Which editors may edit tokens of which family, worked out once per editor and family instead of once per
+  /// target; and, for automatic healers, the permitted candidates of each family in policy order. Only what does not
+  /// depend on the target is kept: whether the editor sees the target is checked per target.
+  struct EditorIndex {
+    var permitted: [String: [String: Bool]] = [:]
+    var candidates: [String: [DesiredToken]] = [:]
+
+    mutating func mayEdit(_ editor: DesiredToken, _ target: DesiredToken, _ observation: Observation) -> Bool {
+      let family = Planner.family(of: target.owner)
+      if let known = permitted[editor.name]?[family] { return known }
+      let allowed = Planner.permissionFailure(editor, target: target, observation: observation) == nil
+      permitted[editor.name, default: [:]][family] = allowed
+      return allowed
+    }
+
+    mutating func automaticCandidates(for target: DesiredToken, _ context: Context) -> [DesiredToken] {
+      let family = Planner.family(of: target.owner)
+      if let known = candidates[family] { return known }
+      let list = context.desired.tokens.filter { mayEdit($0, target, context.observation) }
+      candidates[family] = list
+      return list
+    }
+  }
+
 
   /// A resource key in words: the policy's name when it has one ("account main"), else the kind and a short id.
   static func resourceName(_ key: String, names: [String: String]) -> String {
@@ -73,12 +128,10 @@ public enum Planner {
     }
   }
 
-  static func planToken(
-    _ token: DesiredToken, desired: DesiredState, observation: Observation, catalog: PermissionCatalog,
-    names: [String: String]
-  ) -> TokenPlan {
+  static func planToken(_ token: DesiredToken, context: Context, editors: inout EditorIndex) -> TokenPlan {
+    let (desired, observation, catalog, names) = (context.desired, context.observation, context.catalog, context.names)
     var plan = TokenPlan(name: token.name, id: token.id.rawValue, owner: token.ownerName, family: family(of: token.owner))
-    let required = token.grants.map(planned)
+    let required = token.grants.map(context.planned)
     guard case .read(let live)? = observation.tokens[token.name] else {
       var reason = "the token could not be read"
       if case .unreadable(let why)? = observation.tokens[token.name] { reason = why }
@@ -116,7 +169,7 @@ public enum Planner {
       plan.blocked += missing.map { BlockedGrant(grant: $0, reason: "the token is \(live.status.rawValue)") }
       return plan
     }
-    switch chooseEditor(for: token, desired: desired, observation: observation) {
+    switch chooseEditor(for: token, context: context, editors: &editors) {
     case .success(let editor):
       plan.editor = editor.name == token.name ? "self" : editor.name
       // FACTS.md §9: an account-owned editor may grant a specific zone only groups it holds itself.
@@ -152,6 +205,26 @@ public enum Planner {
     return []
   }
 
+  /// `chooseEditor` through the index: the permitted candidates in policy order, the first that sees the target.
+  /// When none does, the full search below says why.
+  static func chooseEditor(for target: DesiredToken, context: Context, editors: inout EditorIndex)
+    -> Result<DesiredToken, ObservationFailure>
+  {
+    let observation = context.observation
+    let candidates: [DesiredToken]
+    switch target.healer {
+    case .token(let name): candidates = context.desired.token(named: name).map { [$0] } ?? []
+    case .selfEdit: candidates = [target]
+    case .automatic: candidates = editors.automaticCandidates(for: target, context)
+    }
+    for candidate in candidates where target.healer != .automatic || candidate.name != target.name {
+      if editors.mayEdit(candidate, target, observation), visibility(candidate, target: target, observation: observation) == nil {
+        return .success(candidate)
+      }
+    }
+    return chooseEditor(for: target, desired: context.desired, observation: observation)
+  }
+
   /// The editor for `target`: the policy's healer, or the first token of the policy that can see and edit it.
   static func chooseEditor(for target: DesiredToken, desired: DesiredState, observation: Observation)
     -> Result<DesiredToken, ObservationFailure>
@@ -183,54 +256,69 @@ public enum Planner {
   static func canEdit(_ editor: DesiredToken, target: DesiredToken, observation: Observation)
     -> Result<Void, ObservationFailure>
   {
+    if let failure = permissionFailure(editor, target: target, observation: observation) { return .failure(failure) }
+    if let failure = visibility(editor, target: target, observation: observation) { return .failure(failure) }
+    return .success(())
+  }
+
+  /// Why `editor` may not edit tokens of the target's family, if it may not: its secret, its state, its permissions.
+  /// Whether it is allowed depends only on the editor and the target's owner; the message names the target.
+  static func permissionFailure(_ editor: DesiredToken, target: DesiredToken, observation: Observation)
+    -> ObservationFailure?
+  {
     let short = target.id.short
     if let missing = observation.missingSecrets[editor.name] {
-      return .failure(ObservationFailure("\(editor.name) cannot be used as editor: \(missing)"))
+      return (ObservationFailure("\(editor.name) cannot be used as editor: \(missing)"))
     }
     guard case .read(let editorToken)? = observation.tokens[editor.name] else {
-      return .failure(ObservationFailure("\(editor.name) could not be read, so what it may do is unknown"))
+      return (ObservationFailure("\(editor.name) could not be read, so what it may do is unknown"))
     }
     if editorToken.status != .active {
-      return .failure(ObservationFailure("\(editor.name) is \(editorToken.status.rawValue)"))
+      return (ObservationFailure("\(editor.name) is \(editorToken.status.rawValue)"))
     }
     let grants = editorToken.grants
     func holds(_ group: String, on resource: String) -> Bool {
       grants.contains(LiveGrant(effect: "allow", group: group, resource: resource))
         && !grants.contains(LiveGrant(effect: "deny", group: group, resource: resource))
     }
-    let family = Planner.family(of: target.owner)
     switch target.owner {
     case .user:
       guard editor.owner == .user else {
-        return .failure(
+        return (
           ObservationFailure(
             "\(editor.name) is account-owned and can never edit user-owned \(target.name) (\(short)): account tokens cannot hold user permissions; give a user token of the same user 'API Tokens Write' and name it as healer"))
       }
       guard holds(apiTokensWrite, on: "user") else {
-        return .failure(ObservationFailure("\(editor.name) lacks 'API Tokens Write' on its user, which editing \(target.name) (\(short)) takes; add it"))
+        return (ObservationFailure("\(editor.name) lacks 'API Tokens Write' on its user, which editing \(target.name) (\(short)) takes; add it"))
       }
     case .account(let account):
       let accountName = target.ownerName.split(separator: " ").last.map(String.init) ?? account.short
       if case .account(let editorAccount) = editor.owner, editorAccount != account {
-        return .failure(ObservationFailure("\(editor.name) belongs to another account and cannot edit \(target.name) (\(short))"))
+        return (ObservationFailure("\(editor.name) belongs to another account and cannot edit \(target.name) (\(short))"))
       }
       guard holds(accountAPITokensWrite, on: "account:\(account)") else {
         let who = editor.owner == .user ? " (its user must be Super Administrator)" : ""
-        return .failure(
+        return (
           ObservationFailure(
             "\(editor.name) cannot see account-owned token \(short): give it Account API Tokens Write on account \(accountName)\(who), or recreate the token as user-owned"))
       }
     }
-    let seen = observation.visibility[editor.name]?[family]
-    switch seen {
+    return nil
+  }
+
+  /// Why `editor` does not see the target in its list of the target's family, if it does not.
+  static func visibility(_ editor: DesiredToken, target: DesiredToken, observation: Observation) -> ObservationFailure? {
+    let family = Planner.family(of: target.owner)
+    let short = target.id.short
+    switch observation.visibility[editor.name]?[family] {
     case .success(let ids) where ids.contains(target.id.rawValue):
-      return .success(())
+      return nil
     case .success:
-      return .failure(ObservationFailure("\(editor.name) can list \(family) tokens but does not see \(target.name) (\(short)): check the token id and owner"))
+      return ObservationFailure("\(editor.name) can list \(family) tokens but does not see \(target.name) (\(short)): check the token id and owner")
     case .failure(let failure):
-      return .failure(ObservationFailure("\(editor.name) cannot see \(target.name) (\(short)): \(failure.message)"))
+      return ObservationFailure("\(editor.name) cannot see \(target.name) (\(short)): \(failure.message)")
     case nil:
-      return .failure(ObservationFailure("\(editor.name) was not asked to read \(target.name) (\(short))"))
+      return ObservationFailure("\(editor.name) was not asked to read \(target.name) (\(short))")
     }
   }
 }

@@ -16,11 +16,12 @@ extension Simulator {
     guard request.path.hasPrefix(Self.basePath + "/") else {
       return .json(404, Self.failure(404, 7003, "No route for the URI").body)
     }
+    let arrival = ContinuousClock.now
     let response = handle(
       SimRequest(
         method: request.method, path: String(request.path.dropFirst(Self.basePath.count)), query: request.query,
         headers: request.headers, body: request.body, clientIP: request.remoteAddress))
-    if response.delayMilliseconds > 0 { try? await Task.sleep(for: .milliseconds(response.delayMilliseconds)) }
+    try? await response.delay(since: arrival)
     if response.resetConnection { return .reset }
     return ServerResponse(
       status: response.status, headers: response.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },

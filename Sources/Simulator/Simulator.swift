@@ -34,8 +34,16 @@ public struct SimResponse: Sendable {
   public var headers: [String: String]
   public var body: Data
   public var resetConnection = false
-  /// Added latency to apply before answering, in milliseconds.
+  /// Latency in milliseconds: the answer is given this long after the request arrived. The simulator's own work
+  /// counts inside it, as a server's does inside a network round trip — it shares the cores with the client being
+  /// measured, which a real server does not.
   public var delayMilliseconds = 0
+
+  /// Waits out the latency of a request that arrived at `arrival`.
+  public func delay(since arrival: ContinuousClock.Instant) async throws {
+    guard delayMilliseconds > 0 else { return }
+    try await Task.sleep(until: arrival + .milliseconds(delayMilliseconds), clock: .continuous)
+  }
 
   public init(status: Int, headers: [String: String] = [:], body: Data = Data()) {
     self.status = status

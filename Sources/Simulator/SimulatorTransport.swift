@@ -19,11 +19,10 @@ public struct SimulatorTransport: HTTPTransport {
     if path.hasPrefix(basePath) { path = String(path.dropFirst(basePath.count)) }
     var query: [String: String] = [:]
     for item in components?.queryItems ?? [] { query[item.name] = item.value ?? "" }
+    let arrival = ContinuousClock.now
     let response = simulator.handle(
       SimRequest(method: request.method, path: path, query: query, headers: request.headers, body: request.body ?? Data()))
-    if response.delayMilliseconds > 0 {
-      try await Task.sleep(for: .milliseconds(response.delayMilliseconds))
-    }
+    try await response.delay(since: arrival)
     if response.resetConnection { throw TransportFailure.connection("connection reset by peer") }
     return HTTPResponse(status: response.status, headers: response.headers, body: response.body)
   }

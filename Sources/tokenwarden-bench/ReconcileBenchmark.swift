@@ -151,7 +151,10 @@ enum ReconcileBenchmark {
     print("  requests: \(planRequests) (⌈N/50⌉ per account = \(pages), plus 1 for the admin token reading itself)")
     report(planTime, requests: planRequests, concurrency: configuration.concurrency)
     print("resident memory after planning: \(ServerBenchmark.residentKilobytes() / 1024) MB")
-    if planOnly { return }
+    if planOnly {
+      print("peak resident memory: \(peakKilobytes() / 1024) MB")
+      return
+    }
     let before = client.counter.total
     let applyStart = ContinuousClock.now
     let results = await Applier(client: client, credentials: credentials).apply(plan, desired: desiredState)

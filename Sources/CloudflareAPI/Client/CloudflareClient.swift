@@ -66,56 +66,69 @@ public final class CloudflareClient: Sendable {
 
   /// Every token of a family, all pages.
   public func listTokens(_ family: TokenFamily, as credential: Credential) async throws(CloudflareError) -> [APIToken] {
+    try await listTokens(family, as: credential) { $0 }
+  }
+
+  /// Every token of a family, each boiled down by `transform` in the task that read its page, as the page arrives:
+  /// the other pages are asked for as soon as the first page's count is read, and the records are never all held.
+  public func listTokens<T: Sendable>(
+    _ family: TokenFamily, as credential: Credential, _ transform: @escaping @Sendable (APIToken) -> T
+  ) async throws(CloudflareError) -> [T] {
     let size = configuration.pageSize
     let path = family.tokensPath
-    let first: Page<[APIToken]> = try await send("GET", path, query: ["page": "1", "per_page": "\(size)"], as: credential)
-    var tokens = first.result
+    let call = APICall(method: "GET", path: path, caller: credential.display)
+    @Sendable func fetch(_ page: Int) async throws(CloudflareError) -> Page<JSONValue> {
+      try await send("GET", path, query: ["page": "\(page)", "per_page": "\(size)"], as: credential)
+    }
+    @Sendable func records(_ page: Page<JSONValue>) throws(CloudflareError) -> [T] {
+      do {
+        return try [APIToken](json: page.result, path: "result").map(transform)
+      } catch {
+        throw .malformedResponse(call, status: 200, error.description)
+      }
+    }
+    let first = try await fetch(1)
+    let firstCount = first.result.arrayCount
     let pages: Int
     if let total = first.info?.totalCount {
       // A page count from a broken answer must not become millions of requests (or an overflow).
       guard (0...Self.maxListedTokens).contains(total) else {
-        throw .malformedResponse(
-          APICall(method: "GET", path: path, caller: credential.display), status: 200,
-          "result_info.total_count is \(total), not a plausible number of tokens")
+        throw .malformedResponse(call, status: 200, "result_info.total_count is \(total), not a plausible number of tokens")
       }
       pages = max(1, (total + size - 1) / size)
     } else {
-      pages = first.result.count < size ? 1 : Int.max
+      pages = firstCount < size ? 1 : Int.max
     }
     if pages == Int.max {
       // No total: walk until a short page.
+      var all = try records(first)
       var page = 2
       while true {
-        let next: Page<[APIToken]> = try await send(
-          "GET", path, query: ["page": "\(page)", "per_page": "\(size)"], as: credential)
-        tokens += next.result
-        if next.result.count < size { break }
+        let next = try await fetch(page)
+        all += try records(next)
+        if next.result.arrayCount < size { break }
         page += 1
       }
-      return tokens
+      return all
     }
-    guard pages > 1 else { return tokens }
-    let rest: [Int: [APIToken]]
+    guard pages > 1 else { return try records(first) }
+    var byPage: [Int: [T]] = [:]
     do {
-      rest = try await withThrowingTaskGroup(of: (Int, [APIToken]).self) { group in
-      for page in 2...pages {
-        group.addTask {
-          let next: Page<[APIToken]> = try await self.send(
-            "GET", path, query: ["page": "\(page)", "per_page": "\(size)"], as: credential)
-          return (page, next.result)
+      byPage = try await withThrowingTaskGroup(of: (Int, [T]).self) { group in
+        for page in 2...pages {
+          group.addTask { (page, try records(try await fetch(page))) }
         }
-      }
-      var byPage: [Int: [APIToken]] = [:]
-      for try await (page, result) in group { byPage[page] = result }
-      return byPage
+        // The first page is converted here while the others are in flight.
+        var byPage: [Int: [T]] = [1: try records(first)]
+        for try await (page, result) in group { byPage[page] = result }
+        return byPage
       }
     } catch let error as CloudflareError {
       throw error
     } catch {
-      throw .transport(APICall(method: "GET", path: path, caller: credential.display), "\(error)")
+      throw .transport(call, "\(error)")
     }
-    for page in 2...pages { tokens += rest[page] ?? [] }
-    return tokens
+    return (1...pages).flatMap { byPage[$0] ?? [] }
   }
 
   public func token(_ id: HexID, in family: TokenFamily, as credential: Credential) async throws(CloudflareError)

@@ -44,8 +44,14 @@ extension JSONValue {
   }
 
   static func write(string: String, to out: inout [UInt8]) {
-    let hex = Array("0123456789abcdef".utf8)
     out.append(UInt8(ascii: "\""))
+    // Most strings (ids, names, dates) need no escape: copied whole.
+    if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+      out += string.utf8
+      out.append(UInt8(ascii: "\""))
+      return
+    }
+    let hex = Array("0123456789abcdef".utf8)
     for byte in string.utf8 {
       switch byte {
       case UInt8(ascii: "\""): out += "\\\"".utf8
