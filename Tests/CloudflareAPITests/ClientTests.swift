@@ -176,6 +176,22 @@ import TokenModel
     #expect(tokens.count == 103)
     #expect(transport.requests.map { $0.url.query ?? "" } == ["page=1&per_page=50", "page=2&per_page=50", "page=3&per_page=50"])
   }
+
+  /// A count no account has (or one that would overflow) is a broken answer, not millions of requests.
+  @Test(arguments: ["1e18", "2000000", "-1"]) func anImplausibleTotalIsRefused(total: String) async throws {
+    let transport = ScriptedTransport([
+      ScriptedTransport.json(
+        200, #"{"success":true,"errors":[],"messages":[],"result":[],"result_info":{"page":1,"per_page":50,"total_count":\#(total)}}"#)
+    ])
+    do {
+      _ = try await Self.client(transport).listTokens(.user, as: Self.me)
+      Issue.record("expected a refusal")
+    } catch {
+      guard case .malformedResponse(_, _, let detail) = error else { Issue.record("\(error)"); return }
+      #expect(detail.contains("not a plausible number of tokens"))
+    }
+    #expect(transport.requests.count == 1)
+  }
 }
 
 /// The response decoder on mutated real payloads: always a token or a typed error, never a crash.
