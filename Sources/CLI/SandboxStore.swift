@@ -60,12 +60,16 @@ struct SandboxStore {
   }
 }
 
-/// Saves the latest state on a serial queue, skipping states superseded before their turn: a busy sandbox server
-/// writes its file a few times a second instead of once per request.
+/// Saves the latest state on a serial queue, skipping states superseded before their turn, and pausing between saves
+/// for four times as long as the last one took (at least half a second): encoding 10,000 tokens takes a noticeable
+/// fraction of a second, and a busy sandbox server saving back to back would take a core from the client being
+/// measured. What changed in the pause is in the next save, and `flush` writes it at once (SIGINT, SIGTERM, exit).
 final class CoalescingSaver: Sendable {
   let store: SandboxStore
   let queue = DispatchQueue(label: "tokenwarden.sandbox.save")
   let pending = Mutex<SimulatorState?>(nil)
+  /// When the next save may start (uptime nanoseconds), set after each save.
+  let notBefore = Mutex<UInt64>(0)
 
   init(store: SandboxStore) { self.store = store }
 
@@ -75,7 +79,10 @@ final class CoalescingSaver: Sendable {
       return current == nil
     }
     guard first else { return }
-    queue.async { self.writePending() }
+    let start = notBefore.withLock { $0 }
+    queue.asyncAfter(deadline: DispatchTime(uptimeNanoseconds: max(start, DispatchTime.now().uptimeNanoseconds))) {
+      self.writePending()
+    }
   }
 
   func writePending() {
@@ -83,7 +90,10 @@ final class CoalescingSaver: Sendable {
       defer { current = nil }
       return current
     }) else { return }
+    let started = DispatchTime.now().uptimeNanoseconds
     store.save(state)
+    let ended = DispatchTime.now().uptimeNanoseconds
+    notBefore.withLock { $0 = ended + max(500_000_000, 4 * (ended - started)) }
   }
 
   /// Writes what is pending and waits for it.
