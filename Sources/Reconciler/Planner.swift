@@ -113,7 +113,6 @@ public enum Planner {
     }
   }
 
-
   /// A resource key in words: the policy's name when it has one ("account main"), else the kind and a short id.
   static func resourceName(_ key: String, names: [String: String]) -> String {
     if let name = names[key] { return name }
@@ -268,13 +267,13 @@ public enum Planner {
   {
     let short = target.id.short
     if let missing = observation.missingSecrets[editor.name] {
-      return (ObservationFailure("\(editor.name) cannot be used as editor: \(missing)"))
+      return ObservationFailure("\(editor.name) cannot be used as editor: \(missing)")
     }
     guard case .read(let editorToken)? = observation.tokens[editor.name] else {
-      return (ObservationFailure("\(editor.name) could not be read, so what it may do is unknown"))
+      return ObservationFailure("\(editor.name) could not be read, so what it may do is unknown")
     }
     if editorToken.status != .active {
-      return (ObservationFailure("\(editor.name) is \(editorToken.status.rawValue)"))
+      return ObservationFailure("\(editor.name) is \(editorToken.status.rawValue)")
     }
     let grants = editorToken.grants
     func holds(_ group: String, on resource: String) -> Bool {
@@ -284,23 +283,21 @@ public enum Planner {
     switch target.owner {
     case .user:
       guard editor.owner == .user else {
-        return (
-          ObservationFailure(
-            "\(editor.name) is account-owned and can never edit user-owned \(target.name) (\(short)): account tokens cannot hold user permissions; give a user token of the same user 'API Tokens Write' and name it as healer"))
+        return ObservationFailure(
+          "\(editor.name) is account-owned and can never edit user-owned \(target.name) (\(short)): account tokens cannot hold user permissions; give a user token of the same user 'API Tokens Write' and name it as healer")
       }
       guard holds(apiTokensWrite, on: "user") else {
-        return (ObservationFailure("\(editor.name) lacks 'API Tokens Write' on its user, which editing \(target.name) (\(short)) takes; add it"))
+        return ObservationFailure("\(editor.name) lacks 'API Tokens Write' on its user, which editing \(target.name) (\(short)) takes; add it")
       }
     case .account(let account):
       let accountName = target.ownerName.split(separator: " ").last.map(String.init) ?? account.short
       if case .account(let editorAccount) = editor.owner, editorAccount != account {
-        return (ObservationFailure("\(editor.name) belongs to another account and cannot edit \(target.name) (\(short))"))
+        return ObservationFailure("\(editor.name) belongs to another account and cannot edit \(target.name) (\(short))")
       }
       guard holds(accountAPITokensWrite, on: "account:\(account)") else {
         let who = editor.owner == .user ? " (its user must be Super Administrator)" : ""
-        return (
-          ObservationFailure(
-            "\(editor.name) cannot see account-owned token \(short): give it Account API Tokens Write on account \(accountName)\(who), or recreate the token as user-owned"))
+        return ObservationFailure(
+          "\(editor.name) cannot see account-owned token \(short): give it Account API Tokens Write on account \(accountName)\(who), or recreate the token as user-owned")
       }
     }
     return nil

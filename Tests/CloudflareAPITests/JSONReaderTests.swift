@@ -105,6 +105,8 @@ import Testing
     let expected = try JSONDecoder().decode(One.self, from: fixture).result
     let parsed = try JSONReader.parse(fixture).objectValue?["result"]
     #expect(try APIToken(json: #require(parsed), path: "result") == expected)
+    // Written and read back (apply keeps fresh reads this way until their turn): the same token.
+    #expect(try APIToken(json: JSONReader.parse(expected.json.jsonData), path: "result") == expected)
 
     let state = Scenario.many(count: 120)
     let simulator = Simulator(state: state)
