@@ -50,7 +50,7 @@ enum ReconcileBenchmark {
       tokens = records
       client = CloudflareClient(
         baseURL: base, transport: URLSessionTransport(), configuration: configuration,
-        rateLimiter: RateLimiter(limit: 1_000_000))
+        rateLimiter: RateLimiter(limit: 1_000_000), logger: trace ? tracer(since: .now) : nil)
     } else {
       let state = scenario(tokens: count)
       tokens = state.tokens.map { TokenRecord(id: $0.id, name: $0.name, owner: $0.owner, secret: $0.secret, env: $0.env) }
@@ -126,7 +126,7 @@ enum ReconcileBenchmark {
     ])
   }
 
-  /// `planOnly`: stop after the plan. `trace`: print each request as it completes (in-process only).
+  /// `planOnly`: stop after the plan. `trace`: print each request as it completes.
   static func run(tokens: Int, loopback: Bool = false, planOnly: Bool = false, trace: Bool = false) async {
     guard let fixture = fixture(tokens: tokens, loopback: loopback, trace: trace) else { return }
     defer { fixture.sandbox?.terminate() }
