@@ -78,23 +78,41 @@ public enum JSONReader {
       index += count
     }
 
-    mutating func enter() throws(JSONReadError) {
+    /// Past an opening bracket, one level deeper; true when the container is empty (its closing bracket consumed).
+    mutating func open(closing: UInt8) throws(JSONReadError) -> Bool {
       depth += 1
       guard depth <= JSONReader.maxDepth else { throw fail("nested deeper than \(JSONReader.maxDepth) levels") }
+      index += 1
+      skipSpace()
+      return try closed(by: closing)
+    }
+
+    /// After an item: true at the closing bracket (consumed, one level up), false after a comma.
+    mutating func next(closing: UInt8) throws(JSONReadError) -> Bool {
+      skipSpace()
+      guard index < bytes.count else { throw fail("unexpected end of input") }
+      if bytes[index] == UInt8(ascii: ",") {
+        index += 1
+        skipSpace()
+        return false
+      }
+      guard try closed(by: closing) else {
+        throw fail("expected ',' or '\(Character(Unicode.Scalar(closing)))'")
+      }
+      return true
+    }
+
+    mutating func closed(by closing: UInt8) throws(JSONReadError) -> Bool {
+      guard index < bytes.count, bytes[index] == closing else { return false }
+      index += 1
+      depth -= 1
+      return true
     }
 
     mutating func object() throws(JSONReadError) -> JSONValue {
-      try enter()
-      index += 1
       var fields: [String: JSONValue] = [:]
-      skipSpace()
-      if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
-        index += 1
-        depth -= 1
-        return .object(fields)
-      }
-      while true {
-        skipSpace()
+      if try open(closing: UInt8(ascii: "}")) { return .object(fields) }
+      repeat {
         guard index < bytes.count else { throw fail("unexpected end of input") }
         guard bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a key in quotes") }
         let key = try string()
@@ -103,45 +121,17 @@ public enum JSONReader {
         index += 1
         skipSpace()
         fields[key] = try value()
-        skipSpace()
-        guard index < bytes.count else { throw fail("unexpected end of input") }
-        if bytes[index] == UInt8(ascii: ",") {
-          index += 1
-        } else if bytes[index] == UInt8(ascii: "}") {
-          index += 1
-          depth -= 1
-          return .object(fields)
-        } else {
-          throw fail("expected ',' or '}'")
-        }
-      }
+      } while try !next(closing: UInt8(ascii: "}"))
+      return .object(fields)
     }
 
     mutating func array() throws(JSONReadError) -> JSONValue {
-      try enter()
-      index += 1
       var items: [JSONValue] = []
-      skipSpace()
-      if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
-        index += 1
-        depth -= 1
-        return .array(items)
-      }
-      while true {
-        skipSpace()
+      if try open(closing: UInt8(ascii: "]")) { return .array(items) }
+      repeat {
         items.append(try value())
-        skipSpace()
-        guard index < bytes.count else { throw fail("unexpected end of input") }
-        if bytes[index] == UInt8(ascii: ",") {
-          index += 1
-        } else if bytes[index] == UInt8(ascii: "]") {
-          index += 1
-          depth -= 1
-          return .array(items)
-        } else {
-          throw fail("expected ',' or ']'")
-        }
-      }
+      } while try !next(closing: UInt8(ascii: "]"))
+      return .array(items)
     }
 
     /// A string from its opening quote; the common case without escapes is one validated copy.
