@@ -55,7 +55,14 @@ struct SandboxStore {
   func simulator(scenario: String?, reset: Bool = false, saver: CoalescingSaver? = nil) throws(Failure) -> Simulator {
     let state = try load(scenario: scenario, reset: reset)
     let store = self
-    if let saver { return Simulator(state: state, onChange: { saver.schedule($0) }) }
+    if let saver {
+      // The saver takes a snapshot when it writes, not at every change: a state it kept from each change would make
+      // the next change copy every token.
+      let simulator = Simulator(state: state, onChange: { _ in saver.changed() })
+      // Held until `flush`, which lets it go: whatever the command still changes before it ends is saved.
+      saver.source.withLock { $0 = { simulator.snapshot } }
+      return simulator
+    }
     return Simulator(state: state, onChange: { store.save($0) })
   }
 }
@@ -67,16 +74,18 @@ struct SandboxStore {
 final class CoalescingSaver: Sendable {
   let store: SandboxStore
   let queue = DispatchQueue(label: "tokenwarden.sandbox.save")
-  let pending = Mutex<SimulatorState?>(nil)
+  /// The simulator's current state, read when a save starts.
+  let source = Mutex<(@Sendable () -> SimulatorState?)?>(nil)
+  let pending = Mutex(false)
   /// When the next save may start (uptime nanoseconds), set after each save.
   let notBefore = Mutex<UInt64>(0)
 
   init(store: SandboxStore) { self.store = store }
 
-  func schedule(_ state: SimulatorState) {
-    let first = pending.withLock { current -> Bool in
-      defer { current = state }
-      return current == nil
+  func changed() {
+    let first = pending.withLock { waiting -> Bool in
+      defer { waiting = true }
+      return !waiting
     }
     guard first else { return }
     let start = notBefore.withLock { $0 }
@@ -86,16 +95,20 @@ final class CoalescingSaver: Sendable {
   }
 
   func writePending() {
-    guard let state = pending.withLock({ current -> SimulatorState? in
-      defer { current = nil }
-      return current
-    }) else { return }
+    guard pending.withLock({ waiting -> Bool in
+      defer { waiting = false }
+      return waiting
+    }), let state = source.withLock({ $0 })?()
+    else { return }
     let started = DispatchTime.now().uptimeNanoseconds
     store.save(state)
     let ended = DispatchTime.now().uptimeNanoseconds
     notBefore.withLock { $0 = ended + max(500_000_000, 4 * (ended - started)) }
   }
 
-  /// Writes what is pending and waits for it.
-  func flush() { queue.sync { writePending() } }
+  /// Writes what is pending and waits for it; the last call of a command (it lets the simulator go).
+  func flush() {
+    queue.sync { writePending() }
+    source.withLock { $0 = nil }
+  }
 }

@@ -22,7 +22,10 @@ extension Simulator {
       return .failure(Self.failure(400, 6003, "Invalid request headers"))
     }
     let secret = String(header.dropFirst(7))
-    guard let token = state.withLock({ current in current.tokens.first { $0.secret == secret } }) else {
+    let found = state.withLock { current in
+      index.withLock { $0.position(secret: secret, in: current.tokens) }.map { current.tokens[$0] }
+    }
+    guard let token = found else {
       return .failure(invalidToken())
     }
     if !verifying && effectiveStatus(token) != "active" { return .failure(invalidToken()) }
@@ -164,7 +167,9 @@ extension Simulator {
   func visibleToken(_ caller: SimToken, family: TokenFamily, id: String) -> SimToken? {
     let id = id.lowercased()
     return state.withLock { current in
-      current.tokens.first { $0.id.rawValue == id && Self.lists(family, $0, caller: caller) }
+      guard let position = index.withLock({ $0.position(id: id, in: current.tokens) }) else { return nil }
+      let token = current.tokens[position]
+      return Self.lists(family, token, caller: caller) ? token : nil
     }
   }
 

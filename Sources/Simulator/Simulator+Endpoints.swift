@@ -239,7 +239,9 @@ extension Simulator {
 
   func store(_ token: SimToken) {
     let updated = state.withLock { current -> SimulatorState in
-      if let index = current.tokens.firstIndex(where: { $0.id == token.id }) { current.tokens[index] = token }
+      if let position = index.withLock({ $0.position(id: token.id.rawValue, in: current.tokens) }) {
+        current.tokens[position] = token
+      }
       return current
     }
     onChange?(updated)
