@@ -50,7 +50,7 @@ enum ReconcileBenchmark {
       tokens = records
       client = CloudflareClient(
         baseURL: base, transport: URLSessionTransport(), configuration: configuration,
-        rateLimiter: RateLimiter(limit: 1_000_000), logger: trace ? tracer(since: .now) : nil)
+        rateLimiter: RateLimiter(limit: 1_000_000), logger: trace ? tracer() : nil)
     } else {
       let state = scenario(tokens: count)
       tokens = state.tokens.map { TokenRecord(id: $0.id, name: $0.name, owner: $0.owner, secret: $0.secret, env: $0.env) }
@@ -58,7 +58,7 @@ enum ReconcileBenchmark {
       let base = URL(string: "https://bench.test/client/v4")!
       client = CloudflareClient(
         baseURL: base, transport: SimulatorTransport(simulator: simulator, baseURL: base), configuration: configuration,
-        rateLimiter: RateLimiter(limit: 1_000_000), logger: trace ? tracer(since: .now) : nil)
+        rateLimiter: RateLimiter(limit: 1_000_000), logger: trace ? tracer() : nil)
     }
     print(loopback ? "sandbox in a separate process, over loopback HTTP" : "sandbox in-process")
     let catalog = PermissionCatalog.bundled
@@ -137,8 +137,10 @@ enum ReconcileBenchmark {
     let (desiredState, credentials, catalog) = (fixture.desired, fixture.credentials, PermissionCatalog.bundled)
     let observer = Observer(client: client, credentials: credentials, missingSecrets: [:])
     let planStart = ContinuousClock.now
+    if trace { print(String(format: "%8.3f s  plan starts", seconds(ContinuousClock.now - origin))) }
     let observation = await observer.observe(desiredState)
     let readTime = ContinuousClock.now - planStart
+    if trace { print(String(format: "%8.3f s  everything read", seconds(ContinuousClock.now - origin))) }
     print("resident memory after reading: \(ServerBenchmark.residentKilobytes() / 1024) MB")
     let plan = Planner.plan(
       desired: desiredState, observation: observation, catalog: catalog, toolVersion: "bench", policyDigest: "-",
@@ -240,9 +242,13 @@ enum ReconcileBenchmark {
     return (server, url)
   }
 
-  /// Each request with the time it completed, from the client's creation.
-  static func tracer(since start: ContinuousClock.Instant) -> APILogger {
-    { line in print(String(format: "%8.3f s  ", seconds(ContinuousClock.now - start)) + line) }
+  /// When the benchmark's clock started (first use), for `--trace`.
+  nonisolated(unsafe) static let origin = ContinuousClock.now
+
+  /// Each request with the time it completed.
+  static func tracer() -> APILogger {
+    _ = origin
+    return { line in print(String(format: "%8.3f s  ", seconds(ContinuousClock.now - origin)) + line) }
   }
 
   static func seconds(_ duration: Duration) -> Double {
