@@ -27,23 +27,40 @@ public struct Observer: Sendable {
     var observation = Observation()
     observation.missingSecrets = missingSecrets
     // Who lists which family: each target's possible editors, and the target itself.
+    // Family keys ("account:ID") once per owner, not once per token.
+    var familyKeys: [TokenOwner: String] = [:]
+    func familyKey(_ owner: TokenOwner) -> String {
+      if let known = familyKeys[owner] { return known }
+      let key = Planner.family(of: owner)
+      familyKeys[owner] = key
+      return key
+    }
     var listers: [String: Set<String>] = [:]
+    // Automatic healers: every other token of the policy may be the editor. Counted per family and expanded once,
+    // not once per target; a target that requires nothing needs no editor.
+    var automatic: [String: (count: Int, target: String)] = [:]
     for target in desired.tokens {
       // A target lists its own family only when it may edit itself; otherwise a GET of itself below suffices.
-      let family = Planner.family(of: target.owner)
-      var names: Set<String> = []
+      let family = familyKey(target.owner)
       switch target.healer {
-      case .token(let name): names.insert(name)
-      case .selfEdit: names.insert(target.name)
-      case .automatic: names.formUnion(desired.tokens.map(\.name).filter { $0 != target.name })
+      case .token(let name): listers[family, default: []].insert(name)
+      case .selfEdit: listers[family, default: []].insert(target.name)
+      case .automatic:
+        guard !target.grants.isEmpty else { continue }
+        automatic[family] = ((automatic[family]?.count ?? 0) + 1, target.name)
       }
-      listers[family, default: []].formUnion(names)
     }
-    let owners = Dictionary(uniqueKeysWithValues: desired.tokens.map { ($0.name, $0.owner) })
+    if !automatic.isEmpty {
+      let everyone = Set(desired.tokens.map(\.name))
+      for (family, targets) in automatic {
+        // One automatic target does not list for itself; with two or more, each lists for the others.
+        listers[family, default: []].formUnion(targets.count == 1 ? everyone.subtracting([targets.target]) : everyone)
+      }
+    }
     var calls: [(name: String, family: String)] = []
     for (family, names) in listers {
       for name in names.sorted() {
-        if let reason = Self.cannotList(owner: owners[name], family: family) {
+        if let reason = Self.cannotList(owner: desired.token(named: name)?.owner, family: family) {
           observation.visibility[name, default: [:]][family] = .failure(ObservationFailure(reason))
         } else if credentials[name] == nil {
           observation.visibility[name, default: [:]][family] = .failure(
@@ -57,7 +74,7 @@ public struct Observer: Sendable {
     let credentials = self.credentials
     // Tokens of a family nobody lists can only read themselves: ask at once, alongside the lists.
     let listed = Set(calls.map(\.family))
-    let selfReaders = desired.tokens.filter { !listed.contains(Planner.family(of: $0.owner)) && credentials[$0.name] != nil }
+    let selfReaders = desired.tokens.filter { !listed.contains(familyKey($0.owner)) && credentials[$0.name] != nil }
     let total = calls.count + selfReaders.count
     let done = Counter()
     let progress = self.progress
@@ -74,35 +91,46 @@ public struct Observer: Sendable {
       for await (name, result) in group { all[name] = result }
       return all
     }
-    // Each list is boiled down to what planning needs as soon as it arrives, so the API records do not pile up.
-    let results = await withTaskGroup(of: (String, String, Result<[LiveToken], CloudflareError>).self) { group in
+    // Each list is boiled down to what planning needs as soon as it arrives, so the API records do not pile up; its
+    // records by id and the set of ids it shows are made in its own task, while other lists are still arriving.
+    let results = await withTaskGroup(of: (String, String, Result<Listed, CloudflareError>).self) { group in
       for call in calls {
         guard let credential = credentials[call.name], let family = Self.tokenFamily(call.family) else { continue }
         let name = call.name
         let familyKey = call.family
         group.addTask {
-          let result = await Self.list(client, family, credential)
+          let result = await Self.list(client, family, credential).map(Listed.init)
           progress?(done.next(), total)
           return (name, familyKey, result)
         }
       }
-      var all: [(String, String, Result<[LiveToken], CloudflareError>)] = []
+      var all: [(String, String, Result<Listed, CloudflareError>)] = []
       for await result in group { all.append(result) }
       return all
     }
-    var records: [String: LiveToken] = [:]
+    // The first successful list of each family; a token is looked for in its own family's, then in the others (a
+    // policy may declare the wrong owner).
+    var byFamily: [String: [String: LiveToken]] = [:]
     for (name, family, result) in results {
       switch result {
-      case .success(let tokens):
-        observation.visibility[name, default: [:]][family] = .success(Set(tokens.map { $0.id }))
-        for token in tokens { records[token.id] = token }
+      case .success(let listed):
+        observation.visibility[name, default: [:]][family] = .success(listed.ids)
+        if byFamily[family] == nil { byFamily[family] = listed.records }
       case .failure(let error):
         observation.visibility[name, default: [:]][family] = .failure(ObservationFailure(error.message))
       }
     }
+    func record(of token: DesiredToken) -> LiveToken? {
+      let key = familyKey(token.owner)
+      if let record = byFamily[key]?[token.id.rawValue] { return record }
+      for (family, records) in byFamily where family != key {
+        if let record = records[token.id.rawValue] { return record }
+      }
+      return nil
+    }
     let early = await selfReads
     for token in desired.tokens {
-      if let record = records[token.id.rawValue] {
+      if let record = record(of: token) {
         observation.tokens[token.name] = .read(record)
         continue
       }
@@ -162,6 +190,20 @@ public struct Observer: Sendable {
     if family == "user" { return .user }
     if family.hasPrefix("account:"), let id = HexID(String(family.dropFirst(8))) { return .account(id) }
     return nil
+  }
+}
+
+/// One family's list: its records by id, and the ids it shows (for the planner's visibility checks).
+struct Listed: Sendable {
+  let records: [String: LiveToken]
+  let ids: Set<String>
+
+  init(_ tokens: [LiveToken]) {
+    var records: [String: LiveToken] = [:]
+    records.reserveCapacity(tokens.count)
+    for token in tokens where records[token.id] == nil { records[token.id] = token }
+    self.records = records
+    ids = Set(records.keys)
   }
 }
 
