@@ -129,6 +129,7 @@ public struct Observer: Sendable {
       return nil
     }
     let early = await selfReads
+    var lastResort: [DesiredToken] = []
     for token in desired.tokens {
       if let record = record(of: token) {
         observation.tokens[token.name] = .read(record)
@@ -143,16 +144,30 @@ public struct Observer: Sendable {
         continue
       }
       // Nobody's list showed it: the token may still read itself.
-      guard let credential = credentials[token.name] else {
+      guard credentials[token.name] != nil else {
         observation.tokens[token.name] = .unreadable(
           "no token of the policy can read \(token.name) (\(token.id.short)), and its own secret is not available (\(missingSecrets[token.name] ?? "not set"))")
         continue
       }
-      do {
-        let record = try await client.token(token.id, in: TokenFamily(owner: token.owner), as: credential)
-        observation.tokens[token.name] = .read(LiveToken(record))
-      } catch {
+      lastResort.append(token)
+    }
+    // Those reads go out together (the client bounds how many are in flight), not one after another: a healer that
+    // cannot see a thousand tokens must not make a thousand round trips in a row.
+    let reads = await withTaskGroup(of: (String, Result<LiveToken, CloudflareError>).self) { group in
+      for token in lastResort {
+        guard let credential = credentials[token.name] else { continue }
+        group.addTask { (token.name, await Self.read(client, token, credential).map(LiveToken.init)) }
+      }
+      var all: [String: Result<LiveToken, CloudflareError>] = [:]
+      for await (name, result) in group { all[name] = result }
+      return all
+    }
+    for token in lastResort {
+      switch reads[token.name] {
+      case .success(let record)?: observation.tokens[token.name] = .read(record)
+      case .failure(let error)?:
         observation.tokens[token.name] = .unreadable("\(token.name) (\(token.id.short)) could not be read: \(error.message)")
+      case nil: break
       }
     }
     return observation

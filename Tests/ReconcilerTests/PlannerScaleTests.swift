@@ -81,4 +81,45 @@ import TokenModel
       targets: sample)
     #expect(alone.tokens == plan.tokens.filter { sample.contains($0.name) })
   }
+
+  /// A healer that cannot see its targets, and targets that cannot read themselves (account tokens without Account API
+  /// Tokens Write): every token is tried once by itself, as a last resort, and every plan is blocked with the
+  /// remediation — one list call that fails, one read per token, nothing else.
+  @Test func aHealerThatSeesNothingLeavesEveryTokenBlockedWithTheRemedy() async throws {
+    let state = Scenario.many(count: 120)
+    let catalog = PermissionCatalog.bundled
+    let simulator = Simulator(state: state)
+    let base = URL(string: "https://api.test/client/v4")!
+    let client = CloudflareClient(
+      baseURL: base, transport: SimulatorTransport(simulator: simulator, baseURL: base),
+      rateLimiter: RateLimiter(limit: 1_000_000))
+    var credentials: [String: Credential] = [:]
+    var desired: [DesiredToken] = []
+    for token in state.tokens {
+      credentials[token.name] = Credential(label: token.name, tokenID: token.id, secret: Secret(token.secret))
+      guard case .account(let account) = token.owner else { continue }
+      desired.append(
+        DesiredToken(
+          name: token.name, id: token.id, owner: .account(account), ownerName: "account x", secretVariable: token.env ?? "",
+          healer: .token("service-3"), warnBeforeSeconds: nil,
+          grants: [
+            DesiredGrant(
+              group: catalog.groups(named: "Pages Write")[0].id, resource: .account(account), groupName: "Pages Write",
+              resourceName: "account x")
+          ], location: "t"))
+    }
+    let policy = DesiredState(tokens: desired)
+    let observation = await Observer(client: client, credentials: credentials, missingSecrets: [:]).observe(policy)
+    let plan = Planner.plan(
+      desired: policy, observation: observation, catalog: catalog, toolVersion: "t", policyDigest: "d", source: "s")
+    #expect(plan.tokens.count == 120)
+    for tokenPlan in plan.tokens {
+      #expect(tokenPlan.readError?.contains("could not be read") == true, "\(tokenPlan.name)")
+      #expect(tokenPlan.add.isEmpty && tokenPlan.blocked.count == 1, "\(tokenPlan.name)")
+      if tokenPlan.name != "service-3" {
+        #expect(tokenPlan.remediation?.contains("service-3") == true, "\(tokenPlan.name)")
+      }
+    }
+    #expect(client.counter.total == 1 + 120)
+  }
 }
