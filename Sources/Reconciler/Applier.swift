@@ -85,8 +85,11 @@ public struct Applier: Sendable {
       for list in lists {
         guard let credential = credentials[list.editor] else { continue }
         group.addTask {
-          let kept = try? await client.listTokens(list.family, as: credential) { token in
-            wanted.contains(token.id) ? (token.id, token.json.jsonData) : nil
+          let kept = try? await client.listTokens(list.family, as: credential) { token -> (String, Data)? in
+            guard wanted.contains(token.id) else { return nil }
+            var json: [UInt8] = []
+            token.write(json: &json)
+            return (token.id, Data(json))
           }
           let tokens = (kept ?? []).compactMap { $0 }
           return (list.key, Dictionary(tokens, uniquingKeysWith: { first, _ in first }))

@@ -37,9 +37,10 @@ extension Simulator {
     let start = (page - 1).multipliedReportingOverflow(by: perPage)
     let first = start.overflow ? Int.max - perPage : start.partialValue
     let listed = visiblePage(caller, family: family, range: first..<first + perPage, descending: query["direction"] == "desc")
-    let slice = listed.page.map(render)
+    let settings = state.withLock { $0.settings }
+    let slice = listed.page.map { render($0, settings: settings) }
     let info = ResultInfo(page: page, perPage: perPage, count: slice.count, totalCount: listed.total)
-    return Self.success(json: slice, info: info)
+    return Self.success(tokens: slice, info: info)
   }
 
   func details(_ caller: SimToken, family: TokenFamily, id: String) -> SimResponse {
@@ -215,8 +216,9 @@ extension Simulator {
 
   /// The token as the API returns it: groups sorted by id with names, policies in the simulator's own order (by
   /// their random ids, so order differs from what was written), condition under the configured key.
-  func render(_ token: SimToken) -> APIToken {
-    let settings = state.withLock { $0.settings }
+  func render(_ token: SimToken) -> APIToken { render(token, settings: state.withLock { $0.settings }) }
+
+  func render(_ token: SimToken, settings: SimulatorSettings) -> APIToken {
     let policies = token.policies.sorted { $0.id < $1.id }.map { policy in
       APIPolicy(
         id: policy.id, effect: policy.effect,

@@ -192,6 +192,20 @@ public final class Simulator: Sendable {
     return SimResponse(status: 200, headers: ["Content-Type": "application/json"], body: JSONValue.object(envelope).jsonData)
   }
 
+  /// The envelope around token records written straight to bytes (the same bytes as `success(json:)`).
+  static func success(tokens: [APIToken], info: ResultInfo?) -> SimResponse {
+    var out: [UInt8] = []
+    out.reserveCapacity(1024 * max(1, tokens.count))
+    out += #"{"errors":[],"messages":[],"result":"#.utf8
+    APIToken.write(json: tokens, to: &out)
+    if let info {
+      out += #","result_info":"#.utf8
+      info.json.write(to: &out)
+    }
+    out += #","success":true}"#.utf8
+    return SimResponse(status: 200, headers: ["Content-Type": "application/json"], body: Data(out))
+  }
+
   static func failure(_ status: Int, _ code: Int, _ message: String) -> SimResponse {
     struct Body: Encodable {
       let success = false

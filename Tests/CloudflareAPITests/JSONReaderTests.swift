@@ -148,6 +148,41 @@ import Testing
     #expect(JSONValue.string("a\"/\u{1}\n").jsonData == Data(#""a\"/\u0001\n""#.utf8))
   }
 
+  /// The direct writer of tokens (what the simulator answers with) writes the very bytes of the JSONValue path.
+  @Test func tokensWrittenDirectlyAreTheBytesOfTheirJSONValue() throws {
+    struct One: Decodable { let result: APIToken }
+    var tokens = [try JSONDecoder().decode(One.self, from: Fixture.data("token-details.json")).result]
+    for token in Scenario.many(count: 30).tokens + Scenario.seed(invisible: false).tokens {
+      tokens.append(
+        APIToken(
+          id: token.id.rawValue, name: token.name, status: TokenStatus(token.status), issuedOn: token.issuedOn,
+          modifiedOn: token.modifiedOn, lastUsedOn: token.lastUsedOn, notBefore: token.notBefore,
+          expiresOn: token.expiresOn, condition: token.condition,
+          policies: token.policies.map {
+            APIPolicy(
+              id: $0.id, effect: $0.effect, permissionGroups: $0.permissionGroups.map { APIPermissionGroupRef(id: $0, name: "n") },
+              resources: $0.resources)
+          }))
+    }
+    tokens.append(
+      APIToken(
+        id: "x", name: "a\"b\\c\n\u{1}☃/", status: .other("revoked (exposed)"), condition: .null,
+        policies: [
+          APIPolicy(
+            effect: "deny", permissionGroups: [APIPermissionGroupRef(id: "g", meta: .object(["k": .array([.number(1.5), .bool(true)])]))],
+            resources: .object([:]))
+        ]))
+    tokens.append(APIToken(id: "", name: "", status: .active, policies: []))
+    for token in tokens {
+      var out: [UInt8] = []
+      token.write(json: &out)
+      #expect(Data(out) == token.json.jsonData, "\(token.name)")
+    }
+    var all: [UInt8] = []
+    APIToken.write(json: tokens, to: &all)
+    #expect(Data(all) == tokens.json.jsonData)
+  }
+
   @Test func shapeErrorsNameTheField() throws {
     let json = try JSONReader.parse(#"[{"id":"a","name":"n","status":"active","policies":[{"effect":1}]}]"#)
     #expect(throws: JSONShapeError.wrongType("result[0].policies[0].effect")) { try [APIToken](json: json, path: "result") }

@@ -133,3 +133,87 @@ extension ResultInfo: JSONRepresentable {
     return .object(fields)
   }
 }
+
+/// Writes JSON objects field by field, keys given in sorted order by the caller: the same bytes as `JSONValue`'s
+/// writer, without building the dictionaries first (the simulator writes 10,000 tokens this way per listing).
+struct ObjectWriter {
+  private var first = true
+
+  mutating func key(_ name: StaticString, _ out: inout [UInt8]) {
+    out.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
+    first = false
+    out.append(UInt8(ascii: "\""))
+    out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+    out.append(UInt8(ascii: "\""))
+    out.append(UInt8(ascii: ":"))
+  }
+
+  mutating func string(_ name: StaticString, _ value: String?, _ out: inout [UInt8]) {
+    guard let value else { return }
+    key(name, &out)
+    JSONValue.write(string: value, to: &out)
+  }
+
+  mutating func value(_ name: StaticString, _ value: JSONValue?, _ out: inout [UInt8]) {
+    guard let value else { return }
+    key(name, &out)
+    value.write(to: &out)
+  }
+
+  func end(_ out: inout [UInt8]) { out.append(contentsOf: first ? [UInt8(ascii: "{"), UInt8(ascii: "}")] : [UInt8(ascii: "}")]) }
+}
+
+extension APIToken {
+  /// `json.jsonData`, written directly.
+  public func write(json out: inout [UInt8]) {
+    var object = ObjectWriter()
+    object.value("condition", condition, &out)
+    object.string("expires_on", expiresOn, &out)
+    object.string("id", id, &out)
+    object.string("issued_on", issuedOn, &out)
+    object.string("last_used_on", lastUsedOn, &out)
+    object.string("modified_on", modifiedOn, &out)
+    object.string("name", name, &out)
+    object.string("not_before", notBefore, &out)
+    object.key("policies", &out)
+    out.append(UInt8(ascii: "["))
+    for (index, policy) in policies.enumerated() {
+      if index > 0 { out.append(UInt8(ascii: ",")) }
+      policy.write(json: &out)
+    }
+    out.append(UInt8(ascii: "]"))
+    object.string("status", status.rawValue, &out)
+    object.end(&out)
+  }
+
+  /// Tokens as a JSON array, written directly.
+  public static func write(json tokens: [APIToken], to out: inout [UInt8]) {
+    out.append(UInt8(ascii: "["))
+    for (index, token) in tokens.enumerated() {
+      if index > 0 { out.append(UInt8(ascii: ",")) }
+      token.write(json: &out)
+    }
+    out.append(UInt8(ascii: "]"))
+  }
+}
+
+extension APIPolicy {
+  func write(json out: inout [UInt8]) {
+    var object = ObjectWriter()
+    object.string("effect", effect, &out)
+    object.string("id", id, &out)
+    object.key("permission_groups", &out)
+    out.append(UInt8(ascii: "["))
+    for (index, group) in permissionGroups.enumerated() {
+      if index > 0 { out.append(UInt8(ascii: ",")) }
+      var fields = ObjectWriter()
+      fields.string("id", group.id, &out)
+      fields.value("meta", group.meta, &out)
+      fields.string("name", group.name, &out)
+      fields.end(&out)
+    }
+    out.append(UInt8(ascii: "]"))
+    object.value("resources", resources, &out)
+    object.end(&out)
+  }
+}
