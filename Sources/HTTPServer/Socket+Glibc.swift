@@ -84,7 +84,8 @@ enum Socket {
     setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
     var text = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
     inet_ntop(AF_INET, &address.sin_addr, &text, socklen_t(INET_ADDRSTRLEN))
-    return (fd, String(cString: text))
+    let end = text.firstIndex(of: 0) ?? text.count
+    return (fd, String(decoding: text[..<end].map { UInt8(bitPattern: $0) }, as: UTF8.self))
   }
 
   enum ReadResult {

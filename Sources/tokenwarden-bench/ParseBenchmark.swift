@@ -13,7 +13,10 @@ enum ParseBenchmark {
       let text = PolicyGenerator.policy(bytes: megabytes << 20)
       let bytes = Array(text.utf8)
       let path = directory.appendingPathComponent("policy-\(megabytes)mb.yaml").path
-      FileManager.default.createFile(atPath: path, contents: Data(bytes))
+      guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+        print("cannot write \(path)")
+        return
+      }
       let source = SourceFile(path: path, bytes: bytes)
       let parse = best(of: 5) {
         let (document, _) = YAMLParser.parse(source)

@@ -243,7 +243,7 @@ enum ReconcileBenchmark {
   }
 
   /// When the benchmark's clock started (first use), for `--trace`.
-  nonisolated(unsafe) static let origin = ContinuousClock.now
+  static let origin = ContinuousClock.now
 
   /// Each request with the time it completed.
   static func tracer() -> APILogger {

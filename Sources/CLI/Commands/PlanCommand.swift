@@ -74,8 +74,8 @@ func appendStepSummary(_ document: PlanDocument, invocation: Invocation) {
     handle.seekToEndOfFile()
     handle.write(Data(text.utf8))
     try? handle.close()
-  } else {
-    FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+  } else if !FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) {
+    invocation.err("Warning: cannot write GITHUB_STEP_SUMMARY (\(path)); the plan was not added to the step summary\n")
   }
 }
 
