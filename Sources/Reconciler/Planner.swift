@@ -95,9 +95,18 @@ public enum Planner {
   struct EditorIndex {
     var permitted: [String: [String: Bool]] = [:]
     var candidates: [String: [DesiredToken]] = [:]
+    var families: [TokenOwner: String] = [:]
+
+    /// `Planner.family(of:)`, made once per owner.
+    mutating func family(of owner: TokenOwner) -> String {
+      if let known = families[owner] { return known }
+      let family = Planner.family(of: owner)
+      families[owner] = family
+      return family
+    }
 
     mutating func mayEdit(_ editor: DesiredToken, _ target: DesiredToken, _ observation: Observation) -> Bool {
-      let family = Planner.family(of: target.owner)
+      let family = family(of: target.owner)
       if let known = permitted[editor.name]?[family] { return known }
       let allowed = Planner.permissionFailure(editor, target: target, observation: observation) == nil
       permitted[editor.name, default: [:]][family] = allowed
@@ -105,7 +114,7 @@ public enum Planner {
     }
 
     mutating func automaticCandidates(for target: DesiredToken, _ context: Context) -> [DesiredToken] {
-      let family = Planner.family(of: target.owner)
+      let family = family(of: target.owner)
       if let known = candidates[family] { return known }
       let list = context.desired.tokens.filter { mayEdit($0, target, context.observation) }
       candidates[family] = list
@@ -128,8 +137,9 @@ public enum Planner {
   }
 
   static func planToken(_ token: DesiredToken, context: Context, editors: inout EditorIndex) -> TokenPlan {
-    let (desired, observation, catalog, names) = (context.desired, context.observation, context.catalog, context.names)
-    var plan = TokenPlan(name: token.name, id: token.id.rawValue, owner: token.ownerName, family: family(of: token.owner))
+    let observation = context.observation
+    var plan = TokenPlan(
+      name: token.name, id: token.id.rawValue, owner: token.ownerName, family: editors.family(of: token.owner))
     let required = token.grants.map(context.planned)
     guard case .read(let live)? = observation.tokens[token.name] else {
       var reason = "the token could not be read"
@@ -137,7 +147,7 @@ public enum Planner {
       plan.readError = reason
       // An automatic healer is looked for only for tokens that require something (see Observer).
       if !(required.isEmpty && token.healer == .automatic),
-        case .failure(let failure) = chooseEditor(for: token, desired: desired, observation: observation)
+        case .failure(let failure) = chooseEditor(for: token, desired: context.desired, observation: observation)
       {
         plan.remediation = failure.message
       }
@@ -147,24 +157,35 @@ public enum Planner {
     plan.fingerprint = live.fingerprint
     plan.modifiedOn = live.modifiedOn
     plan.status = live.status.rawValue
-    let grants = live.grants
+    // Tokens hold a handful of grants: looked for one by one, comparing interned strings (usually the same storage),
+    // rather than hashing every group id and resource key; deny policies are rare, and looked for only when present.
+    let grants = Array(live.grants)
+    let denies = grants.contains { $0.effect == "deny" }
+    func holds(_ effect: String, _ grant: PlannedGrant) -> Bool {
+      grants.contains { $0.resource == grant.resource && $0.group == grant.group && $0.effect == effect }
+    }
     var missing: [PlannedGrant] = []
-    var requiredKeys = Set<GrantKey>(minimumCapacity: required.count)
     for grant in required {
-      requiredKeys.insert(GrantKey(group: grant.group, resource: grant.resource))
-      if grants.contains(LiveGrant(effect: "deny", group: grant.group, resource: grant.resource)) {
+      if denies && holds("deny", grant) {
         plan.blocked.append(BlockedGrant(grant: grant, reason: "a deny policy on the token covers it; remove the deny policy by hand if the grant is wanted"))
-      } else if grants.contains(LiveGrant(effect: "allow", group: grant.group, resource: grant.resource)) {
+      } else if holds("allow", grant) {
         plan.satisfied.append(grant)
       } else {
         missing.append(grant)
       }
     }
-    plan.extra = grants.filter { !requiredKeys.contains(GrantKey(group: $0.group, resource: $0.resource)) }.sorted().map {
-      grant in
-      PlannedGrant(
-        group: grant.group, groupName: HexID(grant.group).flatMap { catalog.group(id: $0)?.name } ?? grant.group,
-        resource: grant.resource, resourceName: resourceName(grant.resource, names: names), effect: grant.effect)
+    let requiredKeys = required.count > 16 ? Set(required.map { GrantKey(group: $0.group, resource: $0.resource) }) : []
+    let extra = grants.filter { live in
+      required.count > 16
+        ? !requiredKeys.contains(GrantKey(group: live.group, resource: live.resource))
+        : !required.contains { $0.resource == live.resource && $0.group == live.group }
+    }
+    if !extra.isEmpty {
+      plan.extra = extra.sorted().map { grant in
+        PlannedGrant(
+          group: grant.group, groupName: HexID(grant.group).flatMap { context.catalog.group(id: $0)?.name } ?? grant.group,
+          resource: grant.resource, resourceName: resourceName(grant.resource, names: context.names), effect: grant.effect)
+      }
     }
     guard !missing.isEmpty else { return plan }
     if live.status != .active {

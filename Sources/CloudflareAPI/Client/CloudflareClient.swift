@@ -116,7 +116,7 @@ public final class CloudflareClient: Sendable {
     do {
       byPage = try await withThrowingTaskGroup(of: (Int, [T]).self) { group in
         for page in 2...pages {
-          group.addTask { (page, try records(try await fetch(page))) }
+          group.addTask(priority: .low) { (page, try records(try await fetch(page))) }
         }
         // The first page is converted here while the others are in flight.
         var byPage: [Int: [T]] = [1: try records(first)]
