@@ -14,6 +14,20 @@ import TokenModel
     "Workers R2 Storage Write", "Vectorize Write", "Hyperdrive Write",
   ]
 
+  /// A client of an in-process simulator of `state`, and every token's credential.
+  static func sandbox(_ state: SimulatorState) -> (CloudflareClient, [String: Credential]) {
+    let simulator = Simulator(state: state)
+    let base = URL(string: "https://api.test/client/v4")!
+    let client = CloudflareClient(
+      baseURL: base, transport: SimulatorTransport(simulator: simulator, baseURL: base),
+      rateLimiter: RateLimiter(limit: 1_000_000))
+    var credentials: [String: Credential] = [:]
+    for token in state.tokens {
+      credentials[token.name] = Credential(label: token.name, tokenID: token.id, secret: Secret(token.secret))
+    }
+    return (client, credentials)
+  }
+
   @Test func aLargePlanKeepsOrderAndChoosesTheEditorsTheRulesSay() async throws {
     var state = Scenario.many(count: Self.count)
     let catalog = PermissionCatalog.bundled
@@ -26,15 +40,9 @@ import TokenModel
           id: String(format: "%032x", 0xA000 + index), effect: "allow", permissionGroups: [accountTokensWrite],
           resources: .object(["com.cloudflare.api.account.\(account)": .string("*")])))
     }
-    let simulator = Simulator(state: state)
-    let base = URL(string: "https://api.test/client/v4")!
-    let client = CloudflareClient(
-      baseURL: base, transport: SimulatorTransport(simulator: simulator, baseURL: base),
-      rateLimiter: RateLimiter(limit: 1_000_000))
-    var credentials: [String: Credential] = [:]
+    let (client, credentials) = Self.sandbox(state)
     var desired: [DesiredToken] = []
     for (index, token) in state.tokens.enumerated() {
-      credentials[token.name] = Credential(label: token.name, tokenID: token.id, secret: Secret(token.secret))
       let owner: TokenOwner
       switch token.owner {
       case .account(let account): owner = .account(account)
@@ -88,15 +96,9 @@ import TokenModel
   @Test func aHealerThatSeesNothingLeavesEveryTokenBlockedWithTheRemedy() async throws {
     let state = Scenario.many(count: 120)
     let catalog = PermissionCatalog.bundled
-    let simulator = Simulator(state: state)
-    let base = URL(string: "https://api.test/client/v4")!
-    let client = CloudflareClient(
-      baseURL: base, transport: SimulatorTransport(simulator: simulator, baseURL: base),
-      rateLimiter: RateLimiter(limit: 1_000_000))
-    var credentials: [String: Credential] = [:]
+    let (client, credentials) = Self.sandbox(state)
     var desired: [DesiredToken] = []
     for token in state.tokens {
-      credentials[token.name] = Credential(label: token.name, tokenID: token.id, secret: Secret(token.secret))
       guard case .account(let account) = token.owner else { continue }
       desired.append(
         DesiredToken(

@@ -25,12 +25,7 @@ extension JSONValue {
       }
     case .string(let value): Self.write(string: value, to: &out)
     case .array(let items):
-      out.append(UInt8(ascii: "["))
-      for (index, item) in items.enumerated() {
-        if index > 0 { out.append(UInt8(ascii: ",")) }
-        item.write(to: &out)
-      }
-      out.append(UInt8(ascii: "]"))
+      writeArray(items, &out) { $0.write(to: &$1) }
     case .object(let fields):
       out.append(UInt8(ascii: "{"))
       for (index, key) in fields.keys.sorted().enumerated() {
@@ -134,6 +129,16 @@ extension ResultInfo: JSONRepresentable {
   }
 }
 
+/// `[a,b,…]`, each item written by `item`.
+func writeArray<Item>(_ items: [Item], _ out: inout [UInt8], _ item: (Item, inout [UInt8]) -> Void) {
+  out.append(UInt8(ascii: "["))
+  for (index, element) in items.enumerated() {
+    if index > 0 { out.append(UInt8(ascii: ",")) }
+    item(element, &out)
+  }
+  out.append(UInt8(ascii: "]"))
+}
+
 /// Writes JSON objects field by field, keys given in sorted order by the caller: the same bytes as `JSONValue`'s
 /// writer, without building the dictionaries first (the simulator writes 10,000 tokens this way per listing).
 struct ObjectWriter {
@@ -176,24 +181,14 @@ extension APIToken {
     object.string("name", name, &out)
     object.string("not_before", notBefore, &out)
     object.key("policies", &out)
-    out.append(UInt8(ascii: "["))
-    for (index, policy) in policies.enumerated() {
-      if index > 0 { out.append(UInt8(ascii: ",")) }
-      policy.write(json: &out)
-    }
-    out.append(UInt8(ascii: "]"))
+    writeArray(policies, &out) { $0.write(json: &$1) }
     object.string("status", status.rawValue, &out)
     object.end(&out)
   }
 
   /// Tokens as a JSON array, written directly.
   public static func write(json tokens: [APIToken], to out: inout [UInt8]) {
-    out.append(UInt8(ascii: "["))
-    for (index, token) in tokens.enumerated() {
-      if index > 0 { out.append(UInt8(ascii: ",")) }
-      token.write(json: &out)
-    }
-    out.append(UInt8(ascii: "]"))
+    writeArray(tokens, &out) { $0.write(json: &$1) }
   }
 }
 
@@ -203,16 +198,13 @@ extension APIPolicy {
     object.string("effect", effect, &out)
     object.string("id", id, &out)
     object.key("permission_groups", &out)
-    out.append(UInt8(ascii: "["))
-    for (index, group) in permissionGroups.enumerated() {
-      if index > 0 { out.append(UInt8(ascii: ",")) }
+    writeArray(permissionGroups, &out) { group, out in
       var fields = ObjectWriter()
       fields.string("id", group.id, &out)
       fields.value("meta", group.meta, &out)
       fields.string("name", group.name, &out)
       fields.end(&out)
     }
-    out.append(UInt8(ascii: "]"))
     object.value("resources", resources, &out)
     object.end(&out)
   }
