@@ -22,7 +22,7 @@ public struct LiveToken: Sendable, Hashable {
     modifiedOn = token.modifiedOn
     notBefore = token.notBefore
     expiresOn = token.expiresOn
-    grants = Set(LiveGrant.grants(of: token).map(StringPool.shared.intern))
+    grants = StringPool.shared.intern(LiveGrant.grants(of: token))
     grantsHash = LiveGrant.hash(of: grants)
   }
 
@@ -38,11 +38,17 @@ final class StringPool: Sendable {
 
   func intern(_ text: String) -> String { strings.withLock { $0.insert(text).memberAfterInsert } }
 
-  func intern(_ grant: LiveGrant) -> LiveGrant {
+  /// A token's grants, interned under one acquisition of the lock.
+  func intern(_ grants: Set<LiveGrant>) -> Set<LiveGrant> {
     strings.withLock { pool in
-      LiveGrant(
-        effect: pool.insert(grant.effect).memberAfterInsert, group: pool.insert(grant.group).memberAfterInsert,
-        resource: pool.insert(grant.resource).memberAfterInsert)
+      var interned = Set<LiveGrant>(minimumCapacity: grants.count)
+      for grant in grants {
+        interned.insert(
+          LiveGrant(
+            effect: pool.insert(grant.effect).memberAfterInsert, group: pool.insert(grant.group).memberAfterInsert,
+            resource: pool.insert(grant.resource).memberAfterInsert))
+      }
+      return interned
     }
   }
 }
