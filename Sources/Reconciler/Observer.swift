@@ -37,7 +37,7 @@ public struct Observer: Sendable {
     }
     var listers: [String: Set<String>] = [:]
     // Automatic healers: every other token of the policy may be the editor. Counted per family and expanded once,
-    // not once per target; a target that requires nothing needs no editor.
+    // not once per target.
     var automatic: [String: (count: Int, target: String)] = [:]
     for target in desired.tokens {
       // A target lists its own family only when it may edit itself; otherwise a GET of itself below suffices.
@@ -46,7 +46,8 @@ public struct Observer: Sendable {
       case .token(let name): listers[family, default: []].insert(name)
       case .selfEdit: listers[family, default: []].insert(target.name)
       case .automatic:
-        guard !target.grants.isEmpty else { continue }
+        // Even a token that requires nothing: the lists are also how it is read (account tokens without Account API
+        // Tokens Write cannot read themselves).
         automatic[family] = ((automatic[family]?.count ?? 0) + 1, target.name)
       }
     }

@@ -145,10 +145,7 @@ public enum Planner {
       var reason = "the token could not be read"
       if case .unreadable(let why)? = observation.tokens[token.name] { reason = why }
       plan.readError = reason
-      // An automatic healer is looked for only for tokens that require something (see Observer).
-      if !(required.isEmpty && token.healer == .automatic),
-        case .failure(let failure) = chooseEditor(for: token, desired: context.desired, observation: observation)
-      {
+      if case .failure(let failure) = chooseEditor(for: token, desired: context.desired, observation: observation) {
         plan.remediation = failure.message
       }
       plan.blocked = required.map { BlockedGrant(grant: $0, reason: "the token cannot be read, so nothing can be added") }

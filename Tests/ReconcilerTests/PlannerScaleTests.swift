@@ -124,4 +124,29 @@ import TokenModel
     }
     #expect(client.counter.total == 1 + 120)
   }
+
+  /// A token the policy only watches (no grants, automatic healer) is still read through whoever can list its family:
+  /// account tokens without Account API Tokens Write cannot read themselves.
+  @Test func aWatchedTokenIsReadThroughTheTokensThatListItsFamily() async throws {
+    let state = Scenario.many(count: 10)
+    let (client, credentials) = Self.sandbox(state)
+    let desired = state.tokens.map { token -> DesiredToken in
+      let owner: TokenOwner
+      switch token.owner {
+      case .account(let account): owner = .account(account)
+      case .user: owner = .user
+      }
+      return DesiredToken(
+        name: token.name, id: token.id, owner: owner, ownerName: "x", secretVariable: token.env ?? "",
+        healer: .automatic, warnBeforeSeconds: nil, grants: [], location: "t")
+    }
+    let observation = await Observer(client: client, credentials: credentials, missingSecrets: [:])
+      .observe(DesiredState(tokens: desired))
+    for token in desired {
+      guard case .read? = observation.tokens[token.name] else {
+        Issue.record("\(token.name) was not read: \(String(describing: observation.tokens[token.name]))")
+        continue
+      }
+    }
+  }
 }
