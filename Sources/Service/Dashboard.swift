@@ -140,28 +140,35 @@ enum Dashboard {
   static func timeline(_ newestFirst: [CheckRecord]) -> String {
     let checks = Array(newestFirst.reversed())
     guard !checks.isEmpty else { return "<p class=\"muted\">No checks recorded yet.</p>" }
+    // Every token that appears, in order of appearance; each check's states by name, and its time as text, made once
+    // (a policy of 1,000 tokens over 50 checks is 50,000 cells).
     var names: [String] = []
-    for check in checks { for token in check.tokens where !names.contains(token.name) { names.append(token.name) } }
+    var seen: Set<String> = []
+    for check in checks { for token in check.tokens where seen.insert(token.name).inserted { names.append(token.name) } }
+    let states = checks.map { check in
+      Dictionary(check.tokens.map { ($0.name, $0.state) }, uniquingKeysWith: { first, _ in first })
+    }
+    let formatter = ISO8601DateFormatter()
+    let times = checks.map { escape(formatter.string(from: $0.time)) }
     let label = 150.0
     let cell = min(18.0, max(6.0, 900.0 / Double(checks.count)))
     let row = 24.0
     let width = max(label + cell * Double(checks.count) + 10, label + 420)
     let height = row * Double(names.count + 1) + 34
     var svg = "<svg role=\"img\" aria-label=\"Health over the last \(checks.count) checks\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\">"
-    let rows: [(String, (CheckRecord) -> String?)] =
-      [("overall", { $0.overall })] + names.map { name in (name, { check in check.tokens.first { $0.name == name }?.state }) }
+    let rows: [(String, (Int) -> String?)] =
+      [("overall", { checks[$0].overall })] + names.map { name in (name, { states[$0][name] }) }
     for (index, (title, state)) in rows.enumerated() {
       let y = Double(index) * row + 4
       svg += "<text x=\"0\" y=\"\(y + 15)\"\(index == 0 ? " font-weight=\"bold\"" : "")>\(escape(String(title.prefix(22))))</text>"
-      for (column, check) in checks.enumerated() {
-        let value = state(check) ?? "unknown"
+      for column in checks.indices {
+        let value = state(column) ?? "unknown"
         let x = label + Double(column) * cell
         svg += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(max(1, cell - 1))\" height=\"\(row - 6)\" rx=\"2\" fill=\"\(color(value))\">"
-        svg += "<title>\(escape(ISO8601DateFormatter().string(from: check.time))): \(escape(value))</title></rect>"
+        svg += "<title>\(times[column]): \(escape(value))</title></rect>"
       }
     }
     let axis = Double(rows.count) * row + 20
-    let formatter = ISO8601DateFormatter()
     let span = checks.count == 1
       ? formatter.string(from: checks[0].time)
       : "\(formatter.string(from: checks[0].time)) → \(formatter.string(from: checks[checks.count - 1].time))"
