@@ -92,13 +92,16 @@ enum Reconcile {
       invocation.err("Error: --target names no token of the policy: \(unknown.joined(separator: ", "))\n")
       return nil
     }
-    let (set, catalog) = await resolveCatalog(context, invocation: invocation)
     let client = context.connection.client
     let report = progressReporter(invocation, client: client)
     let observer = Observer(
       client: client, credentials: context.credentials, missingSecrets: context.missing,
       progress: report.map { report in { @Sendable done, total in report("reading tokens", done, total) } })
-    let observation = await observer.observe(set.desired)
+    // The catalog is read alongside the tokens, not before them: which tokens are read, and by whom, does not depend
+    // on it (names, owners, ids and healers are the same however the permissions resolve).
+    async let resolved = resolveCatalog(context, invocation: invocation)
+    let observation = await observer.observe(context.set.desired)
+    let (set, catalog) = await resolved
     clearProgress(invocation)
     let plan = Planner.plan(
       desired: set.desired, observation: observation, catalog: catalog, toolVersion: TokenWardenCLI.version,
