@@ -26,7 +26,6 @@ public struct Observer: Sendable {
   public func observe(_ desired: DesiredState) async -> Observation {
     var observation = Observation()
     observation.missingSecrets = missingSecrets
-    // Who lists which family: each target's possible editors, and the target itself.
     // Family keys ("account:ID") once per owner, not once per token.
     var familyKeys: [TokenOwner: String] = [:]
     func familyKey(_ owner: TokenOwner) -> String {
@@ -35,6 +34,7 @@ public struct Observer: Sendable {
       familyKeys[owner] = key
       return key
     }
+    // Who lists which family: each target's possible editors, and the target itself.
     var listers: [String: Set<String>] = [:]
     // Automatic healers: every other token of the policy may be the editor. Counted per family and expanded once,
     // not once per target.
