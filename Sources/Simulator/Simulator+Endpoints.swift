@@ -40,7 +40,7 @@ extension Simulator {
     let settings = state.withLock { $0.settings }
     let slice = listed.page.map { render($0, settings: settings) }
     let info = ResultInfo(page: page, perPage: perPage, count: slice.count, totalCount: listed.total)
-    return Self.success(tokens: slice, info: info)
+    return Self.success(info: info) { APIToken.write(json: slice, to: &$0) }
   }
 
   func details(_ caller: SimToken, family: TokenFamily, id: String) -> SimResponse {
@@ -48,7 +48,7 @@ extension Simulator {
     guard let token = visibleToken(caller, family: family, id: id) else {
       return notFound(family: family, id: id)
     }
-    return Self.success(json: render(token))
+    return Self.success(token: render(token))
   }
 
   func notFound(family: TokenFamily, id: String) -> SimResponse {
@@ -128,7 +128,7 @@ extension Simulator {
     }
     updated.modifiedOn = CloudflareDate.format(now())
     store(updated)
-    return Self.success(json: render(updated))
+    return Self.success(token: render(updated))
   }
 
   enum PolicyCheck {

@@ -182,22 +182,12 @@ public final class Simulator: Sendable {
     return SimResponse(status: 200, headers: ["Content-Type": "application/json"], body: data)
   }
 
-  /// The same envelope written without `JSONEncoder`, for token records: a list of 10,000 tokens is most of what a
-  /// benchmark's simulator does, and it shares the cores with the client being measured.
-  static func success(json result: some JSONRepresentable, info: ResultInfo? = nil) -> SimResponse {
-    var envelope: [String: JSONValue] = [
-      "success": .bool(true), "errors": .array([]), "messages": .array([]), "result": result.json,
-    ]
-    envelope["result_info"] = info?.json
-    return SimResponse(status: 200, headers: ["Content-Type": "application/json"], body: JSONValue.object(envelope).jsonData)
-  }
-
-  /// The envelope around token records written straight to bytes (the same bytes as `success(json:)`).
-  static func success(tokens: [APIToken], info: ResultInfo?) -> SimResponse {
+  /// The same envelope written without `JSONEncoder`, for token records (a list of 10,000 tokens is most of what a
+  /// benchmark's simulator does, and it shares the cores with the client being measured): `result` writes the result.
+  static func success(info: ResultInfo? = nil, result: (inout [UInt8]) -> Void) -> SimResponse {
     var out: [UInt8] = []
-    out.reserveCapacity(1024 * max(1, tokens.count))
     out += #"{"errors":[],"messages":[],"result":"#.utf8
-    APIToken.write(json: tokens, to: &out)
+    result(&out)
     if let info {
       out += #","result_info":"#.utf8
       info.json.write(to: &out)
@@ -205,6 +195,8 @@ public final class Simulator: Sendable {
     out += #","success":true}"#.utf8
     return SimResponse(status: 200, headers: ["Content-Type": "application/json"], body: Data(out))
   }
+
+  static func success(token: APIToken) -> SimResponse { success { token.write(json: &$0) } }
 
   static func failure(_ status: Int, _ code: Int, _ message: String) -> SimResponse {
     struct Body: Encodable {

@@ -51,21 +51,6 @@ public enum JSONValue: Sendable, Hashable, Codable {
     return nil
   }
 
-  /// Canonical text: keys sorted, no whitespace; used to compare and hash resources.
-  public var canonical: String {
-    switch self {
-    case .null: return "null"
-    case .bool(let value): return value ? "true" : "false"
-    case .number(let value): return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-    case .string(let value): return Self.quote(value)
-    case .array(let items): return "[" + items.map(\.canonical).joined(separator: ",") + "]"
-    case .object(let fields):
-      return "{" + fields.keys.sorted().map { Self.quote($0) + ":" + (fields[$0]?.canonical ?? "null") }.joined(separator: ",") + "}"
-    }
-  }
-
-  static func quote(_ text: String) -> String {
-    let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
-    return String(decoding: data, as: UTF8.self)
-  }
+  /// Canonical text: keys sorted, no whitespace (the writer's text); used to compare and hash resources.
+  public var canonical: String { String(decoding: jsonData, as: UTF8.self) }
 }
