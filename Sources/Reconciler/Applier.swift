@@ -68,12 +68,15 @@ public struct Applier: Sendable {
     let changed = plan.tokens.filter(\.hasChanges)
     // Fresh reads for every token, by list (50 a request) with each editor, right before the writes.
     var pairs: Set<String> = []
-    var lists: [(editor: String, family: TokenFamily, key: String)] = []
+    var lists: [(editor: String, family: TokenFamily, key: String, expected: Int)] = []
+    // The plan's tokens of each family are there to list: their pages are asked for at once.
+    var expected: [String: Int] = [:]
+    for tokenPlan in plan.tokens { expected[tokenPlan.family, default: 0] += 1 }
     for tokenPlan in changed {
       guard let editor = editorToken(for: tokenPlan, desired: desired), let target = desired.token(named: tokenPlan.name) else { continue }
       let family = TokenFamily(owner: target.owner)
       let key = editor.name + " " + tokenPlan.family
-      if pairs.insert(key).inserted { lists.append((editor.name, family, key)) }
+      if pairs.insert(key).inserted { lists.append((editor.name, family, key, expected[tokenPlan.family] ?? 0)) }
     }
     let client = self.client
     let credentials = self.credentials
@@ -85,7 +88,8 @@ public struct Applier: Sendable {
       for list in lists {
         guard let credential = credentials[list.editor] else { continue }
         group.addTask {
-          let kept = try? await client.listTokens(list.family, as: credential) { token -> (String, Data)? in
+          let kept = try? await client.listTokens(list.family, as: credential, expected: list.expected) {
+            token -> (String, Data)? in
             guard wanted.contains(token.id) else { return nil }
             var json: [UInt8] = []
             token.write(json: &json)

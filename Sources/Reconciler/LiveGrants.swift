@@ -86,9 +86,17 @@ public struct LiveGrant: Sendable, Hashable, Codable, Comparable {
 
   /// A short hash of grants, whatever their order: equal exactly when the grants are.
   public static func hash(of grants: some Sequence<LiveGrant>) -> String {
-    // "effect group resource" lines in sorted order, joined by newlines.
+    hash(ofSorted: Set(grants).sorted())
+  }
+
+  /// `hash(of:)` for grants already sorted and each once: "effect group resource" lines joined by newlines, the
+  /// first 16 hexadecimal characters of their SHA-256.
+  public static func hash(ofSorted grants: [LiveGrant]) -> String {
+    var size = 0
+    for grant in grants { size += grant.effect.utf8.count + grant.group.utf8.count + grant.resource.utf8.count + 3 }
     var canonical: [UInt8] = []
-    for (index, grant) in grants.sorted().enumerated() {
+    canonical.reserveCapacity(size)
+    for (index, grant) in grants.enumerated() {
       if index > 0 { canonical.append(0x0a) }
       canonical += grant.effect.utf8
       canonical.append(0x20)
@@ -96,6 +104,6 @@ public struct LiveGrant: Sendable, Hashable, Codable, Comparable {
       canonical.append(0x20)
       canonical += grant.resource.utf8
     }
-    return String(SHA256.hex(canonical).prefix(16))
+    return SHA256.hex(canonical, digits: 16)
   }
 }

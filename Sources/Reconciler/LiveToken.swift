@@ -10,7 +10,8 @@ public struct LiveToken: Sendable, Hashable {
   public let modifiedOn: String?
   public let notBefore: String?
   public let expiresOn: String?
-  public let grants: Set<LiveGrant>
+  /// The grants, sorted and each once, their strings interned: what plans compare, one by one.
+  public let sortedGrants: [LiveGrant]
   /// `LiveGrant.hash(of: grants)`, computed once as the record arrives (while other reads are still in flight)
   /// rather than by every plan and health check that compares it.
   public let grantsHash: String
@@ -22,9 +23,12 @@ public struct LiveToken: Sendable, Hashable {
     modifiedOn = token.modifiedOn
     notBefore = token.notBefore
     expiresOn = token.expiresOn
-    grants = StringPool.shared.intern(LiveGrant.grants(of: token))
-    grantsHash = LiveGrant.hash(of: grants)
+    sortedGrants = StringPool.shared.grants(of: token)
+    grantsHash = LiveGrant.hash(ofSorted: sortedGrants)
   }
+
+  /// The grants as a set, whatever the order of the token's policies and groups.
+  public var grants: Set<LiveGrant> { Set(sortedGrants) }
 
   /// What was read, in a form that changes whenever the grants or the token change: `modified_on` and a hash of the
   /// sorted grants. Saved plans keep it; apply compares it with a fresh read before writing.
@@ -38,17 +42,24 @@ final class StringPool: Sendable {
 
   func intern(_ text: String) -> String { strings.withLock { $0.insert(text).memberAfterInsert } }
 
-  /// A token's grants, interned under one acquisition of the lock.
-  func intern(_ grants: Set<LiveGrant>) -> Set<LiveGrant> {
+  /// A token's grants (`LiveGrant.grants(of:)`), sorted, each once, and interned under one acquisition of the lock:
+  /// each policy's effect, resource keys and group ids are looked up once, not once per grant.
+  func grants(of token: APIToken) -> [LiveGrant] {
+    var grants: [LiveGrant] = []
     strings.withLock { pool in
-      var interned = Set<LiveGrant>(minimumCapacity: grants.count)
-      for grant in grants {
-        interned.insert(
-          LiveGrant(
-            effect: pool.insert(grant.effect).memberAfterInsert, group: pool.insert(grant.group).memberAfterInsert,
-            resource: pool.insert(grant.resource).memberAfterInsert))
+      for policy in token.policies {
+        let effect = pool.insert(policy.effect).memberAfterInsert
+        let groups = policy.permissionGroups.map { pool.insert($0.id).memberAfterInsert }
+        for key in LiveGrant.keys(of: policy.resources) {
+          let resource = pool.insert(key).memberAfterInsert
+          for group in groups { grants.append(LiveGrant(effect: effect, group: group, resource: resource)) }
+        }
       }
-      return interned
     }
+    grants.sort()
+    var distinct: [LiveGrant] = []
+    distinct.reserveCapacity(grants.count)
+    for grant in grants where distinct.last != grant { distinct.append(grant) }
+    return distinct
   }
 }

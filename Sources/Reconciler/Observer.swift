@@ -76,6 +76,10 @@ public struct Observer: Sendable {
     // Tokens of a family nobody lists can only read themselves: ask at once, alongside the lists.
     let listed = Set(calls.map(\.family))
     let selfReaders = desired.tokens.filter { !listed.contains(familyKey($0.owner)) && credentials[$0.name] != nil }
+    // How many tokens of each family the policy names: at least that many are there to list, so the pages they
+    // fill can be asked for at once rather than after the first page's count.
+    var expected: [String: Int] = [:]
+    for token in desired.tokens { expected[familyKey(token.owner), default: 0] += 1 }
     let total = calls.count + selfReaders.count
     let done = Counter()
     let progress = self.progress
@@ -99,8 +103,9 @@ public struct Observer: Sendable {
         guard let credential = credentials[call.name], let family = Self.tokenFamily(call.family) else { continue }
         let name = call.name
         let familyKey = call.family
+        let count = expected[familyKey] ?? 0
         group.addTask {
-          let result = await Self.list(client, family, credential).map(Listed.init)
+          let result = await Self.list(client, family, credential, expected: count).map(Listed.init)
           progress?(done.next(), total)
           return (name, familyKey, result)
         }
@@ -174,11 +179,11 @@ public struct Observer: Sendable {
     return observation
   }
 
-  static func list(_ client: CloudflareClient, _ family: TokenFamily, _ credential: Credential) async
+  static func list(_ client: CloudflareClient, _ family: TokenFamily, _ credential: Credential, expected: Int) async
     -> Result<[LiveToken], CloudflareError>
   {
     do {
-      return .success(try await client.listTokens(family, as: credential, LiveToken.init))
+      return .success(try await client.listTokens(family, as: credential, expected: expected, LiveToken.init))
     } catch {
       return .failure(error)
     }

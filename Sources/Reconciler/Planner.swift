@@ -156,7 +156,7 @@ public enum Planner {
     plan.status = live.status.rawValue
     // Tokens hold a handful of grants: looked for one by one, comparing interned strings (usually the same storage),
     // rather than hashing every group id and resource key; deny policies are rare, and looked for only when present.
-    let grants = Array(live.grants)
+    let grants = live.sortedGrants
     let denies = grants.contains { $0.effect == "deny" }
     func holds(_ effect: String, _ grant: PlannedGrant) -> Bool {
       grants.contains { $0.resource == grant.resource && $0.group == grant.group && $0.effect == effect }

@@ -15,18 +15,38 @@ public enum SHA256 {
   /// The digest as 64 lowercase hexadecimal characters.
   public static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
 
-  public static func hex(_ bytes: [UInt8]) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var out: [UInt8] = []
-    out.reserveCapacity(64)
-    for byte in digest(bytes) {
-      out.append(digits[Int(byte >> 4)])
-      out.append(digits[Int(byte & 0x0f)])
+  public static func hex(_ bytes: [UInt8]) -> String { hex(bytes, digits: 64) }
+
+  /// The first `digits` (at most 64) hexadecimal characters of the digest, written straight into the string.
+  public static func hex(_ bytes: [UInt8], digits: Int) -> String {
+    let count = min(max(digits, 0), 64)
+    let words = state(bytes)
+    return String(unsafeUninitializedCapacity: count) { out in
+      for position in 0..<count {
+        let word = words[position / 8]
+        let nibble = UInt8(truncatingIfNeeded: word >> UInt32(28 - 4 * (position % 8))) & 0x0f
+        out[position] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble
+      }
+      return count
     }
-    return String(decoding: out, as: UTF8.self)
   }
 
   public static func digest(_ message: [UInt8]) -> [UInt8] {
+    let words = state(message)
+    return [UInt8](unsafeUninitializedCapacity: 32) { out, initialized in
+      for (index, word) in words.enumerated() {
+        out[index * 4] = UInt8(word >> 24)
+        out[index * 4 + 1] = UInt8(word >> 16 & 0xff)
+        out[index * 4 + 2] = UInt8(word >> 8 & 0xff)
+        out[index * 4 + 3] = UInt8(word & 0xff)
+      }
+      initialized = 32
+    }
+  }
+
+  /// The eight state words after the whole message: the digest, big-endian word by word. Nothing is allocated: the
+  /// blocks are read in place and the padded tail (one or two blocks) is built on the stack.
+  static func state(_ message: [UInt8]) -> [UInt32] {
     var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
       0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
     )
@@ -40,27 +60,22 @@ public enum SHA256 {
             offset += 64
           }
           // The rest, 0x80, zeros, and the length in bits: one or two blocks.
-          var tail = [UInt8](bytes[whole...])
-          let bitLength = UInt64(bytes.count) &* 8
-          tail.append(0x80)
-          while tail.count % 64 != 56 { tail.append(0) }
-          for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-          tail.withUnsafeBufferPointer { tail in
-            var offset = 0
-            while offset < tail.count {
-              compress(&state, UnsafeBufferPointer(rebasing: tail[offset..<offset + 64]), w, k)
-              offset += 64
-            }
+          withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { tail in
+            let rest = bytes.count - whole
+            let length = rest < 56 ? 64 : 128
+            for index in 0..<rest { tail[index] = bytes[whole + index] }
+            tail[rest] = 0x80
+            for index in (rest + 1)..<(length - 8) { tail[index] = 0 }
+            let bitLength = UInt64(bytes.count) &* 8
+            for index in 0..<8 { tail[length - 8 + index] = UInt8(truncatingIfNeeded: bitLength >> UInt64(56 - 8 * index)) }
+            let block = UnsafeBufferPointer(tail)
+            compress(&state, UnsafeBufferPointer(rebasing: block[0..<64]), w, k)
+            if length == 128 { compress(&state, UnsafeBufferPointer(rebasing: block[64..<128]), w, k) }
           }
         }
       }
     }
-    var out: [UInt8] = []
-    out.reserveCapacity(32)
-    for word in [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7] {
-      out += [UInt8(word >> 24), UInt8(word >> 16 & 0xff), UInt8(word >> 8 & 0xff), UInt8(word & 0xff)]
-    }
-    return out
+    return [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
   }
 
   /// One 64-byte block into the state.

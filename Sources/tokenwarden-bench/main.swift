@@ -18,6 +18,8 @@ case "reconcile":
 case "health":
   await HealthBenchmark.run(
     tokens: arguments.dropFirst().compactMap { Int($0) }.first ?? 1000, loopback: arguments.contains("--loopback"))
+case "decode":
+  await DecodeBenchmark.run(rounds: arguments.count > 1 ? Int(arguments[1]) ?? 2000 : 2000)
 case "history":
   HistoryBenchmark.run(rows: arguments.count > 1 ? Int(arguments[1]) ?? 1_000_000 : 1_000_000)
 case "write-scenario" where arguments.count == 3:
@@ -36,10 +38,12 @@ default:
   FileHandle.standardError.write(
     Data(
       """
-      Usage: tokenwarden-bench parse [MB...] | list [N] | reconcile [N] [--loopback] [--plan-only] [--trace] | server [SECONDS] | history [ROWS] | health [N] [--loopback] | service [SECONDS] [CONNECTIONS]
+      Usage: tokenwarden-bench parse [MB...] | list [N] | decode [ROUNDS] | reconcile [N] [--loopback] [--plan-only] [--trace] | server [SECONDS] | history [ROWS] | health [N] [--loopback] | service [SECONDS] [CONNECTIONS]
 
         parse   Parse generated policies of 1, 5 and 25 MB (or the sizes given); compare with PyYAML's C loader.
         list    Read N tokens (default 1,000) across 5 accounts from the loopback sandbox with 20 ms latency.
+        decode  CPU per token of reading a list page of 50 tokens: the general JSON reader, the client's list
+                path (pages read straight from their bytes), LiveToken (default 2,000 rounds).
         reconcile  Plan and apply N tokens (default 1,000) across 5 accounts, sandbox with 20 ms latency
                    (in-process; with --loopback a separate sandbox process, so memory is TokenWarden's alone);
                    --plan-only stops after the plan, --trace prints each request as it completes.

@@ -241,13 +241,13 @@ import TokenModel
     for _ in 0..<12 { try await limiter.acquire() }
     // 5 at t=0, 5 at t=10, 2 at t=20.
     #expect(time.now() == 20)
-    #expect(await limiter.remaining == 3)
+    #expect(limiter.remaining == 3)
   }
 
   @Test func pacesWhenCloudflareSaysTheBudgetIsNearlySpent() async throws {
     let time = InstantTime()
     let limiter = RateLimiter(limit: 1200, window: 300, time: time)
-    await limiter.observe(remaining: 10)
+    limiter.observe(remaining: 10)
     for _ in 0..<4 { try await limiter.acquire() }
     // 300 s / 10 left = 30 s, then 300/9, 300/8: evenly spread instead of a burst.
     #expect(time.now() > 90)
@@ -268,7 +268,7 @@ import Synchronization
   @Test func noPacingWhileCloudflareReportsAmpleBudget() async throws {
     let time = InstantTime()
     let limiter = RateLimiter(limit: 100_000, window: 300, time: time)
-    await limiter.observe(remaining: 1100, limit: 1200)
+    limiter.observe(remaining: 1100, limit: 1200)
     for _ in 0..<20 { try await limiter.acquire() }
     #expect(time.now() == 0)
   }

@@ -17,6 +17,9 @@ public struct ClientConfiguration: Sendable {
   public var concurrency = 8
   /// Page size of list calls (Cloudflare allows 5 to 50).
   public var pageSize = 50
+  /// More tokens than any family holds: a list past it (a `total_count` above it, or full pages without end) is a
+  /// broken answer.
+  public var maxListedTokens = 1_000_000
 
   public init() {}
 }
@@ -65,70 +68,124 @@ public final class CloudflareClient: Sendable {
   // MARK: Endpoints
 
   /// Every token of a family, all pages.
-  public func listTokens(_ family: TokenFamily, as credential: Credential) async throws(CloudflareError) -> [APIToken] {
-    try await listTokens(family, as: credential) { $0 }
+  public func listTokens(_ family: TokenFamily, as credential: Credential, expected: Int = 0) async throws(CloudflareError)
+    -> [APIToken]
+  {
+    try await listTokens(family, as: credential, expected: expected) { $0 }
   }
 
-  /// Every token of a family, each boiled down by `transform` in the task that read its page, as the page arrives:
-  /// the other pages are asked for as soon as the first page's count is read, and the records are never all held.
+  /// Every token of a family, each boiled down by `transform` in the task that read its page, as the page arrives, so
+  /// the records are never all held.
+  ///
+  /// `expected` is how many tokens the caller knows the family to hold (a policy's tokens of it): the pages those
+  /// fill are asked for at once, together with the first, instead of one round trip later. Pages beyond them are
+  /// asked for as soon as the first page's `total_count` is read. A page asked for early that the count puts past the
+  /// end (tokens of the policy that no longer exist) is dropped, whatever it answered.
   public func listTokens<T: Sendable>(
-    _ family: TokenFamily, as credential: Credential, _ transform: @escaping @Sendable (APIToken) -> T
+    _ family: TokenFamily, as credential: Credential, expected: Int = 0,
+    _ transform: @escaping @Sendable (APIToken) -> T
   ) async throws(CloudflareError) -> [T] {
     let size = configuration.pageSize
     let path = family.tokensPath
     let call = APICall(method: "GET", path: path, caller: credential.display)
-    @Sendable func fetch(_ page: Int) async throws(CloudflareError) -> Page<JSONValue> {
-      try await send("GET", path, query: ["page": "\(page)", "per_page": "\(size)"], as: credential)
-    }
-    @Sendable func records(_ page: Page<JSONValue>) throws(CloudflareError) -> [T] {
+    let early = max(1, min((max(0, expected) + size - 1) / size, configuration.maxListedTokens / max(1, size)))
+    typealias Fetched = ListedPage<T>
+    @Sendable func records(_ page: Page<TokenPage>) -> [T] { page.result.tokens.map(transform) }
+    @Sendable func read(_ page: Int) async -> Result<Fetched, CloudflareError> {
       do {
-        return try [APIToken](json: page.result, path: "result").map(transform)
+        let answer: Page<TokenPage> = try await send(
+          "GET", path, query: ["page": "\(page)", "per_page": "\(size)"], as: credential)
+        let count = answer.result.tokens.count
+        if page == 1 { return .success(Fetched(raw: answer, count: count, total: answer.info?.totalCount)) }
+        // Whatever else is ready (answers to hand on, requests to send) goes first: they gate the next round trip,
+        // converting this page gates nothing.
+        await Task.yield()
+        return .success(Fetched(records: records(answer), count: count, total: answer.info?.totalCount))
       } catch {
-        throw .malformedResponse(call, status: 200, error.description)
+        return .failure(error)
       }
     }
-    let first = try await fetch(1)
-    let firstCount = first.result.arrayCount
-    let pages: Int
-    if let total = first.info?.totalCount {
-      // A page count from a broken answer must not become millions of requests (or an overflow).
-      guard (0...Self.maxListedTokens).contains(total) else {
-        throw .malformedResponse(call, status: 200, "result_info.total_count is \(total), not a plausible number of tokens")
+    // Pages read, failures, and the page count once page 1 tells it (nil: no total, walk to a short page).
+    var fetched: [Int: Fetched] = [:]
+    var failures: [Int: CloudflareError] = [:]
+    var pages: Int?
+    var firstFailure: CloudflareError?
+    var implausible: Int?
+    await withTaskGroup(of: (Int, Result<Fetched, CloudflareError>).self) { group in
+      for page in 1...early { group.addTask { (page, await read(page)) } }
+      for await (page, result) in group {
+        switch result {
+        case .success(let value): fetched[page] = value
+        case .failure(let error): failures[page] = error
+        }
+        guard page == 1 else {
+          // A page that must be there failed: nothing more is worth waiting for.
+          if failures[page] != nil, let pages, page <= pages {
+            group.cancelAll()
+            return
+          }
+          continue
+        }
+        guard case .success(let first) = result else {
+          firstFailure = failures[1]
+          group.cancelAll()
+          return
+        }
+        if let total = first.total {
+          // A page count from a broken answer must not become millions of requests (or an overflow).
+          guard (0...configuration.maxListedTokens).contains(total) else {
+            implausible = total
+            group.cancelAll()
+            return
+          }
+          let count = max(1, (total + size - 1) / size)
+          pages = count
+          if count > early { for page in (early + 1)...count { group.addTask { (page, await read(page)) } } }
+          if failures.keys.contains(where: { $0 <= count }) {
+            group.cancelAll()
+            return
+          }
+        }
       }
-      pages = max(1, (total + size - 1) / size)
-    } else {
-      pages = firstCount < size ? 1 : Int.max
     }
-    if pages == Int.max {
-      // No total: walk until a short page.
-      var all = try records(first)
-      var page = 2
-      while true {
-        let next = try await fetch(page)
-        all += try records(next)
-        if next.result.arrayCount < size { break }
-        page += 1
+    if let firstFailure { throw firstFailure }
+    if let implausible {
+      throw .malformedResponse(call, status: 200, "result_info.total_count is \(implausible), not a plausible number of tokens")
+    }
+    guard var first = fetched[1] else { throw .transport(call, "cancelled") }
+    if let raw = first.raw {
+      first.records = records(raw)
+      fetched[1] = first
+    }
+    if let pages {
+      if let failed = failures.keys.filter({ $0 <= pages }).min(), let error = failures[failed] { throw error }
+      var all: [T] = []
+      for page in 1...pages {
+        guard let records = fetched[page]?.records else { throw .transport(call, "cancelled") }
+        all += records
       }
       return all
     }
-    guard pages > 1 else { return try records(first) }
-    var byPage: [Int: [T]] = [:]
-    do {
-      byPage = try await withThrowingTaskGroup(of: (Int, [T]).self) { group in
-        for page in 2...pages {
-          group.addTask(priority: .low) { (page, try records(try await fetch(page))) }
-        }
-        // The first page is converted here while the others are in flight.
-        var byPage: [Int: [T]] = [1: try records(first)]
-        for try await (page, result) in group { byPage[page] = result }
-        return byPage
+    // No total: the pages in order up to the first short one, then one at a time past those asked for early.
+    var all: [T] = []
+    var page = 1
+    while true {
+      let current: Fetched
+      if page <= early {
+        if let error = failures[page] { throw error }
+        guard let known = fetched[page] else { throw .transport(call, "cancelled") }
+        current = known
+      } else {
+        current = try await read(page).get()
       }
-    } catch let error as CloudflareError {
-      throw error
-    } catch {
-      throw .transport(call, "\(error)")
+      all += current.records
+      if current.count < size { return all }
+      // Full pages without end: a broken answer, not an account.
+      guard all.count < configuration.maxListedTokens else {
+        throw .malformedResponse(call, status: 200, "over \(configuration.maxListedTokens) tokens listed without a result_info.total_count")
+      }
+      page += 1
     }
-    return (1...pages).flatMap { byPage[$0] ?? [] }
   }
 
   public func token(_ id: HexID, in family: TokenFamily, as credential: Credential) async throws(CloudflareError)
@@ -178,6 +235,15 @@ public final class CloudflareClient: Sendable {
   }
 
   // MARK: Requests
+
+  /// One page of a list: its records, or for page 1 the raw answer (converted once the other pages are asked for),
+  /// and its counts.
+  struct ListedPage<T: Sendable>: Sendable {
+    var records: [T] = []
+    var raw: Page<TokenPage>?
+    let count: Int
+    let total: Int?
+  }
 
   struct Page<Result: JSONResult>: Sendable {
     let result: Result
@@ -243,7 +309,7 @@ public final class CloudflareClient: Sendable {
   /// One attempt under the concurrency limit, the rate limit and a total deadline.
   func attemptOnce(_ request: HTTPRequest, call: APICall) async -> Result<HTTPResponse, CloudflareError> {
     await semaphore.wait()
-    defer { Task { await semaphore.signal() } }
+    defer { semaphore.signal() }
     do { try await rateLimiter.acquire() } catch { return .failure(.transport(call, "cancelled")) }
     let deadline = request.method == "GET" ? configuration.readTimeout : configuration.writeTimeout
     let started = deadlineTime.now()
@@ -264,7 +330,7 @@ public final class CloudflareClient: Sendable {
       }
       let remaining = response.headers["x-ratelimit-remaining"].flatMap { Int($0) }
       if let remaining { lastRemaining.withLock { $0 = remaining } }
-      await rateLimiter.observe(remaining: remaining, limit: response.headers["x-ratelimit-limit"].flatMap { Int($0) })
+      rateLimiter.observe(remaining: remaining, limit: response.headers["x-ratelimit-limit"].flatMap { Int($0) })
       log(request, call: call, status: "\(response.status)", started: started, remaining: remaining, limit: response.headers["x-ratelimit-limit"])
       if response.status == 429 {
         counter.countRateLimited(request.method, pattern: pattern)
@@ -301,9 +367,6 @@ public final class CloudflareClient: Sendable {
 
   // MARK: Responses
 
-  /// More tokens than any account holds: a `total_count` above it is a broken answer.
-  public static let maxListedTokens = 1_000_000
-
   /// Larger answers are refused unread: no token endpoint returns anything near this.
   public static let maxResponseBytes = 16 << 20
 
@@ -313,6 +376,7 @@ public final class CloudflareClient: Sendable {
         call, status: response.status, "the answer is \(response.body.count) bytes, over the \(Self.maxResponseBytes >> 20) MiB limit")
     }
     let ok = (200..<300).contains(response.status)
+    if ok, let scanned = Self.scan(Result.self, response.body) { return scanned }
     let envelope: Envelope?
     do {
       envelope = Envelope(try JSONReader.parse(response.body))
@@ -335,6 +399,14 @@ public final class CloudflareClient: Sendable {
     }
     let errors = envelope?.errors ?? []
     throw Self.classify(status: response.status, errors: errors, body: response.body, headers: response.headers, call: call)
+  }
+
+  /// A success answer read straight from its bytes, when `Result` can be and the answer has the expected shape.
+  static func scan<Result: JSONResult>(_ type: Result.Type, _ body: Data) -> Page<Result>? {
+    guard let scanned = type as? any ScannedResult.Type, let (result, info) = scanned.scan(body),
+      let result = result as? Result
+    else { return nil }
+    return Page(result: result, info: info)
   }
 
   static func classify(

@@ -164,14 +164,16 @@ struct Envelope {
     case nil, .null?: result = nil
     case let value?: result = value
     }
-    if case .object(let info)? = fields["result_info"] {
-      let read = JSONFields(fields: info, path: "result_info")
-      resultInfo = ResultInfo(
-        page: read.lenientInt("page"), perPage: read.lenientInt("per_page"), count: read.lenientInt("count"),
-        totalCount: read.lenientInt("total_count"))
-    } else {
-      resultInfo = nil
-    }
+    resultInfo = Self.resultInfo(fields["result_info"])
+  }
+
+  /// `result_info` when it is an object; its numbers read leniently.
+  static func resultInfo(_ value: JSONValue?) -> ResultInfo? {
+    guard case .object(let info)? = value else { return nil }
+    let read = JSONFields(fields: info, path: "result_info")
+    return ResultInfo(
+      page: read.lenientInt("page"), perPage: read.lenientInt("per_page"), count: read.lenientInt("count"),
+      totalCount: read.lenientInt("total_count"))
   }
 
   /// Every message with a numeric code and a text, or none.
