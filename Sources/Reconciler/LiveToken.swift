@@ -3,7 +3,10 @@ import Synchronization
 
 /// What the planner and health checks need of a live token — status, dates and grants — without the rest of the
 /// record: an observation of 10,000 tokens keeps these, not the decoded API records.
-public struct LiveToken: Sendable, Hashable {
+///
+/// Immutable and shared: a class, so handing one from a list to the observation to the planner is one reference
+/// count, not one per string field.
+public final class LiveToken: Sendable, Hashable {
   public let id: String
   public let status: TokenStatus
   public let issuedOn: String?
@@ -27,8 +30,31 @@ public struct LiveToken: Sendable, Hashable {
     grantsHash = LiveGrant.hash(ofSorted: sortedGrants)
   }
 
+  public static func == (lhs: LiveToken, rhs: LiveToken) -> Bool {
+    lhs === rhs
+      || (lhs.id == rhs.id && lhs.status == rhs.status && lhs.issuedOn == rhs.issuedOn && lhs.modifiedOn == rhs.modifiedOn
+        && lhs.notBefore == rhs.notBefore && lhs.expiresOn == rhs.expiresOn && lhs.sortedGrants == rhs.sortedGrants)
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(id)
+    hasher.combine(modifiedOn)
+    hasher.combine(grantsHash)
+  }
+
   /// The grants as a set, whatever the order of the token's policies and groups.
   public var grants: Set<LiveGrant> { Set(sortedGrants) }
+
+  /// Whether the token holds the grant: a binary search of the sorted grants.
+  public func holds(_ grant: LiveGrant) -> Bool {
+    var low = 0
+    var high = sortedGrants.count
+    while low < high {
+      let middle = (low + high) / 2
+      if sortedGrants[middle] < grant { low = middle + 1 } else { high = middle }
+    }
+    return low < sortedGrants.count && sortedGrants[low] == grant
+  }
 
   /// What was read, in a form that changes whenever the grants or the token change: `modified_on` and a hash of the
   /// sorted grants. Saved plans keep it; apply compares it with a fresh read before writing.

@@ -52,10 +52,18 @@ public struct Observer: Sendable {
       }
     }
     if !automatic.isEmpty {
-      let everyone = Set(desired.tokens.map(\.name))
+      // Only tokens that may list the family are candidates: the user's tokens, and the family's own account tokens.
+      // Cloudflare refuses the others (`cannotList`), and they could not edit its tokens anyway; leaving them out
+      // keeps a policy of thousands of account tokens from making thousands of refused pairs for the user family.
+      var namesByOwner: [TokenOwner: [String]] = [:]
+      for token in desired.tokens { namesByOwner[token.owner, default: []].append(token.name) }
+      var ownerOfFamily: [String: TokenOwner] = [:]
+      for (owner, key) in familyKeys { ownerOfFamily[key] = owner }
       for (family, targets) in automatic {
+        var candidates = namesByOwner[.user] ?? []
+        if let owner = ownerOfFamily[family], owner != .user { candidates += namesByOwner[owner] ?? [] }
         // One automatic target does not list for itself; with two or more, each lists for the others.
-        listers[family, default: []].formUnion(targets.count == 1 ? everyone.subtracting([targets.target]) : everyone)
+        listers[family, default: []].formUnion(targets.count == 1 ? candidates.filter { $0 != targets.target } : candidates)
       }
     }
     var calls: [(name: String, family: String)] = []
@@ -128,13 +136,14 @@ public struct Observer: Sendable {
     }
     func record(of token: DesiredToken) -> LiveToken? {
       let key = familyKey(token.owner)
-      if let record = byFamily[key]?[token.id.rawValue] { return record }
+      if let records = byFamily[key], let record = records[token.id.rawValue] { return record }
       for (family, records) in byFamily where family != key {
         if let record = records[token.id.rawValue] { return record }
       }
       return nil
     }
     let early = await selfReads
+    observation.tokens.reserveCapacity(desired.tokens.count)
     var lastResort: [DesiredToken] = []
     for token in desired.tokens {
       if let record = record(of: token) {

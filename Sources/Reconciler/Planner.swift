@@ -193,10 +193,10 @@ public enum Planner {
     case .success(let editor):
       plan.editor = editor.name == token.name ? "self" : editor.name
       // FACTS.md §9: an account-owned editor may grant a specific zone only groups it holds itself.
-      let editorGrants = editorLiveGrants(editor, observation: observation)
+      let editorRecord = editorLive(editor, observation: observation)
       for grant in missing {
         if case .account = editor.owner, grant.resource.hasPrefix("zone:"),
-          !editorGrants.contains(LiveGrant(effect: "allow", group: grant.group, resource: grant.resource))
+          editorRecord?.holds(LiveGrant(effect: "allow", group: grant.group, resource: grant.resource)) != true
         {
           plan.blocked.append(
             BlockedGrant(
@@ -220,9 +220,9 @@ public enum Planner {
     let resource: String
   }
 
-  static func editorLiveGrants(_ editor: DesiredToken, observation: Observation) -> Set<LiveGrant> {
-    if case .read(let token)? = observation.tokens[editor.name] { return token.grants }
-    return []
+  static func editorLive(_ editor: DesiredToken, observation: Observation) -> LiveToken? {
+    if case .read(let token)? = observation.tokens[editor.name] { return token }
+    return nil
   }
 
   /// `chooseEditor` through the index: the permitted candidates in policy order, the first that sees the target.
@@ -238,7 +238,9 @@ public enum Planner {
     case .automatic: candidates = editors.automaticCandidates(for: target, context)
     }
     for candidate in candidates where target.healer != .automatic || candidate.name != target.name {
-      if editors.mayEdit(candidate, target, observation), visibility(candidate, target: target, observation: observation) == nil {
+      if editors.mayEdit(candidate, target, observation),
+        sees(candidate, target: target, family: editors.family(of: target.owner), observation: observation)
+      {
         return .success(candidate)
       }
     }
@@ -296,10 +298,9 @@ public enum Planner {
     if editorToken.status != .active {
       return ObservationFailure("\(editor.name) is \(editorToken.status.rawValue)")
     }
-    let grants = editorToken.grants
     func holds(_ group: String, on resource: String) -> Bool {
-      grants.contains(LiveGrant(effect: "allow", group: group, resource: resource))
-        && !grants.contains(LiveGrant(effect: "deny", group: group, resource: resource))
+      editorToken.holds(LiveGrant(effect: "allow", group: group, resource: resource))
+        && !editorToken.holds(LiveGrant(effect: "deny", group: group, resource: resource))
     }
     switch target.owner {
     case .user:
@@ -322,6 +323,13 @@ public enum Planner {
       }
     }
     return nil
+  }
+
+  /// Whether `editor`'s list of the target's family shows the target: `visibility(…) == nil` without building the
+  /// message, for the common case of every target of a large policy.
+  static func sees(_ editor: DesiredToken, target: DesiredToken, family: String, observation: Observation) -> Bool {
+    if case .success(let ids)? = observation.visibility[editor.name]?[family] { return ids.contains(target.id.rawValue) }
+    return false
   }
 
   /// Why `editor` does not see the target in its list of the target's family, if it does not.

@@ -108,7 +108,8 @@ extension Simulator {
 
   /// Checks that `caller` may use the family's endpoints (`write` for PUT); nil when allowed.
   func refusal(_ caller: SimToken, family: TokenFamily, write: Bool) -> SimResponse? {
-    let unauthorized = Self.failure(403, 9109, "Unauthorized to access requested resource")
+    // Built only when it is the answer: a JSON body per allowed request would be wasted work.
+    var unauthorized: SimResponse { Self.failure(403, 9109, "Unauthorized to access requested resource") }
     switch family {
     case .user:
       guard case .user(let userID) = caller.owner else { return unauthorized }

@@ -25,7 +25,7 @@ extension Simulator {
     if let name = query["name"] { groups = groups.filter { $0.name == name } }
     if let scope = query["scope"] { groups = groups.filter { $0.scopes.map(\.rawValue).contains(scope) } }
     let result = groups.map { APIPermissionGroup(id: $0.id.rawValue, name: $0.name, scopes: $0.scopes.map(\.rawValue)) }
-    return Self.success(result)
+    return Self.success { APIPermissionGroup.write(json: result, to: &$0) }
   }
 
   func list(_ caller: SimToken, family: TokenFamily, query: [String: String]) -> SimResponse {
@@ -223,7 +223,7 @@ extension Simulator {
       APIPolicy(
         id: policy.id, effect: policy.effect,
         permissionGroups: policy.permissionGroups.sorted().map { id in
-          APIPermissionGroupRef(id: id, name: HexID(id).flatMap { catalog.group(id: $0)?.name })
+          APIPermissionGroupRef(id: id, name: groupNames[id] ?? groupNames[id.lowercased()])
         },
         resources: policy.resources)
     }

@@ -58,6 +58,8 @@ public struct SimResponse: Sendable {
 public final class Simulator: Sendable {
   let state: Mutex<SimulatorState>
   let catalog: PermissionCatalog
+  /// Each group's name by id, as rendered into every token read.
+  let groupNames: [String: String]
   let now: @Sendable () -> Date
   let random: Mutex<SplitMix64>
   /// Requests per rate bucket (user or account) in the window, and penalties.
@@ -78,6 +80,7 @@ public final class Simulator: Sendable {
   ) {
     self.state = Mutex(state)
     self.catalog = catalog
+    groupNames = Dictionary(catalog.groups.map { ($0.id.rawValue, $0.name) }, uniquingKeysWith: { first, _ in first })
     self.now = now
     self.random = Mutex(SplitMix64(seed: state.faults.seed))
     self.onChange = onChange

@@ -33,6 +33,7 @@ enum DecodeBenchmark {
       report(label, ContinuousClock().measure { for _ in 0..<rounds { sink &+= body() } })
       if sink == -1 { print(sink) }
     }
+    measure("simulator: answer the list call (in-process)") { simulator.handle(request).body.count }
     measure("general reader: parse (JSONReader)") { (try? JSONReader.parse(body)).map { _ in 1 } ?? 0 }
     measure("general reader: map to APIToken") { (try? [APIToken](json: result, path: "result"))?.count ?? 0 }
     // The client's path: one GET answered at once with the page, read straight from its bytes.

@@ -81,15 +81,7 @@ enum ValidateCommand {
       let family = TokenFamily(owner: token.owner)
       do {
         let groups = try await connection.client.permissionGroups(family, as: credential)
-        var live = groups.compactMap { group -> PermissionGroup? in
-          guard let id = HexID(group.id) else { return nil }
-          let scopes = group.scopes.compactMap(PermissionScope.init(rawValue:))
-          return scopes.isEmpty ? nil : PermissionGroup(id: id, name: group.name, scopes: scopes)
-        }
-        if case .account = family {
-          live += PermissionCatalog.bundled.groups.filter { $0.scopes.contains(.user) }
-        }
-        let catalog = PermissionCatalog(groups: live, origin: "live catalog of \(connection.description)")
+        let catalog = PermissionCatalog(live: groups, family: family, origin: "live catalog of \(connection.description)")
         return (catalog, "Permission names resolved against the live catalog of \(connection.description): \(plural(groups.count, "permission group")), read with \(credential.display).")
       } catch {
         failures.append("\(token.name): \(error.message)")

@@ -192,6 +192,24 @@ extension APIToken {
   }
 }
 
+extension APIPermissionGroup {
+  /// The bytes `JSONEncoder` writes with sorted keys and unescaped slashes, written directly.
+  public func write(json out: inout [UInt8]) {
+    var object = ObjectWriter()
+    object.string("category", category, &out)
+    object.string("id", id, &out)
+    object.string("name", name, &out)
+    object.key("scopes", &out)
+    writeArray(scopes, &out) { JSONValue.write(string: $0, to: &$1) }
+    object.end(&out)
+  }
+
+  /// Groups as a JSON array, written directly.
+  public static func write(json groups: [APIPermissionGroup], to out: inout [UInt8]) {
+    writeArray(groups, &out) { $0.write(json: &$1) }
+  }
+}
+
 extension APIPolicy {
   func write(json out: inout [UInt8]) {
     var object = ObjectWriter()
