@@ -28,6 +28,7 @@ public final class LiveToken: Sendable, Hashable {
     expiresOn = token.expiresOn
     sortedGrants = StringPool.shared.grants(of: token)
     grantsHash = LiveGrant.hash(ofSorted: sortedGrants)
+    fingerprint = (token.modifiedOn ?? "-") + "/" + grantsHash
   }
 
   public static func == (lhs: LiveToken, rhs: LiveToken) -> Bool {
@@ -58,7 +59,7 @@ public final class LiveToken: Sendable, Hashable {
 
   /// What was read, in a form that changes whenever the grants or the token change: `modified_on` and a hash of the
   /// sorted grants. Saved plans keep it; apply compares it with a fresh read before writing.
-  public var fingerprint: String { (modifiedOn ?? "-") + "/" + grantsHash }
+  public let fingerprint: String
 }
 
 /// One copy of each group id, resource key and effect however many tokens hold them.

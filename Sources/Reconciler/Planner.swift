@@ -1,6 +1,5 @@
 import CloudflareAPI
 import Dispatch
-import Synchronization
 import TokenModel
 
 /// What was read of one token, and by whom.
@@ -54,22 +53,31 @@ public enum Planner {
       }
     }
     let context = Context(desired: desired, observation: observation, catalog: catalog, keys: keys, names: names)
-    let selected = desired.tokens.filter { targets.isEmpty || targets.contains($0.name) }
-    // Tokens are planned independently: large policies in chunks on every core, each with its own editor index.
+    // Positions of the tokens to plan: the tokens themselves are not copied.
+    let selected = targets.isEmpty ? Array(desired.tokens.indices) : desired.tokens.indices.filter { targets.contains(desired.tokens[$0].name) }
+    // Tokens are planned independently: large policies in chunks on every core, each with its own editor index, each
+    // plan written straight into its place in the result.
     let chunk = 512
     let chunks = (selected.count + chunk - 1) / chunk
-    let results = Mutex([[TokenPlan]](repeating: [], count: chunks))
-    let plan = { @Sendable (index: Int) in
-      var editors = EditorIndex()
-      let part = selected[(index * chunk)..<min(selected.count, (index + 1) * chunk)].map {
-        planToken($0, context: context, editors: &editors)
+    let tokens = [TokenPlan](unsafeUninitializedCapacity: selected.count) { buffer, initialized in
+      let slots = Slots(base: buffer.baseAddress)
+      let plan = { @Sendable (index: Int) in
+        var editors = EditorIndex()
+        for position in (index * chunk)..<min(selected.count, (index + 1) * chunk) {
+          slots.base?.advanced(by: position).initialize(
+            to: planToken(context.desired.tokens[selected[position]], context: context, editors: &editors))
+        }
       }
-      results.withLock { $0[index] = part }
+      if chunks > 1 { DispatchQueue.concurrentPerform(iterations: chunks, execute: plan) } else if chunks == 1 { plan(0) }
+      initialized = selected.count
     }
-    if chunks > 1 { DispatchQueue.concurrentPerform(iterations: chunks, execute: plan) } else if chunks == 1 { plan(0) }
     return Plan(
-      toolVersion: toolVersion, policyDigest: policyDigest, source: source, catalog: catalog.origin,
-      tokens: results.withLock { $0.flatMap { $0 } })
+      toolVersion: toolVersion, policyDigest: policyDigest, source: source, catalog: catalog.origin, tokens: tokens)
+  }
+
+  /// The result's storage, written by every chunk at its own positions: no two chunks touch the same slot.
+  struct Slots: @unchecked Sendable {
+    let base: UnsafeMutablePointer<TokenPlan>?
   }
 
   /// What every token's plan reads.
@@ -96,6 +104,31 @@ public enum Planner {
     var permitted: [String: [String: Bool]] = [:]
     var candidates: [String: [DesiredToken]] = [:]
     var families: [TokenOwner: String] = [:]
+    /// Named healers, looked up once each.
+    var named: [String: [DesiredToken]] = [:]
+    /// The ids the last editor asked about sees in the last family asked about: consecutive targets of a policy
+    /// usually share both.
+    var lastSeen: (editor: String, family: String, ids: Set<String>?)?
+
+    mutating func healer(named name: String, in desired: DesiredState) -> [DesiredToken] {
+      if let known = named[name] { return known }
+      let found = desired.token(named: name).map { [$0] } ?? []
+      named[name] = found
+      return found
+    }
+
+    /// Whether the editor's list of the target's family shows the target: `visibility(…) == nil` without building its
+    /// message, for every target of a large policy.
+    mutating func sees(_ editor: DesiredToken, _ target: DesiredToken, _ observation: Observation) -> Bool {
+      let family = family(of: target.owner)
+      if let last = lastSeen, last.editor == editor.name, last.family == family {
+        return last.ids?.contains(target.id.rawValue) ?? false
+      }
+      var ids: Set<String>?
+      if case .success(let visible)? = observation.visibility[editor.name]?[family] { ids = visible }
+      lastSeen = (editor.name, family, ids)
+      return ids?.contains(target.id.rawValue) ?? false
+    }
 
     /// `Planner.family(of:)`, made once per owner.
     mutating func family(of owner: TokenOwner) -> String {
@@ -162,6 +195,8 @@ public enum Planner {
       grants.contains { $0.resource == grant.resource && $0.group == grant.group && $0.effect == effect }
     }
     var missing: [PlannedGrant] = []
+    missing.reserveCapacity(required.count)
+    plan.satisfied.reserveCapacity(required.count)
     for grant in required {
       if denies && holds("deny", grant) {
         plan.blocked.append(BlockedGrant(grant: grant, reason: "a deny policy on the token covers it; remove the deny policy by hand if the grant is wanted"))
@@ -233,14 +268,12 @@ public enum Planner {
     let observation = context.observation
     let candidates: [DesiredToken]
     switch target.healer {
-    case .token(let name): candidates = context.desired.token(named: name).map { [$0] } ?? []
+    case .token(let name): candidates = editors.healer(named: name, in: context.desired)
     case .selfEdit: candidates = [target]
     case .automatic: candidates = editors.automaticCandidates(for: target, context)
     }
     for candidate in candidates where target.healer != .automatic || candidate.name != target.name {
-      if editors.mayEdit(candidate, target, observation),
-        sees(candidate, target: target, family: editors.family(of: target.owner), observation: observation)
-      {
+      if editors.mayEdit(candidate, target, observation), editors.sees(candidate, target, observation) {
         return .success(candidate)
       }
     }
@@ -323,13 +356,6 @@ public enum Planner {
       }
     }
     return nil
-  }
-
-  /// Whether `editor`'s list of the target's family shows the target: `visibility(…) == nil` without building the
-  /// message, for the common case of every target of a large policy.
-  static func sees(_ editor: DesiredToken, target: DesiredToken, family: String, observation: Observation) -> Bool {
-    if case .success(let ids)? = observation.visibility[editor.name]?[family] { return ids.contains(target.id.rawValue) }
-    return false
   }
 
   /// Why `editor` does not see the target in its list of the target's family, if it does not.
