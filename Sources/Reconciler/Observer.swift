@@ -23,7 +23,13 @@ public struct Observer: Sendable {
     self.progress = progress
   }
 
-  public func observe(_ desired: DesiredState) async -> Observation {
+  /// Reads what planning `desired` needs. `whenFinal`, if given, is told — from this task, as reads complete — the
+  /// positions (in `desired.tokens`) of tokens whose plan can no longer change, with an observation holding what
+  /// their plans read: their own records, their named healer's record and its view of their family. Each position is
+  /// told once at most; the others are known only from the returned observation.
+  public func observe(_ desired: DesiredState, whenFinal: (@Sendable ([Int], Observation) -> Void)? = nil) async
+    -> Observation
+  {
     var observation = Observation()
     observation.missingSecrets = missingSecrets
     // Family keys ("account:ID") once per owner, not once per token.
@@ -88,42 +94,52 @@ public struct Observer: Sendable {
     // fill can be asked for at once rather than after the first page's count.
     var expected: [String: Int] = [:]
     for token in desired.tokens { expected[familyKey(token.owner), default: 0] += 1 }
-    let total = calls.count + selfReaders.count
+    let lists = calls.compactMap { call -> (name: String, key: String, family: TokenFamily, credential: Credential)? in
+      guard let credential = credentials[call.name], let family = Self.tokenFamily(call.family) else { return nil }
+      return (call.name, call.family, family, credential)
+    }
+    let total = lists.count + selfReaders.count
     let done = Counter()
     let progress = self.progress
-    async let selfReads = withTaskGroup(of: (String, Result<LiveToken, CloudflareError>).self) { group in
+    var tracker = whenFinal.map { _ in
+      FinalityTracker(
+        desired: desired, families: desired.tokens.map { familyKey($0.owner) }, lists: lists.map(\.key),
+        visibility: observation.visibility, missingSecrets: missingSecrets)
+    }
+    // Lists and reads of themselves go out together. Each list is boiled down to what planning needs as soon as it
+    // arrives, so the API records do not pile up; its records by id and the set of ids it shows are made in its own
+    // task, while other lists are still arriving.
+    var results: [(String, String, Result<Listed, CloudflareError>)] = []
+    var early: [String: Result<LiveToken, CloudflareError>] = [:]
+    await withTaskGroup(of: Completed.self) { group in
       for token in selfReaders {
         guard let credential = credentials[token.name] else { continue }
         group.addTask {
           let result = await Self.read(client, token, credential).map(LiveToken.init)
           progress?(done.next(), total)
-          return (token.name, result)
+          return .read(token.name, result)
         }
       }
-      var all: [String: Result<LiveToken, CloudflareError>] = [:]
-      for await (name, result) in group { all[name] = result }
-      return all
-    }
-    // Each list is boiled down to what planning needs as soon as it arrives, so the API records do not pile up; its
-    // records by id and the set of ids it shows are made in its own task, while other lists are still arriving.
-    let results = await withTaskGroup(of: (String, String, Result<Listed, CloudflareError>).self) { group in
-      for call in calls {
-        guard let credential = credentials[call.name], let family = Self.tokenFamily(call.family) else { continue }
-        let name = call.name
-        let familyKey = call.family
-        let count = expected[familyKey] ?? 0
+      for list in lists {
+        let count = expected[list.key] ?? 0
         group.addTask {
-          let result = await Self.list(client, family, credential, expected: count).map(Listed.init)
+          let result = await Self.list(client, list.family, list.credential, expected: count).map(Listed.init)
           progress?(done.next(), total)
-          return (name, familyKey, result)
+          return .list(list.name, list.key, result)
         }
       }
-      var all: [(String, String, Result<Listed, CloudflareError>)] = []
-      for await result in group { all.append(result) }
-      return all
+      for await completed in group {
+        switch completed {
+        case .list(let name, let family, let result): results.append((name, family, result))
+        case .read(let name, let result): early[name] = result
+        }
+        if let whenFinal, let (positions, partial) = tracker?.record(completed), !positions.isEmpty {
+          whenFinal(positions, partial)
+        }
+      }
     }
-    // The first successful list of each family; a token is looked for in its own family's, then in the others (a
-    // policy may declare the wrong owner).
+    // The first successful list of each family. A token is looked for in its own family's list, then in its read of
+    // itself, then in the other families' lists (a policy may declare the wrong owner).
     var byFamily: [String: [String: LiveToken]] = [:]
     for (name, family, result) in results {
       switch result {
@@ -137,12 +153,12 @@ public struct Observer: Sendable {
     func record(of token: DesiredToken) -> LiveToken? {
       let key = familyKey(token.owner)
       if let records = byFamily[key], let record = records[token.id.rawValue] { return record }
+      if case .success(let record)? = early[token.name] { return record }
       for (family, records) in byFamily where family != key {
         if let record = records[token.id.rawValue] { return record }
       }
       return nil
     }
-    let early = await selfReads
     observation.tokens.reserveCapacity(desired.tokens.count)
     var lastResort: [DesiredToken] = []
     for token in desired.tokens {
@@ -150,12 +166,8 @@ public struct Observer: Sendable {
         observation.tokens[token.name] = .read(record)
         continue
       }
-      if let result = early[token.name] {
-        switch result {
-        case .success(let record): observation.tokens[token.name] = .read(record)
-        case .failure(let error):
-          observation.tokens[token.name] = .unreadable("\(token.name) (\(token.id.short)) could not be read: \(error.message)")
-        }
+      if case .failure(let error)? = early[token.name] {
+        observation.tokens[token.name] = .unreadable("\(token.name) (\(token.id.short)) could not be read: \(error.message)")
         continue
       }
       // Nobody's list showed it: the token may still read itself.
@@ -186,6 +198,12 @@ public struct Observer: Sendable {
       }
     }
     return observation
+  }
+
+  /// A list or a read of itself, done.
+  enum Completed: Sendable {
+    case list(String, String, Result<Listed, CloudflareError>)
+    case read(String, Result<LiveToken, CloudflareError>)
   }
 
   static func list(_ client: CloudflareClient, _ family: TokenFamily, _ credential: Credential, expected: Int) async
@@ -245,3 +263,48 @@ public final class Counter: Sendable {
 }
 
 import Synchronization
+
+extension Observer {
+  /// Reads and plans at once. The plans of tokens whose reads are final are made while the other reads are still in
+  /// flight (see `FinalityTracker`), on cores that would otherwise wait; the rest once everything is read. The plan is
+  /// the one `Planner.plan` makes from the complete observation.
+  ///
+  /// `inputs` gives the policy and catalog to plan with: `plan` reads the live catalog alongside the tokens and may
+  /// resolve the policy against it again. Plans made early wait for it; they are used only if the policy it gives
+  /// has the same tokens, in the same order, as the policy read.
+  public func observeAndPlan(
+    _ desired: DesiredState, inputs: @escaping @Sendable () async -> (DesiredState, PermissionCatalog),
+    toolVersion: String, policyDigest: String, source: String, targets: Set<String> = []
+  ) async -> (observation: Observation, plan: Plan, desired: DesiredState) {
+    let (finals, continuation) = AsyncStream<([Int], Observation)>.makeStream()
+    async let early = Self.planEarly(finals, read: desired, inputs: inputs, targets: targets)
+    let observation = await observe(desired) { positions, partial in continuation.yield((positions, partial)) }
+    continuation.finish()
+    let (prepared, planned) = await early
+    let plan = Planner.plan(
+      prepared, observation: observation, toolVersion: toolVersion, policyDigest: policyDigest, source: source,
+      targets: targets, planned: planned)
+    return (observation, plan, prepared.desired)
+  }
+
+  static func planEarly(
+    _ finals: AsyncStream<([Int], Observation)>, read: DesiredState,
+    inputs: @Sendable () async -> (DesiredState, PermissionCatalog), targets: Set<String>
+  ) async -> (Planner.Preparation, [Int: TokenPlan]) {
+    let (desired, catalog) = await inputs()
+    let prepared = Planner.Preparation(desired: desired, catalog: catalog)
+    let same =
+      desired.tokens.count == read.tokens.count
+      && zip(desired.tokens, read.tokens).allSatisfy {
+        $0.name == $1.name && $0.id == $1.id && $0.owner == $1.owner && $0.healer == $1.healer
+      }
+    var planned: [Int: TokenPlan] = [:]
+    for await (positions, partial) in finals where same {
+      let wanted = targets.isEmpty ? positions : positions.filter { targets.contains(desired.tokens[$0].name) }
+      for (position, plan) in zip(wanted, Planner.plans(at: wanted, prepared, observation: partial)) {
+        planned[position] = plan
+      }
+    }
+    return (prepared, planned)
+  }
+}

@@ -42,37 +42,83 @@ public enum Planner {
     desired: DesiredState, observation: Observation, catalog: PermissionCatalog, toolVersion: String,
     policyDigest: String, source: String, targets: Set<String> = []
   ) -> Plan {
-    // Resource keys and their names once per distinct resource, not once per grant.
-    var keys: [Resource: String] = [:]
-    var names: [String: String] = [:]
-    for token in desired.tokens {
-      for grant in token.grants where keys[grant.resource] == nil {
-        let key = StringPool.shared.intern(LiveGrant.key(for: grant.resource))
-        keys[grant.resource] = key
-        names[key] = grant.resourceName
+    plan(
+      Preparation(desired: desired, catalog: catalog), observation: observation, toolVersion: toolVersion,
+      policyDigest: policyDigest, source: source, targets: targets)
+  }
+
+  /// What planning needs besides the observation, worked out once: each policy resource's key and name.
+  public struct Preparation: Sendable {
+    let desired: DesiredState
+    let catalog: PermissionCatalog
+    let keys: [Resource: String]
+    let names: [String: String]
+
+    public init(desired: DesiredState, catalog: PermissionCatalog) {
+      self.desired = desired
+      self.catalog = catalog
+      // Resource keys and their names once per distinct resource, not once per grant.
+      var keys: [Resource: String] = [:]
+      var names: [String: String] = [:]
+      for token in desired.tokens {
+        for grant in token.grants where keys[grant.resource] == nil {
+          let key = StringPool.shared.intern(LiveGrant.key(for: grant.resource))
+          keys[grant.resource] = key
+          names[key] = grant.resourceName
+        }
       }
+      self.keys = keys
+      self.names = names
     }
-    let context = Context(desired: desired, observation: observation, catalog: catalog, keys: keys, names: names)
+
+    func context(_ observation: Observation) -> Context {
+      Context(desired: desired, observation: observation, catalog: catalog, keys: keys, names: names)
+    }
+  }
+
+  /// The plan, taking the plans in `planned` (by position in the policy's tokens) as they are: plans made earlier,
+  /// from an observation whose entries they read were already final (`Observer.observe(_:whenFinal:)`).
+  public static func plan(
+    _ prepared: Preparation, observation: Observation, toolVersion: String, policyDigest: String, source: String,
+    targets: Set<String> = [], planned: [Int: TokenPlan] = [:]
+  ) -> Plan {
+    let desired = prepared.desired
     // Positions of the tokens to plan: the tokens themselves are not copied.
     let selected = targets.isEmpty ? Array(desired.tokens.indices) : desired.tokens.indices.filter { targets.contains(desired.tokens[$0].name) }
-    // Tokens are planned independently: large policies in chunks on every core, each with its own editor index, each
-    // plan written straight into its place in the result.
+    let remaining = planned.isEmpty ? selected : selected.filter { planned[$0] == nil }
+    let made = plans(at: remaining, prepared.context(observation))
+    var tokens = made
+    if !planned.isEmpty {
+      var next = made.makeIterator()
+      tokens = selected.compactMap { planned[$0] ?? next.next() }
+    }
+    return Plan(
+      toolVersion: toolVersion, policyDigest: policyDigest, source: source, catalog: prepared.catalog.origin,
+      tokens: tokens)
+  }
+
+  /// The plans of the tokens at `positions`, in that order, from an observation holding what they read.
+  public static func plans(at positions: [Int], _ prepared: Preparation, observation: Observation) -> [TokenPlan] {
+    plans(at: positions, prepared.context(observation))
+  }
+
+  /// Tokens are planned independently: many in chunks on every core, each with its own editor index, each plan
+  /// written straight into its place in the result.
+  static func plans(at positions: [Int], _ context: Context) -> [TokenPlan] {
     let chunk = 512
-    let chunks = (selected.count + chunk - 1) / chunk
-    let tokens = [TokenPlan](unsafeUninitializedCapacity: selected.count) { buffer, initialized in
+    let chunks = (positions.count + chunk - 1) / chunk
+    return [TokenPlan](unsafeUninitializedCapacity: positions.count) { buffer, initialized in
       let slots = Slots(base: buffer.baseAddress)
       let plan = { @Sendable (index: Int) in
         var editors = EditorIndex()
-        for position in (index * chunk)..<min(selected.count, (index + 1) * chunk) {
-          slots.base?.advanced(by: position).initialize(
-            to: planToken(context.desired.tokens[selected[position]], context: context, editors: &editors))
+        for slot in (index * chunk)..<min(positions.count, (index + 1) * chunk) {
+          slots.base?.advanced(by: slot).initialize(
+            to: planToken(context.desired.tokens[positions[slot]], context: context, editors: &editors))
         }
       }
       if chunks > 1 { DispatchQueue.concurrentPerform(iterations: chunks, execute: plan) } else if chunks == 1 { plan(0) }
-      initialized = selected.count
+      initialized = positions.count
     }
-    return Plan(
-      toolVersion: toolVersion, policyDigest: policyDigest, source: source, catalog: catalog.origin, tokens: tokens)
   }
 
   /// The result's storage, written by every chunk at its own positions: no two chunks touch the same slot.

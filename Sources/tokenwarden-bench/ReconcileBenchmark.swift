@@ -138,20 +138,18 @@ enum ReconcileBenchmark {
     let observer = Observer(client: client, credentials: credentials, missingSecrets: [:])
     let planStart = ContinuousClock.now
     if trace { print(String(format: "%8.3f s  plan starts", seconds(ContinuousClock.now - origin))) }
-    // As `tokenwarden plan` does: the live catalog is read alongside the tokens, by the first user token.
-    async let live = { () async -> PermissionCatalog? in
-      guard let admin = credentials["admin"], let groups = try? await client.permissionGroups(.user, as: admin) else { return nil }
-      return PermissionCatalog(live: groups, family: .user, origin: "live catalog")
-    }()
-    let observation = await observer.observe(desiredState)
-    let catalog = await live ?? .bundled
-    let readTime = ContinuousClock.now - planStart
-    if trace { print(String(format: "%8.3f s  everything read", seconds(ContinuousClock.now - origin))) }
-    let plan = Planner.plan(
-      desired: desiredState, observation: observation, catalog: catalog, toolVersion: "bench", policyDigest: "-",
-      source: "bench")
+    // As `tokenwarden plan` does: the live catalog is read alongside the tokens (by the user token), and tokens whose
+    // reads are done are planned while the others are still being read.
+    let (_, plan, _) = await observer.observeAndPlan(
+      desiredState,
+      inputs: {
+        guard let admin = credentials["admin"], let groups = try? await client.permissionGroups(.user, as: admin) else {
+          return (desiredState, .bundled)
+        }
+        return (desiredState, PermissionCatalog(live: groups, family: .user, origin: "live catalog"))
+      }, toolVersion: "bench", policyDigest: "-", source: "bench")
     let planTime = ContinuousClock.now - planStart
-    print(String(format: "  reading %.3f s, then planning %.3f s", seconds(readTime), seconds(planTime - readTime)))
+    if trace { print(String(format: "%8.3f s  planned", seconds(ContinuousClock.now - origin))) }
     let planRequests = client.counter.total
     print("plan: \(plan.toAdd) permissions to add across \(plan.changedTokens) of \(tokens) tokens, \(plan.blockedCount) blocked")
     if let blocked = plan.tokens.first(where: { !$0.blocked.isEmpty }) { print("  first blocked: \(blocked.name): \(blocked.remediation ?? blocked.blocked[0].reason)") }

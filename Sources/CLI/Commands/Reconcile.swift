@@ -98,14 +98,16 @@ enum Reconcile {
       client: client, credentials: context.credentials, missingSecrets: context.missing,
       progress: report.map { report in { @Sendable done, total in report("reading tokens", done, total) } })
     // The catalog is read alongside the tokens, not before them: which tokens are read, and by whom, does not depend
-    // on it (names, owners, ids and healers are the same however the permissions resolve).
-    async let resolved = resolveCatalog(context, invocation: invocation)
-    let observation = await observer.observe(context.set.desired)
-    let (set, catalog) = await resolved
+    // on it (names, owners, ids and healers are the same however the permissions resolve). Tokens whose reads are
+    // done are planned while the others are still being read.
+    let planned = await observer.observeAndPlan(
+      context.set.desired,
+      inputs: {
+        let (set, catalog) = await resolveCatalog(context, invocation: invocation)
+        return (set.desired, catalog)
+      }, toolVersion: TokenWardenCLI.version, policyDigest: context.policyDigest,
+      source: context.connection.description, targets: Set(targets))
     clearProgress(invocation)
-    let plan = Planner.plan(
-      desired: set.desired, observation: observation, catalog: catalog, toolVersion: TokenWardenCLI.version,
-      policyDigest: context.policyDigest, source: context.connection.description, targets: Set(targets))
-    return PlanDocument(plan: plan)
+    return PlanDocument(plan: planned.plan)
   }
 }

@@ -1,0 +1,138 @@
+import CloudflareAPI
+import Foundation
+import Reconciler
+import Simulator
+import Synchronization
+import Testing
+import TokenModel
+
+/// Plans made while other reads are in flight are the plans the complete observation gives: for every token the
+/// observer calls final, and for whole plans, across named, automatic, self and impossible healers, missing secrets,
+/// deleted tokens, a declared owner that is wrong, and `--target`.
+@Suite struct EarlyPlanningTests {
+  static let catalog = PermissionCatalog.bundled
+
+  /// A policy over `Scenario.many(count: 300)` with every kind of healer and the usual ways a policy goes wrong.
+  static func mixedPolicy(_ state: SimulatorState) -> DesiredState {
+    var desired: [DesiredToken] = []
+    for (index, token) in state.tokens.enumerated() {
+      var owner: TokenOwner = .user
+      var grants: [DesiredGrant] = []
+      if case .account(let account) = token.owner {
+        owner = .account(account)
+        grants = PlannerScaleTests.common.prefix(2 + index % 6).map {
+          DesiredGrant(group: catalog.groups(named: $0)[0].id, resource: .account(account), groupName: $0, resourceName: "account x")
+        }
+      }
+      let healer: HealerChoice
+      switch index % 11 {
+      case 1: healer = .automatic
+      case 2: healer = .selfEdit
+      case 3: healer = .token("nobody-of-the-policy")
+      case 4: healer = .token("service-5")  // an account token: cannot edit tokens of other accounts
+      default: healer = .token("admin")
+      }
+      var id = token.id
+      if index == 17 { id = HexID("deadbeefdeadbeefdeadbeefdeadbeef")! }  // deleted: no list shows it
+      if index == 23 { owner = .user }  // declared user-owned, really account-owned
+      desired.append(
+        DesiredToken(
+          name: token.name, id: id, owner: owner, ownerName: "account x", secretVariable: token.env ?? "",
+          healer: healer, warnBeforeSeconds: nil, grants: grants, location: "t"))
+    }
+    return DesiredState(tokens: desired)
+  }
+
+  static func observer(_ state: SimulatorState, withoutSecrets: Set<String> = []) -> Observer {
+    let (client, credentials) = PlannerScaleTests.sandbox(state)
+    var kept = credentials
+    var missing: [String: String] = [:]
+    for name in withoutSecrets {
+      kept[name] = nil
+      missing[name] = "\(name.uppercased())_TOKEN is not set"
+    }
+    return Observer(client: client, credentials: kept, missingSecrets: missing)
+  }
+
+  /// Every token the observer calls final is planned, from what it was handed then, exactly as from the complete
+  /// observation; and many are, when anything can be (else this would test nothing).
+  @Test(arguments: [Set<String>(), ["admin"], ["service-5", "service-40"]])
+  func tokensCalledFinalPlanAsTheCompleteObservationDoes(_ withoutSecrets: Set<String>) async throws {
+    let state = Scenario.many(count: 300)
+    let policy = Self.mixedPolicy(state)
+    let told = Mutex<[(Int, Observation)]>([])
+    let observation = await Self.observer(state, withoutSecrets: withoutSecrets).observe(policy) { positions, partial in
+      told.withLock { $0 += positions.map { ($0, partial) } }
+    }
+    let prepared = Planner.Preparation(desired: policy, catalog: Self.catalog)
+    let complete = Planner.plan(prepared, observation: observation, toolVersion: "t", policyDigest: "d", source: "s")
+    let early = told.withLock { $0 }
+    if withoutSecrets.contains("admin") {
+      // Only admin may list the accounts: without it no record is final before the end.
+      #expect(early.isEmpty)
+    } else {
+      #expect(early.count > 100, "tokens called final: \(early.count)")
+    }
+    #expect(Set(early.map(\.0)).count == early.count, "each told once")
+    for (position, partial) in early {
+      let plan = Planner.plans(at: [position], prepared, observation: partial)
+      #expect(plan == [complete.tokens[position]], "\(policy.tokens[position].name)")
+    }
+    // Never told: automatic healers, and tokens whose record is not in their own family's list.
+    let positions = Set(early.map(\.0))
+    for (position, token) in policy.tokens.enumerated() where token.healer == .automatic || [17, 23].contains(position) {
+      #expect(!positions.contains(position), "\(token.name)")
+    }
+  }
+
+  @Test(arguments: [[], ["service-4", "service-12", "admin"]] as [Set<String>])
+  func readingAndPlanningTogetherGivesThePlanOfTheCompleteObservation(_ targets: Set<String>) async throws {
+    let state = Scenario.many(count: 300)
+    let policy = Self.mixedPolicy(state)
+    let (observation, plan, desired) = await Self.observer(state, withoutSecrets: ["service-40"]).observeAndPlan(
+      policy, inputs: { (policy, Self.catalog) }, toolVersion: "t", policyDigest: "d", source: "s", targets: targets)
+    let reference = Planner.plan(
+      desired: desired, observation: observation, catalog: Self.catalog, toolVersion: "t", policyDigest: "d", source: "s",
+      targets: targets)
+    #expect(plan == reference)
+    #expect(plan.tokens.count == (targets.isEmpty ? 301 : 3))
+  }
+
+  /// The seed documents' situation, both ways round, and with the account token invisible to the user token.
+  @Test(arguments: [false, true])
+  func theSeedPlansTheSameEitherWay(_ invisible: Bool) async throws {
+    let state = Scenario.seed(invisible: invisible)
+    let account = Scenario.mainAccount
+    let grants = ["Workers Scripts Write", "D1 Write"].map {
+      DesiredGrant(group: Self.catalog.groups(named: $0)[0].id, resource: .account(account), groupName: $0, resourceName: "account main")
+    }
+    let policy = DesiredState(tokens: [
+      DesiredToken(
+        name: "account-token", id: Scenario.accountTokenID, owner: .account(account), ownerName: "account main",
+        secretVariable: "A", healer: .token("user-token"), warnBeforeSeconds: nil, grants: grants, location: "t"),
+      DesiredToken(
+        name: "user-token", id: Scenario.userTokenID, owner: .user, ownerName: "user", secretVariable: "U",
+        healer: .token("account-token"), warnBeforeSeconds: nil, grants: [], location: "t"),
+    ])
+    let (observation, plan, desired) = await Self.observer(state).observeAndPlan(
+      policy, inputs: { (policy, Self.catalog) }, toolVersion: "t", policyDigest: "d", source: "s")
+    let reference = Planner.plan(
+      desired: desired, observation: observation, catalog: Self.catalog, toolVersion: "t", policyDigest: "d", source: "s")
+    #expect(plan == reference)
+    #expect(plan.tokens[0].blocked.isEmpty == !invisible)
+  }
+
+  /// A policy that resolves differently against the live catalog (another token order) is planned from scratch.
+  @Test func aPolicyResolvedDifferentlyIsPlannedFromScratch() async throws {
+    let state = Scenario.many(count: 40)
+    let policy = Self.mixedPolicy(state)
+    let reordered = DesiredState(tokens: policy.tokens.reversed())
+    let (observation, plan, desired) = await Self.observer(state).observeAndPlan(
+      policy, inputs: { (reordered, Self.catalog) }, toolVersion: "t", policyDigest: "d", source: "s")
+    #expect(desired == reordered)
+    let reference = Planner.plan(
+      desired: reordered, observation: observation, catalog: Self.catalog, toolVersion: "t", policyDigest: "d", source: "s")
+    #expect(plan == reference)
+    #expect(plan.tokens.first?.name == "admin")
+  }
+}
