@@ -40,14 +40,16 @@ public struct Observer: Sendable {
       familyKeys[owner] = key
       return key
     }
+    // Each token's family, worked out once: every pass below uses it.
+    let families = desired.tokens.map { familyKey($0.owner) }
     // Who lists which family: each target's possible editors, and the target itself.
     var listers: [String: Set<String>] = [:]
     // Automatic healers: every other token of the policy may be the editor. Counted per family and expanded once,
     // not once per target.
     var automatic: [String: (count: Int, target: String)] = [:]
-    for target in desired.tokens {
+    for (position, target) in desired.tokens.enumerated() {
       // A target lists its own family only when it may edit itself; otherwise a GET of itself below suffices.
-      let family = familyKey(target.owner)
+      let family = families[position]
       switch target.healer {
       case .token(let name): listers[family, default: []].insert(name)
       case .selfEdit: listers[family, default: []].insert(target.name)
@@ -89,11 +91,12 @@ public struct Observer: Sendable {
     let credentials = self.credentials
     // Tokens of a family nobody lists can only read themselves: ask at once, alongside the lists.
     let listed = Set(calls.map(\.family))
-    let selfReaders = desired.tokens.filter { !listed.contains(familyKey($0.owner)) && credentials[$0.name] != nil }
+    let selfReaders = desired.tokens.indices.filter { !listed.contains(families[$0]) && credentials[desired.tokens[$0].name] != nil }
+      .map { desired.tokens[$0] }
     // How many tokens of each family the policy names: at least that many are there to list, so the pages they
     // fill can be asked for at once rather than after the first page's count.
     var expected: [String: Int] = [:]
-    for token in desired.tokens { expected[familyKey(token.owner), default: 0] += 1 }
+    for family in families { expected[family, default: 0] += 1 }
     let lists = calls.compactMap { call -> (name: String, key: String, family: TokenFamily, credential: Credential)? in
       guard let credential = credentials[call.name], let family = Self.tokenFamily(call.family) else { return nil }
       return (call.name, call.family, family, credential)
@@ -101,11 +104,6 @@ public struct Observer: Sendable {
     let total = lists.count + selfReaders.count
     let done = Counter()
     let progress = self.progress
-    var tracker = whenFinal.map { _ in
-      FinalityTracker(
-        desired: desired, families: desired.tokens.map { familyKey($0.owner) }, lists: lists.map(\.key),
-        visibility: observation.visibility, missingSecrets: missingSecrets)
-    }
     // Lists and reads of themselves go out together. Each list is boiled down to what planning needs as soon as it
     // arrives, so the API records do not pile up; its records by id and the set of ids it shows are made in its own
     // task, while other lists are still arriving.
@@ -127,6 +125,12 @@ public struct Observer: Sendable {
           progress?(done.next(), total)
           return .list(list.name, list.key, result)
         }
+      }
+      // Worked out once the requests are out: nothing needs it before the first answer.
+      var tracker = whenFinal.map { _ in
+        FinalityTracker(
+          desired: desired, families: families, lists: lists.map(\.key), visibility: observation.visibility,
+          missingSecrets: missingSecrets)
       }
       for await completed in group {
         switch completed {
@@ -150,8 +154,7 @@ public struct Observer: Sendable {
         observation.visibility[name, default: [:]][family] = .failure(ObservationFailure(error.message))
       }
     }
-    func record(of token: DesiredToken) -> LiveToken? {
-      let key = familyKey(token.owner)
+    func record(of token: DesiredToken, in key: String) -> LiveToken? {
       if let records = byFamily[key], let record = records[token.id.rawValue] { return record }
       if case .success(let record)? = early[token.name] { return record }
       for (family, records) in byFamily where family != key {
@@ -161,8 +164,8 @@ public struct Observer: Sendable {
     }
     observation.tokens.reserveCapacity(desired.tokens.count)
     var lastResort: [DesiredToken] = []
-    for token in desired.tokens {
-      if let record = record(of: token) {
+    for (position, token) in desired.tokens.enumerated() {
+      if let record = record(of: token, in: families[position]) {
         observation.tokens[token.name] = .read(record)
         continue
       }
@@ -277,10 +280,11 @@ extension Observer {
     toolVersion: String, policyDigest: String, source: String, targets: Set<String> = []
   ) async -> (observation: Observation, plan: Plan, desired: DesiredState) {
     let (finals, continuation) = AsyncStream<([Int], Observation)>.makeStream()
-    async let early = Self.planEarly(finals, read: desired, inputs: inputs, targets: targets)
+    // Planning waits behind reading: answers to hand on and requests to send go first.
+    let early = Task(priority: .background) { await Self.planEarly(finals, read: desired, inputs: inputs, targets: targets) }
     let observation = await observe(desired) { positions, partial in continuation.yield((positions, partial)) }
     continuation.finish()
-    let (prepared, planned) = await early
+    let (prepared, planned) = await early.value
     let plan = Planner.plan(
       prepared, observation: observation, toolVersion: toolVersion, policyDigest: policyDigest, source: source,
       targets: targets, planned: planned)

@@ -146,17 +146,15 @@ public final class CloudflareClient: Sendable {
             return
           }
         }
+        // The other pages are asked for: page 1 is converted here while they are in flight.
+        if let raw = first.raw { fetched[1] = Fetched(records: records(raw), count: first.count, total: first.total) }
       }
     }
     if let firstFailure { throw firstFailure }
     if let implausible {
       throw .malformedResponse(call, status: 200, "result_info.total_count is \(implausible), not a plausible number of tokens")
     }
-    guard var first = fetched[1] else { throw .transport(call, "cancelled") }
-    if let raw = first.raw {
-      first.records = records(raw)
-      fetched[1] = first
-    }
+    guard fetched[1] != nil else { throw .transport(call, "cancelled") }
     if let pages {
       if let failed = failures.keys.filter({ $0 <= pages }).min(), let error = failures[failed] { throw error }
       var all: [T] = []
