@@ -91,31 +91,44 @@ public final class CloudflareClient: Sendable {
     let early = max(1, min((max(0, expected) + size - 1) / size, configuration.maxListedTokens / max(1, size)))
     typealias Fetched = ListedPage<T>
     @Sendable func records(_ page: Page<TokenPage>) -> [T] { page.result.tokens.map(transform) }
+    /// One page as it came: converted later, apart from the fetch.
     @Sendable func read(_ page: Int) async -> Result<Fetched, CloudflareError> {
       do {
         let answer: Page<TokenPage> = try await send(
           "GET", path, query: ["page": "\(page)", "per_page": "\(size)"], as: credential)
-        let count = answer.result.tokens.count
-        if page == 1 { return .success(Fetched(raw: answer, count: count, total: answer.info?.totalCount)) }
-        // Whatever else is ready (answers to hand on, requests to send) goes first: they gate the next round trip,
-        // converting this page gates nothing.
-        await Task.yield()
-        return .success(Fetched(records: records(answer), count: count, total: answer.info?.totalCount))
+        return .success(Fetched(raw: answer, count: answer.result.tokens.count, total: answer.info?.totalCount))
       } catch {
         return .failure(error)
       }
     }
+    typealias Step = ListStep<T>
     // Pages read, failures, and the page count once page 1 tells it (nil: no total, walk to a short page).
     var fetched: [Int: Fetched] = [:]
     var failures: [Int: CloudflareError] = [:]
     var pages: Int?
     var firstFailure: CloudflareError?
     var implausible: Int?
-    await withTaskGroup(of: (Int, Result<Fetched, CloudflareError>).self) { group in
-      for page in 1...early { group.addTask { (page, await read(page)) } }
-      for await (page, result) in group {
+    await withTaskGroup(of: Step.self) { group in
+      // Fetches go ahead of conversions: an answer to hand on or a request to send gates the next round trip,
+      // converting a page gates nothing. Each page is converted in a task of its own as it arrives.
+      func fetch(_ page: Int) { group.addTask(priority: .high) { .fetched(page, await read(page)) } }
+      for page in 1...early { fetch(page) }
+      for await step in group {
+        let page: Int
+        let result: Result<Fetched, CloudflareError>
+        switch step {
+        case .converted(let number, let records):
+          fetched[number]?.records = records
+          fetched[number]?.raw = nil
+          continue
+        case .fetched(let number, let outcome):
+          page = number
+          result = outcome
+        }
         switch result {
-        case .success(let value): fetched[page] = value
+        case .success(let value):
+          fetched[page] = value
+          if let raw = value.raw { group.addTask(priority: .low) { .converted(page, records(raw)) } }
         case .failure(let error): failures[page] = error
         }
         guard page == 1 else {
@@ -140,14 +153,12 @@ public final class CloudflareClient: Sendable {
           }
           let count = max(1, (total + size - 1) / size)
           pages = count
-          if count > early { for page in (early + 1)...count { group.addTask { (page, await read(page)) } } }
+          if count > early { for page in (early + 1)...count { fetch(page) } }
           if failures.keys.contains(where: { $0 <= count }) {
             group.cancelAll()
             return
           }
         }
-        // The other pages are asked for: page 1 is converted here while they are in flight.
-        if let raw = first.raw { fetched[1] = Fetched(records: records(raw), count: first.count, total: first.total) }
       }
     }
     if let firstFailure { throw firstFailure }
@@ -155,12 +166,14 @@ public final class CloudflareClient: Sendable {
       throw .malformedResponse(call, status: 200, "result_info.total_count is \(implausible), not a plausible number of tokens")
     }
     guard fetched[1] != nil else { throw .transport(call, "cancelled") }
+    /// A page's records: converted by its task, or here if that never ran.
+    func converted(_ page: Fetched) -> [T] { page.raw.map(records) ?? page.records }
     if let pages {
       if let failed = failures.keys.filter({ $0 <= pages }).min(), let error = failures[failed] { throw error }
       var all: [T] = []
       for page in 1...pages {
-        guard let records = fetched[page]?.records else { throw .transport(call, "cancelled") }
-        all += records
+        guard let known = fetched[page] else { throw .transport(call, "cancelled") }
+        all += converted(known)
       }
       return all
     }
@@ -176,7 +189,7 @@ public final class CloudflareClient: Sendable {
       } else {
         current = try await read(page).get()
       }
-      all += current.records
+      all += converted(current)
       if current.count < size { return all }
       // Full pages without end: a broken answer, not an account.
       guard all.count < configuration.maxListedTokens else {
@@ -234,8 +247,13 @@ public final class CloudflareClient: Sendable {
 
   // MARK: Requests
 
-  /// One page of a list: its records, or for page 1 the raw answer (converted once the other pages are asked for),
-  /// and its counts.
+  /// A page of a list fetched, or converted.
+  enum ListStep<T: Sendable>: Sendable {
+    case fetched(Int, Result<ListedPage<T>, CloudflareError>)
+    case converted(Int, [T])
+  }
+
+  /// One page of a list: the answer as it came until it is converted, then its records; and its counts.
   struct ListedPage<T: Sendable>: Sendable {
     var records: [T] = []
     var raw: Page<TokenPage>?
