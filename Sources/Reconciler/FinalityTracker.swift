@@ -31,6 +31,10 @@ struct FinalityTracker {
   private let positions: [String: Int]
   /// Named healers by their own family.
   private let healersByFamily: [String: [String]]
+  /// Each token's name, id and named healer, by position (looked at often: not copied out of the policy each time).
+  private let names: [String]
+  private let ids: [String]
+  private let healers: [String?]
   private var told: [Bool]
 
   init(
@@ -47,13 +51,16 @@ struct FinalityTracker {
     var byHealerAndFamily: [String: [String: [Int]]] = [:]
     var positions: [String: Int] = [:]
     var shared: Set<String> = []
-    for (position, token) in desired.tokens.enumerated() {
+    names = desired.tokens.map(\.name)
+    ids = desired.tokens.map(\.id.rawValue)
+    healers = desired.tokens.map(Self.healer(of:))
+    for (position, name) in names.enumerated() {
       byFamily[families[position], default: []].append(position)
-      if let healer = Self.healer(of: token) {
+      if let healer = healers[position] {
         byHealer[healer, default: []].append(position)
         byHealerAndFamily[healer, default: [:]][families[position], default: []].append(position)
       }
-      if positions.updateValue(position, forKey: token.name) != nil { shared.insert(token.name) }
+      if positions.updateValue(position, forKey: name) != nil { shared.insert(name) }
     }
     for name in shared { positions[name] = nil }
     var healersByFamily: [String: [String]] = [:]
@@ -104,34 +111,47 @@ struct FinalityTracker {
     var final: [Int] = []
     var partial = Observation()
     partial.missingSecrets = missingSecrets
+    partial.tokens.reserveCapacity(candidates.count + 1)
+    // Consecutive candidates mostly share their family and their healer: what depends only on those is looked up
+    // once per run of them.
+    var family: (key: String, listed: Bool, records: [String: LiveToken]?)?
+    var healing: (healer: String, family: String, record: LiveToken?, view: Result<Set<String>, ObservationFailure>?, ready: Bool)?
     for position in candidates where !told[position] {
-      let token = desired.tokens[position]
-      guard positions[token.name] == position, let healer = Self.healer(of: token), let own = record(at: position)
-      else { continue }
-      var healerRecord: LiveToken?
-      var view: Result<Set<String>, ObservationFailure>?
-      if let at = positions[healer] {
-        healerRecord = record(at: at)
-        // A healer whose secret is missing is refused before its record is looked at.
-        guard healerRecord != nil || missingSecrets[healer] != nil else { continue }
-        view = visibility[healer]?[families[position]]
-        guard view != nil else { continue }
-      } else if desired.token(named: healer) != nil {
-        continue  // a healer whose name is used twice
+      let name = names[position]
+      guard positions[name] == position, let healer = healers[position] else { continue }
+      let key = families[position]
+      if family?.key != key {
+        let isListed = listed.contains(key)
+        family = (key, isListed, isListed ? firstSuccess[key] : nil)
       }
+      guard let own = family?.listed == true ? family?.records?[ids[position]] : reads[name] else { continue }
+      if healing?.healer != healer || healing?.family != key {
+        var record: LiveToken?
+        var view: Result<Set<String>, ObservationFailure>?
+        var ready = true
+        if let at = positions[healer] {
+          record = self.record(at: at)
+          view = visibility[healer]?[key]
+          // A healer whose secret is missing is refused before its record is looked at.
+          ready = (record != nil || missingSecrets[healer] != nil) && view != nil
+        } else if desired.token(named: healer) != nil {
+          ready = false  // a healer whose name is used twice
+        }
+        healing = (healer, key, record, view, ready)
+      }
+      guard let healing, healing.ready else { continue }
       told[position] = true
       final.append(position)
-      partial.tokens[token.name] = .read(own)
-      if let healerRecord { partial.tokens[healer] = .read(healerRecord) }
-      if let view { partial.visibility[healer, default: [:]][families[position]] = view }
+      partial.tokens[name] = .read(own)
+      if let record = healing.record { partial.tokens[healer] = .read(record) }
+      if let view = healing.view { partial.visibility[healer, default: [:]][key] = view }
     }
     return final.isEmpty ? nil : (final, partial)
   }
 
   /// The record the observation will hold for the token at `position`, when it can no longer change.
   private func record(at position: Int) -> LiveToken? {
-    let token = desired.tokens[position]
-    if listed.contains(families[position]) { return firstSuccess[families[position]]?[token.id.rawValue] }
-    return reads[token.name]
+    if listed.contains(families[position]) { return firstSuccess[families[position]]?[ids[position]] }
+    return reads[names[position]]
   }
 }

@@ -335,7 +335,8 @@ public final class CloudflareClient: Sendable {
     let deadlineTime = self.deadlineTime
     do {
       let response = try await withThrowingTaskGroup(of: HTTPResponse.self) { group in
-        group.addTask { try await transport.send(request) }
+        // The exchange itself runs ahead of whatever its caller does with answers: other requests wait on its slot.
+        group.addTask(priority: .high) { try await transport.send(request) }
         group.addTask {
           try await deadlineTime.sleep(seconds: deadline)
           throw TransportFailure.timedOut
