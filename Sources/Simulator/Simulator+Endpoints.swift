@@ -25,7 +25,7 @@ extension Simulator {
     if let name = query["name"] { groups = groups.filter { $0.name == name } }
     if let scope = query["scope"] { groups = groups.filter { $0.scopes.map(\.rawValue).contains(scope) } }
     let result = groups.map { APIPermissionGroup(id: $0.id.rawValue, name: $0.name, scopes: $0.scopes.map(\.rawValue)) }
-    return Self.success { APIPermissionGroup.write(json: result, to: &$0) }
+    return Self.success { result.write(json: &$0) }
   }
 
   func list(_ caller: SimToken, family: TokenFamily, query: [String: String]) -> SimResponse {
@@ -40,7 +40,7 @@ extension Simulator {
     let settings = state.withLock { $0.settings }
     let slice = listed.page.map { render($0, settings: settings) }
     let info = ResultInfo(page: page, perPage: perPage, count: slice.count, totalCount: listed.total)
-    return Self.success(info: info) { APIToken.write(json: slice, to: &$0) }
+    return Self.success(info: info) { slice.write(json: &$0) }
   }
 
   func details(_ caller: SimToken, family: TokenFamily, id: String) -> SimResponse {

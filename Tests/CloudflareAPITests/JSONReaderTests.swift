@@ -179,7 +179,7 @@ import Testing
       #expect(Data(out) == token.json.jsonData, "\(token.name)")
     }
     var all: [UInt8] = []
-    APIToken.write(json: tokens, to: &all)
+    tokens.write(json: &all)
     #expect(Data(all) == tokens.json.jsonData)
   }
 

@@ -168,7 +168,16 @@ struct ObjectWriter {
   func end(_ out: inout [UInt8]) { out.append(contentsOf: first ? [UInt8(ascii: "{"), UInt8(ascii: "}")] : [UInt8(ascii: "}")]) }
 }
 
-extension APIToken {
+/// What writes its JSON bytes itself (the simulator's answers), and so do arrays of it.
+public protocol JSONBytesWritable {
+  func write(json out: inout [UInt8])
+}
+
+extension Array: JSONBytesWritable where Element: JSONBytesWritable {
+  public func write(json out: inout [UInt8]) { writeArray(self, &out) { $0.write(json: &$1) } }
+}
+
+extension APIToken: JSONBytesWritable {
   /// `json.jsonData`, written directly.
   public func write(json out: inout [UInt8]) {
     var object = ObjectWriter()
@@ -181,18 +190,13 @@ extension APIToken {
     object.string("name", name, &out)
     object.string("not_before", notBefore, &out)
     object.key("policies", &out)
-    writeArray(policies, &out) { $0.write(json: &$1) }
+    policies.write(json: &out)
     object.string("status", status.rawValue, &out)
     object.end(&out)
   }
-
-  /// Tokens as a JSON array, written directly.
-  public static func write(json tokens: [APIToken], to out: inout [UInt8]) {
-    writeArray(tokens, &out) { $0.write(json: &$1) }
-  }
 }
 
-extension APIPermissionGroup {
+extension APIPermissionGroup: JSONBytesWritable {
   /// The bytes `JSONEncoder` writes with sorted keys and unescaped slashes, written directly.
   public func write(json out: inout [UInt8]) {
     var object = ObjectWriter()
@@ -203,15 +207,10 @@ extension APIPermissionGroup {
     writeArray(scopes, &out) { JSONValue.write(string: $0, to: &$1) }
     object.end(&out)
   }
-
-  /// Groups as a JSON array, written directly.
-  public static func write(json groups: [APIPermissionGroup], to out: inout [UInt8]) {
-    writeArray(groups, &out) { $0.write(json: &$1) }
-  }
 }
 
-extension APIPolicy {
-  func write(json out: inout [UInt8]) {
+extension APIPolicy: JSONBytesWritable {
+  public func write(json out: inout [UInt8]) {
     var object = ObjectWriter()
     object.string("effect", effect, &out)
     object.string("id", id, &out)

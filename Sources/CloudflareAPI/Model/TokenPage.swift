@@ -35,32 +35,19 @@ extension JSONReader.Parser {
   mutating func tokenPage() throws(JSONReadError) -> (TokenPage, ResultInfo?) {
     if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { index = 3 }
     skipSpace()
-    guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { throw unexpected() }
     var success: Bool?
     var tokens: [APIToken]?
     var info: ResultInfo?
-    if try !open(closing: UInt8(ascii: "}")) {
-      repeat {
-        let key = try plainKey()
-        if matches(key, "result") {
-          guard index < bytes.count, bytes[index] == UInt8(ascii: "[") else { throw unexpected() }
-          var page: [APIToken] = []
-          page.reserveCapacity(50)
-          if try !open(closing: UInt8(ascii: "]")) {
-            repeat { page.append(try token()) } while try !next(closing: UInt8(ascii: "]"))
-          }
-          tokens = page
-        } else if matches(key, "success") {
-          switch try value() {
-          case .bool(let flag): success = flag
-          default: success = nil
-          }
-        } else if matches(key, "result_info") {
-          info = Envelope.resultInfo(try value())
-        } else {
-          try skipValue()
-        }
-      } while try !next(closing: UInt8(ascii: "}"))
+    try fields { (parser, key) throws(JSONReadError) in
+      if parser.matches(key, "result") {
+        tokens = try parser.array { (parser) throws(JSONReadError) in try parser.token() }
+      } else if parser.matches(key, "success") {
+        if case .bool(let flag) = try parser.value() { success = flag } else { success = nil }
+      } else if parser.matches(key, "result_info") {
+        info = Envelope.resultInfo(try parser.value())
+      } else {
+        try parser.skipValue()
+      }
     }
     skipSpace()
     guard index == bytes.count, success == true, let tokens else { throw unexpected() }
@@ -68,7 +55,6 @@ extension JSONReader.Parser {
   }
 
   mutating func token() throws(JSONReadError) -> APIToken {
-    guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { throw unexpected() }
     var id: String?
     var name: String?
     var status: String?
@@ -79,38 +65,30 @@ extension JSONReader.Parser {
     var expiresOn: String?
     var condition: JSONValue?
     var policies: [APIPolicy]?
-    if try !open(closing: UInt8(ascii: "}")) {
-      repeat {
-        let key = try plainKey()
-        if matches(key, "id") {
-          id = try requiredString()
-        } else if matches(key, "name") {
-          name = try requiredString()
-        } else if matches(key, "status") {
-          status = try requiredString()
-        } else if matches(key, "issued_on") {
-          issuedOn = try optionalString()
-        } else if matches(key, "modified_on") {
-          modifiedOn = try optionalString()
-        } else if matches(key, "last_used_on") {
-          lastUsedOn = try optionalString()
-        } else if matches(key, "not_before") {
-          notBefore = try optionalString()
-        } else if matches(key, "expires_on") {
-          expiresOn = try optionalString()
-        } else if matches(key, "condition") {
-          condition = try optionalValue()
-        } else if matches(key, "policies") {
-          guard index < bytes.count, bytes[index] == UInt8(ascii: "[") else { throw unexpected() }
-          var list: [APIPolicy] = []
-          if try !open(closing: UInt8(ascii: "]")) {
-            repeat { list.append(try policy()) } while try !next(closing: UInt8(ascii: "]"))
-          }
-          policies = list
-        } else {
-          try skipValue()
-        }
-      } while try !next(closing: UInt8(ascii: "}"))
+    try fields { (parser, key) throws(JSONReadError) in
+      if parser.matches(key, "id") {
+        id = try parser.requiredString()
+      } else if parser.matches(key, "name") {
+        name = try parser.requiredString()
+      } else if parser.matches(key, "status") {
+        status = try parser.requiredString()
+      } else if parser.matches(key, "issued_on") {
+        issuedOn = try parser.optionalString()
+      } else if parser.matches(key, "modified_on") {
+        modifiedOn = try parser.optionalString()
+      } else if parser.matches(key, "last_used_on") {
+        lastUsedOn = try parser.optionalString()
+      } else if parser.matches(key, "not_before") {
+        notBefore = try parser.optionalString()
+      } else if parser.matches(key, "expires_on") {
+        expiresOn = try parser.optionalString()
+      } else if parser.matches(key, "condition") {
+        condition = try parser.optionalValue()
+      } else if parser.matches(key, "policies") {
+        policies = try parser.array { (parser) throws(JSONReadError) in try parser.policy() }
+      } else {
+        try parser.skipValue()
+      }
     }
     guard let id, let name, let status, let policies else { throw unexpected() }
     return APIToken(
@@ -119,57 +97,65 @@ extension JSONReader.Parser {
   }
 
   mutating func policy() throws(JSONReadError) -> APIPolicy {
-    guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { throw unexpected() }
     var id: String?
     var effect: String?
     var groups: [APIPermissionGroupRef]?
     var resources: JSONValue?
-    if try !open(closing: UInt8(ascii: "}")) {
-      repeat {
-        let key = try plainKey()
-        if matches(key, "id") {
-          id = try optionalString()
-        } else if matches(key, "effect") {
-          effect = try requiredString()
-        } else if matches(key, "resources") {
-          resources = try value()
-        } else if matches(key, "permission_groups") {
-          guard index < bytes.count, bytes[index] == UInt8(ascii: "[") else { throw unexpected() }
-          var list: [APIPermissionGroupRef] = []
-          if try !open(closing: UInt8(ascii: "]")) {
-            repeat { list.append(try groupReference()) } while try !next(closing: UInt8(ascii: "]"))
-          }
-          groups = list
-        } else {
-          try skipValue()
-        }
-      } while try !next(closing: UInt8(ascii: "}"))
+    try fields { (parser, key) throws(JSONReadError) in
+      if parser.matches(key, "id") {
+        id = try parser.optionalString()
+      } else if parser.matches(key, "effect") {
+        effect = try parser.requiredString()
+      } else if parser.matches(key, "resources") {
+        resources = try parser.value()
+      } else if parser.matches(key, "permission_groups") {
+        groups = try parser.array { (parser) throws(JSONReadError) in try parser.groupReference() }
+      } else {
+        try parser.skipValue()
+      }
     }
     guard let effect, let groups, let resources else { throw unexpected() }
     return APIPolicy(id: id, effect: effect, permissionGroups: groups, resources: resources)
   }
 
   mutating func groupReference() throws(JSONReadError) -> APIPermissionGroupRef {
-    guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { throw unexpected() }
     var id: String?
     var name: String?
     var meta: JSONValue?
-    if try !open(closing: UInt8(ascii: "}")) {
-      repeat {
-        let key = try plainKey()
-        if matches(key, "id") {
-          id = try requiredString()
-        } else if matches(key, "name") {
-          name = try optionalString()
-        } else if matches(key, "meta") {
-          meta = try optionalValue()
-        } else {
-          try skipValue()
-        }
-      } while try !next(closing: UInt8(ascii: "}"))
+    try fields { (parser, key) throws(JSONReadError) in
+      if parser.matches(key, "id") {
+        id = try parser.requiredString()
+      } else if parser.matches(key, "name") {
+        name = try parser.optionalString()
+      } else if parser.matches(key, "meta") {
+        meta = try parser.optionalValue()
+      } else {
+        try parser.skipValue()
+      }
     }
     guard let id else { throw unexpected() }
     return APIPermissionGroupRef(id: id, name: name, meta: meta)
+  }
+
+  /// An object: each key, with the reader at its value, handed to `field`, which reads the value or skips it.
+  mutating func fields(_ field: (inout Self, Range<Int>) throws(JSONReadError) -> Void) throws(JSONReadError) {
+    guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { throw unexpected() }
+    if try open(closing: UInt8(ascii: "}")) { return }
+    repeat {
+      let key = try plainKey()
+      try field(&self, key)
+    } while try !next(closing: UInt8(ascii: "}"))
+  }
+
+  /// An array, each element read by `element`.
+  mutating func array<Element>(_ element: (inout Self) throws(JSONReadError) -> Element) throws(JSONReadError)
+    -> [Element]
+  {
+    guard index < bytes.count, bytes[index] == UInt8(ascii: "[") else { throw unexpected() }
+    var items: [Element] = []
+    if try open(closing: UInt8(ascii: "]")) { return items }
+    repeat { items.append(try element(&self)) } while try !next(closing: UInt8(ascii: "]"))
+    return items
   }
 
   /// A key of printable ASCII without escapes, and the colon after it; where the value starts.
