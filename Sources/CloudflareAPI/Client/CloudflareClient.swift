@@ -74,13 +74,13 @@ public final class CloudflareClient: Sendable {
     try await listTokens(family, as: credential, expected: expected) { $0 }
   }
 
-  /// Every token of a family, each boiled down by `transform` in the task that read its page, as the page arrives, so
-  /// the records are never all held.
+  /// Every token of a family, each boiled down by `transform` as its page arrives (in a task of its own, behind the
+  /// requests still to make), so the records are never all held.
   ///
   /// `expected` is how many tokens the caller knows the family to hold (a policy's tokens of it): the pages those
-  /// fill are asked for at once, together with the first, instead of one round trip later. Pages beyond them are
-  /// asked for as soon as the first page's `total_count` is read. A page asked for early that the count puts past the
-  /// end (tokens of the policy that no longer exist) is dropped, whatever it answered.
+  /// fill (at most `maxEarlyPages`) are asked for at once, together with the first, instead of one round trip later.
+  /// Pages beyond them are asked for as soon as the first page's `total_count` is read. A page asked for early that
+  /// the count puts past the end (tokens of the policy that no longer exist) is dropped, whatever it answered.
   public func listTokens<T: Sendable>(
     _ family: TokenFamily, as credential: Credential, expected: Int = 0,
     _ transform: @escaping @Sendable (APIToken) -> T
@@ -88,7 +88,7 @@ public final class CloudflareClient: Sendable {
     let size = configuration.pageSize
     let path = family.tokensPath
     let call = APICall(method: "GET", path: path, caller: credential.display)
-    let early = max(1, min((max(0, expected) + size - 1) / size, configuration.maxListedTokens / max(1, size)))
+    let early = max(1, min((max(0, expected) + size - 1) / size, Self.maxEarlyPages))
     typealias Fetched = ListedPage<T>
     @Sendable func records(_ page: Page<TokenPage>) -> [T] { page.result.tokens.map(transform) }
     /// One page as it came: converted later, apart from the fetch.
@@ -383,6 +383,9 @@ public final class CloudflareClient: Sendable {
   }
 
   // MARK: Responses
+
+  /// Pages asked for before the first answer says how many there are: 50,000 tokens at 50 a page.
+  public static let maxEarlyPages = 1_000
 
   /// Larger answers are refused unread: no token endpoint returns anything near this.
   public static let maxResponseBytes = 16 << 20
