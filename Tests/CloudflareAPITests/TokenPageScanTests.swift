@@ -15,6 +15,12 @@ import Testing
       #expect(scanned != nil)
       #expect(scanned?.0.tokens == ListPagingTests.reference(base))
     }
+    // A page as Cloudflare writes one (the details fixture's token, and another): read fast, and the same.
+    let listed = try Fixture.data("token-list.json")
+    let fast = try #require(TokenPage.scan(listed))
+    #expect(fast.0.tokens == ListPagingTests.reference(listed))
+    #expect(fast.0.tokens.count == 2)
+    #expect(fast.1?.totalCount == 2)
     let page = #"{"success":true,"errors":[],"messages":[],"result":[],"result_info":{"page":2,"per_page":50,"count":0,"total_count":1.0}}"#
     #expect(TokenPage.scan(Data(page.utf8))?.1 == ResultInfo(page: 2, perPage: 50, count: 0, totalCount: 1))
   }
