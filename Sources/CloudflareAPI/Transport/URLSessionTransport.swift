@@ -13,11 +13,20 @@ public final class URLSessionTransport: HTTPTransport {
   /// `idleTimeout` is URLSession's own (idle) timer; the client enforces the total deadline.
   public init(idleTimeout: TimeInterval = 30) {
     self.idleTimeout = idleTimeout
+    readSession = URLSession(configuration: Self.configuration(idleTimeout: idleTimeout))
+  }
+
+  /// Ephemeral, and without cookie, credential or response stores at all: the API needs none of them, and nothing a
+  /// request carried is kept anywhere.
+  static func configuration(idleTimeout: TimeInterval) -> URLSessionConfiguration {
     let configuration = URLSessionConfiguration.ephemeral
     configuration.timeoutIntervalForRequest = idleTimeout
     configuration.httpMaximumConnectionsPerHost = 16
     configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-    readSession = URLSession(configuration: configuration)
+    configuration.httpCookieStorage = nil
+    configuration.urlCache = nil
+    configuration.urlCredentialStorage = nil
+    return configuration
   }
 
   deinit { readSession.invalidateAndCancel() }
@@ -31,9 +40,7 @@ public final class URLSessionTransport: HTTPTransport {
     let isWrite = request.method != "GET" && request.method != "HEAD"
     let session: URLSession
     if isWrite {
-      let configuration = URLSessionConfiguration.ephemeral
-      configuration.timeoutIntervalForRequest = idleTimeout
-      session = URLSession(configuration: configuration)
+      session = URLSession(configuration: Self.configuration(idleTimeout: idleTimeout))
     } else {
       session = readSession
     }
