@@ -106,7 +106,8 @@ struct FinalityTracker {
     case .read(let name, let result):
       guard case .success(let record) = result else { return nil }
       reads[name] = record
-      candidates = byHealer[name] ?? []
+      // Its own record is known, and the tokens it heals have their healer's.
+      candidates = (positions[name].map { [$0] } ?? []) + (byHealer[name] ?? [])
     }
     var final: [Int] = []
     var partial = Observation()
