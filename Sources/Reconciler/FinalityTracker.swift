@@ -13,7 +13,6 @@ import TokenModel
 /// Tokens with automatic healers (every candidate would count), tokens whose record needs a fallback (another
 /// family's list, a read after the lists) and tokens sharing a name are left to the end.
 struct FinalityTracker {
-  let desired: DesiredState
   /// Each token's family key, by position.
   let families: [String]
   let missingSecrets: [String: String]
@@ -29,6 +28,8 @@ struct FinalityTracker {
   private let byHealer: [String: [Int]]
   private let byHealerAndFamily: [String: [String: [Int]]]
   private let positions: [String: Int]
+  /// Names two tokens of the policy share.
+  private let shared: Set<String>
   /// Named healers by their own family.
   private let healersByFamily: [String: [String]]
   /// Each token's name, id and named healer, by position (looked at often: not copied out of the policy each time).
@@ -41,7 +42,6 @@ struct FinalityTracker {
     desired: DesiredState, families: [String], lists: [String],
     visibility: [String: [String: Result<Set<String>, ObservationFailure>]], missingSecrets: [String: String]
   ) {
-    self.desired = desired
     self.families = families
     self.visibility = visibility
     self.missingSecrets = missingSecrets
@@ -63,6 +63,7 @@ struct FinalityTracker {
       if positions.updateValue(position, forKey: name) != nil { shared.insert(name) }
     }
     for name in shared { positions[name] = nil }
+    self.shared = shared
     var healersByFamily: [String: [String]] = [:]
     for healer in byHealer.keys {
       if let position = positions[healer] { healersByFamily[families[position], default: []].append(healer) }
@@ -135,7 +136,7 @@ struct FinalityTracker {
           view = visibility[healer]?[key]
           // A healer whose secret is missing is refused before its record is looked at.
           ready = (record != nil || missingSecrets[healer] != nil) && view != nil
-        } else if desired.token(named: healer) != nil {
+        } else if shared.contains(healer) {
           ready = false  // a healer whose name is used twice
         }
         healing = (healer, key, record, view, ready)

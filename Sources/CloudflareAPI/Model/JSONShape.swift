@@ -95,12 +95,6 @@ extension String: JSONResult {
 
 extension JSONValue: JSONResult {
   public init(json: JSONValue, path: String) { self = json }
-
-  /// The number of items of an array; 0 for anything else.
-  var arrayCount: Int {
-    if case .array(let items) = self { return items.count }
-    return 0
-  }
 }
 
 extension APIToken: JSONResult {
