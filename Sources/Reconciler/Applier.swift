@@ -35,10 +35,14 @@ public struct ApplyResult: Sendable, Hashable {
     }
   }
 
+  /// Edits by someone else that apply noticed and kept, for a person to look at.
+  public var warnings: [String] = []
+
   init(
     token: String, outcome: Outcome, added: [PlannedGrant], message: String, editor: String?, before: [LiveGrant],
-    after: [LiveGrant]
+    after: [LiveGrant], warnings: [String] = []
   ) {
+    self.warnings = warnings
     self.token = token
     self.outcome = outcome
     self.added = added
@@ -49,60 +53,39 @@ public struct ApplyResult: Sendable, Hashable {
   }
 }
 
-/// Applies a plan through the chosen editors: read fresh (one list pass per editor and family, right before the
-/// writes), check each token's fingerprint, PUT everything read plus the additions, read again and check that nothing
-/// was lost. Tokens are independent and applied concurrently within the client's limit. A write that failed or timed out is never repeated
-/// blindly: the token is read first, and if the additions are there the write took effect.
+/// Applies a plan through the chosen editors, one token at a time per task: read the token fresh through its editor
+/// right before writing it, compare that read with the one the plan was made from, PUT everything just read plus the
+/// additions, read again and check that nothing was lost and nobody else's edit was overwritten. Tokens are independent
+/// and applied concurrently within the client's limit. A write that failed or timed out is never repeated blindly:
+/// the token is read back, and if the additions are there the write took effect.
+///
+/// Cloudflare's PUT replaces the whole token and has no condition on the version written over, so one window stays
+/// open: an edit made between the answer to our GET and our PUT is overwritten. It is one round trip long; everything
+/// else someone does to the token is kept.
 public struct Applier: Sendable {
+  /// What to do with a token someone changed between the plan and the write.
+  public enum OnChange: Sendable {
+    /// Plan that token again on the fresh read: their edits stay, only what is still missing is added, and a token
+    /// that is no longer active is left alone. For a plan made in the same run (`apply POLICY`, heal).
+    case replan
+    /// Write nothing to it and say what changed: a saved plan was reviewed as it is.
+    case refuse
+  }
+
   public let client: CloudflareClient
   public let credentials: [String: Credential]
+  public let onChange: OnChange
 
-  public init(client: CloudflareClient, credentials: [String: Credential]) {
+  public init(client: CloudflareClient, credentials: [String: Credential], onChange: OnChange = .replan) {
     self.client = client
     self.credentials = credentials
+    self.onChange = onChange
   }
 
   public func apply(_ plan: Plan, desired: DesiredState, progress: @escaping @Sendable (String) -> Void = { _ in }) async
     -> [ApplyResult]
   {
     let changed = plan.tokens.filter(\.hasChanges)
-    // Fresh reads for every token, by list (50 a request) with each editor, right before the writes.
-    var pairs: Set<String> = []
-    var lists: [(editor: String, family: TokenFamily, key: String, expected: Int)] = []
-    // The plan's tokens of each family are there to list: their pages are asked for at once.
-    var expected: [String: Int] = [:]
-    for tokenPlan in plan.tokens { expected[tokenPlan.family, default: 0] += 1 }
-    for tokenPlan in changed {
-      guard let editor = editorToken(for: tokenPlan, desired: desired), let target = desired.token(named: tokenPlan.name) else { continue }
-      let family = TokenFamily(owner: target.owner)
-      let key = editor.name + " " + tokenPlan.family
-      if pairs.insert(key).inserted { lists.append((editor.name, family, key, expected[tokenPlan.family] ?? 0)) }
-    }
-    let client = self.client
-    let credentials = self.credentials
-    // Only the tokens to change are kept from each list, filtered page by page as each arrives, as compact JSON
-    // (a tenth of the decoded record's memory: 10,000 of them wait for their turn), and each is let go once its
-    // task has it.
-    let wanted = Set(changed.map(\.id))
-    var fresh = await withTaskGroup(of: (String, [String: Data]).self) { group in
-      for list in lists {
-        guard let credential = credentials[list.editor] else { continue }
-        group.addTask {
-          let kept = try? await client.listTokens(list.family, as: credential, expected: list.expected) {
-            token -> (String, Data)? in
-            guard wanted.contains(token.id) else { return nil }
-            var json: [UInt8] = []
-            token.write(json: &json)
-            return (token.id, Data(json))
-          }
-          let tokens = (kept ?? []).compactMap { $0 }
-          return (list.key, Dictionary(tokens, uniquingKeysWith: { first, _ in first }))
-        }
-      }
-      var all: [String: [String: Data]] = [:]
-      for await (key, tokens) in group { all[key] = tokens }
-      return all
-    }
     // Tokens are independent: apply them concurrently, a bounded number at a time (the client bounds requests in
     // flight; starting every token's task at once would only hold memory).
     let width = max(1, client.configuration.concurrency * 2)
@@ -110,14 +93,9 @@ public struct Applier: Sendable {
       var results: [(Int, ApplyResult)] = []
       for (index, tokenPlan) in changed.enumerated() {
         if index >= width, let finished = await group.next() { results.append(finished) }
-        let editorName = editorToken(for: tokenPlan, desired: desired)?.name ?? ""
-        // A record that does not read back is simply read again by GET.
-        let read = fresh[editorName + " " + tokenPlan.family]?.removeValue(forKey: tokenPlan.id).flatMap {
-          try? APIToken(json: JSONReader.parse($0), path: "result")
-        }
         group.addTask {
           progress(tokenPlan.name)
-          return (index, await self.apply(tokenPlan, desired: desired, freshRead: read))
+          return (index, await self.apply(tokenPlan, desired: desired))
         }
       }
       for await result in group { results.append(result) }
@@ -125,18 +103,15 @@ public struct Applier: Sendable {
     }
   }
 
-  func editorToken(for tokenPlan: TokenPlan, desired: DesiredState) -> DesiredToken? {
-    guard let name = tokenPlan.editor else { return nil }
-    return name == "self" ? desired.token(named: tokenPlan.name) : desired.token(named: name)
-  }
-
-  func apply(_ tokenPlan: TokenPlan, desired: DesiredState, freshRead: APIToken? = nil) async -> ApplyResult {
-    func result(_ outcome: ApplyResult.Outcome, _ message: String, before: [LiveGrant] = [], after: [LiveGrant] = [])
-      -> ApplyResult
-    {
+  func apply(_ tokenPlan: TokenPlan, desired: DesiredState) async -> ApplyResult {
+    var warnings: [String] = []
+    func result(
+      _ outcome: ApplyResult.Outcome, _ message: String, added: [PlannedGrant] = [], before: [LiveGrant] = [],
+      after: [LiveGrant] = []
+    ) -> ApplyResult {
       ApplyResult(
-        token: tokenPlan.name, outcome: outcome, added: outcome == .applied ? tokenPlan.add : [], message: message,
-        editor: tokenPlan.editor, before: before, after: after)
+        token: tokenPlan.name, outcome: outcome, added: outcome == .applied ? added : [], message: message,
+        editor: tokenPlan.editor, before: before, after: after, warnings: warnings)
     }
     guard let target = desired.token(named: tokenPlan.name), let editorName = tokenPlan.editor else {
       return result(.failed, "the plan names no editor for \(tokenPlan.name)")
@@ -146,35 +121,61 @@ public struct Applier: Sendable {
       return result(.failed, "the secret of editor \(editorName) is not available; set \(desired.token(named: editorName)?.secretVariable ?? "its variable")")
     }
     let family = TokenFamily(owner: target.owner)
+    // The read every write is built from: taken now, through the editor, not from a list read earlier.
     let current: APIToken
-    if let freshRead {
-      current = freshRead
-    } else {
-      do {
-        current = try await client.token(target.id, in: family, as: credential)
-      } catch {
-        return result(.failed, "could not read \(target.name) before writing: \(error.message)")
-      }
+    do {
+      current = try await client.token(target.id, in: family, as: credential)
+    } catch {
+      return result(.failed, "could not read \(target.name) before writing: \(error.message)")
     }
     // Results keep their grants until the apply is recorded: interned, 10,000 of them stay small.
     let read = LiveToken(current)
-    let before = read.grants
-    let wanted = Set(tokenPlan.add.map { LiveGrant(effect: "allow", group: $0.group, resource: $0.resource) })
-    if wanted.isSubset(of: before) {
-      return result(.alreadyPresent, "the permissions are already there", before: before.sorted(), after: before.sorted())
+    let before = read.sortedGrants
+    func allow(_ grant: PlannedGrant) -> LiveGrant { LiveGrant(effect: "allow", group: grant.group, resource: grant.resource) }
+    let changes = tokenPlan.read.map { $0.changes(to: read.readState) } ?? []
+    var additions = tokenPlan.add.filter { !read.holds(allow($0)) }
+    if additions.isEmpty {
+      return result(.alreadyPresent, "the permissions are already there", before: before, after: before)
     }
-    if let fingerprint = tokenPlan.fingerprint, read.fingerprint != fingerprint {
-      return result(
-        .stale,
-        "\(target.name) changed after the plan was made (modified \(current.modifiedOn ?? "at an unknown time")); run plan again",
-        before: before.sorted())
+    if !changes.isEmpty {
+      let what = changes.map(\.description).joined(separator: ", ")
+      switch onChange {
+      case .refuse:
+        return result(
+          .stale, "\(target.name) changed after the plan was made (\(what)); nothing written: run plan again",
+          before: before)
+      case .replan:
+        guard read.status == .active else {
+          return result(
+            .stale,
+            "\(target.name) is \(read.status.rawValue) now (changed after the plan was made: \(what)); left as it is, nothing written",
+            before: before)
+        }
+        warnings.append("\(target.name) changed after the plan was made (\(what)); planned again on the fresh read, the change kept")
+        let revoked = tokenPlan.satisfied.filter { !read.holds(allow($0)) }
+        if !revoked.isEmpty {
+          let names = revoked.map { "\($0.groupName) on \($0.resourceName)" }.joined(separator: ", ")
+          warnings.append("\(target.name): \(names) removed since the plan was made; not restored without a new plan")
+        }
+      }
     }
-    guard let policies = Self.policies(adding: tokenPlan.add, to: current) else {
+    // A deny added since the plan covers the grant: an allow beside it would do nothing, and add-only never removes it.
+    let denied = additions.filter { read.holds(LiveGrant(effect: "deny", group: $0.group, resource: $0.resource)) }
+    if !denied.isEmpty {
+      additions.removeAll { denied.contains($0) }
+      let names = denied.map { "\($0.groupName) on \($0.resourceName)" }.joined(separator: ", ")
+      warnings.append("\(target.name): a deny policy now covers \(names); not added")
+      if additions.isEmpty {
+        return result(.failed, "every planned permission is now covered by a deny policy; nothing written", before: before)
+      }
+    }
+    guard let policies = Self.policies(adding: additions, to: current) else {
       return result(.failed, "cannot write a user grant: the token's user tag is unknown (it holds no user grant yet)")
     }
+    let update = APITokenUpdate(echoing: current, policies: policies)
     var writeError: CloudflareError?
     do {
-      _ = try await client.updateToken(target.id, in: family, APITokenUpdate(echoing: current, policies: policies), as: credential)
+      _ = try await client.updateToken(target.id, in: family, update, as: credential)
     } catch {
       writeError = error
     }
@@ -184,18 +185,30 @@ public struct Applier: Sendable {
       after = try await client.token(target.id, in: family, as: credential)
     } catch {
       let outcome = writeError.map { "the write failed (\($0.message)) and" } ?? "the write succeeded but"
-      return result(.failed, "\(outcome) \(target.name) could not be read back (\(error.message)); run apply again to converge", before: before.sorted())
+      return result(.failed, "\(outcome) \(target.name) could not be read back (\(error.message)); run apply again to converge", before: before)
     }
-    let afterGrants = LiveToken(after).grants
-    if !before.isSubset(of: afterGrants) {
-      let lost = before.subtracting(afterGrants).sorted().map { "\($0.group) on \($0.resource)" }.joined(separator: ", ")
-      return result(.lost, "GRANTS LOST on \(target.name): \(lost); the before-image is in the result so a person can restore it", before: before.sorted(), after: afterGrants.sorted())
+    let afterToken = LiveToken(after)
+    let afterGrants = afterToken.grants
+    if !Set(before).isSubset(of: afterGrants) {
+      let lost = Set(before).subtracting(afterGrants).sorted().map { "\($0.group) on \($0.resource)" }.joined(separator: ", ")
+      return result(.lost, "GRANTS LOST on \(target.name): \(lost); the before-image is in the result so a person can restore it", before: before, after: afterGrants.sorted())
     }
+    // Anything but the grants that differs from what was sent is someone else's edit, made after the write: kept.
+    let later = read.readState.changes(to: afterToken.readState).filter {
+      switch $0 {
+      case .grants, .modified: return false
+      default: return true
+      }
+    }
+    if !later.isEmpty {
+      warnings.append("\(target.name) was changed by someone else right after the write (\(later.map(\.description).joined(separator: ", "))); kept")
+    }
+    let wanted = Set(additions.map(allow))
     if wanted.isSubset(of: afterGrants) {
       let note = writeError.map { " (the write answered \($0.message), but reading back shows it took effect)" } ?? ""
-      return result(.applied, "added \(tokenPlan.add.count) permission\(tokenPlan.add.count == 1 ? "" : "s")" + note, before: before.sorted(), after: afterGrants.sorted())
+      return result(.applied, "added \(plural(additions.count, "permission"))" + note, added: additions, before: before, after: afterGrants.sorted())
     }
-    return result(.failed, "the write did not take effect: \(writeError?.message ?? "the additions are missing after the write"); run apply again", before: before.sorted(), after: afterGrants.sorted())
+    return result(.failed, "the write did not take effect: \(writeError?.message ?? "the additions are missing after the write"); run apply again", before: before, after: afterGrants.sorted())
   }
 
   /// Everything read, unchanged, plus the additions: a missing group joins an existing allow policy with exactly the

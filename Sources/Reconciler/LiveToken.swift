@@ -29,7 +29,11 @@ public final class LiveToken: Sendable, Hashable {
     sortedGrants = StringPool.shared.grants(of: token)
     grantsHash = LiveGrant.hash(ofSorted: sortedGrants)
     fingerprint = (token.modifiedOn ?? "-") + "/" + grantsHash
+    readState = TokenReadState(token, grantsHash: grantsHash, grantCount: sortedGrants.count)
   }
+
+  /// Name, status, dates, condition and grants as read: what apply compares field by field with a fresh read.
+  public let readState: TokenReadState
 
   public static func == (lhs: LiveToken, rhs: LiveToken) -> Bool {
     lhs === rhs

@@ -233,6 +233,7 @@ public enum Planner {
     plan.fingerprint = live.fingerprint
     plan.modifiedOn = live.modifiedOn
     plan.status = live.status.rawValue
+    plan.read = live.readState
     // Tokens hold a handful of grants: looked for one by one, comparing interned strings (usually the same storage),
     // rather than hashing every group id and resource key; deny policies are rare, and looked for only when present.
     let grants = live.sortedGrants

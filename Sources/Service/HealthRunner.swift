@@ -38,7 +38,7 @@ public struct HealthRunner: Sendable {
   public static func applyUnderLock(
     _ document: PlanDocument, desired: DesiredState, client: CloudflareClient, credentials: [String: Credential],
     stateDirectory: String, command: String, recorder: HistoryRecorder, at time: @Sendable () -> Date,
-    progress: @escaping @Sendable (String) -> Void = { _ in }
+    onChange: Applier.OnChange = .replan, progress: @escaping @Sendable (String) -> Void = { _ in }
   ) async -> Result<[ApplyResult], LockHeld> {
     let lock = ApplyLock(stateDirectory: stateDirectory)
     switch lock.acquire(command: command) {
@@ -46,7 +46,7 @@ public struct HealthRunner: Sendable {
     case .acquired(let tookOver): if let tookOver { recorder.warn("Warning: \(tookOver)\n") }
     }
     defer { lock.release() }
-    let results = await Applier(client: client, credentials: credentials).apply(
+    let results = await Applier(client: client, credentials: credentials, onChange: onChange).apply(
       document.plan, desired: desired, progress: progress)
     recorder.record(results, of: document, at: time())
     return .success(results)

@@ -68,6 +68,8 @@ public final class Simulator: Sendable {
   let onChange: (@Sendable (SimulatorState) -> Void)?
   /// Where each token is in `state.tokens`, by id and by secret (lock order: `state`, then `index`).
   let index = Mutex(TokenIndex())
+  /// Called with each request and its answer once the answer is made, before the client has it.
+  let answered = Mutex<(@Sendable (SimRequest, SimResponse) -> Void)?>(nil)
 
   struct RateBucket {
     var times: [Double] = []
@@ -98,6 +100,12 @@ public final class Simulator: Sendable {
     onChange?(updated)
   }
 
+  /// Runs `hook` after each request is answered and before the client sees the answer: tests make an edit "in the
+  /// dashboard" at an exact point between two of TokenWarden's requests (through `mutate`). nil removes it.
+  public func afterEachAnswer(_ hook: (@Sendable (SimRequest, SimResponse) -> Void)?) {
+    answered.withLock { $0 = hook }
+  }
+
   public func setFaults(_ faults: FaultSettings) {
     mutate { $0.faults = faults }
     random.withLock { $0 = SplitMix64(seed: faults.seed) }
@@ -125,6 +133,7 @@ public final class Simulator: Sendable {
       response = route(request, appliedButFailed: request.method == "PUT" && roll.3 < faults.appliedButFailedRate)
     }
     response.delayMilliseconds = faults.latencyMilliseconds
+    if let hook = answered.withLock({ $0 }) { hook(request, response) }
     return response
   }
 

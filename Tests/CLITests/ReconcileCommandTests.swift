@@ -62,7 +62,7 @@ import Testing
     try Data(json.utf8).write(to: URL(fileURLWithPath: statePath))
     let apply = await Harness.run(["apply", "--sandbox", planPath], environment: environment)
     #expect(apply.status == 1)
-    #expect(apply.stdout.contains("✗ account-token via user-token: account-token changed after the plan was made (modified 2026-11-22T10:00:00Z); run plan again"))
+    #expect(apply.stdout.contains("✗ account-token via user-token: account-token changed after the plan was made (modified 2026-11-22T10:00:00Z); nothing written: run plan again"))
   }
 
   @Test func aTamperedPlanIsRefused() async throws {

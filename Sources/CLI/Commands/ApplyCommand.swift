@@ -47,7 +47,7 @@ enum ApplyCommand {
   /// nil (after saying why) when another apply holds the lock.
   static func applyUnderLock(
     _ document: PlanDocument, desired: DesiredState, client: CloudflareClient, credentials: [String: Credential],
-    invocation: Invocation, command: String
+    invocation: Invocation, command: String, onChange: Applier.OnChange
   ) async -> [ApplyResult]? {
     let report = Reconcile.progressReporter(invocation, client: client, unit: "tokens")
     let total = document.plan.changedTokens
@@ -56,7 +56,7 @@ enum ApplyCommand {
       document, desired: desired, client: client, credentials: credentials,
       stateDirectory: Platform.stateDirectory(environment: invocation.environment),
       command: (["tokenwarden", command] + invocation.arguments).joined(separator: " "),
-      recorder: Reconcile.recorder(invocation), at: invocation.now
+      recorder: Reconcile.recorder(invocation), at: invocation.now, onChange: onChange
     ) { name in report?("applying \(name)", counter.next(), total) }
     if total > 0 { Reconcile.clearProgress(invocation) }
     switch result {
@@ -72,7 +72,8 @@ enum ApplyCommand {
     let positionals = arguments.positionals
     var document: PlanDocument
     let context: Reconcile.Context
-    if positionals.count == 1, isPlanFile(positionals[0], invocation: invocation) {
+    let savedPlan = positionals.count == 1 && isPlanFile(positionals[0], invocation: invocation)
+    if savedPlan {
       guard let saved = readPlan(positionals[0], invocation: invocation) else { return 1 }
       // The policy is needed for the editors' secrets; it is the one the plan was made from, if unchanged.
       guard let prepared = Reconcile.prepare(invocation, arguments, paths: []) else { return 1 }
@@ -106,7 +107,7 @@ enum ApplyCommand {
     guard
       let results = await applyUnderLock(
         document, desired: context.set.desired, client: context.connection.client, credentials: context.credentials,
-        invocation: invocation, command: "apply")
+        invocation: invocation, command: "apply", onChange: savedPlan ? .refuse : .replan)
     else { return 1 }
     var added = 0
     var tokens = 0
@@ -122,6 +123,7 @@ enum ApplyCommand {
       }
       let via = result.editor.map { " via \($0)" } ?? ""
       invocation.out("\(mark) \(result.token)\(via): \(result.message)\n")
+      for warning in result.warnings { invocation.err("Warning: \(warning)\n") }
     }
     let failed = results.filter { ![.applied, .alreadyPresent].contains($0.outcome) }.count
     if failed == 0 {
