@@ -59,7 +59,8 @@ let package = Package(
     .testTarget(
       name: "PolicyLanguageTests", dependencies: ["PolicyLanguage", "TokenModel"],
       exclude: ["Fixtures"]),
-    .testTarget(name: "CLITests", dependencies: ["CLI", "PolicyLanguage", "Rendering"], exclude: ["Snapshots"]),
+    .testTarget(
+      name: "CLITests", dependencies: ["CLI", "PolicyLanguage", "Reconciler", "Rendering"], exclude: ["Snapshots"]),
     .testTarget(
       name: "CloudflareAPITests", dependencies: ["CloudflareAPI", "HTTPServer", "Simulator", "TokenModel"],
       exclude: ["Fixtures"]),

@@ -1,5 +1,6 @@
 import CloudflareAPI
 import Foundation
+import Reconciler
 import Simulator
 import TokenModel
 
@@ -11,6 +12,8 @@ struct Connection {
   /// "Cloudflare (https://…)" or "the sandbox (scenario seed)".
   let description: String
   let simulator: Simulator?
+  /// Where plans made through this connection may be applied.
+  let target: PlanTarget
 
   static let options: [CommandSpec.Option] = [
     .init(name: "sandbox", valueName: nil, help: "Talk to the built-in simulated Cloudflare account instead of Cloudflare."),
@@ -39,16 +42,46 @@ struct Connection {
       let state = simulator.snapshot
       for token in state.tokens { if let env = token.env { secrets[env] = token.secret } }
       return Connection(
-        client: client, secrets: secrets, description: "the sandbox (scenario \(state.name))", simulator: simulator)
+        client: client, secrets: secrets, description: "the sandbox (scenario \(state.name))", simulator: simulator,
+        target: .sandbox(scenario: state.name))
     }
     if arguments.value("scenario") != nil { throw Failure(message: "--scenario goes with --sandbox") }
-    let text = arguments.value("api-base") ?? invocation.environment["CLOUDFLARE_API_BASE_URL"]
-      ?? "https://api.cloudflare.com/client/v4"
-    guard let base = URL(string: text), base.scheme == "https" || base.scheme == "http", base.host != nil else {
-      throw Failure(message: "invalid API base URL '\(text)': expected https://HOST/PATH")
-    }
+    let base = try baseURL(arguments.value("api-base"), environment: invocation.environment)
     let client = CloudflareClient(baseURL: base, transport: URLSessionTransport(), logger: logger)
-    return Connection(client: client, secrets: invocation.environment, description: "Cloudflare (\(text))", simulator: nil)
+    let text = base.absoluteString
+    return Connection(
+      client: client, secrets: invocation.environment, description: "Cloudflare (\(text))", simulator: nil,
+      target: .api(baseURL: text))
+  }
+
+  /// The API base URL from `--api-base`, else `CLOUDFLARE_API_BASE_URL`, else Cloudflare's. A URL with a user or
+  /// password in it is refused (it would end up in plan files, PR comments and the history), and so is plain `http`
+  /// to anything but this machine (token values would cross the network in the clear).
+  static func baseURL(_ option: String?, environment: [String: String]) throws(Failure) -> URL {
+    let variable = option == nil && environment["CLOUDFLARE_API_BASE_URL"] != nil
+    let text = option ?? environment["CLOUDFLARE_API_BASE_URL"] ?? "https://api.cloudflare.com/client/v4"
+    let origin = option != nil ? "--api-base" : variable ? "CLOUDFLARE_API_BASE_URL" : "the default"
+    guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+      scheme == "https" || scheme == "http", let host = components.host, !host.isEmpty
+    else {
+      throw Failure(message: "invalid API base URL in \(origin): expected https://HOST/PATH, such as https://api.cloudflare.com/client/v4")
+    }
+    if components.user != nil || components.password != nil {
+      // The URL itself is not repeated: it holds a credential.
+      throw Failure(message: "the API base URL in \(origin) holds a user name or password; remove it (TokenWarden sends only the tokens of the policy, in the Authorization header)")
+    }
+    if scheme == "http" && !isLoopback(host) {
+      throw Failure(message: "the API base URL \(text) (\(origin)) is plain http to another machine: token values would cross the network unencrypted; use https (http is allowed only for localhost, 127.0.0.0/8 and [::1])")
+    }
+    guard let url = components.url else { throw Failure(message: "invalid API base URL in \(origin): \(text)") }
+    return url
+  }
+
+  static func isLoopback(_ host: String) -> Bool {
+    let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+    if bare.lowercased() == "localhost" || bare == "::1" { return true }
+    let octets = bare.split(separator: ".", omittingEmptySubsequences: false)
+    return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
   }
 
   /// The credential of a policy token, when its variable is set.

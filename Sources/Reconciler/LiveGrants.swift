@@ -41,6 +41,14 @@ public struct LiveGrant: Sendable, Hashable, Codable, Comparable {
     }
   }
 
+  /// The resource exactly as the write sends it, for people checking a plan: `com.cloudflare.api.account.<id>`.
+  public static func apiResourceText(for key: String) -> String {
+    guard key.split(separator: ":", maxSplits: 1).first == "user" else {
+      return resources(for: key, userTag: nil)?.canonical ?? key
+    }
+    return #"{"com.cloudflare.api.user.<the token's user>":"*"}"#
+  }
+
   /// Every grant of a token, whatever the order of its policies and groups.
   public static func grants(of token: APIToken) -> Set<LiveGrant> {
     var grants = Set<LiveGrant>()

@@ -59,15 +59,64 @@ public struct TokenPlan: Sendable, Hashable, Codable {
   public var hasChanges: Bool { !add.isEmpty }
 }
 
+/// Where a plan was made, and so the only place it may be applied: Cloudflare's API at a base URL (never with
+/// credentials in it), or the sandbox.
+public enum PlanTarget: Sendable, Hashable, Codable, CustomStringConvertible {
+  case api(baseURL: String)
+  case sandbox(scenario: String)
+
+  enum CodingKeys: String, CodingKey {
+    case kind
+    case baseURL = "base_url"
+    case scenario
+  }
+
+  public init(from decoder: Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    switch try container.decode(String.self, forKey: .kind) {
+    case "api": self = .api(baseURL: try container.decode(String.self, forKey: .baseURL))
+    case "sandbox": self = .sandbox(scenario: try container.decode(String.self, forKey: .scenario))
+    case let other:
+      throw DecodingError.dataCorruptedError(forKey: .kind, in: container, debugDescription: "unknown target kind '\(other)'")
+    }
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    switch self {
+    case .api(let baseURL):
+      try container.encode("api", forKey: .kind)
+      try container.encode(baseURL, forKey: .baseURL)
+    case .sandbox(let scenario):
+      try container.encode("sandbox", forKey: .kind)
+      try container.encode(scenario, forKey: .scenario)
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .api(let baseURL): return "Cloudflare's API at \(baseURL)"
+    case .sandbox(let scenario): return "the sandbox (scenario \(scenario))"
+    }
+  }
+}
+
 /// The plan: a versioned document with no secret in it. Its digest is the sha256 of its canonical JSON.
 public struct Plan: Sendable, Hashable, Codable {
-  public static let formatVersion = "1"
+  /// 2: the plan names its target, accounts and policy files, and records what was read of each token.
+  public static let formatVersion = "2"
   public var formatVersion = Plan.formatVersion
   public var toolVersion: String
   /// sha256 of the policy files read, in order.
   public var policyDigest: String
+  /// The policy files as given on the command line, for `apply FILE` to read again.
+  public var policyFiles: [String] = []
   /// Where the live state was read from (never a credential).
   public var source: String
+  /// Where the plan may be applied.
+  public var target: PlanTarget?
+  /// The accounts whose tokens, or whose resources, the additions touch.
+  public var accounts: [String] = []
   public var catalog: String
   public var tokens: [TokenPlan]
 
@@ -75,7 +124,31 @@ public struct Plan: Sendable, Hashable, Codable {
     case formatVersion = "format_version"
     case toolVersion = "tool_version"
     case policyDigest = "policy_digest"
-    case source, catalog, tokens
+    case policyFiles = "policy_files"
+    case source, target, accounts, catalog, tokens
+  }
+
+  init(toolVersion: String, policyDigest: String, source: String, catalog: String, tokens: [TokenPlan]) {
+    self.toolVersion = toolVersion
+    self.policyDigest = policyDigest
+    self.source = source
+    self.catalog = catalog
+    self.tokens = tokens
+  }
+
+  /// Binds the plan to where it was made and what it came from.
+  public mutating func bind(target: PlanTarget, policyFiles: [String]) {
+    self.target = target
+    self.policyFiles = policyFiles
+    var accounts = Set<String>()
+    for token in tokens where token.hasChanges {
+      if token.family.hasPrefix("account:") { accounts.insert(String(token.family.dropFirst("account:".count))) }
+      for grant in token.add {
+        let parts = grant.resource.split(separator: ":", maxSplits: 1)
+        if parts.count == 2, parts[0] == "account" || parts[0] == "all-zones" { accounts.insert(String(parts[1])) }
+      }
+    }
+    self.accounts = accounts.sorted()
   }
 
   public var toAdd: Int { tokens.reduce(0) { $0 + $1.add.count } }

@@ -15,38 +15,80 @@ public struct PlanDocument: Codable, Sendable {
     }
   }
 
+  public var formatVersion = Plan.formatVersion
   public let plan: Plan
   public let summary: Summary
   /// `sha256:…` of the canonical JSON of `plan`.
   public let digest: String
+  /// `hmac-sha256:…` of the canonical JSON of `plan` under `TOKENWARDEN_PLAN_KEY`, when the plan was made with it.
+  public var signature: String?
+
+  enum CodingKeys: String, CodingKey {
+    case formatVersion = "format_version"
+    case plan, summary, digest, signature
+  }
 
   public init(plan: Plan) {
     self.plan = plan
     summary = Summary(
       add: plan.toAdd, blocked: plan.blockedCount, changedTokens: plan.changedTokens,
       unchangedTokens: plan.unchangedTokens)
-    digest = Self.digest(of: plan)
+    digest = "sha256:" + SHA256.hex(Self.canonical(plan))
   }
 
-  public static func digest(of plan: Plan) -> String {
+  /// The bytes the digest and the signature are made of: the plan's JSON with sorted keys.
+  static func canonical(_ plan: Plan) -> [UInt8] {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    let data = (try? encoder.encode(plan)) ?? Data()
-    return "sha256:" + SHA256.hex([UInt8](data))
+    return [UInt8]((try? encoder.encode(plan)) ?? Data())
+  }
+
+  public static func digest(of plan: Plan) -> String { "sha256:" + SHA256.hex(canonical(plan)) }
+
+  /// Signs the plan with a key only the pipeline holds.
+  public mutating func sign(key: String) {
+    signature = "hmac-sha256:" + Self.hex(SHA256.hmac(key: Array(key.utf8), message: Self.canonical(plan)))
+  }
+
+  public enum Authenticity: Sendable, Equatable {
+    case valid
+    case unsigned
+    case wrongSignature
+  }
+
+  /// Whether the plan was signed with `key`.
+  public func authenticity(key: String) -> Authenticity {
+    guard let signature, signature.hasPrefix("hmac-sha256:") else { return .unsigned }
+    let expected = Array(Self.hex(SHA256.hmac(key: Array(key.utf8), message: Self.canonical(plan))).utf8)
+    return SHA256.constantTimeEqual(expected, Array(signature.dropFirst("hmac-sha256:".count).utf8)) ? .valid : .wrongSignature
+  }
+
+  static func hex(_ bytes: [UInt8]) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count * 2)
+    for byte in bytes {
+      out.append(digits[Int(byte >> 4)])
+      out.append(digits[Int(byte & 0x0f)])
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 
   public enum ReadError: Error, CustomStringConvertible {
     case unreadable(String)
     case notAPlan(String)
-    case version(String)
+    case older(String)
+    case newer(String)
     case tampered
 
     public var description: String {
       switch self {
       case .unreadable(let detail): return "cannot read the plan file: \(detail)"
       case .notAPlan(let detail): return "this is not a TokenWarden plan file (\(detail)); make one with 'tokenwarden plan --out FILE'"
-      case .version(let version):
-        return "the plan file has format version \(version); this TokenWarden reads version \(Plan.formatVersion): run plan again with this version"
+      case .older(let version):
+        return "the plan file was made by an older TokenWarden (format version \(version); this one reads \(Plan.formatVersion)): plan again"
+      case .newer(let version):
+        return "the plan file was made by a newer TokenWarden (format version \(version); this one reads \(Plan.formatVersion)): apply it with that version, or plan again with this one"
       case .tampered:
         return "the plan file was changed after it was written (its digest does not match its content); run plan again"
       }
@@ -56,12 +98,17 @@ public struct PlanDocument: Codable, Sendable {
   /// Reads a plan file, refusing other versions and files whose content does not match their digest.
   public static func read(_ data: Data) throws(ReadError) -> PlanDocument {
     struct Probe: Decodable {
+      let format_version: String?
       let plan: VersionProbe?
       struct VersionProbe: Decodable { let format_version: String? }
     }
     guard let probe = try? JSONDecoder().decode(Probe.self, from: data) else { throw .notAPlan("not JSON") }
-    guard let version = probe.plan?.format_version else { throw .notAPlan("no plan.format_version") }
-    guard version == Plan.formatVersion else { throw .version(version) }
+    guard let version = probe.format_version ?? probe.plan?.format_version else {
+      throw .notAPlan("no format_version")
+    }
+    guard version == Plan.formatVersion else {
+      throw (Int(version) ?? 0) < (Int(Plan.formatVersion) ?? 0) ? .older(version) : .newer(version)
+    }
     let document: PlanDocument
     do { document = try JSONDecoder().decode(PlanDocument.self, from: data) } catch {
       throw .notAPlan("\(error)")

@@ -31,6 +31,22 @@ public enum SHA256 {
     }
   }
 
+  /// HMAC-SHA-256 (RFC 2104): signs saved plans with a key only the pipeline holds.
+  public static func hmac(key: [UInt8], message: [UInt8]) -> [UInt8] {
+    var block = key.count > 64 ? digest(key) : key
+    block += [UInt8](repeating: 0, count: 64 - block.count)
+    let inner = digest(block.map { $0 ^ 0x36 } + message)
+    return digest(block.map { $0 ^ 0x5c } + inner)
+  }
+
+  /// Equal without telling, by how long the comparison took, how much of them is.
+  public static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+    guard lhs.count == rhs.count else { return false }
+    var difference: UInt8 = 0
+    for index in lhs.indices { difference |= lhs[index] ^ rhs[index] }
+    return difference == 0
+  }
+
   public static func digest(_ message: [UInt8]) -> [UInt8] {
     let words = state(message)
     return [UInt8](unsafeUninitializedCapacity: 32) { out, initialized in

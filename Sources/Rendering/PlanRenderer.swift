@@ -4,8 +4,14 @@ import TokenModel
 /// The plan for people: Terraform's layout at the level of grants, with one stable summary line.
 public struct PlanRenderer: Sendable {
   public let style: TextStyle
+  /// `show`: under each addition, the permission group's id and the resources exactly as the write sends them, and
+  /// where the plan will be applied.
+  public let exact: Bool
 
-  public init(style: TextStyle) { self.style = style }
+  public init(style: TextStyle, exact: Bool = false) {
+    self.style = style
+    self.exact = exact
+  }
 
   /// `Plan: 2 permissions to add across 1 token, 0 blocked. 1 token unchanged.` — scripts may parse this.
   public static func summary(_ plan: Plan) -> String {
@@ -34,6 +40,12 @@ public struct PlanRenderer: Sendable {
       out += block(token)
     }
     out += style.bold(Self.summary(plan)) + "\n"
+    if exact {
+      if let target = plan.target { out += "Target: \(target)\n" }
+      if !plan.accounts.isEmpty { out += "Accounts touched: \(plan.accounts.joined(separator: ", "))\n" }
+      out += "Policy: \(plan.policyFiles.joined(separator: " ")) (\(plan.policyDigest))\n"
+      out += "Made by TokenWarden \(plan.toolVersion)\(document.signature == nil ? ", unsigned" : ", signed")\n"
+    }
     out += style.dim("Plan digest: \(document.digest)") + "\n"
     return out
   }
@@ -52,7 +64,19 @@ public struct PlanRenderer: Sendable {
     }
     out += style.bold("  # token \"\(token.name)\" (\(short)) \(heading)") + "\n"
     out += "  " + style.yellow("~") + " token \"\(token.name)\" {\n"
-    for grant in token.add { out += "      " + style.green("+ " + Self.grantText(grant)) + "\n" }
+    for grant in token.add {
+      out += "      " + style.green("+ " + Self.grantText(grant)) + "\n"
+      if exact {
+        // The name in the file is free text; the id is what is written. Say so when they disagree.
+        let known = HexID(grant.group).flatMap { PermissionCatalog.bundled.group(id: $0)?.name }
+        let warning = known.map { $0 == grant.groupName ? "" : " — the catalog calls this group '\($0)'" } ?? ""
+        out += "          " + style.dim("group \(grant.group) on \(LiveGrant.apiResourceText(for: grant.resource))") + style.red(warning) + "\n"
+      }
+    }
+    if exact && token.hasChanges {
+      let editor = token.editor.map { $0 == "self" ? "the token itself" : $0 } ?? "no editor"
+      out += "        " + style.dim("# writes \(token.family == "user" ? "/user/tokens" : "/accounts/\(token.family.dropFirst("account:".count))/tokens")/\(token.id) as \(editor)") + "\n"
+    }
     for grant in token.extra {
       let deny = grant.effect == "deny" ? " (deny)" : ""
       out += "      " + style.yellow("! " + Self.grantText(grant) + deny) + "\n"

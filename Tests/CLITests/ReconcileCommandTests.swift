@@ -54,7 +54,7 @@ import Testing
     let plan = await Harness.run(["plan", "--sandbox", "--out", planPath, "policies/"], environment: environment)
     #expect(plan.status == 0)
     let saved = try String(contentsOfFile: planPath, encoding: .utf8)
-    #expect(saved.contains("\"format_version\" : \"1\""))
+    #expect(saved.contains("\"format_version\" : \"2\""))
     // An edit made "in the dashboard" between plan and apply.
     let statePath = state.appendingPathComponent("sandbox/state.json").path
     var json = try String(contentsOfFile: statePath, encoding: .utf8)
@@ -77,7 +77,7 @@ import Testing
     #expect(apply.stderr.contains("the plan file was changed after it was written"))
     try Data("{\"plan\": {\"format_version\": \"9\"}}".utf8).write(to: URL(fileURLWithPath: planPath))
     let future = await Harness.run(["show", planPath], environment: environment)
-    #expect(future.stderr.contains("format version 9; this TokenWarden reads version 1"))
+    #expect(future.stderr.contains("made by a newer TokenWarden (format version 9; this one reads 2)"))
   }
 
   @Test func applyWithoutATerminalRefusesInsteadOfWaiting() async throws {

@@ -10,13 +10,18 @@ enum ApplyCommand {
   static let spec = CommandSpec(
     name: "apply",
     summary: "Add the planned permissions through the cross-token healer: a saved plan, or a policy after confirmation.",
-    usage: "tokenwarden apply [--auto-approve] [--no-color] [--sandbox] (PLAN_FILE | POLICY...)",
+    usage: "tokenwarden apply [--auto-approve] [--no-color] [--sandbox] (PLAN_FILE [--policy POLICY]... | POLICY...)",
     options: [
       .init(name: "auto-approve", valueName: nil, help: "Apply a policy's plan without asking."),
+      .init(
+        name: "policy", valueName: "POLICY",
+        help: "With a plan file: the policy to check it against (repeatable; default: the files the plan was made from)."),
       .init(name: "no-color", valueName: nil, help: "Never colour the output."),
     ] + Connection.options,
     details: """
-      With a plan file (from 'plan --out'), applies exactly it, without asking, refusing tokens changed since.
+      With a plan file (from 'plan --out'), applies exactly it, without asking, refusing tokens changed since. The plan
+      must have been made against the same API (or the sandbox), from the policy as it is now, and may add only what
+      that policy requires; with TOKENWARDEN_PLAN_KEY set it must carry that key's signature.
       With policy files, plans, prints, and asks; without a terminal, --auto-approve is required.
       Exit status: 0 everything applied, 1 otherwise.
       """)
@@ -31,6 +36,52 @@ enum ApplyCommand {
       invocation.err("Error: \(path): \(error.description)\n")
       return nil
     }
+  }
+
+  /// Everything a saved plan must pass before anything is written: its signature (with `TOKENWARDEN_PLAN_KEY`), its
+  /// target, the policy it came from, and that it adds nothing that policy does not require. Nil after saying why.
+  static func checkSavedPlan(
+    _ saved: PlanDocument, path: String, invocation: Invocation, arguments: ParsedArguments
+  ) async -> Reconcile.Context? {
+    let plan = saved.plan
+    if let key = invocation.environment["TOKENWARDEN_PLAN_KEY"], !key.isEmpty {
+      switch saved.authenticity(key: key) {
+      case .valid: break
+      case .unsigned:
+        invocation.err("Error: \(path) is not signed, and TOKENWARDEN_PLAN_KEY is set: only plans made with that key are applied; make the plan with it ('tokenwarden plan --out FILE' with TOKENWARDEN_PLAN_KEY set)\n")
+        return nil
+      case .wrongSignature:
+        invocation.err("Error: \(path) is not signed with the TOKENWARDEN_PLAN_KEY of this run (made with another key, or changed since); nothing was applied\n")
+        return nil
+      }
+    } else if saved.signature != nil {
+      invocation.err("Warning: \(path) is signed, but TOKENWARDEN_PLAN_KEY is not set, so the signature was not checked\n")
+    }
+    let given = arguments.all("policy")
+    let paths = given.isEmpty ? plan.policyFiles : given
+    guard let context = Reconcile.prepare(invocation, arguments, paths: paths) else { return nil }
+    let here = context.connection.target
+    guard let target = plan.target, target == here else {
+      let made = plan.target?.description ?? "an unknown target"
+      var hint = "plan again against \(here)"
+      if case .sandbox? = plan.target, case .api = here { hint = "to apply it to the sandbox: tokenwarden apply --sandbox \(shellQuoted(path))" }
+      invocation.err("Error: the plan was made against \(made); this run would write to \(here). Nothing was applied; \(hint)\n")
+      return nil
+    }
+    guard context.policyDigest == plan.policyDigest else {
+      invocation.err("Error: the policy (\(context.paths.joined(separator: " "))) is not the one the plan was made from (its digest differs); nothing was applied: plan again\n")
+      return nil
+    }
+    // Permission names resolve as they did for the plan: against the live catalog when it can be read.
+    let (set, _) = await Reconcile.resolveCatalog(context, invocation: invocation)
+    let refusals = PlanAuthorisation.refusals(plan, desired: set.desired)
+    guard refusals.isEmpty else {
+      invocation.err("Error: the plan asks for what the policy does not; nothing was applied:\n")
+      for refusal in refusals { invocation.err("  - \(refusal)\n") }
+      invocation.err("Make a new plan from the reviewed policy: tokenwarden plan --out FILE\n")
+      return nil
+    }
+    return context
   }
 
   static func isPlanFile(_ path: String, invocation: Invocation) -> Bool {
@@ -74,16 +125,17 @@ enum ApplyCommand {
     let context: Reconcile.Context
     let savedPlan = positionals.count == 1 && isPlanFile(positionals[0], invocation: invocation)
     if savedPlan {
-      guard let saved = readPlan(positionals[0], invocation: invocation) else { return 1 }
-      // The policy is needed for the editors' secrets; it is the one the plan was made from, if unchanged.
-      guard let prepared = Reconcile.prepare(invocation, arguments, paths: []) else { return 1 }
-      if prepared.policyDigest != saved.plan.policyDigest {
-        invocation.err("Warning: the policy changed since the plan was made; applying the saved plan as reviewed.\n")
-      }
+      guard let saved = readPlan(positionals[0], invocation: invocation),
+        let prepared = await checkSavedPlan(saved, path: positionals[0], invocation: invocation, arguments: arguments)
+      else { return 1 }
       document = saved
       context = prepared
       invocation.out("Applying the saved plan \(positionals[0]) (\(saved.digest)).\n\n")
     } else {
+      if arguments.has("policy") {
+        invocation.err("Error: --policy goes with a plan file; to plan and apply a policy, name its files: tokenwarden apply POLICY...\n")
+        return 1
+      }
       guard let prepared = Reconcile.prepare(invocation, arguments, paths: positionals),
         let planned = await Reconcile.plan(prepared, invocation: invocation, targets: [])
       else { return 1 }

@@ -51,7 +51,8 @@ enum PlanCommand {
       if format == "github" { invocation.out(PlanMarkdownRenderer.annotations(document)) }
       invocation.out(PlanRenderer(style: style).render(document))
       if let out = arguments.value("out") {
-        invocation.out("\nSaved the plan to \(out). Apply exactly it with: tokenwarden apply \(out)\n")
+        let sandbox = if case .sandbox? = document.plan.target { "--sandbox " } else { "" }
+        invocation.out("\nSaved the plan to \(out). Apply exactly it with: tokenwarden apply \(sandbox)\(shellQuoted(out))\n")
       }
     }
     appendStepSummary(document, invocation: invocation)
@@ -101,7 +102,7 @@ enum ShowCommand {
     case "markdown": invocation.out(PlanMarkdownRenderer.render(document))
     default:
       let style = TextStyle(color: invocation.useColor(onStdout: true, noColorFlag: arguments.has("no-color")))
-      invocation.out(PlanRenderer(style: style).render(document))
+      invocation.out(PlanRenderer(style: style, exact: true).render(document))
     }
     return 0
   }

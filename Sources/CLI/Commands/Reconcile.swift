@@ -14,11 +14,14 @@ enum Reconcile {
     let connection: Connection
     let credentials: [String: Credential]
     let missing: [String: String]
+    /// The policy files as given (the default folder when none were).
+    let paths: [String]
   }
 
   /// Reads and checks the policy (errors stop everything before any API call), then connects.
-  static func prepare(_ invocation: Invocation, _ arguments: ParsedArguments, paths: [String]) -> Context? {
-    let loaded = PolicyFiles.load(paths.isEmpty ? ["policies"] : paths, workingDirectory: invocation.workingDirectory)
+  static func prepare(_ invocation: Invocation, _ arguments: ParsedArguments, paths given: [String]) -> Context? {
+    let paths = given.isEmpty ? ["policies"] : given
+    let loaded = PolicyFiles.load(paths, workingDirectory: invocation.workingDirectory)
     for problem in loaded.missing { invocation.err("Error: \(problem)\n") }
     let set = PolicySet.load(loaded.sources)
     let diagnostics = loaded.diagnostics + set.diagnostics
@@ -47,7 +50,7 @@ enum Reconcile {
     let digestInput = loaded.sources.map { $0.path + "\n" + String(decoding: $0.bytes, as: UTF8.self) }.joined(separator: "\n")
     return Context(
       set: set, policyDigest: "sha256:" + SHA256.hex(digestInput), connection: connection, credentials: credentials,
-      missing: missing)
+      missing: missing, paths: paths)
   }
 
   /// The live catalog when the credentials can read it (else the bundled one, with a warning), and the policy
@@ -108,6 +111,10 @@ enum Reconcile {
       }, toolVersion: TokenWardenCLI.version, policyDigest: context.policyDigest,
       source: context.connection.description, targets: Set(targets))
     clearProgress(invocation)
-    return PlanDocument(plan: planned.plan)
+    var plan = planned.plan
+    plan.bind(target: context.connection.target, policyFiles: context.paths)
+    var document = PlanDocument(plan: plan)
+    if let key = invocation.environment["TOKENWARDEN_PLAN_KEY"], !key.isEmpty { document.sign(key: key) }
+    return document
   }
 }

@@ -43,11 +43,6 @@ public final class CloudflareClient: Sendable {
   /// The budget Cloudflare last reported (`X-RateLimit-Remaining`), for progress lines.
   public let lastRemaining = Mutex<Int?>(nil)
 
-  /// The API base URL from `CLOUDFLARE_API_BASE_URL`, else Cloudflare's.
-  public static func baseURL(environment: [String: String]) -> URL? {
-    URL(string: environment["CLOUDFLARE_API_BASE_URL"] ?? "https://api.cloudflare.com/client/v4")
-  }
-
   public init(
     baseURL: URL, transport: any HTTPTransport, configuration: ClientConfiguration = ClientConfiguration(),
     rateLimiter: RateLimiter = .shared, time: any TimeSource = SystemTime(),
