@@ -4,15 +4,44 @@ import Foundation
   import Glibc
 #endif
 
-/// Serialises applies on one machine: a file in the state directory naming its holder. A holder whose process is gone
-/// (same host) or that is older than an hour is stale and taken over. Correctness across machines rests on the
-/// fingerprint check before each write, not on this lock.
-public struct ApplyLock: Sendable {
-  public struct Holder: Codable, Sendable {
+/// Serialises applies on one machine with `flock(2)` on `apply.lock` in the state directory.
+///
+/// The kernel holds the lock, not the file: it belongs to the open file description, so it is released when the
+/// holder closes it or its process ends in any way (a crash, SIGKILL, a power cut), and a second open in the same
+/// process contends like another process would. The file's content only says who holds it (pid, host, start, command)
+/// for `tokenwarden lock`; an empty or garbled file changes nothing. The file itself is never removed: removing it
+/// while another process waits on it would let two holders lock two different files.
+///
+/// Correctness across machines rests on the fresh read before each write, not on this lock; `flock` on a network
+/// file system may lock only on the machine that takes it.
+public final class ApplyLock: Sendable {
+  public struct Holder: Codable, Sendable, Hashable {
     public let pid: Int32
     public let host: String
     public let started: String
     public let command: String
+
+    public var description: String { "pid \(pid) on \(host) since \(started) (\(command))" }
+  }
+
+  /// Why the lock could not be taken.
+  public enum Failure: Error, Sendable, CustomStringConvertible {
+    /// Another process holds it; its details when it has written them.
+    case held(Holder?)
+    /// The lock file cannot be used at all.
+    case unusable(path: String, reason: String)
+
+    public var description: String {
+      switch self {
+      case .held(let holder?):
+        return "another apply holds the lock: \(holder.description); wait for it to finish, or stop it "
+          + (holder.host == ApplyLock.hostName ? "(kill \(holder.pid))" : "on \(holder.host)")
+      case .held(nil):
+        return "another apply holds the lock (it has not written its details yet); wait for it to finish, or see 'tokenwarden lock'"
+      case .unusable(let path, let reason):
+        return "cannot use the apply lock \(path): \(reason)"
+      }
+    }
   }
 
   public let path: String
@@ -21,49 +50,108 @@ public struct ApplyLock: Sendable {
 
   public static var hostName: String { ProcessInfo.processInfo.hostName }
 
-  public func holder() -> Holder? {
-    guard let data = FileManager.default.contents(atPath: path) else { return nil }
-    return try? JSONDecoder().decode(Holder.self, from: data)
+  /// A lock taken: released by `release()`, or by the kernel when the process ends.
+  public final class Held: Sendable {
+    let descriptor: Int32
+
+    init(descriptor: Int32) { self.descriptor = descriptor }
+
+    /// Clears the details (so a later `lock` shows no holder) and lets go.
+    public func release() {
+      _ = ftruncate(descriptor, 0)
+      close(descriptor)
+    }
   }
 
-  /// Why a holder is stale, or nil while it is live.
-  public func staleness(_ holder: Holder) -> String? {
-    if holder.host == Self.hostName && kill(holder.pid, 0) != 0 && errno == ESRCH {
-      return "its process \(holder.pid) has ended"
+  /// Takes the lock without waiting, writing this process's details into the file.
+  public func acquire(command: String) throws(Failure) -> Held {
+    let descriptor = try open()
+    guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+      let reason = errno
+      close(descriptor)
+      guard reason == EWOULDBLOCK else { throw .unusable(path: path, reason: String(cString: strerror(reason))) }
+      throw .held(currentHolder())
     }
-    if let started = ISO8601DateFormatter().date(from: holder.started), Date().timeIntervalSince(started) > 3600 {
-      return "it is more than an hour old"
+    let me = Holder(
+      pid: getpid(), host: Self.hostName, started: ISO8601DateFormatter().string(from: Date()), command: command)
+    let data = [UInt8]((try? JSONEncoder().encode(me)) ?? Data()) + [UInt8(ascii: "\n")]
+    _ = ftruncate(descriptor, 0)
+    _ = data.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+    return Held(descriptor: descriptor)
+  }
+
+  /// What `lock` shows.
+  public enum State: Sendable, Hashable {
+    case free
+    /// Free, but a holder that ended without releasing left its details (harmless: the next apply takes the lock).
+    case leftover(Holder)
+    /// Held by a live process; its details when it has written them.
+    case held(Holder?)
+  }
+
+  public func state() throws(Failure) -> State {
+    let descriptor = try open()
+    defer { close(descriptor) }
+    guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+      guard errno == EWOULDBLOCK else { throw .unusable(path: path, reason: String(cString: strerror(errno))) }
+      return .held(currentHolder())
+    }
+    defer { _ = flock(descriptor, LOCK_UN) }
+    return Self.holder(in: descriptor).map(State.leftover) ?? .free
+  }
+
+  /// Clears the details a holder left when it ended without releasing. A live holder is never broken: its lock is
+  /// the kernel's, and taking it from a running apply would let two write at once. Answers the state found.
+  public func breakLeftover() throws(Failure) -> State {
+    let descriptor = try open()
+    defer { close(descriptor) }
+    guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+      guard errno == EWOULDBLOCK else { throw .unusable(path: path, reason: String(cString: strerror(errno))) }
+      return .held(currentHolder())
+    }
+    defer { _ = flock(descriptor, LOCK_UN) }
+    let left = Self.holder(in: descriptor)
+    _ = ftruncate(descriptor, 0)
+    return left.map(State.leftover) ?? .free
+  }
+
+  /// Opens (creating) the lock file, saying plainly what is in the way.
+  func open() throws(Failure) -> Int32 {
+    let directory = (path as NSString).deletingLastPathComponent
+    do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+      throw .unusable(path: path, reason: "the state directory \(directory) cannot be created (\(error.localizedDescription)); set TOKENWARDEN_STATE_DIR to a writable directory")
+    }
+    let descriptor = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+    guard descriptor >= 0 else {
+      let reason = errno
+      switch reason {
+      case EISDIR: throw .unusable(path: path, reason: "it is a directory; remove it (rmdir \(path))")
+      case ELOOP: throw .unusable(path: path, reason: "it is a symbolic link; remove it")
+      case EACCES, EROFS, EPERM:
+        throw .unusable(path: path, reason: "\(String(cString: strerror(reason))); set TOKENWARDEN_STATE_DIR to a writable directory")
+      default: throw .unusable(path: path, reason: String(cString: strerror(reason)))
+      }
+    }
+    return descriptor
+  }
+
+  /// The holder's details. A holder writes them right after taking the lock: a reader that comes in between reads an
+  /// empty file, so it looks again a few times before saying the details are not there.
+  func currentHolder() -> Holder? {
+    for attempt in 0..<20 {
+      if let descriptor = Optional(Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)), descriptor >= 0 {
+        defer { close(descriptor) }
+        if let holder = Self.holder(in: descriptor) { return holder }
+      }
+      if attempt < 19 { usleep(5_000) }
     }
     return nil
   }
 
-  public enum Acquired: Sendable {
-    case acquired(tookOverStale: String?)
-    case held(Holder)
+  static func holder(in descriptor: Int32) -> Holder? {
+    var bytes = [UInt8](repeating: 0, count: 4096)
+    let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+    guard count > 0 else { return nil }
+    return try? JSONDecoder().decode(Holder.self, from: Data(bytes[0..<count]))
   }
-
-  public func acquire(command: String) -> Acquired {
-    try? FileManager.default.createDirectory(
-      atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-    var tookOver: String?
-    for _ in 0..<2 {
-      let me = Holder(
-        pid: getpid(), host: Self.hostName, started: ISO8601DateFormatter().string(from: Date()), command: command)
-      let data = (try? JSONEncoder().encode(me)) ?? Data()
-      let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-      if fd >= 0 {
-        _ = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        close(fd)
-        return .acquired(tookOverStale: tookOver)
-      }
-      guard let existing = holder(), let why = staleness(existing) else {
-        return .held(holder() ?? me)
-      }
-      tookOver = "took over a stale lock of pid \(existing.pid) on \(existing.host) (\(why))"
-      unlink(path)
-    }
-    return .held(holder() ?? Holder(pid: 0, host: "?", started: "?", command: "?"))
-  }
-
-  public func release() { unlink(path) }
 }

@@ -25,37 +25,48 @@ public struct HealthRunner: Sendable {
     await check.run(previous: recorder.previous(check.desired.tokens.map(\.name)), now: now)
   }
 
-  /// A run's failure before any write: another apply holds the lock.
-  public struct LockHeld: Error, Sendable, CustomStringConvertible {
-    public let holder: ApplyLock.Holder
-    public var description: String {
-      "another apply holds the lock: pid \(holder.pid) on \(holder.host) since \(holder.started) (\(holder.command)); "
-        + "wait for it, or if it is gone run 'tokenwarden lock --break'"
+  /// Runs `body` holding this machine's apply lock; the lock's failure when another apply holds it or it cannot be
+  /// used. Callers that ask a person first take it before asking, so that what they confirm is what gets applied.
+  public static func withApplyLock<T>(
+    stateDirectory: String, command: String, _ body: () async -> T
+  ) async -> Result<T, ApplyLock.Failure> {
+    let held: ApplyLock.Held
+    do { held = try ApplyLock(stateDirectory: stateDirectory).acquire(command: command) } catch {
+      return .failure(error)
     }
+    defer { held.release() }
+    return .success(await body())
   }
 
-  /// Applies under the apply lock and records the apply. `warn` hears of a stale lock taken over.
+  /// Applies and records the apply; the caller holds the apply lock.
+  public static func applyAndRecord(
+    _ document: PlanDocument, desired: DesiredState, client: CloudflareClient, credentials: [String: Credential],
+    recorder: HistoryRecorder, at time: @Sendable () -> Date, onChange: Applier.OnChange = .replan,
+    progress: @escaping @Sendable (String) -> Void = { _ in }
+  ) async -> [ApplyResult] {
+    let results = await Applier(client: client, credentials: credentials, onChange: onChange).apply(
+      document.plan, desired: desired, progress: progress)
+    recorder.record(results, of: document, at: time())
+    return results
+  }
+
+  /// Applies under the apply lock and records the apply.
   public static func applyUnderLock(
     _ document: PlanDocument, desired: DesiredState, client: CloudflareClient, credentials: [String: Credential],
     stateDirectory: String, command: String, recorder: HistoryRecorder, at time: @Sendable () -> Date,
     onChange: Applier.OnChange = .replan, progress: @escaping @Sendable (String) -> Void = { _ in }
-  ) async -> Result<[ApplyResult], LockHeld> {
-    let lock = ApplyLock(stateDirectory: stateDirectory)
-    switch lock.acquire(command: command) {
-    case .held(let holder): return .failure(LockHeld(holder: holder))
-    case .acquired(let tookOver): if let tookOver { recorder.warn("Warning: \(tookOver)\n") }
+  ) async -> Result<[ApplyResult], ApplyLock.Failure> {
+    await withApplyLock(stateDirectory: stateDirectory, command: command) {
+      await applyAndRecord(
+        document, desired: desired, client: client, credentials: credentials, recorder: recorder, at: time,
+        onChange: onChange, progress: progress)
     }
-    defer { lock.release() }
-    let results = await Applier(client: client, credentials: credentials, onChange: onChange).apply(
-      document.plan, desired: desired, progress: progress)
-    recorder.record(results, of: document, at: time())
-    return .success(results)
   }
 
   /// Heals what `before` found missing, checks again, and records both checks (the first with the heal's result).
   public func heal(
     before: HealthCheck.Outcome, startedAt: Date, command: String, progress: @escaping @Sendable (String) -> Void = { _ in }
-  ) async -> Result<HealReport, LockHeld> {
+  ) async -> Result<HealReport, ApplyLock.Failure> {
     guard before.plan.hasChanges else {
       recorder.record(before.report, at: startedAt)
       return .success(HealReport(plan: before.plan, results: [], before: before.report, after: before.report))

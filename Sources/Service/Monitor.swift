@@ -150,7 +150,7 @@ public actor Monitor {
   // MARK: Heal and scheduled runs
 
   /// Check, heal, check again — through the gate, so never at the same time as a scheduled run.
-  public func heal() async -> Result<HealReport, HealthRunner.LockHeld> {
+  public func heal() async -> Result<HealReport, ApplyLock.Failure> {
     await enter()
     defer { leave() }
     let started = clock.now()
@@ -158,7 +158,7 @@ public actor Monitor {
     return await heal(before, startedAt: started)
   }
 
-  private func heal(_ before: HealthCheck.Outcome, startedAt: Date) async -> Result<HealReport, HealthRunner.LockHeld> {
+  private func heal(_ before: HealthCheck.Outcome, startedAt: Date) async -> Result<HealReport, ApplyLock.Failure> {
     let attempted = before.plan.hasChanges
     if attempted { counters.healAttempts += 1 }
     let result = await runner.heal(before: before, startedAt: startedAt, command: "tokenwarden serve (heal)")

@@ -1,5 +1,6 @@
 import Foundation
 import PolicyLanguage
+import Service
 import TokenModel
 
 /// Benchmarks, run in release mode: `swift run -c release tokenwarden-bench parse`.
@@ -28,6 +29,11 @@ case "history-writer" where arguments.count == 3 || (arguments.count == 4 && arg
   // --wait: open the database only after a line on stdin, so a test can start several writers at the same moment.
   if arguments.count == 4 { _ = readLine() }
   exit(HistoryBenchmark.writer(path: arguments[1], count: Int(arguments[2]) ?? 100))
+case "lock-holder" where arguments.count == 2 || (arguments.count == 3 && arguments[2] == "--wait"):
+  // Takes the apply lock of state directory DIR, prints "acquired" or "held: WHY", and keeps it until stdin closes;
+  // with --wait, tries only after a first line on stdin (for the test that starts two at the same moment).
+  if arguments.count == 3 { _ = readLine() }
+  exit(LockHolder.run(stateDirectory: arguments[1]))
 case "service":
   await ServiceBenchmark.run(
     seconds: arguments.count > 1 ? Int(arguments[1]) ?? 60 : 60, connections: arguments.count > 2 ? Int(arguments[2]) ?? 100 : 100,
@@ -51,6 +57,7 @@ default:
         history Inserts per second, and "last 10" / "last 1,000" checks over ROWS checks (default 1,000,000).
         history-writer PATH COUNT [--wait]  Write COUNT checks to PATH, printing each committed id (for the kill
                    tests); with --wait, only after a line on stdin.
+        lock-holder DIR [--wait]  Take the apply lock of DIR and keep it until stdin closes (for the lock tests).
         service GET /tokens/status of the service under wrk (default 60 s, 100 connections), memory sampled.
         server  Requests/s and latency of a small JSON endpoint of our HTTP server, measured with wrk.
 

@@ -142,30 +142,6 @@ import Testing
     #expect(github.stdout.hasPrefix("::notice title=TokenWarden plan::Plan: 2 permissions to add"))
   }
 
-  @Test func applyTakesTheLockRecordsInTheHistoryAndRefusesWhileAnotherHoldsIt() async throws {
-    let (state, environment) = try Self.stateDirectory()
-    defer { try? FileManager.default.removeItem(at: state) }
-    // A live holder: this very process.
-    let holder = #"{"pid": \#(getpid()), "host": "\#(ProcessInfo.processInfo.hostName)", "started": "\#(ISO8601DateFormatter().string(from: Date()))", "command": "tokenwarden apply elsewhere"}"#
-    try Data(holder.utf8).write(to: state.appendingPathComponent("apply.lock"))
-    let blocked = await Harness.run(["apply", "--sandbox", "--auto-approve", "policies/"], environment: environment)
-    #expect(blocked.status == 1)
-    #expect(blocked.stderr.contains("another apply holds the lock: pid \(getpid())"))
-    let shown = await Harness.run(["lock"], environment: environment)
-    #expect(shown.stdout.contains("tokenwarden apply elsewhere"))
-    _ = await Harness.run(["lock", "--break"], environment: environment)
-    // A stale holder (a process that cannot exist) is taken over with a warning.
-    let stale = #"{"pid": 2147483000, "host": "\#(ProcessInfo.processInfo.hostName)", "started": "2026-01-01T00:00:00Z", "command": "old"}"#
-    try Data(stale.utf8).write(to: state.appendingPathComponent("apply.lock"))
-    let apply = await Harness.run(["apply", "--sandbox", "--auto-approve", "policies/"], environment: environment)
-    #expect(apply.status == 0)
-    #expect(apply.stderr.contains("took over a stale lock of pid 2147483000"))
-    #expect(!FileManager.default.fileExists(atPath: state.path + "/apply.lock"))
-    let audit = await Harness.run(["history", "--applies", "--json"], environment: environment)
-    #expect(audit.stdout.contains("\"outcome\" : \"applied\""))
-    #expect(audit.stdout.contains("\"account-token\" : {"))
-  }
-
   @Test func theJSONPlanIsStable() async throws {
     let (state, environment) = try Self.stateDirectory()
     defer { try? FileManager.default.removeItem(at: state) }

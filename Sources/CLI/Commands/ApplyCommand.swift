@@ -94,31 +94,38 @@ enum ApplyCommand {
     return FileManager.default.contents(atPath: absolute)?.first == UInt8(ascii: "{")
   }
 
-  /// Applies under this machine's apply lock, with progress on a terminal, and records the apply in the history;
-  /// nil (after saying why) when another apply holds the lock.
-  static func applyUnderLock(
+  /// Applies with progress on a terminal and records the apply in the history; the caller holds the apply lock.
+  static func applyAndRecord(
     _ document: PlanDocument, desired: DesiredState, client: CloudflareClient, credentials: [String: Credential],
-    invocation: Invocation, command: String, onChange: Applier.OnChange
-  ) async -> [ApplyResult]? {
+    invocation: Invocation, onChange: Applier.OnChange
+  ) async -> [ApplyResult] {
     let report = Reconcile.progressReporter(invocation, client: client, unit: "tokens")
     let total = document.plan.changedTokens
     let counter = Counter()
-    let result = await HealthRunner.applyUnderLock(
-      document, desired: desired, client: client, credentials: credentials,
-      stateDirectory: Platform.stateDirectory(environment: invocation.environment),
-      command: (["tokenwarden", command] + invocation.arguments).joined(separator: " "),
-      recorder: Reconcile.recorder(invocation), at: invocation.now, onChange: onChange
+    let results = await HealthRunner.applyAndRecord(
+      document, desired: desired, client: client, credentials: credentials, recorder: Reconcile.recorder(invocation),
+      at: invocation.now, onChange: onChange
     ) { name in report?("applying \(name)", counter.next(), total) }
     if total > 0 { Reconcile.clearProgress(invocation) }
-    switch result {
-    case .success(let results): return results
-    case .failure(let held):
-      invocation.err("Error: \(held)\n")
-      return nil
+    return results
+  }
+
+  /// The whole apply holds this machine's apply lock, from before the plan is read or made, through the
+  /// confirmation prompt, to the last write: what a person confirms is what is applied, with no other apply between.
+  static func run(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Int32 {
+    let locked = await HealthRunner.withApplyLock(
+      stateDirectory: Platform.stateDirectory(environment: invocation.environment),
+      command: (["tokenwarden", "apply"] + invocation.arguments).joined(separator: " ")
+    ) { await runLocked(invocation, arguments) }
+    switch locked {
+    case .success(let status): return status
+    case .failure(let failure):
+      invocation.err("Error: \(failure)\n")
+      return 1
     }
   }
 
-  static func run(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Int32 {
+  static func runLocked(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Int32 {
     let style = TextStyle(color: invocation.useColor(onStdout: true, noColorFlag: arguments.has("no-color")))
     let positionals = arguments.positionals
     var document: PlanDocument
@@ -156,11 +163,9 @@ enum ApplyCommand {
       }
       invocation.out("\n")
     }
-    guard
-      let results = await applyUnderLock(
-        document, desired: context.set.desired, client: context.connection.client, credentials: context.credentials,
-        invocation: invocation, command: "apply", onChange: savedPlan ? .refuse : .replan)
-    else { return 1 }
+    let results = await applyAndRecord(
+      document, desired: context.set.desired, client: context.connection.client, credentials: context.credentials,
+      invocation: invocation, onChange: savedPlan ? .refuse : .replan)
     var added = 0
     var tokens = 0
     for result in results {
