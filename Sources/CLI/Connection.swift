@@ -20,6 +20,9 @@ struct Connection {
     .init(name: "scenario", valueName: "NAME|FILE", help: "With --sandbox: start from this scenario (seed, seed-invisible, many[:N], or a file)."),
     .init(name: "api-base", valueName: "URL", help: "API base URL (default: CLOUDFLARE_API_BASE_URL, else Cloudflare's)."),
     .init(name: "debug", valueName: nil, help: "Log every API request to stderr (also TOKENWARDEN_LOG=debug); never a token value."),
+    .init(
+      name: "max-wait", valueName: "SECONDS",
+      help: "Wait at most this long when Cloudflare's rate limit makes us wait (default 60; 0 fails at once)."),
   ]
 
   struct Failure: Error {
@@ -29,6 +32,15 @@ struct Connection {
   static func make(_ invocation: Invocation, _ arguments: ParsedArguments) throws(Failure) -> Connection {
     let debug = arguments.has("debug") || invocation.environment["TOKENWARDEN_LOG"] == "debug"
     let logger: APILogger? = debug ? { @Sendable line in invocation.err("debug: " + line + "\n") } : nil
+    // Long waits are said on stderr, once each, whatever the log level: a run never stalls in silence.
+    let notice: APILogger? = debug ? nil : { @Sendable line in invocation.err("Note: \(line)\n") }
+    var configuration = ClientConfiguration()
+    if let text = arguments.value("max-wait") {
+      guard let seconds = Double(text), seconds >= 0, seconds.isFinite else {
+        throw Failure(message: "--max-wait takes a number of seconds (0 or more), not '\(text)'")
+      }
+      configuration.maxWait = seconds
+    }
     if arguments.has("sandbox") {
       let store = SandboxStore(stateDirectory: Platform.stateDirectory(environment: invocation.environment))
       let simulator: Simulator
@@ -37,7 +49,8 @@ struct Connection {
       }
       let base = URL(string: "https://sandbox.tokenwarden.invalid/client/v4")!
       let client = CloudflareClient(
-        baseURL: base, transport: SimulatorTransport(simulator: simulator, baseURL: base), logger: logger)
+        baseURL: base, transport: SimulatorTransport(simulator: simulator, baseURL: base), configuration: configuration,
+        logger: logger, notice: notice)
       var secrets = invocation.environment
       let state = simulator.snapshot
       for token in state.tokens { if let env = token.env { secrets[env] = token.secret } }
@@ -47,7 +60,8 @@ struct Connection {
     }
     if arguments.value("scenario") != nil { throw Failure(message: "--scenario goes with --sandbox") }
     let base = try baseURL(arguments.value("api-base"), environment: invocation.environment)
-    let client = CloudflareClient(baseURL: base, transport: URLSessionTransport(), logger: logger)
+    let client = CloudflareClient(
+      baseURL: base, transport: URLSessionTransport(), configuration: configuration, logger: logger, notice: notice)
     let text = base.absoluteString
     return Connection(
       client: client, secrets: invocation.environment, description: "Cloudflare (\(text))", simulator: nil,

@@ -205,18 +205,31 @@ extension Simulator {
     guard let blockedFor else { return nil }
     var response = Self.failure(429, 971, "Please wait and consider throttling your request speed")
     response.headers["Retry-After"] = String(Int(blockedFor.rounded(.up)))
-    let reset = Date(timeIntervalSinceReferenceDate: time + blockedFor)
-    response.headers["X-RateLimit-Reset"] = Self.rfc1123(reset)
+    if settings.legacyRateLimitHeaders {
+      response.headers["X-RateLimit-Reset"] = Self.rfc1123(Date(timeIntervalSinceReferenceDate: time + blockedFor))
+    }
     response.headers.merge(rateHeaders(for: token)) { current, _ in current }
     return response
   }
 
+  /// Cloudflare's current headers (`Ratelimit`, `Ratelimit-Policy`), or with `legacy_rate_limit_headers` the older
+  /// `X-RateLimit-Limit` and `-Remaining`.
   func rateHeaders(for token: SimToken) -> [String: String] {
     let settings = state.withLock { $0.settings }
-    let used = rate.withLock { $0[bucket(for: token)]?.times.count ?? 0 }
+    let time = seconds()
+    let (used, oldest) = rate.withLock { buckets -> (Int, Double?) in
+      let live = (buckets[bucket(for: token)]?.times ?? []).filter { $0 > time - settings.rateWindowSeconds }
+      return (live.count, live.first)
+    }
+    let remaining = max(0, settings.rateLimit - used)
+    if settings.legacyRateLimitHeaders {
+      return ["X-RateLimit-Limit": String(settings.rateLimit), "X-RateLimit-Remaining": String(remaining)]
+    }
+    // The window slides: the next request frees up when the oldest one counted leaves it.
+    let reset = oldest.map { $0 + settings.rateWindowSeconds - time } ?? settings.rateWindowSeconds
     return [
-      "X-RateLimit-Limit": String(settings.rateLimit),
-      "X-RateLimit-Remaining": String(max(0, settings.rateLimit - used)),
+      "Ratelimit": "\"default\";r=\(remaining);t=\(Int(max(0, reset).rounded(.up)))",
+      "Ratelimit-Policy": "\"default\";q=\(settings.rateLimit);w=\(Int(settings.rateWindowSeconds))",
     ]
   }
 

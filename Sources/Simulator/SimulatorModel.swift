@@ -175,6 +175,9 @@ public struct SimulatorSettings: Sendable, Codable, Hashable {
   public var rateWindowSeconds = 300.0
   /// Once over the limit, every call gets 429 for this long (Cloudflare: "for the next five minutes").
   public var rateLimitPenaltySeconds = 300.0
+  /// Send the rate-limit headers of before September 2025 (`X-RateLimit-*`) instead of `Ratelimit` and
+  /// `Ratelimit-Policy`.
+  public var legacyRateLimitHeaders = false
 
   public init() {}
 
@@ -186,6 +189,7 @@ public struct SimulatorSettings: Sendable, Codable, Hashable {
     case rateLimit = "rate_limit"
     case rateWindowSeconds = "rate_window_seconds"
     case rateLimitPenaltySeconds = "rate_limit_penalty_seconds"
+    case legacyRateLimitHeaders = "legacy_rate_limit_headers"
   }
 
   public init(from decoder: Decoder) throws {
@@ -200,6 +204,8 @@ public struct SimulatorSettings: Sendable, Codable, Hashable {
     rateWindowSeconds = try c.decodeIfPresent(Double.self, forKey: .rateWindowSeconds) ?? defaults.rateWindowSeconds
     rateLimitPenaltySeconds =
       try c.decodeIfPresent(Double.self, forKey: .rateLimitPenaltySeconds) ?? defaults.rateLimitPenaltySeconds
+    legacyRateLimitHeaders =
+      try c.decodeIfPresent(Bool.self, forKey: .legacyRateLimitHeaders) ?? defaults.legacyRateLimitHeaders
   }
 }
 

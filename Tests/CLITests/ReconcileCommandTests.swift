@@ -165,3 +165,39 @@ import Testing
     #expect(apply.stderr.contains("applying account-token: 1/1 tokens"))
   }
 }
+
+/// Rate limits and transport, as the command line meets them.
+@Suite struct ConnectionCommandTests {
+  @Test func serveRefusesChecksThatWouldSpendTheBudget() async throws {
+    let state = try Harness.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let serve = await Harness.run(
+      ["serve", "--sandbox", "--health-interval", "0", "policies/"],
+      environment: ["TOKENWARDEN_STATE_DIR": state.path, "CLIENT_AUTH_TOKEN": "a-client-token-of-enough-length-0123456789"])
+    #expect(serve.status == 1)
+    #expect(serve.stderr.contains("--health-interval 0 lets every GET /tokens/health start a check"))
+  }
+
+  @Test(arguments: [
+    ("https://user:secret@api.example.com/client/v4", "holds a user name or password"),
+    ("http://api.example.com/client/v4", "is plain http to another machine"),
+    ("ftp://api.example.com", "invalid API base URL"),
+  ])
+  func unsafeBaseURLsAreRefusedBeforeAnyRequest(_ url: String, _ message: String) async throws {
+    let state = try Harness.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let plan = await Harness.run(
+      ["plan", "policies/"],
+      environment: ["TOKENWARDEN_STATE_DIR": state.path, "CLOUDFLARE_API_BASE_URL": url, "CLOUDFLARE_USER_TOKEN": "x"])
+    #expect(plan.status == 1)
+    #expect(plan.stderr.contains(message), "\(plan.stderr)")
+    #expect(!plan.stderr.contains("secret@"))
+    #expect(!FileManager.default.fileExists(atPath: state.path + "/history.db"))
+  }
+
+  @Test func maxWaitMustBeANumber() async throws {
+    let plan = await Harness.run(["plan", "--sandbox", "--max-wait", "soon", "policies/"], environment: [:])
+    #expect(plan.status == 1)
+    #expect(plan.stderr.contains("--max-wait takes a number of seconds (0 or more), not 'soon'"))
+  }
+}

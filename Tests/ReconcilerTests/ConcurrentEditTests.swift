@@ -63,7 +63,7 @@ import TokenModel
       let base = URL(string: "https://api.test/client/v4")!
       client = CloudflareClient(
         baseURL: base, transport: SimulatorTransport(simulator: simulator, baseURL: base),
-        rateLimiter: RateLimiter(limit: 100_000), time: NoWait())
+        rateLimiter: RateLimiter(limit: 100_000, time: NoWait()), time: NoWait())
       var credentials: [String: Credential] = [:]
       for token in simulator.snapshot.tokens {
         credentials[token.name] = Credential(label: token.name, tokenID: token.id, secret: Secret(token.secret))

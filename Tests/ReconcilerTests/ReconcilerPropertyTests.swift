@@ -75,7 +75,7 @@ import TokenModel
     configuration.maxAttempts = 6
     let client = CloudflareClient(
       baseURL: base, transport: SimulatorTransport(simulator: simulator, baseURL: base), configuration: configuration,
-      rateLimiter: RateLimiter(limit: 100_000), time: NoWait())
+      rateLimiter: RateLimiter(limit: 100_000, time: NoWait()), time: NoWait())
     var credentials: [String: Credential] = [:]
     for token in state.tokens {
       credentials[token.name] = Credential(label: token.name, tokenID: token.id, secret: Secret(token.secret))
@@ -153,10 +153,11 @@ import TokenModel
   }
 }
 
-/// Backoff without waiting.
-struct NoWait: TimeSource {
-  func now() -> Double { 0 }
-  func sleep(seconds: Double) async throws {}
+/// Time that passes only when someone sleeps: backoff and rate-limit waits without waiting.
+final class NoWait: TimeSource {
+  let offset = Mutex(0.0)
+  func now() -> Double { offset.withLock { $0 } }
+  func sleep(seconds: Double) async throws { offset.withLock { $0 += max(0, seconds) } }
 }
 
 /// A transport that "dies" after a number of requests: the last one reaches Cloudflare but its answer is lost, and
@@ -196,8 +197,8 @@ final class DyingTransport: HTTPTransport {
       }
       func client(_ transport: any HTTPTransport) -> CloudflareClient {
         CloudflareClient(
-          baseURL: base, transport: transport, configuration: configuration, rateLimiter: RateLimiter(limit: 100_000),
-          time: NoWait())
+          baseURL: base, transport: transport, configuration: configuration,
+          rateLimiter: RateLimiter(limit: 100_000, time: NoWait()), time: NoWait())
       }
       func grants() -> Set<LiveGrant> {
         let token = simulator.snapshot.tokens.first { $0.id == Scenario.accountTokenID }!

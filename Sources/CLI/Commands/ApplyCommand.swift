@@ -163,6 +163,10 @@ enum ApplyCommand {
       }
       invocation.out("\n")
     }
+    // Each token written costs a read, the write and a read back.
+    if let estimate = context.connection.client.rateLimiter.estimate(requests: 3 * document.plan.changedTokens) {
+      invocation.err("Note: \(estimate)\n")
+    }
     let results = await applyAndRecord(
       document, desired: context.set.desired, client: context.connection.client, credentials: context.credentials,
       invocation: invocation, onChange: savedPlan ? .refuse : .replan)

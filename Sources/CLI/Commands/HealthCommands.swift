@@ -25,6 +25,9 @@ enum HealthRun {
   }
 
   static func check(_ runner: HealthRunner, invocation: Invocation) async -> HealthCheck.Outcome {
+    if let estimate = runner.check.client.rateLimiter.estimate(requests: RequestBudget.requestsPerCheck(runner.check.desired)) {
+      invocation.err("Note: \(estimate)\n")
+    }
     let outcome = await runner.run()
     Reconcile.clearProgress(invocation)
     return outcome

@@ -96,6 +96,12 @@ enum Reconcile {
       return nil
     }
     let client = context.connection.client
+    // The lists: a page of 50 per family and reader, and the catalog.
+    var perFamily: [TokenOwner: Int] = [:]
+    for token in context.set.desired.tokens { perFamily[token.owner, default: 0] += 1 }
+    if let estimate = client.rateLimiter.estimate(requests: perFamily.values.reduce(1) { $0 + ($1 + 49) / 50 }) {
+      invocation.err("Note: \(estimate)\n")
+    }
     let report = progressReporter(invocation, client: client)
     let observer = Observer(
       client: client, credentials: context.credentials, missingSecrets: context.missing,

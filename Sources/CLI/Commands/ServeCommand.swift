@@ -69,6 +69,12 @@ enum ServeCommand {
       return 1
     }
     guard let runner = await HealthRun.prepare(invocation, arguments) else { return 1 }
+    if let refusal = RequestBudget.refusal(
+      runner.check.desired, healthInterval: options.healthInterval, schedules: options.schedules, from: invocation.now())
+    {
+      invocation.err("Error: \(refusal)\n")
+      return 1
+    }
     let termination = TerminationSignal()
     let service: TokenWardenService
     do { service = try TokenWardenService(runner: runner, options: options, clock: SystemClock(), log: log) } catch {

@@ -8,8 +8,9 @@ public struct ClientConfiguration: Sendable {
   /// Backoff: full jitter over `baseDelay × 2^attempt`, capped at `maxDelay` (seconds).
   public var baseDelay = 0.5
   public var maxDelay = 8.0
-  /// A 429 asking to wait longer than this fails at once instead of waiting.
-  public var maxRetryAfter = 60.0
+  /// Waits Cloudflare imposes (a 429's `Retry-After`, a budget its headers report spent) longer than this fail the
+  /// request at once, saying when to try again; 0 fails at the first. Our own pacing is not bounded by it.
+  public var maxWait = 60.0
   /// Total deadline of one attempt, reads and writes.
   public var readTimeout = 30.0
   public var writeTimeout = 15.0
@@ -37,16 +38,18 @@ public final class CloudflareClient: Sendable {
   let deadlineTime: any TimeSource
   let semaphore: AsyncSemaphore
   let logger: APILogger?
+  /// Hears of long waits (over `RateLimiter.announceAfter`): one line each, for stderr.
+  let notice: APILogger?
   let jitter: @Sendable () -> Double
   /// Requests sent, by method and path pattern; for benchmarks and metrics.
   public let counter = RequestCounter()
-  /// The budget Cloudflare last reported (`X-RateLimit-Remaining`), for progress lines.
+  /// The budget Cloudflare last reported (its tightest limit's remaining requests), for progress lines.
   public let lastRemaining = Mutex<Int?>(nil)
 
   public init(
     baseURL: URL, transport: any HTTPTransport, configuration: ClientConfiguration = ClientConfiguration(),
     rateLimiter: RateLimiter = .shared, time: any TimeSource = SystemTime(),
-    deadlineTime: any TimeSource = SystemTime(), logger: APILogger? = nil,
+    deadlineTime: any TimeSource = SystemTime(), logger: APILogger? = nil, notice: APILogger? = nil,
     jitter: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }
   ) {
     self.baseURL = baseURL
@@ -57,6 +60,7 @@ public final class CloudflareClient: Sendable {
     self.deadlineTime = deadlineTime
     self.semaphore = AsyncSemaphore(limit: configuration.concurrency)
     self.logger = logger
+    self.notice = notice
     self.jitter = jitter
   }
 
@@ -290,18 +294,19 @@ public final class CloudflareClient: Sendable {
         do {
           return try decode(response, call: call)
         } catch {
-          let retryAfter = Double(response.headers["retry-after"] ?? "")
           guard attempt < configuration.maxAttempts, error.isTransient else { throw error }
           if case .rateLimited = error {
-            let wait = retryAfter ?? backoff(attempt)
-            guard wait <= configuration.maxRetryAfter else { throw error }
-            try await pause(wait, call: call)
+            // The limiter has the 429's Retry-After and holds every request until then (Cloudflare refuses them all);
+            // without one, back off. Past --max-wait the next attempt fails with when to try again.
+            if response.headers["retry-after"] == nil { rateLimiter.block(for: backoff(attempt)) }
           } else {
             guard mayRetry else { throw error }
             try await pause(backoff(attempt), call: call)
           }
         }
       case .failure(let error):
+        // A wait Cloudflare imposes beyond --max-wait: retrying sooner would only be refused again.
+        if case .rateLimited = error { throw error }
         guard attempt < configuration.maxAttempts, mayRetry else { throw error }
         try await pause(backoff(attempt), call: call)
       }
@@ -321,7 +326,18 @@ public final class CloudflareClient: Sendable {
   func attemptOnce(_ request: HTTPRequest, call: APICall) async -> Result<HTTPResponse, CloudflareError> {
     await semaphore.wait()
     defer { semaphore.signal() }
-    do { try await rateLimiter.acquire() } catch { return .failure(.transport(call, "cancelled")) }
+    do {
+      let notice = self.notice
+      let logger = self.logger
+      try await rateLimiter.acquire(maxWait: configuration.maxWait) { line in
+        notice?(line)
+        logger?(line)
+      }
+    } catch let tooLong as RateLimiter.WaitTooLong {
+      return .failure(.rateLimited(call, retryAfterSeconds: Int(tooLong.seconds.rounded(.up))))
+    } catch {
+      return .failure(.transport(call, "cancelled"))
+    }
     let deadline = request.method == "GET" ? configuration.readTimeout : configuration.writeTimeout
     let started = deadlineTime.now()
     let pattern = Self.pattern(call.path)
@@ -340,10 +356,13 @@ public final class CloudflareClient: Sendable {
         guard let first = try await group.next() else { throw TransportFailure.timedOut }
         return first
       }
-      let remaining = response.headers["x-ratelimit-remaining"].flatMap { Int($0) }
-      if let remaining { lastRemaining.withLock { $0 = remaining } }
-      rateLimiter.observe(remaining: remaining, limit: response.headers["x-ratelimit-limit"].flatMap { Int($0) })
-      log(request, call: call, status: "\(response.status)", started: started, remaining: remaining, limit: response.headers["x-ratelimit-limit"])
+      let budget = RateLimitHeaders(response.headers)
+      let tightest = budget.tightest
+      if let tightest { lastRemaining.withLock { $0 = tightest.remaining } }
+      rateLimiter.observe(budget)
+      log(
+        request, call: call, status: "\(response.status)", started: started, remaining: tightest?.remaining,
+        limit: tightest?.quota.map(String.init))
       if response.status == 429 {
         counter.countRateLimited(request.method, pattern: pattern)
       } else if response.status >= 400 {

@@ -77,7 +77,7 @@ public enum CloudflareError: Error, Sendable, Hashable {
     case .notFound(let call):
       return "\(call): not found"
     case .rateLimited(let call, let retryAfter):
-      return "\(call): rate limited by Cloudflare (HTTP 429)" + (retryAfter.map { ", retry after \($0) s" } ?? "")
+      return "\(call): rate limited by Cloudflare" + (retryAfter.map { ", which asks to wait \(RateLimiter.duration(Double($0))) (until \(Self.clockTime(after: $0)))" } ?? "")
     case .server(let call, let status, let detail):
       return "\(call): Cloudflare answered HTTP \(status)" + (detail.isEmpty ? "" : ": \(detail)")
     case .transport(let call, let detail):
@@ -107,7 +107,7 @@ public enum CloudflareError: Error, Sendable, Hashable {
     case .notFound:
       return "check the token id, and that it is read through its owner (user or account)"
     case .rateLimited:
-      return "wait for the budget to refill (Cloudflare allows 1,200 requests per 5 minutes per user), or lower --rate-limit"
+      return "try again after that (Cloudflare allows 1,200 requests per 5 minutes per user), or let TokenWarden wait longer with --max-wait SECONDS"
     case .server:
       return "Cloudflare had a problem; try again later"
     case .transport, .timeout:
@@ -121,6 +121,15 @@ public enum CloudflareError: Error, Sendable, Hashable {
 
   static func describe(_ messages: [APIMessage]) -> String {
     messages.isEmpty ? "no details" : messages.map { "\($0.message) (code \($0.code))" }.joined(separator: "; ")
+  }
+
+  /// The wall-clock time `seconds` from now, in UTC: "17:05:30 UTC".
+  static func clockTime(after seconds: Int) -> String {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    formatter.dateFormat = "HH:mm:ss 'UTC'"
+    return formatter.string(from: Date().addingTimeInterval(Double(seconds)))
   }
 
   static func format(_ seconds: Double) -> String {
