@@ -38,6 +38,22 @@ public struct HealthCheck: Sendable {
   public struct Outcome: Sendable {
     public let report: HealthReport
     public let plan: Plan
+    /// Each token's verify, by name.
+    public var verifications: [String: Verification] = [:]
+
+    /// Why no token could be verified when none could be reached (the network, the API base URL): the distinct
+    /// failures. Nil when at least one answer came, or no token had a secret.
+    public var unreachable: [String]? {
+      var failures: [String] = []
+      for verification in verifications.values {
+        switch verification {
+        case .failed(let why): if !failures.contains(why) { failures.append(why) }
+        case .verified, .invalid: return nil
+        case .noSecret: continue
+        }
+      }
+      return failures.isEmpty ? nil : failures.sorted()
+    }
   }
 
   /// Reads and verifies every token (at the same time), then evaluates.
@@ -57,7 +73,7 @@ public struct HealthCheck: Sendable {
       HealthEvaluator.Input(
         desired: desired, plan: plan, observation: observation, verifications: verifications, previous: previous,
         now: now(), baseURL: client.baseURL))
-    return Outcome(report: report, plan: plan)
+    return Outcome(report: report, plan: plan, verifications: verifications)
   }
 
   /// One verify call per token with a secret: it needs the token's own value, so it cannot be batched.

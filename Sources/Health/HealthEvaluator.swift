@@ -110,6 +110,14 @@ public enum HealthEvaluator {
     var notBefore = live?.notBefore
     var error: String?
     switch input.verifications[token.name] {
+    case .verified(let verification)? where verification.id.lowercased() != token.id.rawValue:
+      // Verify answers for whichever token the secret belongs to: the wrong secret in the variable reads as valid.
+      let other = HexID(verification.id.lowercased())?.short ?? verification.id
+      isValid = false
+      condition(
+        "Valid", .false, "SecretOfAnotherToken",
+        "the secret in \(token.secretVariable) belongs to token \(other), not to \(token.name) (\(token.id.short))")
+      recommend(.error, "\(token.secretVariable) holds the secret of token \(other), not of \(token.name) (\(token.id.short)): put \(token.name)'s value in it")
     case .verified(let verification)?:
       isValid = true
       status = verification.status.rawValue

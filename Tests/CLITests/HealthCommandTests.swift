@@ -120,10 +120,26 @@ import Testing
     let health = await Harness.run(["health", "--sandbox", path], environment: environment)
     #expect(health.status == 3)
     #expect(health.stdout.contains("user-token: [error] TOKENWARDEN_TEST_UNSET_SECRET is not set"))
+    // Said first, before anything the missing secret makes incomplete.
+    #expect(health.stderr.hasPrefix("Warning: user-token cannot be read or verified with its own secret: TOKENWARDEN_TEST_UNSET_SECRET is not set or empty; carrying on with the other tokens\n"))
     let status = try Self.json(await Harness.run(["status", "--sandbox", "--json", path], environment: environment).stdout)
     #expect(Self.tokens(status)["user-token"]?["is_valid"] is NSNull)
     let probe = await Harness.run(["probe", "--sandbox", path, "user-token"], environment: environment)
     #expect(probe.stdout.contains("7 calls skipped: no secret for the token."))
+  }
+
+  /// Verify answers for whichever token the secret belongs to: a secret wired to the wrong token is not "valid".
+  @Test func aSecretOfAnotherTokenIsReportedAsSuch() async throws {
+    let (state, environment) = try ReconcileCommandTests.stateDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let policy = try String(contentsOfFile: Harness.repositoryRoot.path + "/policies/worker.yaml", encoding: .utf8)
+      .replacingOccurrences(of: "a753e62f6ffe44a7762befbce7a9eddf", with: "0123456789abcdef0123456789abcdef")
+    let path = state.appendingPathComponent("worker.yaml").path
+    try Data(policy.utf8).write(to: URL(fileURLWithPath: path))
+    let health = await Harness.run(["health", "--sandbox", "--json", path], environment: environment)
+    #expect(health.status != 0)
+    #expect(health.stdout.contains("\"reason\" : \"SecretOfAnotherToken\""), "\(health.stdout)")
+    #expect(health.stdout.contains("the secret in CLOUDFLARE_USER_TOKEN belongs to token a753…eddf, not to user-token (0123…cdef)"))
   }
 
   @Test func aBrokenHistoryDatabaseDoesNotStopTheCheck() async throws {

@@ -201,3 +201,32 @@ import Testing
     #expect(plan.stderr.contains("--max-wait takes a number of seconds (0 or more), not 'soon'"))
   }
 }
+
+/// The real cause first: no secret, no network, the wrong secret.
+@Suite struct RealCauseTests {
+  @Test(arguments: [["plan"], ["apply", "--auto-approve"], ["health"], ["probe"]])
+  func withNoSecretEveryCommandNamesTheVariablesAndStops(_ command: [String]) async throws {
+    let state = try Harness.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let run = await Harness.run(command + ["policies/"], environment: ["TOKENWARDEN_STATE_DIR": state.path, "CLOUDFLARE_USER_TOKEN": ""])
+    #expect(run.status == 1)
+    #expect(run.stderr.hasPrefix("Error: no token of the policy has its secret: CLOUDFLARE_ACCOUNT_TOKEN (account-token), CLOUDFLARE_USER_TOKEN (user-token) are not set or empty"), "\(run.stderr)")
+    #expect(run.stdout.isEmpty)
+  }
+
+  @Test(arguments: [["plan"], ["apply", "--auto-approve"], ["health"], ["probe"]])
+  func withCloudflareUnreachableEveryCommandSaysSoInsteadOfListingBlockedGrants(_ command: [String]) async throws {
+    let state = try Harness.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    // Port 9 (discard) on loopback: nothing listens there on these machines.
+    let run = await Harness.run(
+      command + ["--max-wait", "0", "policies/"],
+      environment: [
+        "TOKENWARDEN_STATE_DIR": state.path, "CLOUDFLARE_API_BASE_URL": "http://127.0.0.1:9/client/v4",
+        "CLOUDFLARE_USER_TOKEN": "u", "CLOUDFLARE_ACCOUNT_TOKEN": "a",
+      ])
+    #expect(run.status == 1)
+    #expect(run.stderr.contains("Error: Cloudflare could not be reached at http://127.0.0.1:9/client/v4: "), "\(run.stderr)")
+    #expect(!run.stdout.contains("×"))
+  }
+}

@@ -78,7 +78,11 @@ import Testing
   @Test func aSandboxPlanNeverReachesAnAPI() async throws {
     let fixture = try await Fixture()
     defer { try? FileManager.default.removeItem(at: fixture.state) }
-    let apply = await fixture.apply([], environment: ["CLOUDFLARE_API_BASE_URL": "http://127.0.0.1:9/client/v4"])
+    let apply = await fixture.apply(
+      [],
+      environment: [
+        "CLOUDFLARE_API_BASE_URL": "http://127.0.0.1:9/client/v4", "CLOUDFLARE_USER_TOKEN": "u", "CLOUDFLARE_ACCOUNT_TOKEN": "a",
+      ])
     #expect(apply.status == 1)
     #expect(apply.stderr.contains("the plan was made against the sandbox (scenario seed); this run would write to Cloudflare's API at http://127.0.0.1:9/client/v4. Nothing was applied; to apply it to the sandbox: tokenwarden apply --sandbox \(fixture.planPath)"))
     // The hint runs as printed.

@@ -24,12 +24,14 @@ enum HealthRun {
       stateDirectory: Platform.stateDirectory(environment: invocation.environment), now: invocation.now)
   }
 
-  static func check(_ runner: HealthRunner, invocation: Invocation) async -> HealthCheck.Outcome {
+  /// The check; nil (after saying why) when Cloudflare could not be reached at all.
+  static func check(_ runner: HealthRunner, invocation: Invocation) async -> HealthCheck.Outcome? {
     if let estimate = runner.check.client.rateLimiter.estimate(requests: RequestBudget.requestsPerCheck(runner.check.desired)) {
       invocation.err("Note: \(estimate)\n")
     }
     let outcome = await runner.run()
     Reconcile.clearProgress(invocation)
+    guard Reconcile.reached(runner.check.client, invocation: invocation, doing: "checked") else { return nil }
     return outcome
   }
 
@@ -88,7 +90,7 @@ enum HealthCommand {
   static func run(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Int32 {
     guard let runner = await HealthRun.prepare(invocation, arguments) else { return 1 }
     let started = invocation.now()
-    let outcome = await HealthRun.check(runner, invocation: invocation)
+    guard let outcome = await HealthRun.check(runner, invocation: invocation) else { return 1 }
     var report = outcome.report
     var healed: HealReport?
     if arguments.has("heal") && outcome.plan.hasChanges {
@@ -123,7 +125,7 @@ enum StatusCommand {
   static func run(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Int32 {
     guard let runner = await HealthRun.prepare(invocation, arguments) else { return 1 }
     let started = invocation.now()
-    let report = await HealthRun.check(runner, invocation: invocation).report
+    guard let report = await HealthRun.check(runner, invocation: invocation)?.report else { return 1 }
     runner.recorder.record(report, at: started)
     if arguments.has("json") {
       invocation.out(JSONOutput.encode(StatusReport(report)))
@@ -148,7 +150,7 @@ enum HealCommand {
   static func run(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Int32 {
     guard let runner = await HealthRun.prepare(invocation, arguments) else { return 1 }
     let started = invocation.now()
-    let before = await HealthRun.check(runner, invocation: invocation)
+    guard let before = await HealthRun.check(runner, invocation: invocation) else { return 1 }
     guard let report = await HealthRun.heal(
         runner, before: before, startedAt: started, invocation: invocation, command: "heal") else {
       return 1

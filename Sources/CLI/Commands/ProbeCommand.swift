@@ -44,6 +44,7 @@ enum ProbeCommand {
     let report = await Prober.run(
       calls, client: context.connection.client, credentials: context.credentials, missingSecrets: context.missing,
       now: invocation.now())
+    guard Reconcile.reached(context.connection.client, invocation: invocation, doing: "probed") else { return 1 }
     if arguments.has("json") {
       invocation.out(JSONOutput.encode(report))
     } else {

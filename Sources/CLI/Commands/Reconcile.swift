@@ -47,6 +47,17 @@ enum Reconcile {
         missing[token.name] = "\(token.secretVariable) is not set"
       }
     }
+    if credentials.isEmpty && !set.desired.tokens.isEmpty {
+      let variables = set.desired.tokens.map { "\($0.secretVariable) (\($0.name))" }
+      invocation.err(
+        "Error: no token of the policy has its secret: \(variables.joined(separator: ", ")) \(variables.count == 1 ? "is" : "are") not set or empty, so nothing can be read from Cloudflare. "
+          + "Export each token's value in its variable (in a pipeline, from the CI's secret store), or try the sandbox with --sandbox.\n")
+      return nil
+    }
+    // Tokens without a secret are named first, before any output that would be incomplete because of them.
+    for token in set.desired.tokens where missing[token.name] != nil {
+      invocation.err("Warning: \(token.name) cannot be read or verified with its own secret: \(token.secretVariable) is not set or empty; carrying on with the other tokens\n")
+    }
     let digestInput = loaded.sources.map { $0.path + "\n" + String(decoding: $0.bytes, as: UTF8.self) }.joined(separator: "\n")
     return Context(
       set: set, policyDigest: "sha256:" + SHA256.hex(digestInput), connection: connection, credentials: credentials,
@@ -85,6 +96,16 @@ enum Reconcile {
       warn: { invocation.err($0) })
   }
 
+  /// False (after saying why) when requests were sent and not one was answered: the network or the API base URL, not
+  /// the tokens, is what is wrong, and a list of every grant as blocked would only hide that.
+  static func reached(_ client: CloudflareClient, invocation: Invocation, doing: String) -> Bool {
+    guard let why = client.counter.unreachable else { return true }
+    invocation.err(
+      "Error: Cloudflare could not be reached at \(client.baseURL.absoluteString): \(why). Nothing was \(doing). "
+        + "Check the network, a proxy or firewall, and CLOUDFLARE_API_BASE_URL; --debug shows each request.\n")
+    return false
+  }
+
   static func clearProgress(_ invocation: Invocation) {
     if invocation.console.stderrIsTerminal { invocation.err("\r\u{1B}[2K") }
   }
@@ -117,6 +138,7 @@ enum Reconcile {
       }, toolVersion: TokenWardenCLI.version, policyDigest: context.policyDigest,
       source: context.connection.description, targets: Set(targets))
     clearProgress(invocation)
+    guard reached(client, invocation: invocation, doing: "planned") else { return nil }
     var plan = planned.plan
     plan.bind(target: context.connection.target, policyFiles: context.paths)
     var document = PlanDocument(plan: plan)

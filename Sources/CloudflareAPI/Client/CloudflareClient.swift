@@ -356,6 +356,7 @@ public final class CloudflareClient: Sendable {
         guard let first = try await group.next() else { throw TransportFailure.timedOut }
         return first
       }
+      counter.countAnswered()
       let budget = RateLimitHeaders(response.headers)
       let tightest = budget.tightest
       if let tightest { lastRemaining.withLock { $0 = tightest.remaining } }
@@ -372,10 +373,12 @@ public final class CloudflareClient: Sendable {
     } catch TransportFailure.timedOut {
       log(request, call: call, status: "timeout", started: started, remaining: nil, limit: nil)
       counter.countError(request.method, pattern: pattern)
+      counter.noteUnanswered("no response within \(CloudflareError.format(deadline)) s")
       return .failure(.timeout(call, seconds: deadline))
     } catch let TransportFailure.connection(detail) {
       log(request, call: call, status: "connection failed", started: started, remaining: nil, limit: nil)
       counter.countError(request.method, pattern: pattern)
+      counter.noteUnanswered(detail)
       return .failure(.transport(call, detail))
     } catch {
       counter.countError(request.method, pattern: pattern)
@@ -508,6 +511,17 @@ public final class RequestCounter: Sendable {
   }
 
   public var all: Counts { counts.withLock { $0 } }
+
+  private let answers = Mutex<(answered: Int, lastUnanswered: String?)>((0, nil))
+
+  public func countAnswered() { answers.withLock { $0.answered += 1 } }
+  public func noteUnanswered(_ why: String) { answers.withLock { $0.lastUnanswered = why } }
+
+  /// Why Cloudflare could not be reached, when requests were sent and not one was answered (with any status).
+  public var unreachable: String? {
+    guard total > 0 else { return nil }
+    return answers.withLock { $0.answered == 0 ? ($0.lastUnanswered ?? "no answer") : nil }
+  }
   public var snapshot: [String: Int] { counts.withLock { $0.requests } }
   public var total: Int { counts.withLock { $0.requests.values.reduce(0, +) } }
 }
