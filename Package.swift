@@ -42,7 +42,7 @@ let package = Package(
       ]),
     // The `tokenwarden` executable: main.swift only.
     .executableTarget(name: "tokenwarden", dependencies: ["CLI"]),
-    // Benchmarks (`swift run -c release tokenwarden-bench`); figures go in the README.
+    // Benchmarks (`swift run -c release tokenwarden-bench`); figures go in docs/performance.md.
     .executableTarget(
       name: "tokenwarden-bench",
       dependencies: [

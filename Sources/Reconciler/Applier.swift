@@ -86,9 +86,10 @@ public struct Applier: Sendable {
     -> [ApplyResult]
   {
     let changed = plan.tokens.filter(\.hasChanges)
-    // Tokens are independent: apply them concurrently, a bounded number at a time (the client bounds requests in
-    // flight; starting every token's task at once would only hold memory).
-    let width = max(1, client.configuration.concurrency * 2)
+    // Tokens are independent: apply them concurrently, as many at a time as the client has requests in flight. Not
+    // more: a token's PUT would then queue for a slot behind other tokens' reads, and the time between its fresh read
+    // and its write — the window in which someone else's edit is overwritten — would grow by that wait.
+    let width = max(1, client.configuration.concurrency)
     return await withTaskGroup(of: (Int, ApplyResult).self) { group in
       var results: [(Int, ApplyResult)] = []
       for (index, tokenPlan) in changed.enumerated() {

@@ -2,6 +2,7 @@ import CloudflareAPI
 import Foundation
 import Reconciler
 import Simulator
+import Synchronization
 import TokenModel
 
 /// Plan and apply over the `many` scenario: requests made, wall time against the floor, peak memory.
@@ -15,6 +16,8 @@ enum ReconcileBenchmark {
     let desired: DesiredState
     let credentials: [String: Credential]
     let sandbox: Process?
+    /// In-process only: the simulator, whose answers the window measurement watches.
+    var simulator: Simulator? = nil
   }
 
   /// The `many` scenario with 20 ms latency and no per-user budget (1,200 requests per 5 minutes would pace the
@@ -41,6 +44,7 @@ enum ReconcileBenchmark {
     let configuration = ClientConfiguration()
     let client: CloudflareClient
     var sandbox: Process?
+    var inProcess: Simulator?
     let tokens: [TokenRecord]
     if loopback {
       guard let file = writeScenarioInChild(tokens: count), let (process, base) = startSandbox(file),
@@ -55,6 +59,7 @@ enum ReconcileBenchmark {
       let state = scenario(tokens: count)
       tokens = state.tokens.map { TokenRecord(id: $0.id, name: $0.name, owner: $0.owner, secret: $0.secret, env: $0.env) }
       let simulator = Simulator(state: state)
+      inProcess = simulator
       let base = URL(string: "https://bench.test/client/v4")!
       client = CloudflareClient(
         baseURL: base, transport: SimulatorTransport(simulator: simulator, baseURL: base), configuration: configuration,
@@ -96,7 +101,7 @@ enum ReconcileBenchmark {
     return Fixture(
       pages: perAccount.values.map { ($0 + 49) / 50 }.reduce(0, +),
       client: client, configuration: configuration, desired: DesiredState(tokens: desired),
-      credentials: credentials, sandbox: sandbox)
+      credentials: credentials, sandbox: sandbox, simulator: inProcess)
   }
 
   /// The seed's policy, built in code (the benchmarks do not read policy files).
@@ -167,6 +172,20 @@ enum ReconcileBenchmark {
       print("peak resident memory: \(peakKilobytes() / 1024) MB")
       return
     }
+    // The window apply leaves open: from the moment the simulator answers a token's GET to the moment its PUT
+    // arrives, as the server sees it. In-process the answer travels for the 20 ms latency and the request arrives at
+    // once, so the window is 20 ms plus TokenWarden's work between the two.
+    let answered = Mutex<[String: ContinuousClock.Instant]>([:])
+    let windows = Mutex<[Double]>([])
+    fixture.simulator?.afterEachAnswer { request, _ in
+      let now = ContinuousClock.now
+      let id = String(request.path.split(separator: "/").last ?? "")
+      if request.method == "GET", id.count == 32 {
+        answered.withLock { $0[id] = now }
+      } else if request.method == "PUT", let got = answered.withLock({ $0.removeValue(forKey: id) }) {
+        windows.withLock { $0.append(seconds(now - got)) }
+      }
+    }
     let before = client.counter.total
     let applyStart = ContinuousClock.now
     let results = await Applier(client: client, credentials: credentials).apply(plan, desired: desiredState)
@@ -174,9 +193,24 @@ enum ReconcileBenchmark {
     let applyRequests = client.counter.total - before
     let applied = results.filter { $0.outcome == .applied }.count
     print("apply: \(applied) tokens applied, \(results.count - applied) not")
-    print("  requests: \(applyRequests) (fresh list reads ⌈N/50⌉ per account = \(pages), then per changed token 1 PUT and 1 verifying read = \(2 * plan.changedTokens))")
+    print("  requests: \(applyRequests) (per changed token a fresh read, the PUT and a verifying read = \(3 * plan.changedTokens))")
     report(applyTime, requests: applyRequests, concurrency: configuration.concurrency)
+    let measured = windows.withLock { $0 }.sorted()
+    if !measured.isEmpty {
+      func at(_ share: Double) -> Double { measured[min(measured.count - 1, Int(Double(measured.count) * share))] * 1000 }
+      print(
+        String(
+          format: "  window (GET answered → PUT arrived, 20 ms latency included): median %.2f ms, p99 %.2f ms, max %.2f ms",
+          at(0.5), at(0.99), measured.last! * 1000))
+    }
     print("peak resident memory: \(peakKilobytes() / 1024) MB")
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    print(
+      String(
+        format: "CPU of this process (the sandbox apart with --loopback): %.2f s user, %.2f s system",
+        Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6,
+        Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6))
   }
 
   /// The child also writes `FILE.tsv`: id, name, owner, env and secret per line — what a policy and its environment

@@ -4,7 +4,7 @@ import Service
 import TokenModel
 
 /// Benchmarks, run in release mode: `swift run -c release tokenwarden-bench parse`.
-/// Figures and how to reproduce them are in the README.
+/// Figures and how to reproduce them are in docs/performance.md.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
