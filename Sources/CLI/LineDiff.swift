@@ -1,3 +1,4 @@
+import TokenModel
 import Rendering
 
 /// A unified diff of two texts by lines (Myers' algorithm), with three lines of context.
@@ -113,9 +114,10 @@ enum LineDiff {
       out += style.cyan("@@ -\(oldStart),\(oldCount) +\(newStart),\(newCount) @@") + "\n"
       for edit in hunk {
         switch edit {
-        case .same(let line): out += " " + line + "\n"
-        case .removed(let line): out += style.red("-" + line) + "\n"
-        case .added(let line): out += style.green("+" + line) + "\n"
+        // A token pasted into the file is never shown again.
+        case .same(let line): out += " " + SecretMask.maskLine(line).text + "\n"
+        case .removed(let line): out += style.red("-" + SecretMask.maskLine(line).text) + "\n"
+        case .added(let line): out += style.green("+" + SecretMask.maskLine(line).text) + "\n"
         }
       }
       index = end

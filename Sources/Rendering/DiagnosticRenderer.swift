@@ -1,5 +1,6 @@
 import Foundation
 import PolicyLanguage
+import TokenModel
 
 /// Turns diagnostics into words: compiler-style text with source excerpts, `terraform validate -json`-style JSON, or
 /// GitHub Actions workflow commands.
@@ -34,22 +35,35 @@ public struct DiagnosticRenderer: Sendable {
     }
     var out = style.bold("\(diagnostic.path):\(start.line):\(start.column):") + " " + severity + " "
       + style.bold(diagnostic.message.text) + "\n"
-    let line = source.lineText(start.line)
+    // A token pasted into the file is never shown again: the excerpt is masked, and the carets follow the mask.
+    let (line, edits) = SecretMask.maskLine(source.lineText(start.line))
+    var startColumn = start.column
+    var endColumn = end.column
+    if !edits.isEmpty {
+      startColumn = SecretMask.column(start.column - 1, through: edits) + 1
+      if end.line == start.line {
+        endColumn = max(startColumn + 1, SecretMask.column(end.column - 1, through: edits) + 1)
+        // A range ending inside a masked value covers the whole mask.
+        if let edit = edits.first(where: { $0.start < end.column - 1 && end.column - 1 <= $0.start + $0.removed }) {
+          endColumn = max(endColumn, edit.start + edit.inserted + 1)
+        }
+      }
+    }
     if !line.isEmpty || start.line <= source.lineCount {
       let number = String(start.line)
       let gutter = String(repeating: " ", count: number.count)
       let scalars = Array(line.replacingOccurrences(of: "\t", with: " ").unicodeScalars)
       // Long lines are cut to a window around the range, marked with '…'.
       let window = 160
-      let first = max(0, min(start.column - 1 - window / 2, scalars.count - window))
+      let first = max(0, min(startColumn - 1 - window / 2, scalars.count - window))
       let last = min(scalars.count, first + window)
       var visible = String(String.UnicodeScalarView(scalars[first..<last]))
       if first > 0 { visible = "…" + visible }
       if last < scalars.count { visible += "…" }
       out += style.dim(number + " | ") + visible + "\n"
-      let column = start.column - 1 - first + (first > 0 ? 1 : 0)
-      let available = max(1, last - (start.column - 1))
-      let wanted = end.line == start.line ? end.column - start.column : scalars.count - start.column + 1
+      let column = startColumn - 1 - first + (first > 0 ? 1 : 0)
+      let available = max(1, last - (startColumn - 1))
+      let wanted = end.line == start.line ? endColumn - startColumn : scalars.count - startColumn + 1
       let width = max(1, min(wanted, available))
       let caret = "^" + String(repeating: "~", count: max(0, width - 1))
       out += style.dim(gutter + " | ") + String(repeating: " ", count: max(0, column)) + style.green(caret) + "\n"

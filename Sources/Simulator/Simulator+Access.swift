@@ -194,7 +194,11 @@ extension Simulator {
       var bucket = buckets[key] ?? RateBucket()
       defer { buckets[key] = bucket }
       if time < bucket.blockedUntil { return bucket.blockedUntil - time }
-      bucket.times.removeAll { $0 <= time - settings.rateWindowSeconds }
+      // Times are appended in order: the ones that left the window are at the front.
+      let cutoff = time - settings.rateWindowSeconds
+      if let first = bucket.times.first, first <= cutoff {
+        bucket.times.removeFirst(bucket.times.firstIndex { $0 > cutoff } ?? bucket.times.count)
+      }
       if bucket.times.count >= settings.rateLimit {
         bucket.blockedUntil = time + settings.rateLimitPenaltySeconds
         return settings.rateLimitPenaltySeconds
@@ -217,9 +221,10 @@ extension Simulator {
   func rateHeaders(for token: SimToken) -> [String: String] {
     let settings = state.withLock { $0.settings }
     let time = seconds()
+    // `countRequest` has just dropped the times that left the window: what is left is the window, oldest first.
     let (used, oldest) = rate.withLock { buckets -> (Int, Double?) in
-      let live = (buckets[bucket(for: token)]?.times ?? []).filter { $0 > time - settings.rateWindowSeconds }
-      return (live.count, live.first)
+      let times = buckets[bucket(for: token)]?.times ?? []
+      return (times.count, times.first)
     }
     let remaining = max(0, settings.rateLimit - used)
     if settings.legacyRateLimitHeaders {

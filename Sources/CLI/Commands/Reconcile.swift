@@ -47,6 +47,15 @@ enum Reconcile {
         missing[token.name] = "\(token.secretVariable) is not set"
       }
     }
+    // A value that cannot be a token (a line break copied with it, say) is refused before any request carries it.
+    var malformed = false
+    for token in set.desired.tokens {
+      if let problem = credentials[token.name]?.secret.malformation {
+        invocation.err("Error: \(token.secretVariable) contains \(problem): copy \(token.name)'s value again without it\n")
+        malformed = true
+      }
+    }
+    if malformed { return nil }
     if credentials.isEmpty && !set.desired.tokens.isEmpty {
       let variables = set.desired.tokens.map { "\($0.secretVariable) (\($0.name))" }
       invocation.err(

@@ -1,3 +1,5 @@
+import TokenModel
+
 /// How bad a finding is.
 public enum Severity: String, Sendable, Codable, Comparable {
   case warning
@@ -23,7 +25,7 @@ public struct Diagnostic: Sendable, Hashable {
     self.message = message
     self.path = path
     self.range = range
-    self.note = note ?? message.defaultNote
+    self.note = (note ?? message.defaultNote).map(SecretMask.maskingTokens(in:))
   }
 }
 
@@ -35,10 +37,11 @@ public struct DiagnosticMessage: Sendable, Hashable {
   public let text: String
   public let defaultNote: String?
 
+  /// Words quoted from the file that look like a token value are masked here, once for every renderer.
   init(_ id: String, _ text: String, note: String? = nil) {
     self.id = id
-    self.text = text
-    self.defaultNote = note
+    self.text = SecretMask.maskingTokens(in: text)
+    self.defaultNote = note.map(SecretMask.maskingTokens(in:))
   }
 }
 

@@ -1,3 +1,5 @@
+import TokenModel
+
 /// Every diagnostic message of the policy language, alphabetised by identifier.
 ///
 /// Messages are lowercase without a trailing period and quote names with '…'; a note says why or what to do.
@@ -96,7 +98,7 @@ extension DiagnosticMessage {
   }
   public static func invalidSecret(_ text: String) -> DiagnosticMessage {
     DiagnosticMessage(
-      "invalid-secret", "secret '\(text)' does not name an environment variable",
+      "invalid-secret", "secret '\(SecretMask.masked(text))' does not name an environment variable",
       note: "write '$' and the variable's name, like '$CLOUDFLARE_API_TOKEN'")
   }
   public static func invalidUTF8(byte: UInt8, offset: Int) -> DiagnosticMessage {
@@ -138,7 +140,7 @@ extension DiagnosticMessage {
     "colon-in-flow-scalar", "':' in an unquoted value inside '[ ]' or '{ }'", note: "quote the value")
   public static let secretLiteral = DiagnosticMessage(
     "secret-literal", "token values must not be written in policy files",
-    note: "name the environment variable that holds it, like '$CLOUDFLARE_API_TOKEN', and revoke the token if this file was ever shared")
+    note: "revoke this token in Cloudflare's dashboard now (it is in the file, so in git history and every copy), create a new one, and name the environment variable that holds it, like '$CLOUDFLARE_API_TOKEN'")
   public static let selfHealer = DiagnosticMessage(
     "self-healer", "a token cannot name itself as its healer",
     note: "write 'healer: self' to allow it explicitly; a token editing itself can lock itself out with one bad write")

@@ -167,7 +167,7 @@ struct PolicyDecoder {
     if text.hasPrefix("$") {
       let variable = String(text.dropFirst())
       if Self.isVariableName(variable) { return variable }
-    } else if Self.looksLikeTokenValue(text) {
+    } else if SecretMask.isTokenLiteral(text) {
       sink.error(.secretLiteral, node.range)
       return nil
     }
@@ -178,13 +178,6 @@ struct PolicyDecoder {
   static func isVariableName(_ text: String) -> Bool {
     guard let first = text.utf8.first, first == UInt8(ascii: "_") || isLetter(first) else { return false }
     return text.utf8.allSatisfy { $0 == UInt8(ascii: "_") || isLetter($0) || isDigit($0) }
-  }
-
-  /// Cloudflare's token formats: `cfut_…`/`cfat_…`, or 40 characters of letters, digits, '-' and '_'.
-  static func looksLikeTokenValue(_ text: String) -> Bool {
-    if text.hasPrefix("cfut_") || text.hasPrefix("cfat_") || text.hasPrefix("cfk_") { return true }
-    return text.utf8.count >= 37
-      && text.utf8.allSatisfy { isLetter($0) || isDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
   }
 
   static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z") }

@@ -36,20 +36,41 @@ public struct SourceFile: Sendable {
     return low
   }
 
-  /// The 1-based line and column of a byte offset; columns count Unicode scalars, as editors do.
+  /// The 1-based line and column of a byte offset; columns count characters as editors do: each Unicode scalar once,
+  /// and each byte that is not part of valid UTF-8 once (editors show it as one replacement character). An offset
+  /// inside a multi-byte scalar points at that scalar; an invalid byte is never column 0.
   public func position(of offset: Int) -> SourcePosition {
     let clamped = max(0, min(offset, bytes.count))
     let line = lineIndex(of: clamped)
     var column = 1
     var index = lineStarts[line]
     while index < clamped {
-      // Continuation bytes (10xxxxxx) do not start a new scalar.
-      if bytes[index] & 0xC0 != 0x80 { column += 1 }
-      index += 1
+      let length = Self.scalarLength(bytes, at: index)
+      if index + length > clamped { break }
+      column += 1
+      index += length
     }
-    // An offset inside a multi-byte scalar points at that scalar.
-    if clamped < bytes.count, bytes[clamped] & 0xC0 == 0x80 { column -= 1 }
     return SourcePosition(line: line + 1, column: column, offset: clamped)
+  }
+
+  /// The length of the well-formed UTF-8 sequence at `index` (Unicode's table 3-7: no overlong forms, no surrogates,
+  /// nothing above U+10FFFF), or 1 for a byte that starts none.
+  static func scalarLength(_ bytes: [UInt8], at index: Int) -> Int {
+    let lead = bytes[index]
+    if lead < 0x80 { return 1 }
+    func continuation(_ offset: Int, _ range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool {
+      index + offset < bytes.count && range.contains(bytes[index + offset])
+    }
+    switch lead {
+    case 0xC2...0xDF: return continuation(1) ? 2 : 1
+    case 0xE0: return continuation(1, 0xA0...0xBF) && continuation(2) ? 3 : 1
+    case 0xE1...0xEC, 0xEE...0xEF: return continuation(1) && continuation(2) ? 3 : 1
+    case 0xED: return continuation(1, 0x80...0x9F) && continuation(2) ? 3 : 1
+    case 0xF0: return continuation(1, 0x90...0xBF) && continuation(2) && continuation(3) ? 4 : 1
+    case 0xF1...0xF3: return continuation(1) && continuation(2) && continuation(3) ? 4 : 1
+    case 0xF4: return continuation(1, 0x80...0x8F) && continuation(2) && continuation(3) ? 4 : 1
+    default: return 1
+    }
   }
 
   /// The text of a 1-based line without its line break.
