@@ -50,17 +50,22 @@ let package = Package(
         "TokenModel",
       ]),
 
-    .testTarget(name: "HistoryTests", dependencies: ["History"]),
+    // What test targets share: running blocking work off the cooperative pool.
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .testTarget(name: "HistoryTests", dependencies: ["History", "TestSupport"]),
     .testTarget(
       name: "ServiceTests",
-      dependencies: ["CloudflareAPI", "Health", "History", "HTTPServer", "Service", "Simulator", "TokenModel"]),
+      dependencies: [
+        "CloudflareAPI", "Health", "History", "HTTPServer", "Service", "Simulator", "TestSupport", "TokenModel",
+      ]),
     .testTarget(name: "HealthTests", dependencies: ["CloudflareAPI", "Health", "Simulator", "TokenModel"]),
     .testTarget(name: "TokenModelTests", dependencies: ["TokenModel"]),
     .testTarget(
-      name: "PolicyLanguageTests", dependencies: ["PolicyLanguage", "TokenModel"],
+      name: "PolicyLanguageTests", dependencies: ["PolicyLanguage", "TestSupport", "TokenModel"],
       exclude: ["Fixtures"]),
     .testTarget(
-      name: "CLITests", dependencies: ["CLI", "PolicyLanguage", "Reconciler", "Rendering"], exclude: ["Snapshots"]),
+      name: "CLITests", dependencies: ["CLI", "PolicyLanguage", "Reconciler", "Rendering", "TestSupport"],
+      exclude: ["Snapshots"]),
     .testTarget(
       name: "CloudflareAPITests", dependencies: ["CloudflareAPI", "HTTPServer", "Simulator", "TokenModel"],
       exclude: ["Fixtures"]),

@@ -60,7 +60,7 @@ struct SandboxStore {
       // the next change copy every token.
       let simulator = Simulator(state: state, onChange: { _ in saver.changed() })
       // Held until `flush`, which lets it go: whatever the command still changes before it ends is saved.
-      saver.source.withLock { $0 = { simulator.snapshot } }
+      saver.source.withLock { $0 = CoalescingSaver.Source { simulator.snapshot } }
       return simulator
     }
     return Simulator(state: state, onChange: { store.save($0) })
@@ -74,8 +74,14 @@ struct SandboxStore {
 final class CoalescingSaver: Sendable {
   let store: SandboxStore
   let queue = DispatchQueue(label: "tokenwarden.sandbox.save")
-  /// The simulator's current state, read when a save starts.
-  let source = Mutex<(@Sendable () -> SimulatorState?)?>(nil)
+  /// The simulator's current state, read when a save starts. In a class: a closure read out of a `Mutex` through
+  /// `inout` comes back wrapped in one more reabstraction thunk each time.
+  let source = Mutex<Source?>(nil)
+
+  final class Source: Sendable {
+    let read: @Sendable () -> SimulatorState?
+    init(_ read: @escaping @Sendable () -> SimulatorState?) { self.read = read }
+  }
   let pending = Mutex(false)
   /// When the next save may start (uptime nanoseconds), set after each save.
   let notBefore = Mutex<UInt64>(0)
@@ -98,7 +104,7 @@ final class CoalescingSaver: Sendable {
     guard pending.withLock({ waiting -> Bool in
       defer { waiting = false }
       return waiting
-    }), let state = source.withLock({ $0 })?()
+    }), let state = source.withLock({ $0 })?.read()
     else { return }
     let started = DispatchTime.now().uptimeNanoseconds
     store.save(state)

@@ -66,11 +66,9 @@ public final class ApplyLock: Sendable {
   /// Takes the lock without waiting, writing this process's details into the file.
   public func acquire(command: String) throws(Failure) -> Held {
     let descriptor = try open()
-    guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-      let reason = errno
+    if case .held(let holder) = try lock(descriptor) {
       close(descriptor)
-      guard reason == EWOULDBLOCK else { throw .unusable(path: path, reason: String(cString: strerror(reason))) }
-      throw .held(currentHolder())
+      throw .held(holder)
     }
     let me = Holder(
       pid: getpid(), host: Self.hostName, started: ISO8601DateFormatter().string(from: Date()), command: command)
@@ -92,10 +90,7 @@ public final class ApplyLock: Sendable {
   public func state() throws(Failure) -> State {
     let descriptor = try open()
     defer { close(descriptor) }
-    guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-      guard errno == EWOULDBLOCK else { throw .unusable(path: path, reason: String(cString: strerror(errno))) }
-      return .held(currentHolder())
-    }
+    if case .held(let holder) = try lock(descriptor) { return .held(holder) }
     defer { _ = flock(descriptor, LOCK_UN) }
     return Self.holder(in: descriptor).map(State.leftover) ?? .free
   }
@@ -105,14 +100,26 @@ public final class ApplyLock: Sendable {
   public func breakLeftover() throws(Failure) -> State {
     let descriptor = try open()
     defer { close(descriptor) }
-    guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-      guard errno == EWOULDBLOCK else { throw .unusable(path: path, reason: String(cString: strerror(errno))) }
-      return .held(currentHolder())
-    }
+    if case .held(let holder) = try lock(descriptor) { return .held(holder) }
     defer { _ = flock(descriptor, LOCK_UN) }
     let left = Self.holder(in: descriptor)
     _ = ftruncate(descriptor, 0)
     return left.map(State.leftover) ?? .free
+  }
+
+  /// Takes the lock on `descriptor` without waiting: `.free` when taken, else the holder.
+  ///
+  /// A holder writes its details right after taking the lock, so a lock held with no details for long is not an
+  /// apply's: a child process another thread is starting shares the descriptor (and so the lock) from fork until
+  /// its exec closes it. Such a lock is gone within milliseconds: it is tried once more before it counts as held.
+  func lock(_ descriptor: Int32) throws(Failure) -> State {
+    for attempt in 0..<2 {
+      if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return .free }
+      guard errno == EWOULDBLOCK else { throw .unusable(path: path, reason: String(cString: strerror(errno))) }
+      if let holder = currentHolder() { return .held(holder) }
+      if attempt == 1 { break }
+    }
+    return .held(nil)
   }
 
   /// Opens (creating) the lock file, saying plainly what is in the way.

@@ -16,6 +16,26 @@ enum OpenAPIDocument {
         },
         "description": "A malformed or unknown query parameter."
       },
+      "Forbidden": {
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        },
+        "description": "A request that would change something (a heal) without a Bearer token and not from the service's own pages (no `Sec-Fetch-Site: same-origin` or `none`, no `Origin` of the service): another site's form, link or image. Nothing was done."
+      },
+      "MisdirectedRequest": {
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        },
+        "description": "The request's `Host` is not one of the service's names (its listen address, localhost on loopback, `--public-url`, `--allowed-host`); this stops pages reaching the service through DNS re-binding."
+      },
       "Unauthorized": {
         "content": {
           "application/json": {
@@ -85,9 +105,11 @@ enum OpenAPIDocument {
                 "enum": [
                   "bad_request",
                   "unauthorized",
+                  "forbidden",
                   "not_found",
                   "method_not_allowed",
                   "conflict",
+                  "misdirected_request",
                   "unavailable",
                   "error"
                 ],
@@ -843,6 +865,9 @@ enum OpenAPIDocument {
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
           }
         },
         "summary": "The dashboard (HTML, readable without JavaScript)"
@@ -896,6 +921,9 @@ enum OpenAPIDocument {
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
           }
         },
         "summary": "Prometheus metrics (text format 0.0.4); never calls Cloudflare"
@@ -920,6 +948,9 @@ enum OpenAPIDocument {
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
           }
         },
         "summary": "This document"
@@ -945,6 +976,9 @@ enum OpenAPIDocument {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "409": {
             "content": {
               "application/json": {
@@ -954,6 +988,9 @@ enum OpenAPIDocument {
               }
             },
             "description": "Another apply holds the lock."
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
           }
         },
         "summary": "Check, add what is missing through the cross-token healer, check again (serialised with scheduled runs)"
@@ -997,6 +1034,12 @@ enum OpenAPIDocument {
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
           }
         },
         "summary": "A fresh health check (shared by concurrent callers, at most one per interval)"
@@ -1035,6 +1078,9 @@ enum OpenAPIDocument {
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "503": {
             "content": {
               "application/json": {
@@ -1068,6 +1114,9 @@ enum OpenAPIDocument {
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
           },
           "503": {
             "content": {

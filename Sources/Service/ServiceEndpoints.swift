@@ -19,8 +19,14 @@ public struct ServiceEndpoints: Sendable {
   /// The client token's digest, computed once.
   let expectedDigest: [UInt8]?
   let cache = ResponseCache()
+  /// The service's own names and origins.
+  public let origin: ServiceOrigin
 
-  public init(monitor: Monitor, clientToken: Secret?, client: CloudflareClient, clock: any ServiceClock) {
+  public init(
+    monitor: Monitor, clientToken: Secret?, client: CloudflareClient, clock: any ServiceClock,
+    origin: ServiceOrigin = ServiceOrigin(listenHost: "127.0.0.1", port: 0, publicURL: nil, allowedHosts: [])
+  ) {
+    self.origin = origin
     self.monitor = monitor
     self.clientToken = clientToken
     self.client = client
@@ -47,8 +53,8 @@ public struct ServiceEndpoints: Sendable {
   /// The error shape of every endpoint: `{"error": {"status": 400, "code": "bad_request", "message": "…"}}`.
   public static func error(_ status: Int, _ message: String, headers: [(String, String)] = []) -> ServerResponse {
     let codes = [
-      400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed", 409: "conflict",
-      503: "unavailable",
+      400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+      409: "conflict", 421: "misdirected_request", 503: "unavailable",
     ]
     struct Body: Encodable {
       struct Detail: Encodable {
@@ -73,9 +79,11 @@ public struct ServiceEndpoints: Sendable {
     guard let expected = expectedDigest else { return true }
     guard let header = request.headers["authorization"] else { return false }
     var presented: String?
-    if header.hasPrefix("Bearer ") {
+    // The scheme is case-insensitive (RFC 9110 §11.1).
+    let scheme = header.prefix { $0 != " " }.lowercased()
+    if scheme == "bearer" {
       presented = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-    } else if header.hasPrefix("Basic "),
+    } else if scheme == "basic",
       let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
       let pair = String(data: data, encoding: .utf8), let colon = pair.firstIndex(of: ":")
     {
@@ -105,14 +113,47 @@ public struct ServiceEndpoints: Sendable {
     }
     router.add("GET", "/") { request, _ in await endpoints.dashboard(request) }
     let routes = router
+    let origin = self.origin
     return { request in
-      if request.path != "/healthz" && !endpoints.authorized(request) {
-        return Self.error(
+      // Probes and scrapers call /healthz by address, and it tells nothing.
+      let exempt = request.path == "/healthz"
+      let response: ServerResponse
+      if !exempt && !origin.answers(host: request.headers["host"]) {
+        response = Self.error(
+          421,
+          "this service does not answer to the name this request was sent to; name it with --allowed-host or --public-url when it is reached through another name")
+      } else if !exempt && !endpoints.authorized(request) {
+        response = Self.error(
           401, "missing or wrong client token: send 'Authorization: Bearer TOKEN' (or HTTP Basic with it as the password)",
           headers: Self.challenges)
+      } else if Self.changesState(request) && !ServiceOrigin.hasBearer(request) && !origin.isSameOrigin(request) {
+        response = Self.error(
+          403,
+          "a request that changes something needs 'Authorization: Bearer TOKEN', or must come from the service's own pages (another site's page cannot start a heal); nothing was done")
+      } else {
+        response = await routes.handle(request)
       }
-      return await routes.handle(request)
+      return Self.secured(response)
     }
+  }
+
+  /// Whether a request can change anything: a heal, by POST or through `GET /tokens/health?auto_heal=true`, and any
+  /// method but GET and HEAD.
+  static func changesState(_ request: ServerRequest) -> Bool {
+    if request.method != "GET" && request.method != "HEAD" { return true }
+    return request.path == "/tokens/health" && request.query["auto_heal"].flatMap(flag) == true
+  }
+
+  /// Every answer: never sniffed as another type, never framed, no referrer sent from the dashboard's links.
+  static func secured(_ response: ServerResponse) -> ServerResponse {
+    var response = response
+    let present = Set(response.headers.map { $0.0.lowercased() })
+    for (name, value) in [
+      ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"), ("Referrer-Policy", "no-referrer"),
+    ] where !present.contains(name.lowercased()) {
+      response.headers.append((name, value))
+    }
+    return response
   }
 
   static func unexpected(_ query: [String: String], allowed: Set<String>) -> ServerResponse? {
@@ -241,8 +282,7 @@ public struct ServiceEndpoints: Sendable {
       status: 200,
       headers: [
         ("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store"),
-        ("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:"),
-        ("X-Content-Type-Options", "nosniff"),
+        ("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"),
       ], body: Data(html.utf8))
   }
 }

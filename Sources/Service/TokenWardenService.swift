@@ -16,6 +16,11 @@ public final class TokenWardenService: Sendable {
     /// At most one fresh check per this many seconds for `GET /tokens/health`.
     public var healthInterval: TimeInterval = 30
     public var clientToken: Secret?
+    /// The service's external URL (behind a reverse proxy): its name is one the service answers to, and its origin
+    /// one whose pages may start a heal.
+    public var publicURL: URL?
+    /// More names the service answers to (`--allowed-host`).
+    public var allowedHosts: [String] = []
     public var notifier: Notifier?
     /// A fresh check of many tokens, or a heal, can take a while; the server answers 503 past this.
     public var handlerTimeout: TimeInterval = 300
@@ -46,13 +51,18 @@ public final class TokenWardenService: Sendable {
       runner: runner, clock: clock, minInterval: options.healthInterval, notifier: options.notifier, baseline: baseline,
       log: log)
     self.monitor = monitor
+    let origin = ServiceOrigin(
+      listenHost: options.host, port: options.port, publicURL: options.publicURL, allowedHosts: options.allowedHosts)
     let endpoints = ServiceEndpoints(
-      monitor: monitor, clientToken: options.clientToken, client: runner.check.client, clock: clock)
+      monitor: monitor, clientToken: options.clientToken, client: runner.check.client, clock: clock, origin: origin)
     var configuration = ServerConfiguration()
     configuration.host = options.host
     configuration.port = options.port
     configuration.handlerTimeout = options.handlerTimeout
     server = try HTTPServer(configuration: configuration, handler: endpoints.handler)
+    // Port 0 picks a free port: the service's own origins are on the one picked.
+    let bound = server.port
+    origin.port.withLock { $0 = bound }
     let scheduler = Scheduler(schedules: options.schedules, clock: clock)
     let monitorOnly = options.monitorOnly
     let lastRun = last?.time

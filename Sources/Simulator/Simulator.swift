@@ -68,8 +68,15 @@ public final class Simulator: Sendable {
   let onChange: (@Sendable (SimulatorState) -> Void)?
   /// Where each token is in `state.tokens`, by id and by secret (lock order: `state`, then `index`).
   let index = Mutex(TokenIndex())
-  /// Called with each request and its answer once the answer is made, before the client has it.
-  let answered = Mutex<(@Sendable (SimRequest, SimResponse) -> Void)?>(nil)
+  /// Called with each request and its answer once the answer is made, before the client has it. Kept in a class:
+  /// a closure read out of a `Mutex` through `inout` comes back wrapped in one more reabstraction thunk each time,
+  /// and after 25,000 requests each call went through 25,000 of them.
+  let answered = Mutex<AnswerHook?>(nil)
+
+  final class AnswerHook: Sendable {
+    let body: @Sendable (SimRequest, SimResponse) -> Void
+    init(_ body: @escaping @Sendable (SimRequest, SimResponse) -> Void) { self.body = body }
+  }
 
   struct RateBucket {
     var times: [Double] = []
@@ -103,7 +110,7 @@ public final class Simulator: Sendable {
   /// Runs `hook` after each request is answered and before the client sees the answer: tests make an edit "in the
   /// dashboard" at an exact point between two of TokenWarden's requests (through `mutate`). nil removes it.
   public func afterEachAnswer(_ hook: (@Sendable (SimRequest, SimResponse) -> Void)?) {
-    answered.withLock { $0 = hook }
+    answered.withLock { $0 = hook.map(AnswerHook.init) }
   }
 
   public func setFaults(_ faults: FaultSettings) {
@@ -133,7 +140,7 @@ public final class Simulator: Sendable {
       response = route(request, appliedButFailed: request.method == "PUT" && roll.3 < faults.appliedButFailedRate)
     }
     response.delayMilliseconds = faults.latencyMilliseconds
-    if let hook = answered.withLock({ $0 }) { hook(request, response) }
+    if let hook = answered.withLock({ $0 }) { hook.body(request, response) }
     return response
   }
 

@@ -137,3 +137,13 @@ import Testing
     #expect(apply.stderr.contains("made by an older TokenWarden (format version 1; this one reads 2): plan again"))
   }
 }
+
+extension SavedPlanTests {
+  /// The apply job checks out the policy elsewhere and may spell its folder otherwise: still the same policy.
+  @Test func anotherSpellingOfThePolicyFolderIsTheSamePolicy() async throws {
+    let fixture = try await Fixture()
+    defer { try? FileManager.default.removeItem(at: fixture.state) }
+    let apply = await fixture.apply(["--sandbox", "--policy", "./policies"])
+    #expect(apply.status == 0, "\(apply.stderr)")
+  }
+}

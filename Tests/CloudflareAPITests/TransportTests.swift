@@ -40,10 +40,15 @@ import Testing
       Thread.detachNewThread { [self] in acceptLoop() }
     }
 
+    /// The listener is closed here, by the only thread that uses it, once `stop` has shut it down: closed from
+    /// another thread, its number could be reused by another test's socket before this loop's next `accept`.
     func acceptLoop() {
       while true {
         let client = accept(listener, nil, nil)
-        if client < 0 { return }
+        if client < 0 {
+          close(listener)
+          return
+        }
         let number = connections.withLock { count -> Int in
           count += 1
           return count
@@ -92,10 +97,7 @@ import Testing
         .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
     }
 
-    func stop() {
-      shutdown(listener, Int32(SHUT_RDWR))
-      close(listener)
-    }
+    func stop() { shutdown(listener, Int32(SHUT_RDWR)) }
   }
 
   @Test func everyWriteGoesOutOnAConnectionOfItsOwn() async throws {

@@ -1,5 +1,6 @@
 import Foundation
 import History
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -17,7 +18,7 @@ import Testing
   }
 
   /// A running writer and the ids it has reported committed.
-  final class Writer {
+  final class Writer: @unchecked Sendable {
     let process = Process()
     let output = Pipe()
     var buffer = Data()
@@ -49,22 +50,27 @@ import Testing
     }
   }
 
-  @Test func killedMidBurstTheDatabaseIsIntactAndEveryCommittedRowIsThere() throws {
+  @Test func killedMidBurstTheDatabaseIsIntactAndEveryCommittedRowIsThere() async throws {
     #expect(FileManager.default.isExecutableFile(atPath: Self.writerPath), "build tokenwarden-bench first (swift build)")
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tokenwarden-kill-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("history.db").path
-    var committed: [Int64] = []
-    var generator = SystemRandomNumberGenerator()
-    for _ in 0..<12 {
-      let writer = try Writer(path: path, count: 100_000)
-      // Killed after a random number of commits: somewhere inside a later transaction, or between two.
-      committed += writer.readCommits(Int.random(in: 1...150, using: &generator))
-      kill(writer.process.processIdentifier, SIGKILL)
-      writer.process.waitUntilExit()
-      #expect(writer.process.terminationReason == .uncaughtSignal)
+    let (committed, reasons) = try await blocking { () -> ([Int64], [Process.TerminationReason]) in
+      var committed: [Int64] = []
+      var reasons: [Process.TerminationReason] = []
+      var generator = SystemRandomNumberGenerator()
+      for _ in 0..<12 {
+        let writer = try Writer(path: path, count: 100_000)
+        // Killed after a random number of commits: somewhere inside a later transaction, or between two.
+        committed += writer.readCommits(Int.random(in: 1...150, using: &generator))
+        kill(writer.process.processIdentifier, SIGKILL)
+        writer.process.waitUntilExit()
+        reasons.append(writer.process.terminationReason)
+      }
+      return (committed, reasons)
     }
+    #expect(reasons.allSatisfy { $0 == .uncaughtSignal })
     let store = try HistoryStore(path: path, retentionDays: nil)
     #expect(try store.integrityCheck() == "ok")
     let stored = Set(try store.recentChecks(limit: 1_000_000).compactMap(\.id))
@@ -75,17 +81,18 @@ import Testing
     #expect(counts["events"] == counts["checks"])
   }
 
-  @Test func twoProcessesWritingAtOnceGetNoErrorAndLoseNoRow() throws {
+  @Test func twoProcessesWritingAtOnceGetNoErrorAndLoseNoRow() async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tokenwarden-two-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("history.db").path
-    let writers = [try Writer(path: path, count: 300), try Writer(path: path, count: 300)]
-    let ids = writers.map { $0.readCommits(300) }
-    for writer in writers {
-      writer.process.waitUntilExit()
-      #expect(writer.process.terminationStatus == 0)
+    let (ids, statuses) = try await blocking { () -> ([[Int64]], [Int32]) in
+      let writers = [try Writer(path: path, count: 300), try Writer(path: path, count: 300)]
+      let ids = writers.map { $0.readCommits(300) }
+      for writer in writers { writer.process.waitUntilExit() }
+      return (ids, writers.map(\.process.terminationStatus))
     }
+    #expect(statuses == [0, 0])
     #expect(ids.map(\.count) == [300, 300])
     let store = try HistoryStore(path: path, retentionDays: nil)
     #expect(try store.counts()["checks"] == 600)
@@ -94,21 +101,22 @@ import Testing
 
   /// Processes that create the database together: switching a new file to WAL is answered "locked" at once, without
   /// the busy timeout, while another process holds it; every one of them must still open it and write.
-  @Test func processesCreatingTheDatabaseTogetherAllWrite() throws {
+  @Test func processesCreatingTheDatabaseTogetherAllWrite() async throws {
     for _ in 0..<20 {
       let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tokenwarden-new-\(UUID().uuidString)")
       try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
       defer { try? FileManager.default.removeItem(at: directory) }
       let path = directory.appendingPathComponent("history.db").path
-      let gates = (0..<4).map { _ in Pipe() }
-      let writers = try gates.map { try Writer(path: path, count: 3, gate: $0) }
-      // All started; now let them open the new file at the same moment.
-      for gate in gates { gate.fileHandleForWriting.write(Data("go\n".utf8)) }
-      let ids = writers.map { $0.readCommits(3) }
-      for writer in writers {
-        writer.process.waitUntilExit()
-        #expect(writer.process.terminationStatus == 0)
+      let (ids, statuses) = try await blocking { () -> ([[Int64]], [Int32]) in
+        let gates = (0..<4).map { _ in Pipe() }
+        let writers = try gates.map { try Writer(path: path, count: 3, gate: $0) }
+        // All started; now let them open the new file at the same moment.
+        for gate in gates { gate.fileHandleForWriting.write(Data("go\n".utf8)) }
+        let ids = writers.map { $0.readCommits(3) }
+        for writer in writers { writer.process.waitUntilExit() }
+        return (ids, writers.map(\.process.terminationStatus))
       }
+      #expect(statuses == [0, 0, 0, 0])
       #expect(ids.map(\.count) == [3, 3, 3, 3])
       #expect(try HistoryStore(path: path, retentionDays: nil).counts()["checks"] == 12)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import History
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -23,7 +24,7 @@ import Testing
     return process
   }
 
-  @Test func sigtermLetsTheRunningCycleFinishAndExitsZero() throws {
+  @Test func sigtermLetsTheRunningCycleFinishAndExitsZero() async throws {
     #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "build tokenwarden first (swift build)")
     let state = FileManager.default.temporaryDirectory.appendingPathComponent("tokenwarden-serve-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
@@ -33,31 +34,33 @@ import Testing
     let reset = try Self.run(["sandbox", "--reset", "--latency", "150"], environment: environment)
     reset.standardOutput = FileHandle.nullDevice
     try reset.run()
-    reset.waitUntilExit()
+    try await blocking { reset.waitUntilExit() }
     let serve = try Self.run(["serve", "--sandbox", "--listen", "127.0.0.1:0", "policies/"], environment: environment)
-    let exited = DispatchSemaphore(value: 0)
-    serve.terminationHandler = { _ in exited.signal() }
     let output = Pipe()
     let errors = Pipe()
     serve.standardOutput = output
     serve.standardError = errors
     try serve.run()
-    var text = ""
-    while !text.contains("Stop with Ctrl-C") {
-      let chunk = output.fileHandleForReading.availableData
-      if chunk.isEmpty { break }
-      text += String(decoding: chunk, as: UTF8.self)
+    let (text, stopped, log, status) = try await blocking { () -> (String, Bool, String, Int32) in
+      let exited = DispatchSemaphore(value: 0)
+      serve.terminationHandler = { _ in exited.signal() }
+      var text = ""
+      while !text.contains("Stop with Ctrl-C") {
+        let chunk = output.fileHandleForReading.availableData
+        if chunk.isEmpty { break }
+        text += String(decoding: chunk, as: UTF8.self)
+      }
+      kill(serve.processIdentifier, SIGTERM)
+      // Bounded, so a lost signal fails the test instead of hanging the suite.
+      let stopped = exited.wait(timeout: .now() + 120) == .success || !serve.isRunning
+      if !stopped { kill(serve.processIdentifier, SIGKILL) }
+      let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+      serve.waitUntilExit()
+      return (text, stopped, log, serve.terminationStatus)
     }
     #expect(text.contains("TokenWarden serving at http://127.0.0.1:"))
-    kill(serve.processIdentifier, SIGTERM)
-    // Bounded, so a lost signal fails the test instead of hanging the suite.
-    if exited.wait(timeout: .now() + 120) == .timedOut {
-      Issue.record("serve did not stop within 120 s of SIGTERM")
-      kill(serve.processIdentifier, SIGKILL)
-    }
-    let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    serve.waitUntilExit()
-    #expect(serve.terminationStatus == 0, "\(log)")
+    #expect(stopped, "serve did not stop within 120 s of SIGTERM")
+    #expect(status == 0, "\(log)")
     #expect(log.contains("SIGTERM: finishing the run in progress, then stopping."))
     #expect(log.contains("stopped."))
     #expect(!log.contains("serve-test-token"))

@@ -126,8 +126,8 @@ struct Harness {
   /// `prepare` runs before the service starts (to record history, say).
   static func start(
     schedules: [String] = ["0 */6 * * *"], monitorOnly: Bool = false, healthInterval: TimeInterval = 30,
-    notifier: Notifier? = nil, source: String = "the sandbox (scenario seed)",
-    prepare: (HealthRunner) async -> Void = { _ in }
+    notifier: Notifier? = nil, source: String = "the sandbox (scenario seed)", authenticated: Bool = true,
+    publicURL: URL? = nil, allowedHosts: [String] = [], prepare: (HealthRunner) async -> Void = { _ in }
   ) async throws -> Harness {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tokenwarden-service-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -155,7 +155,9 @@ struct Harness {
     options.schedules = try schedules.map { text throws(CronExpression.ParseError) in try CronExpression(text) }
     options.monitorOnly = monitorOnly
     options.healthInterval = healthInterval
-    options.clientToken = Secret(token)
+    options.clientToken = authenticated ? Secret(token) : nil
+    options.publicURL = publicURL
+    options.allowedHosts = allowedHosts
     options.notifier = notifier
     let service = try TokenWardenService(runner: runner, options: options, clock: clock) { line in log.append(line) }
     return Harness(service: service, simulator: simulator, client: client, directory: directory, clock: clock, log: log)
@@ -178,8 +180,12 @@ struct Harness {
 
   /// One request on a fresh loopback connection (`Connection: close`), on a thread of its own: blocking sockets never
   /// hold the cooperative pool the service runs on. (URLSession on Linux hangs on a 401 carrying a Basic challenge.)
-  func request(_ method: String, _ target: String, auth: Auth = .bearer(Harness.token)) async throws -> Response {
-    var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: 0\r\n"
+  func request(
+    _ method: String, _ target: String, auth: Auth = .bearer(Harness.token), host: String = "127.0.0.1",
+    headers extra: [(String, String)] = []
+  ) async throws -> Response {
+    var head = "\(method) \(target) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\nContent-Length: 0\r\n"
+    for (name, value) in extra { head += "\(name): \(value)\r\n" }
     switch auth {
     case .none: break
     case .bearer(let token): head += "Authorization: Bearer \(token)\r\n"

@@ -67,7 +67,11 @@ enum Reconcile {
     for token in set.desired.tokens where missing[token.name] != nil {
       invocation.err("Warning: \(token.name) cannot be read or verified with its own secret: \(token.secretVariable) is not set or empty; carrying on with the other tokens\n")
     }
-    let digestInput = loaded.sources.map { $0.path + "\n" + String(decoding: $0.bytes, as: UTF8.self) }.joined(separator: "\n")
+    // The files by name and content, not by how their folder was spelled ("policies", "./policies/"): `apply FILE`
+    // compares this digest with the plan's, from another checkout, maybe with another spelling.
+    let digestInput = loaded.sources.map { source in
+      (source.path.split(separator: "/").last.map(String.init) ?? source.path) + "\n" + String(decoding: source.bytes, as: UTF8.self)
+    }.sorted().joined(separator: "\n")
     return Context(
       set: set, policyDigest: "sha256:" + SHA256.hex(digestInput), connection: connection, credentials: credentials,
       missing: missing, paths: paths)

@@ -7,7 +7,7 @@ enum ServeCommand {
   static let spec = CommandSpec(
     name: "serve",
     summary: "Serve health, heal, status, history, metrics and a dashboard over HTTP, and check and heal on a schedule.",
-    usage: "tokenwarden serve [--listen HOST:PORT] [--schedule CRON]... [--monitor-only] [--notify-webhook URL] [--health-interval SECONDS] [--allow-unauthenticated] [--sandbox] [POLICY...]",
+    usage: "tokenwarden serve [--listen HOST:PORT] [--public-url URL] [--allowed-host HOST]... [--schedule CRON]... [--monitor-only] [--notify-webhook URL] [--health-interval SECONDS] [--allow-unauthenticated] [--sandbox] [POLICY...]",
     options: [
       .init(name: "listen", valueName: "HOST:PORT", help: "Where to listen (default 127.0.0.1:8787)."),
       .init(name: "schedule", valueName: "CRON", help: "A 5-field cron schedule, UTC unless it starts with CRON_TZ=Zone (repeatable; default '0 */6 * * *' and '0 0 * * *')."),
@@ -15,11 +15,17 @@ enum ServeCommand {
       .init(name: "notify-webhook", valueName: "URL", help: "Post Slack-compatible JSON there on state changes and after each heal."),
       .init(name: "health-interval", valueName: "SECONDS", help: "At most one fresh check per this many seconds for GET /tokens/health (default 30)."),
       .init(name: "allow-unauthenticated", valueName: nil, help: "Run without CLIENT_AUTH_TOKEN (only on a loopback address)."),
+      .init(
+        name: "public-url", valueName: "URL",
+        help: "The service's external URL behind a reverse proxy (https://tokenwarden.example.com): a name it answers to."),
+      .init(name: "allowed-host", valueName: "HOST", help: "Another name the service answers to (repeatable)."),
     ] + Connection.options,
     details: """
       Every endpoint but /healthz needs the client token from CLIENT_AUTH_TOKEN: 'Authorization: Bearer TOKEN', or
-      HTTP Basic with it as the password (for the dashboard in a browser). Logs go to stderr. SIGTERM or SIGINT lets
-      a running heal or scheduled run finish (at most 60 s), then exits 0.
+      HTTP Basic with it as the password (for the dashboard in a browser). The service answers only requests sent to
+      one of its names (the listen address, localhost on loopback, --public-url, --allowed-host; others get 421), and
+      starts a heal only for a Bearer token or a request from its own pages (others get 403). Logs go to stderr.
+      SIGTERM or SIGINT lets a running heal or scheduled run finish (at most 60 s), then exits 0.
       """)
 
   static func run(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Int32 {
@@ -38,6 +44,45 @@ enum ServeCommand {
       return 1
     }
     options.monitorOnly = arguments.has("monitor-only")
+    if let text = arguments.value("public-url") {
+      guard let url = URL(string: text), url.scheme == "https" || url.scheme == "http", url.host != nil, url.user == nil,
+        url.password == nil
+      else {
+        invocation.err("Error: --public-url takes the service's external http(s) URL, like https://tokenwarden.example.com, not '\(text)'\n")
+        return 1
+      }
+      options.publicURL = url
+    }
+    for host in arguments.all("allowed-host") {
+      guard !host.isEmpty, !host.contains("/"), !host.contains(" ") else {
+        invocation.err("Error: --allowed-host takes a host name, like tokenwarden.example.com, not '\(host)'\n")
+        return 1
+      }
+    }
+    options.allowedHosts = arguments.all("allowed-host")
+    let names = options.allowedHosts + (options.publicURL?.host.map { [$0] } ?? [])
+    if let token = invocation.environment["CLIENT_AUTH_TOKEN"], !token.isEmpty {
+      options.clientToken = Secret(token)
+    } else if arguments.has("allow-unauthenticated") {
+      guard ServiceOrigin.isLoopback(options.host) else {
+        invocation.err("Error: --allow-unauthenticated works only on a loopback address, not \(options.host); set CLIENT_AUTH_TOKEN\n")
+        return 1
+      }
+      guard names.allSatisfy(ServiceOrigin.isLoopback) else {
+        invocation.err("Error: --allow-unauthenticated works only when every name the service answers to is a loopback name; set CLIENT_AUTH_TOKEN to serve \(names.filter { !ServiceOrigin.isLoopback($0) }.joined(separator: ", "))\n")
+        return 1
+      }
+      invocation.err("Warning: serving without authentication on \(options.host) (--allow-unauthenticated)\n")
+    } else {
+      invocation.err(
+        "Error: set CLIENT_AUTH_TOKEN to the token clients must send (Authorization: Bearer …), or pass --allow-unauthenticated to serve on loopback without one\n")
+      return 1
+    }
+    if ServiceOrigin.isWildcard(options.host) && names.isEmpty {
+      invocation.err(
+        "Error: listening on \(listen) (every address) needs the names clients use to reach the service: --public-url URL or --allowed-host HOST (requests for other names are refused, so that no other site can reach it through DNS re-binding)\n")
+      return 1
+    }
     if let text = arguments.value("health-interval") {
       guard let seconds = Double(text), seconds >= 0 else {
         invocation.err("Error: --health-interval takes seconds, not '\(text)'\n")
@@ -54,19 +99,6 @@ enum ServeCommand {
         return 1
       }
       options.notifier = Notifier(url: url, log: log)
-    }
-    if let token = invocation.environment["CLIENT_AUTH_TOKEN"], !token.isEmpty {
-      options.clientToken = Secret(token)
-    } else if arguments.has("allow-unauthenticated") {
-      guard ["127.0.0.1", "::1", "localhost"].contains(options.host) else {
-        invocation.err("Error: --allow-unauthenticated works only on a loopback address, not \(options.host); set CLIENT_AUTH_TOKEN\n")
-        return 1
-      }
-      invocation.err("Warning: serving without authentication on \(options.host) (--allow-unauthenticated)\n")
-    } else {
-      invocation.err(
-        "Error: set CLIENT_AUTH_TOKEN to the token clients must send (Authorization: Bearer …), or pass --allow-unauthenticated to serve on loopback without one\n")
-      return 1
     }
     guard let runner = await HealthRun.prepare(invocation, arguments) else { return 1 }
     if let refusal = RequestBudget.refusal(
