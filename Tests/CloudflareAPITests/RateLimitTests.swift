@@ -67,6 +67,18 @@ import TokenModel
 @Suite struct RateLimitWaitTests {
   static let limited = #"{"success":false,"errors":[{"code":971,"message":"Please wait"}],"messages":[],"result":null}"#
 
+  /// A client whose limiter runs on `time` (Cloudflare's 1,200 per 5 minutes) and whose long waits go to `notices`.
+  static func client(
+    _ transport: ScriptedTransport, time: InstantTime, notices: LogLines = LogLines(), maxWait: Double = 60
+  ) -> CloudflareClient {
+    var configuration = ClientConfiguration()
+    configuration.maxWait = maxWait
+    return CloudflareClient(
+      baseURL: ClientTests.base, transport: transport, configuration: configuration,
+      rateLimiter: RateLimiter(limit: 1200, window: 300, time: time), time: time, notice: { notices.append($0) },
+      jitter: { 1 })
+  }
+
   @Test func aRetryAfterOfTwoSecondsWaitsAboutTwoSecondsAndIsNotAnnounced() async throws {
     let transport = ScriptedTransport([
       ScriptedTransport.json(429, Self.limited, headers: ["Retry-After": "2", "Ratelimit": #""default";r=0;t=300"#]),
@@ -74,9 +86,7 @@ import TokenModel
     ])
     let time = InstantTime()
     let notices = LogLines()
-    let client = CloudflareClient(
-      baseURL: ClientTests.base, transport: transport, rateLimiter: RateLimiter(limit: 1200, window: 300, time: time),
-      time: time, notice: { notices.append($0) }, jitter: { 1 })
+    let client = Self.client(transport, time: time, notices: notices)
     _ = try await client.verify(.user, as: ClientTests.me)
     // Not the 300 s of the window the 429's headers report: what Retry-After says.
     #expect(time.now() == 2)
@@ -89,9 +99,7 @@ import TokenModel
         + Array(repeating: ScriptedTransport.json(200, ClientTests.ok), count: 4))
     let time = InstantTime()
     let notices = LogLines()
-    let client = CloudflareClient(
-      baseURL: ClientTests.base, transport: transport, rateLimiter: RateLimiter(limit: 1200, window: 300, time: time),
-      time: time, notice: { notices.append($0) }, jitter: { 1 })
+    let client = Self.client(transport, time: time, notices: notices)
     _ = try await client.verify(.user, as: ClientTests.me)
     _ = try await client.verify(.user, as: ClientTests.me)
     #expect(notices.all == ["waiting 12 s: Cloudflare answered 429 (rate limited) and asked to retry after that"])
@@ -100,11 +108,7 @@ import TokenModel
   @Test func cloudflaresWaitsBeyondMaxWaitFailAndZeroFailsAtOnce() async throws {
     let transport = ScriptedTransport([ScriptedTransport.json(429, Self.limited, headers: ["Retry-After": "5"])])
     let time = InstantTime()
-    var configuration = ClientConfiguration()
-    configuration.maxWait = 0
-    let client = CloudflareClient(
-      baseURL: ClientTests.base, transport: transport, configuration: configuration,
-      rateLimiter: RateLimiter(limit: 1200, window: 300, time: time), time: time, jitter: { 1 })
+    let client = Self.client(transport, time: time, maxWait: 0)
     do {
       _ = try await client.verify(.user, as: ClientTests.me)
       Issue.record("expected a refusal")
