@@ -141,6 +141,12 @@ extension DiagnosticMessage {
   public static let secretLiteral = DiagnosticMessage(
     "secret-literal", "token values must not be written in policy files",
     note: "revoke this token in Cloudflare's dashboard now (it is in the file, so in git history and every copy), create a new one, and name the environment variable that holds it, like '$CLOUDFLARE_API_TOKEN'")
+  public static func impossibleHealer(_ healer: String, _ target: String, why: String) -> DiagnosticMessage {
+    DiagnosticMessage("impossible-healer", "'\(healer)' can never edit '\(target)': \(why)")
+  }
+  public static let selfEditRisk = DiagnosticMessage(
+    "self-edit-risk", "a token that heals itself can cut off its own way back",
+    note: "one bad write (a grant lost, a condition that excludes this machine) leaves nothing able to repair it; prefer another token as the healer, and keep a way to fix it in the dashboard")
   public static let selfHealer = DiagnosticMessage(
     "self-healer", "a token cannot name itself as its healer",
     note: "write 'healer: self' to allow it explicitly; a token editing itself can lock itself out with one bad write")
@@ -210,10 +216,11 @@ extension DiagnosticMessage {
     "document-end-marker", "duplicate-key", "duplicate-permission", "duplicate-token-id", "duplicate-token-name",
     "empty-flow-entry", "empty-grants", "empty-policy", "expected-flow-separator", "expected-key",
     "expected-sequence-entry", "expected-type", "file-too-large", "float-key", "forbidden-character",
-    "indicator-needs-quotes", "invalid-duration", "invalid-escape", "invalid-name", "invalid-owner",
+    "impossible-healer", "indicator-needs-quotes", "invalid-duration", "invalid-escape", "invalid-name", "invalid-owner",
     "invalid-resource", "invalid-secret", "invalid-utf8", "key-too-long", "lone-carriage-return",
     "mapping-on-value-line", "missing-colon", "missing-key", "missing-space-after-colon", "nesting-too-deep",
-    "pair-in-flow-sequence", "permission-scope", "question-in-flow-scalar", "secret-literal", "self-healer",
+    "pair-in-flow-sequence", "permission-scope", "question-in-flow-scalar", "secret-literal", "self-edit-risk",
+    "self-healer",
     "sequence-on-key-line", "several-documents", "tab-character", "tag-not-supported", "template-cycle",
     "unexpected-character", "unexpected-indentation", "unknown-account", "unknown-escape", "unknown-key",
     "unknown-permission", "unknown-template", "unknown-token", "unknown-zone", "unreadable-file",

@@ -36,8 +36,13 @@ struct PolicyDecoder {
 
   /// A permission as written, before it is resolved against a resource's scope.
   struct PermissionRequest {
-    /// The API group name to look up.
-    let apiName: String
+    /// The API group names to look up, in order: the text exactly as written (Cloudflare's own names contain ': ',
+    /// like "Access: Apps and Policies Write"), then its `Product: level` dashboard reading ("Workers Scripts Write").
+    let names: [String]
+    /// The group's 32-hex id, when the permission was written as one.
+    var id: HexID? = nil
+    /// The name the did-you-mean and rename tables work from: the dashboard reading when there is one.
+    var apiName: String { names.last ?? written }
     /// As the user wrote it, for messages.
     let written: String
     let range: SourceRange
@@ -121,6 +126,7 @@ struct PolicyDecoder {
     if let field = fields.take("healer") {
       if let text = string(field.value, "'healer'") {
         healer = text == "self" ? .selfEdit : .token(text)
+        if text == "self" { sink.warning(.selfEditRisk, field.value.range) }
         if text != "self" { healerReference = HealerReference(token: name, healer: text, range: field.value.range) }
       }
     }
@@ -326,10 +332,12 @@ struct PolicyDecoder {
     return requests
   }
 
-  /// "Workers Scripts: edit" → "Workers Scripts Write"; API names pass through.
+  /// "Workers Scripts: edit" → "Workers Scripts Write"; API names, those with ': ' in them too, pass through; a
+  /// 32-hex id names a group by id.
   func request(_ written: String, range: SourceRange) -> PermissionRequest {
-    guard let colon = written.firstIndex(of: ":") else {
-      return PermissionRequest(apiName: written, written: written, range: range)
+    if let id = HexID(written) { return PermissionRequest(names: [], id: id, written: written, range: range) }
+    guard let colon = written.lastIndex(of: ":") else {
+      return PermissionRequest(names: [written], written: written, range: range)
     }
     let product = written[..<colon].trimmingSpaces
     let level = written[written.index(after: colon)...].trimmingSpaces.lowercased()
@@ -339,7 +347,7 @@ struct PolicyDecoder {
     case "read": suffix = "Read"
     default: suffix = level.prefix(1).uppercased() + level.dropFirst()
     }
-    return PermissionRequest(apiName: product + " " + suffix, written: written, range: range)
+    return PermissionRequest(names: [written, product + " " + suffix], written: written, range: range)
   }
 
   mutating func expandTemplate(_ name: String, range: SourceRange, stack: [String]) -> [PermissionRequest] {
@@ -363,7 +371,19 @@ struct PolicyDecoder {
   /// The catalog group for a permission on a resource, choosing by the resource's scope when a name exists in
   /// several scopes.
   mutating func resolve(_ request: PermissionRequest, on resource: Resource, resourceName: String) -> PermissionGroup? {
-    let candidates = catalog.groups(named: request.apiName)
+    var candidates: [PermissionGroup] = []
+    if let id = request.id {
+      guard let group = catalog.group(id: id) else {
+        sink.error(
+          .unknownPermission(request.written), request.range,
+          note: "no permission group has this id in \(catalog.origin); ids come from Cloudflare's permission groups")
+        return nil
+      }
+      candidates = [group]
+    } else {
+      let catalog = self.catalog
+      candidates = request.names.lazy.map { catalog.groups(named: $0) }.first { !$0.isEmpty } ?? []
+    }
     if let match = candidates.first(where: { $0.scopes.contains(resource.scope) }) { return match }
     if let other = candidates.first {
       let applies = other.scopes.map(\.plural).joined(separator: " and ")
@@ -385,7 +405,8 @@ struct PolicyDecoder {
     guard let best = candidates.first(where: { !catalog.groups(named: $0).isEmpty }) else {
       return "names come from Cloudflare's permission groups (\(catalog.origin)); see 'tokenwarden validate --help'"
     }
-    if request.written.contains(":") {
+    // The dashboard form only where it reads back as the same group: never a suggestion that fails again.
+    if request.written.contains(":") && !best.contains(": ") {
       let product: String
       let level: String
       if best.hasSuffix(" Write") {
@@ -395,7 +416,11 @@ struct PolicyDecoder {
       } else {
         return "did you mean '\(best)'?"
       }
-      return "did you mean '\(product): \(level)'?"
+      let suggested = "\(product): \(level)"
+      if self.request(suggested, range: request.range).names.contains(where: { catalog.groups(named: $0).contains { $0.name == best } }) {
+        return "did you mean '\(suggested)'?"
+      }
+      return "did you mean '\(best)'?"
     }
     return "did you mean '\(best)'?"
   }

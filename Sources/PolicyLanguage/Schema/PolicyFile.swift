@@ -68,10 +68,18 @@ public struct PolicySet: Sendable {
         tokens.append(token)
       }
     }
+    let byName = Dictionary(tokens.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     for file in files {
       for reference in file.healers {
         if reference.healer == reference.token {
           diagnostics.append(Diagnostic(.error, .selfHealer, path: file.source.path, range: reference.range))
+        } else if let healer = byName[reference.healer], let target = byName[reference.token],
+          let why = Self.impossibility(healer: healer, target: target)
+        {
+          diagnostics.append(
+            Diagnostic(
+              .error, .impossibleHealer(healer.name, target.name, why: why.reason), path: file.source.path,
+              range: reference.range, note: why.remedy))
         } else if declaredIn[reference.healer] == nil {
           let suggestion = Suggest.closest(reference.healer, among: Array(declaredIn.keys))
           diagnostics.append(
@@ -91,6 +99,27 @@ public struct PolicySet: Sendable {
       return lhs.offset < rhs.offset
     }.map(\.element)
     return PolicySet(files: files, desired: DesiredState(tokens: tokens), diagnostics: diagnostics)
+  }
+}
+
+extension PolicySet {
+  /// Why `healer` can never edit `target`, whatever it is granted: Cloudflare keeps account-owned tokens out of the
+  /// user family, and each account's tokens to that account.
+  static func impossibility(healer: DesiredToken, target: DesiredToken) -> (reason: String, remedy: String)? {
+    guard case .account(let healerAccount) = healer.owner else { return nil }
+    switch target.owner {
+    case .user:
+      return (
+        "an account-owned token cannot edit user-owned tokens",
+        "user-owned tokens are edited through /user/tokens, by a user-owned token with 'API Tokens Write'; name one as the healer, or leave 'healer' out"
+      )
+    case .account(let targetAccount) where targetAccount != healerAccount:
+      return (
+        "an account-owned token edits only the tokens of its own account (\(healer.ownerName)), not of \(target.ownerName)",
+        "name a token of \(target.ownerName) with 'Account API Tokens Write', or a user-owned token whose user is Super Administrator there"
+      )
+    default: return nil
+    }
   }
 }
 
