@@ -209,6 +209,12 @@ public enum HealthEvaluator {
         "\(missing.count) of \(required) required permissions missing (\(listed)); \(plan.editor.map { "\($0) can add them" } ?? "they can be added")")
       let via = plan.editor.map { $0 == token.name ? " (the token edits itself)" : " via \($0)" } ?? ""
       recommend(.warning, "\(token.name) is missing \(plural(missing.count, "permission")) (\(listed)): run 'tokenwarden heal' to add them\(via)")
+    } else if let denied = plan.blocked.first(where: { $0.kind == .deniedByPolicy }) {
+      // A deny on the token takes the permission away: no heal can add it, only a person removing the deny.
+      condition(
+        "PermissionsSatisfied", .false, "DeniedByPolicy",
+        "\(missing.count) of \(required) required permissions missing (\(listed)); '\(denied.grant.groupName)' on \(denied.grant.resourceName) is \(denied.reason)")
+      recommend(.error, "\(token.name) cannot use '\(denied.grant.groupName)' on \(denied.grant.resourceName): \(denied.reason)")
     } else {
       let why = plan.remediation ?? plan.blocked.first?.reason ?? "no token can add them"
       condition(

@@ -134,7 +134,13 @@ public struct Applier: Sendable {
     let before = read.sortedGrants
     func allow(_ grant: PlannedGrant) -> LiveGrant { LiveGrant(effect: "allow", group: grant.group, resource: grant.resource) }
     let changes = tokenPlan.read.map { $0.changes(to: read.readState) } ?? []
-    var additions = tokenPlan.add.filter { !read.holds(allow($0)) }
+    func effective(_ grant: PlannedGrant) -> EffectivePermissions.Verdict {
+      EffectivePermissions.evaluate(group: grant.group, resource: grant.resource, in: before)
+    }
+    var additions = tokenPlan.add.filter {
+      if case .effective = effective($0) { return false }
+      return true
+    }
     if additions.isEmpty {
       return result(.alreadyPresent, "the permissions are already there", before: before, after: before)
     }
@@ -153,7 +159,10 @@ public struct Applier: Sendable {
             before: before)
         }
         warnings.append("\(target.name) changed after the plan was made (\(what)); planned again on the fresh read, the change kept")
-        let revoked = tokenPlan.satisfied.filter { !read.holds(allow($0)) }
+        let revoked = tokenPlan.satisfied.filter {
+          if case .effective = effective($0) { return false }
+          return true
+        }
         if !revoked.isEmpty {
           let names = revoked.map { "\($0.groupName) on \($0.resourceName)" }.joined(separator: ", ")
           warnings.append("\(target.name): \(names) removed since the plan was made; not restored without a new plan")
@@ -161,7 +170,10 @@ public struct Applier: Sendable {
       }
     }
     // A deny added since the plan covers the grant: an allow beside it would do nothing, and add-only never removes it.
-    let denied = additions.filter { read.holds(LiveGrant(effect: "deny", group: $0.group, resource: $0.resource)) }
+    let denied = additions.filter {
+      if case .denied = effective($0) { return true }
+      return false
+    }
     if !denied.isEmpty {
       additions.removeAll { denied.contains($0) }
       let names = denied.map { "\($0.groupName) on \($0.resourceName)" }.joined(separator: ", ")

@@ -19,8 +19,29 @@ public struct PlannedGrant: Sendable, Hashable, Codable {
 
 /// A required grant that cannot be applied, and why.
 public struct BlockedGrant: Sendable, Hashable, Codable {
+  /// Why, as a type: scripts and health decide on this, people read `reason`.
+  public enum Kind: String, Sendable, Hashable, Codable {
+    /// A deny policy on the token covers it; add-only never removes a deny.
+    case deniedByPolicy = "denied_by_policy"
+    /// The token is disabled, expired or revoked.
+    case tokenInactive = "token_inactive"
+    /// The token could not be read.
+    case unreadable
+    /// No token of the policy can edit it.
+    case noEditor = "no_editor"
+    /// The editor is account-owned and does not hold the zone grant itself (Cloudflare's error 1001).
+    case editorLacksGrant = "editor_lacks_grant"
+  }
+
   public let grant: PlannedGrant
   public let reason: String
+  public var kind: Kind?
+
+  public init(grant: PlannedGrant, reason: String, kind: Kind) {
+    self.grant = grant
+    self.reason = reason
+    self.kind = kind
+  }
 }
 
 /// What the plan does for one token.

@@ -206,6 +206,14 @@ public enum Planner {
     if let name = names[key] { return name }
     let parts = key.split(separator: ":", maxSplits: 1).map(String.init)
     guard parts.count == 2 else { return key }
+    if parts[1] == "*" {
+      switch parts[0] {
+      case "account": return "all accounts"
+      case "zone": return "all zones"
+      case "all-zones": return "all zones of all accounts"
+      default: break
+      }
+    }
     let id = HexID(parts[1]).map(\.short) ?? parts[1]
     switch parts[0] {
     case "account": return "account \(id)"
@@ -227,30 +235,32 @@ public enum Planner {
       if case .failure(let failure) = chooseEditor(for: token, desired: context.desired, observation: observation) {
         plan.remediation = failure.message
       }
-      plan.blocked = required.map { BlockedGrant(grant: $0, reason: "the token cannot be read, so nothing can be added") }
+      plan.blocked = required.map {
+        BlockedGrant(grant: $0, reason: "the token cannot be read, so nothing can be added", kind: .unreadable)
+      }
       return plan
     }
     plan.fingerprint = live.fingerprint
     plan.modifiedOn = live.modifiedOn
     plan.status = live.status.rawValue
     plan.read = live.readState
-    // Tokens hold a handful of grants: looked for one by one, comparing interned strings (usually the same storage),
-    // rather than hashing every group id and resource key; deny policies are rare, and looked for only when present.
+    // Tokens hold a handful of grants: looked through one by one, comparing interned strings (usually the same
+    // storage), rather than hashing every group id and resource key. What counts is what Cloudflare would allow: a
+    // deny anywhere on the resource wins, an allow on a wider resource (all accounts) satisfies.
     let grants = live.sortedGrants
-    let denies = grants.contains { $0.effect == "deny" }
-    func holds(_ effect: String, _ grant: PlannedGrant) -> Bool {
-      grants.contains { $0.resource == grant.resource && $0.group == grant.group && $0.effect == effect }
-    }
     var missing: [PlannedGrant] = []
     missing.reserveCapacity(required.count)
     plan.satisfied.reserveCapacity(required.count)
     for grant in required {
-      if denies && holds("deny", grant) {
-        plan.blocked.append(BlockedGrant(grant: grant, reason: "a deny policy on the token covers it; remove the deny policy by hand if the grant is wanted"))
-      } else if holds("allow", grant) {
-        plan.satisfied.append(grant)
-      } else {
-        missing.append(grant)
+      switch EffectivePermissions.evaluate(group: grant.group, resource: grant.resource, in: grants) {
+      case .denied(let deny):
+        plan.blocked.append(
+          BlockedGrant(
+            grant: grant,
+            reason: "denied by a deny policy on the token (deny '\(grant.groupName)' on \(resourceName(deny.resource, names: context.names))); TokenWarden never removes a deny: remove that policy in the dashboard if the permission is wanted",
+            kind: .deniedByPolicy))
+      case .effective: plan.satisfied.append(grant)
+      case .missing: missing.append(grant)
       }
     }
     let requiredKeys = required.count > 16 ? Set(required.map { GrantKey(group: $0.group, resource: $0.resource) }) : []
@@ -268,7 +278,7 @@ public enum Planner {
     }
     guard !missing.isEmpty else { return plan }
     if live.status != .active {
-      plan.blocked += missing.map { BlockedGrant(grant: $0, reason: "the token is \(live.status.rawValue)") }
+      plan.blocked += missing.map { BlockedGrant(grant: $0, reason: "the token is \(live.status.rawValue)", kind: .tokenInactive) }
       return plan
     }
     switch chooseEditor(for: token, context: context, editors: &editors) {
@@ -278,12 +288,13 @@ public enum Planner {
       let editorRecord = editorLive(editor, observation: observation)
       for grant in missing {
         if case .account = editor.owner, grant.resource.hasPrefix("zone:"),
-          editorRecord?.holds(LiveGrant(effect: "allow", group: grant.group, resource: grant.resource)) != true
+          !EffectivePermissions.holds(group: grant.group, on: grant.resource, in: editorRecord?.sortedGrants ?? [])
         {
           plan.blocked.append(
             BlockedGrant(
               grant: grant,
-              reason: "\(editor.name) is account-owned and does not hold '\(grant.groupName)' on \(grant.resourceName) itself (Cloudflare's common permission check)"))
+              reason: "\(editor.name) is account-owned and does not hold '\(grant.groupName)' on \(grant.resourceName) itself (Cloudflare's common permission check)",
+              kind: .editorLacksGrant))
         } else {
           plan.add.append(grant)
         }
@@ -291,7 +302,7 @@ public enum Planner {
       if plan.add.isEmpty { plan.editor = nil }
     case .failure(let failure):
       plan.remediation = failure.message
-      plan.blocked += missing.map { BlockedGrant(grant: $0, reason: "no token can edit it") }
+      plan.blocked += missing.map { BlockedGrant(grant: $0, reason: "no token can edit it", kind: .noEditor) }
     }
     return plan
   }
@@ -378,9 +389,9 @@ public enum Planner {
     if editorToken.status != .active {
       return ObservationFailure("\(editor.name) is \(editorToken.status.rawValue)")
     }
+    // Held as Cloudflare decides: through a wider resource (all accounts) too, and never under a deny.
     func holds(_ group: String, on resource: String) -> Bool {
-      editorToken.holds(LiveGrant(effect: "allow", group: group, resource: resource))
-        && !editorToken.holds(LiveGrant(effect: "deny", group: group, resource: resource))
+      EffectivePermissions.holds(group: group, on: resource, in: editorToken.sortedGrants)
     }
     switch target.owner {
     case .user:

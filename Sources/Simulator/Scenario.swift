@@ -4,7 +4,7 @@ import TokenModel
 
 /// Built-in scenarios, and scenario files (JSON, see the README's sandbox section).
 public enum Scenario {
-  public static let builtInNames = ["seed", "seed-invisible", "many"]
+  public static let builtInNames = ["seed", "seed-invisible", "seed-deny", "seed-wildcard", "many"]
 
   public static let mainAccount = HexID("b3304b14848de15c72c24a14b0cd187d")!
   public static let sandboxUser = HexID("5a0dbe11c0ffee00d15ea5edbeef0001")!
@@ -33,6 +33,8 @@ public enum Scenario {
     switch nameOrPath {
     case "seed": return seed(invisible: false)
     case "seed-invisible": return seed(invisible: true)
+    case "seed-deny": return seedDeny()
+    case "seed-wildcard": return seedWildcard()
     case "many": return many(count: 1000)
     default: break
     }
@@ -138,6 +140,33 @@ public enum Scenario {
           memberships: [mainAccount.rawValue: invisible ? .administrator : .superAdministrator])
       ],
       tokens: [accountToken, userToken])
+  }
+
+  /// The seed, with a deny on all accounts for Workers Scripts Write on the account token, added in the dashboard:
+  /// an allow beside it would do nothing, so the plan must block it and name the deny.
+  public static func seedDeny() -> SimulatorState {
+    var state = seed(invisible: false)
+    state.name = "seed-deny"
+    state.description =
+      "The seed, with a deny policy on the account token for Workers Scripts Write on all accounts: the grant the policy requires is blocked, not added."
+    state.tokens[0].policies.append(
+      SimPolicy(
+        id: "de11de11de11de11de11de11de11de11", effect: "deny", permissionGroups: ids(["Workers Scripts Write"]),
+        resources: .object(["com.cloudflare.api.account.*": .string("*")])))
+    return state
+  }
+
+  /// The seed, with the user token's Account API Tokens Write granted on all accounts instead of on account main:
+  /// the wildcard editor sees and edits the account token as well.
+  public static func seedWildcard() -> SimulatorState {
+    var state = seed(invisible: false)
+    state.name = "seed-wildcard"
+    state.description =
+      "The seed, with the user token holding Account API Tokens Write on all accounts (com.cloudflare.api.account.*): it heals the account token through the wildcard."
+    if let index = state.tokens[1].policies.firstIndex(where: { $0.permissionGroups == ids(["Account API Tokens Write"]) }) {
+      state.tokens[1].policies[index].resources = .object(["com.cloudflare.api.account.*": .string("*")])
+    }
+    return state
   }
 
   /// `count` account-owned tokens across 5 accounts, each missing a random part of a common set, plus an admin user

@@ -142,6 +142,31 @@ import Testing
     #expect(github.stdout.hasPrefix("::notice title=TokenWarden plan::Plan: 2 permissions to add"))
   }
 
+  /// A deny on all accounts takes away what the policy requires on account main: blocked, with the deny named.
+  @Test func aDenyOnAWiderResourceBlocksTheGrantAndNamesTheDeny() async throws {
+    let (state, environment) = try Self.stateDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let plan = await Harness.run(["plan", "--sandbox", "--scenario", "seed-deny", "policies/"], environment: environment)
+    #expect(plan.status == 1)
+    Snapshot.check(Self.stable(plan.stdout), "plan-seed-deny.txt")
+    #expect(plan.stdout.contains("denied by a deny policy on the token (deny 'Workers Scripts Write' on all accounts)"))
+    let health = await Harness.run(["health", "--sandbox", "--json", "policies/"], environment: environment)
+    #expect(health.stdout.contains("\"reason\" : \"DeniedByPolicy\""))
+  }
+
+  /// An editor holding Account API Tokens Write on all accounts sees and edits the account token.
+  @Test func aWildcardEditorPlansAndApplies() async throws {
+    let (state, environment) = try Self.stateDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let plan = await Harness.run(["plan", "--sandbox", "--scenario", "seed-wildcard", "policies/"], environment: environment)
+    #expect(plan.status == 0, "\(plan.stdout)")
+    Snapshot.check(Self.stable(plan.stdout), "plan-seed-wildcard.txt")
+    let apply = await Harness.run(["apply", "--sandbox", "--auto-approve", "policies/"], environment: environment)
+    #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
+    let again = await Harness.run(["plan", "--sandbox", "--detailed-exitcode", "policies/"], environment: environment)
+    #expect(again.status == 0)
+  }
+
   @Test func theJSONPlanIsStable() async throws {
     let (state, environment) = try Self.stateDirectory()
     defer { try? FileManager.default.removeItem(at: state) }

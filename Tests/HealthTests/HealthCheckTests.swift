@@ -115,7 +115,8 @@ import TokenModel
         state.tokens[0].policies[0].permissionGroups.removeLast()
         state.tokens[0].policies.append(
           SimPolicy(id: String(repeating: "d", count: 32), effect: "deny", permissionGroups: [id("D1 Write").rawValue], resources: .object(["com.cloudflare.api.account.\(Scenario.mainAccount)": .string("*")])))
-      }, health: .unhealthy, condition: ("PermissionsSatisfied", .false, "MissingBlocked"), advice: "a deny policy on the token covers it"),
+      }, health: .unhealthy, condition: ("PermissionsSatisfied", .false, "DeniedByPolicy"),
+      advice: "denied by a deny policy on the token (deny 'D1 Write' on account main)"),
   ]
 
   @Test(arguments: cases) func eachTokenStateGivesItsHealthConditionAndAdvice(_ testCase: Case) async throws {
