@@ -64,7 +64,8 @@ let package = Package(
       name: "PolicyLanguageTests", dependencies: ["PolicyLanguage", "TestSupport", "TokenModel"],
       exclude: ["Fixtures"]),
     .testTarget(
-      name: "CLITests", dependencies: ["CLI", "PolicyLanguage", "Reconciler", "Rendering", "TestSupport"],
+      name: "CLITests",
+      dependencies: ["CLI", "CloudflareAPI", "PolicyLanguage", "Reconciler", "Rendering", "TestSupport"],
       exclude: ["Snapshots"]),
     .testTarget(
       name: "CloudflareAPITests", dependencies: ["CloudflareAPI", "HTTPServer", "Simulator", "TokenModel"],

@@ -102,6 +102,11 @@ public enum CloudflareError: Error, Sendable, Hashable {
         : "give the token 'API Tokens Read' (to read) or 'API Tokens Write' (to edit) on its user"
     case .locationDenied:
       return "run from an address the token's IP condition allows, or widen the condition"
+    case .validation(_, let messages) where messages.contains(where: { [9106, 6003, 6103].contains($0.code) }):
+      // Codes of the authentication headers themselves, not of anything in the request body.
+      return "Cloudflare refused the Authorization header: check that the token's variable holds only the token value (no 'Bearer ', quotes, spaces or line breaks)"
+    case .validation(_, let messages) where messages.contains(where: { $0.code == 1001 }):
+      return "Cloudflare's permission check refused the write: an account-owned editor must itself hold every zone permission it grants; give it that permission, or heal through a user-owned token"
     case .validation:
       return "the message above names the field; fix the policy or the token"
     case .notFound:
