@@ -149,14 +149,17 @@ extension Simulator {
 
   /// One page of the tokens a family lists, in their order (reversed for `desc`), and how many it lists in all.
   /// Only the page is copied out of the state: a list of 10,000 tokens in pages of 50 stays linear per page.
-  func visiblePage(_ caller: SimToken, family: TokenFamily, range: Range<Int>, descending: Bool) -> (
-    page: [SimToken], total: Int
-  ) {
+  /// A page of the tokens the family lists. Expired tokens are left out unless `includeExpired` (Cloudflare's
+  /// `include_expired=true`, which its documentation says returns recently expired tokens; here, all of them).
+  func visiblePage(
+    _ caller: SimToken, family: TokenFamily, range: Range<Int>, descending: Bool, includeExpired: Bool = false
+  ) -> (page: [SimToken], total: Int) {
     state.withLock { current in
       var total = 0
       var page: [SimToken] = []
       let indices = descending ? Array(current.tokens.indices.reversed()) : Array(current.tokens.indices)
       for index in indices where Self.lists(family, current.tokens[index], caller: caller) {
+        if !includeExpired && effectiveStatus(current.tokens[index]) == "expired" { continue }
         if range.contains(total) { page.append(current.tokens[index]) }
         total += 1
       }

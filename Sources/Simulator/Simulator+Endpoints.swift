@@ -36,7 +36,9 @@ extension Simulator {
     guard (5...50).contains(perPage) else { return Self.failure(400, 1001, "per_page must be between 5 and 50") }
     let start = (page - 1).multipliedReportingOverflow(by: perPage)
     let first = start.overflow ? Int.max - perPage : start.partialValue
-    let listed = visiblePage(caller, family: family, range: first..<first + perPage, descending: query["direction"] == "desc")
+    let listed = visiblePage(
+      caller, family: family, range: first..<first + perPage, descending: query["direction"] == "desc",
+      includeExpired: query["include_expired"] == "true")
     let settings = state.withLock { $0.settings }
     let slice = listed.page.map { render($0, settings: settings) }
     let info = ResultInfo(page: page, perPage: perPage, count: slice.count, totalCount: listed.total)

@@ -167,6 +167,23 @@ import Testing
     #expect(again.status == 0)
   }
 
+  /// An expired token is found through `include_expired=true` and reported as expired, not as one nobody can see.
+  @Test func anExpiredTokenIsReportedAsExpired() async throws {
+    let (state, environment) = try Self.stateDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let scenario = state.appendingPathComponent("expired.json")
+    let reset = await Harness.run(["sandbox", "--reset"], environment: environment)
+    #expect(reset.status == 0)
+    var text = try String(contentsOfFile: state.path + "/sandbox/state.json", encoding: .utf8)
+    text = text.replacingOccurrences(
+      of: "\"id\" : \"4d841f1aa61bc019800506e138085f66\",", with: "\"id\" : \"4d841f1aa61bc019800506e138085f66\", \"expires_on\" : \"2026-06-01T00:00:00Z\",")
+    try Data(text.utf8).write(to: scenario)
+    let plan = await Harness.run(["plan", "--sandbox", "--scenario", scenario.path, "policies/"], environment: environment)
+    #expect(plan.status == 1)
+    #expect(plan.stdout.contains("the token is expired"), "\(plan.stdout)")
+    #expect(!plan.stdout.contains("does not see"))
+  }
+
   @Test func theJSONPlanIsStable() async throws {
     let (state, environment) = try Self.stateDirectory()
     defer { try? FileManager.default.removeItem(at: state) }

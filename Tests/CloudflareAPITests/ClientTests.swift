@@ -174,7 +174,12 @@ import TokenModel
     let transport = ScriptedTransport([page(0..<50), page(50..<100), page(100..<103)])
     let tokens = try await Self.client(transport).listTokens(.user, as: Self.me)
     #expect(tokens.count == 103)
-    #expect(transport.requests.map { $0.url.query ?? "" } == ["page=1&per_page=50", "page=2&per_page=50", "page=3&per_page=50"])
+    // Expired tokens are asked for too: a policy token that expired is reported as expired, not as unseen.
+    #expect(
+      transport.requests.map { $0.url.query ?? "" } == [
+        "include_expired=true&page=1&per_page=50", "include_expired=true&page=2&per_page=50",
+        "include_expired=true&page=3&per_page=50",
+      ])
   }
 
   /// A count no account has (or one that would overflow) is a broken answer, not millions of requests.

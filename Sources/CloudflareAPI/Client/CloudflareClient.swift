@@ -66,7 +66,8 @@ public final class CloudflareClient: Sendable {
 
   // MARK: Endpoints
 
-  /// Every token of a family, all pages.
+  /// Every token of a family, all pages; expired ones included (`include_expired=true`): a token the policy
+  /// requires that has expired is reported as expired, not as one nobody can see.
   public func listTokens(_ family: TokenFamily, as credential: Credential, expected: Int = 0) async throws(CloudflareError)
     -> [APIToken]
   {
@@ -94,7 +95,7 @@ public final class CloudflareClient: Sendable {
     @Sendable func read(_ page: Int) async -> Result<Fetched, CloudflareError> {
       do {
         let answer: Page<TokenPage> = try await send(
-          "GET", path, query: ["page": "\(page)", "per_page": "\(size)"], as: credential)
+          "GET", path, query: ["page": "\(page)", "per_page": "\(size)", "include_expired": "true"], as: credential)
         return .success(Fetched(raw: answer, count: answer.result.tokens.count, total: answer.info?.totalCount))
       } catch {
         return .failure(error)
