@@ -9,10 +9,13 @@ public struct PermissionCatalog: Sendable {
   private let byID: [HexID: PermissionGroup]
   private let byName: [String: [PermissionGroup]]
   private let byFoldedName: [String: [PermissionGroup]]
+  /// Names groups had before Cloudflare renamed them (their ids stay): "Teams Read" → the id of "Zero Trust Read".
+  public let previousNames: [String: HexID]
 
-  public init(groups: [PermissionGroup], origin: String) {
+  public init(groups: [PermissionGroup], origin: String, previousNames: [String: HexID] = [:]) {
     self.groups = groups
     self.origin = origin
+    self.previousNames = previousNames
     var byID: [HexID: PermissionGroup] = [:]
     var byName: [String: [PermissionGroup]] = [:]
     var byFoldedName: [String: [PermissionGroup]] = [:]
@@ -30,6 +33,37 @@ public struct PermissionCatalog: Sendable {
 
   /// Every group with exactly this name (one per scope at most, in practice).
   public func groups(named name: String) -> [PermissionGroup] { byName[name] ?? [] }
+
+  /// The group now called otherwise that once had this name, when no group has it today.
+  public func renamedGroup(named name: String) -> PermissionGroup? {
+    guard byName[name] == nil, let id = previousNames[name] else { return nil }
+    return byID[id]
+  }
+
+  /// This catalog (the live one) completed by `fallback` (the bundled one), name by name: a name only the fallback
+  /// has is looked up there; a group the fallback knows under another name is a rename (the old name resolves to the
+  /// group, with a warning); a name both have under different ids is a disagreement, said, and this catalog wins.
+  /// One disagreeing name never costs the whole live catalog.
+  public func merging(fallback: PermissionCatalog) -> (catalog: PermissionCatalog, notes: [String]) {
+    var groups = self.groups
+    var previous = fallback.previousNames.filter { byID[$0.value] != nil }
+    for (name, id) in previousNames { previous[name] = id }
+    var notes: [String] = []
+    var added = 0
+    for group in fallback.groups {
+      if let current = byID[group.id] {
+        if current.name != group.name && byName[group.name] == nil { previous[group.name] = group.id }
+      } else if let same = byName[group.name]?.first(where: { Set($0.scopes) == Set(group.scopes) }) {
+        notes.append(
+          "'\(group.name)' has id \(same.id.rawValue) in the live catalog and \(group.id.rawValue) in the bundled one; using the live one")
+      } else {
+        groups.append(group)
+        added += 1
+      }
+    }
+    let origin = added == 0 ? self.origin : "\(self.origin), with the bundled catalog for \(added) groups it lacks"
+    return (PermissionCatalog(groups: groups, origin: origin, previousNames: previous), notes)
+  }
 
   /// Groups whose name matches ignoring case and repeated spaces; for "did you mean" only.
   public func groups(foldedName name: String) -> [PermissionGroup] { byFoldedName[Self.fold(name)] ?? [] }
@@ -53,13 +87,15 @@ public struct PermissionCatalog: Sendable {
   /// The catalog bundled with TokenWarden, used offline and whenever the live one cannot be read.
   public static let bundled: PermissionCatalog = {
     var groups: [PermissionGroup] = []
+    var previous: [String: HexID] = [:]
     for line in bundledPermissionGroups.split(separator: "\n") {
       let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-      guard fields.count == 3, let id = HexID(String(fields[0])) else { continue }
+      guard fields.count == 4, let id = HexID(String(fields[0])) else { continue }
       let scopes = fields[1].split(separator: ",").compactMap { PermissionScope(rawValue: String($0)) }
       groups.append(PermissionGroup(id: id, name: String(fields[2]), scopes: scopes))
+      for name in fields[3].split(separator: "|") { previous[String(name)] = id }
     }
-    return PermissionCatalog(groups: groups, origin: "bundled catalog")
+    return PermissionCatalog(groups: groups, origin: "bundled catalog", previousNames: previous)
   }()
 }
 

@@ -19,6 +19,7 @@ import TokenModel
       let id: String
       let name: String
       let scopes: [String]
+      let previous_names: [String]?
     }
     let permission_groups: [Group]
   }
@@ -27,9 +28,10 @@ import TokenModel
   static func generated(from reference: Reference) -> String {
     let rows = reference.permission_groups
       .sorted { ($0.name, $0.id) < ($1.name, $1.id) }
-      .map { "\($0.id)\t\($0.scopes.joined(separator: ","))\t\($0.name)" }
+      .map { "\($0.id)\t\($0.scopes.joined(separator: ","))\t\($0.name)\t\(($0.previous_names ?? []).joined(separator: "|"))" }
     return """
-      // Generated from ../shared/cloudflare/permission-groups.json (\(rows.count) groups): id, scopes, name, tab-separated.
+      // Generated from ../shared/cloudflare/permission-groups.json (\(rows.count) groups): id, scopes, name and former
+      // names ('|'-separated), tab-separated.
       // Regenerate with `TOKENWARDEN_RECORD=1 swift test --filter BundledCatalogTests`; that test fails when this drifts.
 
       /// The permission groups bundled with TokenWarden.
@@ -61,6 +63,33 @@ import TokenModel
       #expect(bundled?.name == group.name)
       #expect(bundled?.scopes.map(\.rawValue) == group.scopes)
     }
+  }
+
+  @Test func formerNamesResolveToTheGroupNowCalledOtherwise() {
+    #expect(PermissionCatalog.bundled.renamedGroup(named: "Teams Read")?.name == "Zero Trust Read")
+    #expect(PermissionCatalog.bundled.renamedGroup(named: "Zero Trust Read") == nil)
+  }
+
+  /// The live catalog completed by the bundled one, name by name.
+  @Test func mergingKeepsTheLiveCatalogAndFillsItsGapsNameByName() {
+    let d1 = PermissionCatalog.bundled.groups(named: "D1 Write")[0]
+    let live = PermissionCatalog(
+      groups: [
+        PermissionGroup(id: d1.id, name: "D1 Edit", scopes: d1.scopes),
+        PermissionGroup(id: HexID("0123456789abcdef0123456789abcdef")!, name: "Workers Scripts Write", scopes: [.account]),
+        PermissionGroup(id: HexID("fedcba9876543210fedcba9876543210")!, name: "Brand New Write", scopes: [.account]),
+      ], origin: "live catalog")
+    let (merged, notes) = live.merging(fallback: .bundled)
+    // Live-only name.
+    #expect(merged.groups(named: "Brand New Write").count == 1)
+    // Bundled-only name.
+    #expect(merged.groups(named: "Queues Write").count == 1)
+    // Renamed: the old name finds the group under its new one.
+    #expect(merged.renamedGroup(named: "D1 Write")?.name == "D1 Edit")
+    // Disagreeing ids: the live one wins, and it is said.
+    #expect(merged.groups(named: "Workers Scripts Write").map(\.id.rawValue) == ["0123456789abcdef0123456789abcdef"])
+    #expect(notes.contains { $0.hasPrefix("'Workers Scripts Write' has id 0123456789abcdef0123456789abcdef in the live catalog") })
+    #expect(merged.origin.hasPrefix("live catalog, with the bundled catalog for "))
   }
 
   @Test func namesInTwoScopesAreBothKept() {

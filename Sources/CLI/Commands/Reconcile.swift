@@ -83,9 +83,15 @@ enum Reconcile {
     let (live, note) = await ValidateCommand.liveCatalog(for: context.set.desired, connection: context.connection)
     var set = context.set
     if let live {
-      // Names were checked offline; re-resolve against the live catalog.
+      // Names were checked offline; re-resolve against the live catalog, completed name by name by the bundled one.
       let reloaded = PolicySet.load(set.files.map(\.source), catalog: live)
-      if reloaded.isValid { set = reloaded } else { invocation.err("Warning: the live catalog disagrees with the policy; using the bundled catalog\n") }
+      if reloaded.isValid {
+        set = reloaded
+      } else {
+        for diagnostic in reloaded.diagnostics where diagnostic.severity == .error {
+          invocation.err("Warning: \(diagnostic.path): \(diagnostic.message.text) with the live catalog; resolved with the bundled one\n")
+        }
+      }
     }
     if note.hasPrefix("Warning") { invocation.err(note + "\n") }
     return (set, live ?? .bundled)

@@ -81,8 +81,13 @@ enum ValidateCommand {
       let family = TokenFamily(owner: token.owner)
       do {
         let groups = try await connection.client.permissionGroups(family, as: credential)
-        let catalog = PermissionCatalog(live: groups, family: family, origin: "live catalog of \(connection.description)")
-        return (catalog, "Permission names resolved against the live catalog of \(connection.description): \(plural(groups.count, "permission group")), read with \(credential.display).")
+        // The live catalog first, the bundled one for what it lacks: one path for validate, plan, apply and health.
+        let (catalog, disagreements) = PermissionCatalog(
+          live: groups, family: family, origin: "live catalog of \(connection.description)"
+        ).merging(fallback: .bundled)
+        // Disagreements first, as warnings (plan and apply print a note only when it is one).
+        let warnings = disagreements.map { "Warning: the catalogs disagree: \($0)\n" }.joined()
+        return (catalog, warnings + "Permission names resolved against the live catalog of \(connection.description): \(plural(groups.count, "permission group")), read with \(credential.display).")
       } catch {
         failures.append("\(token.name): \(error.message)")
       }

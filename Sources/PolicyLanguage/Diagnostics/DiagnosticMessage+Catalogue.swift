@@ -131,6 +131,9 @@ extension DiagnosticMessage {
   public static let pairInFlowSequence = DiagnosticMessage(
     "pair-in-flow-sequence", "an entry of '[ ]' holds at most one 'key: value' pair",
     note: "quote the value if ':' belongs to it, or use a block mapping")
+  public static func permissionRenamed(_ former: String, to current: String) -> DiagnosticMessage {
+    DiagnosticMessage("permission-renamed", "'\(former)' is now called '\(current)' in Cloudflare's catalog")
+  }
   public static func permissionScope(_ permission: String, applies: String, resource: String) -> DiagnosticMessage {
     DiagnosticMessage("permission-scope", "'\(permission)' applies to \(applies), not to \(resource)")
   }
@@ -219,7 +222,7 @@ extension DiagnosticMessage {
     "impossible-healer", "indicator-needs-quotes", "invalid-duration", "invalid-escape", "invalid-name", "invalid-owner",
     "invalid-resource", "invalid-secret", "invalid-utf8", "key-too-long", "lone-carriage-return",
     "mapping-on-value-line", "missing-colon", "missing-key", "missing-space-after-colon", "nesting-too-deep",
-    "pair-in-flow-sequence", "permission-scope", "question-in-flow-scalar", "secret-literal", "self-edit-risk",
+    "pair-in-flow-sequence", "permission-renamed", "permission-scope", "question-in-flow-scalar", "secret-literal", "self-edit-risk",
     "self-healer",
     "sequence-on-key-line", "several-documents", "tab-character", "tag-not-supported", "template-cycle",
     "unexpected-character", "unexpected-indentation", "unknown-account", "unknown-escape", "unknown-key",

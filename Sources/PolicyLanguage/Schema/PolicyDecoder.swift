@@ -383,6 +383,13 @@ struct PolicyDecoder {
     } else {
       let catalog = self.catalog
       candidates = request.names.lazy.map { catalog.groups(named: $0) }.first { !$0.isEmpty } ?? []
+      // A name Cloudflare has since changed (the id stays): the group under its new name, and a warning.
+      if candidates.isEmpty, let (former, group) = request.names.lazy.compactMap({ name in
+        catalog.renamedGroup(named: name).map { (name, $0) }
+      }).first {
+        sink.warning(.permissionRenamed(former, to: group.name), request.range, note: "write '\(group.name)'; the former name is kept working for now")
+        candidates = [group]
+      }
     }
     if let match = candidates.first(where: { $0.scopes.contains(resource.scope) }) { return match }
     if let other = candidates.first {
