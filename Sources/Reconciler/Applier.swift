@@ -221,6 +221,14 @@ public struct Applier: Sendable {
       let note = writeError.map { " (the write answered \($0.message), but reading back shows it took effect)" } ?? ""
       return result(.applied, "added \(plural(additions.count, "permission"))" + note, added: additions, before: before, after: afterGrants.sorted())
     }
+    // Refused for lack of a permission: running apply again changes nothing until a person does something.
+    if let writeError, case .missingPermission = writeError {
+      var why = writeError.message
+      if case .account(let account) = family, editorToken.owner == .user {
+        why = "\(editorToken.name)'s user must be Super Administrator of account \(target.ownerName.split(separator: " ").last.map(String.init) ?? account.short), and \(editorToken.name) must hold Account API Tokens Write there (Cloudflare answered: \(writeError.message))"
+      }
+      return result(.failed, "\(editorToken.name) may not write \(target.name): \(why); this will fail again until that is changed", before: before, after: afterGrants.sorted())
+    }
     return result(.failed, "the write did not take effect: \(writeError?.message ?? "the additions are missing after the write"); run apply again", before: before, after: afterGrants.sorted())
   }
 

@@ -202,3 +202,31 @@ import TokenModel
     }
   }
 }
+
+/// What only a write can show: the editor's user role. Reported as what a person must change, not "run apply again".
+@Suite struct EditorRoleTests {
+  @Test func anEditorWhoseUserIsNotSuperAdministratorIsToldSo() async throws {
+    var state = Scenario.seed(invisible: false)
+    state.users[0].memberships[Scenario.mainAccount.rawValue] = .administrator
+    let simulator = Simulator(state: state)
+    let base = URL(string: "https://api.test/client/v4")!
+    let client = CloudflareClient(
+      baseURL: base, transport: SimulatorTransport(simulator: simulator, baseURL: base),
+      rateLimiter: RateLimiter(limit: 100_000, time: NoWait()), time: NoWait())
+    var credentials: [String: Credential] = [:]
+    for token in state.tokens {
+      credentials[token.name] = Credential(label: token.name, tokenID: token.id, secret: Secret(token.secret))
+    }
+    let desired = ConcurrentEditTests.Fixture().desired
+    let observation = await Observer(client: client, credentials: credentials, missingSecrets: [:]).observe(desired)
+    let plan = Planner.plan(
+      desired: desired, observation: observation, catalog: .bundled, toolVersion: "t", policyDigest: "d", source: "s")
+    #expect(plan.toAdd == 2)
+    let results = await Applier(client: client, credentials: credentials).apply(plan, desired: desired)
+    let result = try #require(results.first)
+    #expect(result.outcome == .failed)
+    #expect(result.message.contains("user-token's user must be Super Administrator of account main"), "\(result.message)")
+    #expect(result.message.contains("this will fail again until that is changed"))
+    #expect(!result.message.contains("run apply again"))
+  }
+}
