@@ -61,11 +61,19 @@ public enum TokenWardenCLI {
       invocation.out(overview)
       return 0
     case "help":
-      if arguments.count > 1, let command = commands.first(where: { $0.spec.name == arguments[1] }) {
-        invocation.out(command.spec.helpText())
-      } else {
+      guard arguments.count > 1 else {
         invocation.out(overview)
+        return 0
       }
+      guard let command = commands.first(where: { $0.spec.name == arguments[1] }) else {
+        let guess = commands.map(\.spec.name).map { (ArgumentParser.suggestionDistance(arguments[1], $0), $0) }
+          .filter { $0.0 <= 2 }.min { $0.0 < $1.0 }
+        invocation.err(
+          "Error: no command '\(arguments[1])'" + (guess.map { "; did you mean 'tokenwarden help \($0.1)'?" } ?? "")
+            + "\n\n" + overview)
+        return 1
+      }
+      invocation.out(command.spec.helpText())
       return 0
     default:
       break

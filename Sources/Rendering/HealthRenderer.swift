@@ -174,7 +174,7 @@ public struct HealthRenderer: Sendable {
     let checked = report.checked.count
     let surprises = report.surprises
     if surprises.isEmpty {
-      out += style.bold("All \(plural(checked, "result")) as expected.") + "\n"
+      out += style.bold(checked == 1 ? "The result is as expected." : "All \(checked) results as expected.") + "\n"
     } else {
       out += style.bold("\(surprises.count) of \(plural(checked, "result")) not as expected:") + "\n"
       for result in surprises {

@@ -150,9 +150,9 @@ import Testing
   @Test(arguments: [
     (["serve", "--sandbox", "policies/"], [String: String](), "set CLIENT_AUTH_TOKEN"),
     (["serve", "--sandbox", "--allow-unauthenticated", "--listen", "0.0.0.0:8787", "policies/"], [:], "works only on a loopback address"),
-    (["serve", "--sandbox", "--schedule", "0 */6 * *", "policies/"], ["CLIENT_AUTH_TOKEN": "x"], "invalid cron expression '0 */6 * *': 4 fields"),
-    (["serve", "--sandbox", "--listen", "8787", "policies/"], ["CLIENT_AUTH_TOKEN": "x"], "--listen takes HOST:PORT"),
-    (["serve", "--sandbox", "--notify-webhook", "ftp://x", "policies/"], ["CLIENT_AUTH_TOKEN": "x"], "--notify-webhook takes an http(s) URL"),
+    (["serve", "--sandbox", "--schedule", "0 */6 * *", "policies/"], ["CLIENT_AUTH_TOKEN": "0123456789abcdef0123456789abcdef"], "invalid cron expression '0 */6 * *': 4 fields"),
+    (["serve", "--sandbox", "--listen", "8787", "policies/"], ["CLIENT_AUTH_TOKEN": "0123456789abcdef0123456789abcdef"], "--listen takes HOST:PORT"),
+    (["serve", "--sandbox", "--notify-webhook", "ftp://x", "policies/"], ["CLIENT_AUTH_TOKEN": "0123456789abcdef0123456789abcdef"], "--notify-webhook takes an http(s) URL"),
   ])
   func refusesClearly(_ arguments: [String], _ environment: [String: String], _ message: String) async throws {
     let state = try Harness.temporaryDirectory()
@@ -162,5 +162,43 @@ import Testing
     let result = await Harness.run(arguments, environment: env)
     #expect(result.status == 1)
     #expect(result.stderr.contains(message), "\(result.stderr)")
+  }
+}
+
+/// Rough edges a new user meets first.
+@Suite struct FirstContactTests {
+  @Test func helpForACommandThatDoesNotExistFails() async {
+    let help = await Harness.run(["help", "plna"], environment: [:])
+    #expect(help.status == 1)
+    #expect(help.stderr.hasPrefix("Error: no command 'plna'; did you mean 'tokenwarden help plan'?"))
+    #expect(await Harness.run(["help", "plan"], environment: [:]).status == 0)
+  }
+
+  @Test func aMistypedTargetGetsADidYouMean() async throws {
+    let state = try Harness.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let plan = await Harness.run(
+      ["plan", "--sandbox", "--target", "acount-token", "policies/"], environment: ["TOKENWARDEN_STATE_DIR": state.path])
+    #expect(plan.status == 1)
+    #expect(plan.stderr.contains("--target names no token of the policy: 'acount-token' (did you mean 'account-token'?)"))
+  }
+
+  @Test(arguments: ["short", String(repeating: "ab", count: 20)])
+  func aWeakClientTokenIsRefusedWithHowToMakeOne(_ token: String) async throws {
+    let state = try Harness.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let serve = await Harness.run(
+      ["serve", "--sandbox", "policies/"], environment: ["TOKENWARDEN_STATE_DIR": state.path, "CLIENT_AUTH_TOKEN": token])
+    #expect(serve.status == 1)
+    #expect(serve.stderr.contains("CLIENT_AUTH_TOKEN is too weak"))
+    #expect(serve.stderr.contains("openssl rand -hex 32"))
+  }
+
+  @Test func oneProbeResultIsSaidInTheSingular() async throws {
+    let state = try Harness.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let probe = await Harness.run(
+      ["probe", "--sandbox", "--area", "verify", "policies/", "user-token"], environment: ["TOKENWARDEN_STATE_DIR": state.path])
+    #expect(probe.stdout.contains("The result is as expected."), "\(probe.stdout)\(probe.stderr)")
   }
 }

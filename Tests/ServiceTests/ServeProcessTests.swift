@@ -29,7 +29,7 @@ import Testing
     let state = FileManager.default.temporaryDirectory.appendingPathComponent("tokenwarden-serve-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: state) }
-    let environment = ["TOKENWARDEN_STATE_DIR": state.path, "CLIENT_AUTH_TOKEN": "serve-test-token", "PATH": "/usr/bin:/bin"]
+    let environment = ["TOKENWARDEN_STATE_DIR": state.path, "CLIENT_AUTH_TOKEN": "serve-test-token-0123456789abcdef", "PATH": "/usr/bin:/bin"]
     // Slow answers from the sandbox, so the catch-up run at start is still going when SIGTERM arrives.
     let reset = try Self.run(["sandbox", "--reset", "--latency", "150"], environment: environment)
     reset.standardOutput = FileHandle.nullDevice
@@ -63,7 +63,7 @@ import Testing
     #expect(status == 0, "\(log)")
     #expect(log.contains("SIGTERM: finishing the run in progress, then stopping."))
     #expect(log.contains("stopped."))
-    #expect(!log.contains("serve-test-token"))
+    #expect(!log.contains("serve-test-token-0123456789abcdef"))
     // The catch-up run was not cut short: its heal is in the history.
     let store = try HistoryStore(path: state.appendingPathComponent("history.db").path)
     let checks = try store.recentChecks(limit: 5)

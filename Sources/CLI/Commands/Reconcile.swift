@@ -132,7 +132,12 @@ enum Reconcile {
   static func plan(_ context: Context, invocation: Invocation, targets: [String]) async -> PlanDocument? {
     let unknown = targets.filter { context.set.desired.token(named: $0) == nil }
     if !unknown.isEmpty {
-      invocation.err("Error: --target names no token of the policy: \(unknown.joined(separator: ", "))\n")
+      let names = context.set.desired.tokens.map(\.name)
+      let described = unknown.map { name in
+        let guess = names.map { (ArgumentParser.suggestionDistance(name, $0), $0) }.filter { $0.0 <= 2 }.min { $0.0 < $1.0 }
+        return "'\(name)'" + (guess.map { " (did you mean '\($0.1)'?)" } ?? "")
+      }
+      invocation.err("Error: --target names no token of the policy: \(described.joined(separator: ", "))\n")
       return nil
     }
     let client = context.connection.client

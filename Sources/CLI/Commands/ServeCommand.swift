@@ -62,6 +62,12 @@ enum ServeCommand {
     options.allowedHosts = arguments.all("allowed-host")
     let names = options.allowedHosts + (options.publicURL?.host.map { [$0] } ?? [])
     if let token = invocation.environment["CLIENT_AUTH_TOKEN"], !token.isEmpty {
+      // A guessable client token is a password for healing every token: refuse one that is short or repetitive.
+      guard token.count >= 32, Set(token).count >= 8 else {
+        invocation.err(
+          "Error: CLIENT_AUTH_TOKEN is too weak: use at least 32 characters with at least 8 different ones; make one with: openssl rand -hex 32\n")
+        return 1
+      }
       options.clientToken = Secret(token)
     } else if arguments.has("allow-unauthenticated") {
       guard ServiceOrigin.isLoopback(options.host) else {
