@@ -33,10 +33,14 @@ public struct HealReport: Sendable, Hashable, Encodable {
   public let before: HealthReport
   public let after: HealthReport
 
-  enum CodingKeys: String, CodingKey { case success, timestamp, message, results, before, after }
+  enum CodingKeys: String, CodingKey {
+    case success, timestamp, message, results, before, after
+    case formatVersion = "format_version"
+  }
 
   public func encode(to encoder: Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode("1", forKey: .formatVersion)
     try container.encode(success, forKey: .success)
     try container.encode(timestamp, forKey: .timestamp)
     try container.encode(message, forKey: .message)

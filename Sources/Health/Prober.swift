@@ -49,10 +49,15 @@ public struct ProbeReport: Sendable, Hashable, Encodable {
   public var checked: [ProbeResult] { results.filter { $0.result != .skipped } }
   public var surprises: [ProbeResult] { checked.filter { !$0.asExpected } }
 
-  enum CodingKeys: String, CodingKey { case timestamp, results, total, asExpected = "as_expected", surprises, skipped }
+  enum CodingKeys: String, CodingKey {
+    case timestamp, results, total, surprises, skipped
+    case formatVersion = "format_version"
+    case asExpected = "as_expected"
+  }
 
   public func encode(to encoder: Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode("1", forKey: .formatVersion)
     try container.encode(timestamp, forKey: .timestamp)
     try container.encode(results, forKey: .results)
     try container.encode(checked.count, forKey: .total)

@@ -32,6 +32,7 @@ public enum HistoryJSON {
   }
 
   struct Checks: Encodable {
+    let format_version: String
     let count: Int
     let limit: Int
     let history: [Check]
@@ -57,6 +58,7 @@ public enum HistoryJSON {
   }
 
   struct Runs: Encodable {
+    let format_version: String
     let count: Int
     let limit: Int
     let runs: [Run]
@@ -81,7 +83,7 @@ public enum HistoryJSON {
             )
           }, uniquingKeysWith: { first, _ in first }))
     }
-    return JSONOutput.encode(Checks(count: history.count, limit: limit, history: history))
+    return JSONOutput.encode(Checks(format_version: "1", count: history.count, limit: limit, history: history))
   }
 
   public static func runs(_ records: [RunRecord], limit: Int) -> String {
@@ -99,6 +101,6 @@ public enum HistoryJSON {
             )
           }, uniquingKeysWith: { first, _ in first }))
     }
-    return JSONOutput.encode(Runs(count: runs.count, limit: limit, runs: runs))
+    return JSONOutput.encode(Runs(format_version: "1", count: runs.count, limit: limit, runs: runs))
   }
 }

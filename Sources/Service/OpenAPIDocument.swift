@@ -144,6 +144,13 @@ enum OpenAPIDocument {
           "before": {
             "$ref": "#/components/schemas/HealthReport"
           },
+          "format_version": {
+            "description": "The version of this document's shape.",
+            "enum": [
+              "1"
+            ],
+            "type": "string"
+          },
           "message": {
             "type": "string"
           },
@@ -163,6 +170,7 @@ enum OpenAPIDocument {
         "required": [
           "after",
           "before",
+          "format_version",
           "message",
           "results",
           "success",
@@ -316,6 +324,13 @@ enum OpenAPIDocument {
           "count": {
             "type": "integer"
           },
+          "format_version": {
+            "description": "The version of this document's shape.",
+            "enum": [
+              "1"
+            ],
+            "type": "string"
+          },
           "history": {
             "items": {
               "$ref": "#/components/schemas/HistoryCheck"
@@ -330,6 +345,7 @@ enum OpenAPIDocument {
         },
         "required": [
           "count",
+          "format_version",
           "history",
           "limit"
         ],

@@ -202,3 +202,25 @@ import Testing
     #expect(probe.stdout.contains("The result is as expected."), "\(probe.stdout)\(probe.stderr)")
   }
 }
+
+/// Every JSON document the command line prints carries its shape's version at the top, for the scripts that read it.
+@Suite struct JSONDocumentTests {
+  @Test func everyJSONDocumentHasATopLevelFormatVersion() async throws {
+    let state = try Harness.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let environment = ["TOKENWARDEN_STATE_DIR": state.path]
+    let planPath = state.appendingPathComponent("plan.json").path
+    _ = await Harness.run(["plan", "--sandbox", "--out", planPath, "policies/"], environment: environment)
+    let commands: [[String]] = [
+      ["plan", "--sandbox", "--json", "policies/"], ["show", "--json", planPath], ["validate", "--json", "policies/"],
+      ["health", "--sandbox", "--json", "policies/"], ["status", "--sandbox", "--json", "policies/"],
+      ["heal", "--sandbox", "--json", "policies/"], ["history", "--json"], ["history", "--applies", "--json"],
+      ["probe", "--sandbox", "--json", "policies/"],
+    ]
+    for command in commands {
+      let run = await Harness.run(command, environment: environment)
+      let object = try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+      #expect(object?["format_version"] is String, "\(command.joined(separator: " ")): \(run.stdout.prefix(200))")
+    }
+  }
+}
