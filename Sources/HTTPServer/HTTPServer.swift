@@ -265,7 +265,7 @@ struct PollLoop {
       if response.resetConnection {
         after = .reset
       } else {
-        let bytes = response.serialized(keepAlive: after == .keepAlive)
+        let bytes = response.serialized(keepAlive: after == .keepAlive, headOnly: request.method == "HEAD")
         if !Socket.writeAll(fd, bytes, deadline: Clock.now() + server.configuration.writeTimeout) { after = .close }
       }
       server.shared.withLock {

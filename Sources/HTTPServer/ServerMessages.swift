@@ -70,7 +70,8 @@ public struct ServerResponse: Sendable {
   }()
 
   /// The bytes on the wire.
-  func serialized(keepAlive: Bool) -> [UInt8] {
+  /// The bytes on the wire; `headOnly` (an answer to HEAD): the headers, Content-Length included, without the body.
+  func serialized(keepAlive: Bool, headOnly: Bool = false) -> [UInt8] {
     var head = "HTTP/1.1 \(status) \(Self.reason(status))\r\n"
     var hasLength = false
     var hasConnection = false
@@ -83,7 +84,7 @@ public struct ServerResponse: Sendable {
     if !hasLength { head += "Content-Length: \(body.count)\r\n" }
     if !hasConnection { head += keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n" }
     head += "\r\n"
-    return Array(head.utf8) + [UInt8](body)
+    return headOnly ? Array(head.utf8) : Array(head.utf8) + [UInt8](body)
   }
 
   static func reason(_ status: Int) -> String {

@@ -27,18 +27,37 @@ enum Socket {
     #else
       let type = SOCK_STREAM
     #endif
-    let fd = try check(socket(AF_INET, type, 0), "socket")
+    // "localhost" is the IPv4 loopback (a name is not resolved: DNS could point it anywhere); "[::1]" and other
+    // IPv6 literals bind an IPv6 socket.
+    var name = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+    if name.lowercased() == "localhost" { name = "127.0.0.1" }
+    let v6 = name.contains(":")
+    let fd = try check(socket(v6 ? AF_INET6 : AF_INET, type, 0), "socket")
     var yes: Int32 = 1
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = port.bigEndian
-    guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
-      close(fd)
-      throw SocketError(operation: "inet_pton(\(host))", code: EINVAL)
-    }
-    let bound = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    let bound: Int32
+    if v6 {
+      var address = sockaddr_in6()
+      address.sin6_family = sa_family_t(AF_INET6)
+      address.sin6_port = port.bigEndian
+      guard inet_pton(AF_INET6, name, &address.sin6_addr) == 1 else {
+        close(fd)
+        throw SocketError(operation: "inet_pton(\(host))", code: EINVAL)
+      }
+      bound = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+      }
+    } else {
+      var address = sockaddr_in()
+      address.sin_family = sa_family_t(AF_INET)
+      address.sin_port = port.bigEndian
+      guard inet_pton(AF_INET, name, &address.sin_addr) == 1 else {
+        close(fd)
+        throw SocketError(operation: "inet_pton(\(host))", code: EINVAL)
+      }
+      bound = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+      }
     }
     if bound < 0 {
       let code = errno
@@ -62,19 +81,20 @@ enum Socket {
 
   /// The port a socket is bound to.
   static func port(of fd: Int32) throws(SocketError) -> UInt16 {
-    var address = sockaddr_in()
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    // Large enough for either family; the port sits at the same offset in both.
+    var address = sockaddr_in6()
+    var length = socklen_t(MemoryLayout<sockaddr_in6>.size)
     let result = withUnsafeMutablePointer(to: &address) {
       $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
     }
     try check(result, "getsockname")
-    return UInt16(bigEndian: address.sin_port)
+    return UInt16(bigEndian: address.sin6_port)
   }
 
   /// Accepts one pending connection: its descriptor and peer address, or nil when none is waiting.
   static func accept(_ listener: Int32) -> (Int32, String)? {
-    var address = sockaddr_in()
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    var address = sockaddr_in6()
+    var length = socklen_t(MemoryLayout<sockaddr_in6>.size)
     let fd = withUnsafeMutablePointer(to: &address) {
       $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.accept(listener, $0, &length) }
     }
@@ -82,8 +102,17 @@ enum Socket {
     try? setNonBlocking(fd)
     var yes: Int32 = 1
     setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
-    var text = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
-    inet_ntop(AF_INET, &address.sin_addr, &text, socklen_t(INET_ADDRSTRLEN))
+    var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+    if Int32(address.sin6_family) == AF_INET6 {
+      inet_ntop(AF_INET6, &address.sin6_addr, &text, socklen_t(INET6_ADDRSTRLEN))
+    } else {
+      withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { v4 in
+          var ip = v4.pointee.sin_addr
+          _ = inet_ntop(AF_INET, &ip, &text, socklen_t(INET6_ADDRSTRLEN))
+        }
+      }
+    }
     let end = text.firstIndex(of: 0) ?? text.count
     return (fd, String(decoding: text[..<end].map { UInt8(bitPattern: $0) }, as: UTF8.self))
   }

@@ -251,3 +251,67 @@ func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thro
     #expect(refused, "the port still accepted connections after stop, three times")
   }
 }
+
+/// HEAD gets the headers of GET and no body; the server listens by name and on IPv6 loopback.
+@Suite struct HTTPServerListenTests {
+  @Test func headAnswersHeadersOnly() async throws {
+    let response = try await offPool { () throws -> String in
+      let server = try HTTPServerTests.server()
+      defer { server.stop() }
+      let client = try RawClient(port: server.port)
+      defer { client.close() }
+      client.send("HEAD /hello HTTP/1.1\r\nConnection: close\r\n\r\n")
+      var data = [UInt8]()
+      var chunk = [UInt8](repeating: 0, count: 4096)
+      while true {
+        let count = recv(client.fd, &chunk, chunk.count, 0)
+        if count <= 0 { break }
+        data += chunk[0..<count]
+      }
+      return String(decoding: data, as: UTF8.self)
+    }
+    #expect(response.hasPrefix("HTTP/1.1 200 OK\r\n"))
+    #expect(response.contains("Content-Length: 6\r\n"))
+    #expect(response.hasSuffix("\r\n\r\n"), "a body came with HEAD: \(response)")
+  }
+
+  @Test func listensOnLocalhostByNameAndOnIPv6Loopback() async throws {
+    let answers = try await offPool { () throws -> [String] in
+      var answers: [String] = []
+      let named = try HTTPServerTests.server { $0.host = "localhost" }
+      defer { named.stop() }
+      let client = try RawClient(port: named.port)
+      client.send("GET /hello HTTP/1.1\r\n\r\n")
+      answers.append(client.readResponse())
+      client.close()
+      let v6 = try HTTPServerTests.server { $0.host = "[::1]" }
+      defer { v6.stop() }
+      let fd = socket(AF_INET6, Int32(SOCK_STREAM.rawValue), 0)
+      defer { Glibc.close(fd) }
+      var address = sockaddr_in6()
+      address.sin6_family = sa_family_t(AF_INET6)
+      address.sin6_port = v6.port.bigEndian
+      inet_pton(AF_INET6, "::1", &address.sin6_addr)
+      let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+      }
+      guard connected == 0 else { return answers + ["no IPv6 connection"] }
+      let request = Array("GET /hello HTTP/1.1\r\nConnection: close\r\n\r\n".utf8)
+      _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+      var data = [UInt8]()
+      var chunk = [UInt8](repeating: 0, count: 4096)
+      while true {
+        let count = recv(fd, &chunk, chunk.count, 0)
+        if count <= 0 { break }
+        data += chunk[0..<count]
+      }
+      answers.append(String(decoding: data, as: UTF8.self))
+      answers.append(v6.baseURL)
+      return answers
+    }
+    #expect(answers.count == 3)
+    #expect(answers.first?.hasSuffix("hello\n") == true)
+    #expect(answers.dropFirst().first?.hasSuffix("hello\n") == true, "\(answers)")
+    #expect(answers.last?.hasPrefix("http://[::1]:") == true)
+  }
+}
