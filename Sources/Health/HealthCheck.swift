@@ -18,6 +18,8 @@ public struct HealthCheck: Sendable {
   public let source: String
   /// Called as requests complete: (phase, done, total).
   public var progress: (@Sendable (String, Int, Int) -> Void)?
+  /// What follows a command printed as advice (" --sandbox policies/"), so that it runs as printed.
+  public var adviceArguments = ""
 
   public init(
     client: CloudflareClient, desired: DesiredState, catalog: PermissionCatalog, credentials: [String: Credential],
@@ -69,10 +71,11 @@ public struct HealthCheck: Sendable {
     let plan = Planner.plan(
       desired: desired, observation: observation, catalog: catalog, toolVersion: toolVersion,
       policyDigest: policyDigest, source: source)
-    let report = HealthEvaluator.evaluate(
-      HealthEvaluator.Input(
-        desired: desired, plan: plan, observation: observation, verifications: verifications, previous: previous,
-        now: now(), baseURL: client.baseURL))
+    var input = HealthEvaluator.Input(
+      desired: desired, plan: plan, observation: observation, verifications: verifications, previous: previous,
+      now: now(), baseURL: client.baseURL)
+    input.adviceArguments = adviceArguments
+    let report = HealthEvaluator.evaluate(input)
     return Outcome(report: report, plan: plan, verifications: verifications)
   }
 

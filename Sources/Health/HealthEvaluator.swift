@@ -47,6 +47,8 @@ public enum HealthEvaluator {
     public var previous: [String: PreviousCheck]
     public var now: Date
     public var baseURL: URL
+    /// What follows a command printed as advice, so that it runs as printed: " --sandbox policies/".
+    public var adviceArguments = ""
 
     public init(
       desired: DesiredState, plan: Plan, observation: Observation, verifications: [String: Verification],
@@ -208,7 +210,7 @@ public enum HealthEvaluator {
         "PermissionsSatisfied", .false, "MissingHealable",
         "\(missing.count) of \(required) required permissions missing (\(listed)); \(plan.editor.map { "\($0) can add them" } ?? "they can be added")")
       let via = plan.editor.map { $0 == token.name ? " (the token edits itself)" : " via \($0)" } ?? ""
-      recommend(.warning, "\(token.name) is missing \(plural(missing.count, "permission")) (\(listed)): run 'tokenwarden heal' to add them\(via)")
+      recommend(.warning, "\(token.name) is missing \(plural(missing.count, "permission")) (\(listed)): run 'tokenwarden heal\(input.adviceArguments)' to add them\(via)")
     } else if let denied = plan.blocked.first(where: { $0.kind == .deniedByPolicy }) {
       // A deny on the token takes the permission away: no heal can add it, only a person removing the deny.
       condition(

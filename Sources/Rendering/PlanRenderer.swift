@@ -31,6 +31,10 @@ public struct PlanRenderer: Sendable {
     let hasExtra = plan.tokens.contains { !$0.extra.isEmpty }
     if plan.hasChanges || plan.blockedCount > 0 || hasExtra {
       out += "TokenWarden read \(plan.tokens.count) token\(plan.tokens.count == 1 ? "" : "s") from \(plan.source). Symbols:\n"
+      if plan.hasChanges { out += "  " + style.yellow("~") + " token to update in place\n" }
+      if plan.tokens.contains(where: { !$0.hasChanges && (!$0.extra.isEmpty || !$0.blocked.isEmpty) }) {
+        out += "  = token left as it is, shown for the lines under it\n"
+      }
       if plan.hasChanges { out += "  " + style.green("+") + " permission to add\n" }
       if hasExtra { out += "  " + style.yellow("!") + " live permission not in the policy (kept, never removed)\n" }
       if plan.blockedCount > 0 { out += "  " + style.red("×") + " required permission that cannot be applied\n" }
@@ -63,7 +67,7 @@ public struct PlanRenderer: Sendable {
       heading = "has permissions the policy does not require"
     }
     out += style.bold("  # token \"\(token.name)\" (\(short)) \(heading)") + "\n"
-    out += "  " + style.yellow("~") + " token \"\(token.name)\" {\n"
+    out += "  " + (token.hasChanges ? style.yellow("~") : "=") + " token \"\(token.name)\" {\n"
     for grant in token.add {
       out += "      " + style.green("+ " + Self.grantText(grant)) + "\n"
       if exact {

@@ -224,3 +224,18 @@ import Testing
     }
   }
 }
+
+/// Advice runs as printed: the command health recommends, run word for word, does what it says.
+@Suite struct AdviceTests {
+  @Test func theHealCommandHealthRecommendsRunsAsPrinted() async throws {
+    let state = try Harness.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let environment = ["TOKENWARDEN_STATE_DIR": state.path]
+    let health = await Harness.run(["health", "--sandbox", "policies/"], environment: environment)
+    let line = try #require(health.stdout.split(separator: "\n").first { $0.contains("run 'tokenwarden heal") })
+    let command = try #require(line.split(separator: "'").first { $0.hasPrefix("tokenwarden heal") })
+    #expect(command == "tokenwarden heal --sandbox policies/")
+    let heal = await Harness.run(command.split(separator: " ").dropFirst().map(String.init), environment: environment)
+    #expect(heal.status == 0, "\(heal.stdout)\(heal.stderr)")
+  }
+}

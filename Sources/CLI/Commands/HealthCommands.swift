@@ -14,11 +14,12 @@ enum HealthRun {
   static func prepare(_ invocation: Invocation, _ arguments: ParsedArguments) async -> HealthRunner? {
     guard let context = Reconcile.prepare(invocation, arguments, paths: arguments.positionals) else { return nil }
     let (set, catalog) = await Reconcile.resolveCatalog(context, invocation: invocation)
-    let check = HealthCheck(
+    var check = HealthCheck(
       client: context.connection.client, desired: set.desired, catalog: catalog, credentials: context.credentials,
       missingSecrets: context.missing, toolVersion: TokenWardenCLI.version, policyDigest: context.policyDigest,
       source: context.connection.description,
       progress: Reconcile.progressReporter(invocation, client: context.connection.client))
+    check.adviceArguments = Reconcile.adviceArguments(arguments, paths: arguments.positionals)
     return HealthRunner(
       check: check, recorder: Reconcile.recorder(invocation),
       stateDirectory: Platform.stateDirectory(environment: invocation.environment), now: invocation.now)

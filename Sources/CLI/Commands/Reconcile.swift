@@ -115,6 +115,16 @@ enum Reconcile {
       warn: { invocation.err($0) })
   }
 
+  /// What a command printed as advice needs after its name to run as printed: the sandbox or API it talked to, and
+  /// the policy files (" --sandbox policies/"). Not `--scenario`, which would start the sandbox over.
+  static func adviceArguments(_ arguments: ParsedArguments, paths: [String]) -> String {
+    var words: [String] = []
+    if arguments.has("sandbox") { words.append("--sandbox") }
+    if let base = arguments.value("api-base") { words += ["--api-base", base] }
+    words += paths
+    return words.map { " " + shellQuoted($0) }.joined()
+  }
+
   /// False (after saying why) when requests were sent and not one was answered: the network or the API base URL, not
   /// the tokens, is what is wrong, and a list of every grant as blocked would only hide that.
   static func reached(_ client: CloudflareClient, invocation: Invocation, doing: String) -> Bool {
