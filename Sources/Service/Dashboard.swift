@@ -42,18 +42,27 @@ enum Dashboard {
     .badge{display:inline-block;padding:1px 9px;border-radius:10px;color:#fff;font-weight:600;font-size:13px}
     .stale{background:#fff4e5;border-color:#f0c36d}.muted{color:#6b7385}.small{font-size:13px}
     ul{margin:0;padding-left:20px}code{font-size:13px}svg text{font:12px system-ui,sans-serif;fill:#1d2330}
+    @media (max-width:700px){main{padding:4px 10px 24px}header{padding:14px 12px}section{padding:10px 12px}
+    table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:auto}table.cards tr.head{display:none}
+    table.cards tr{border:1px solid #dde1e8;border-radius:6px;margin:0 0 10px;padding:4px 0}
+    table.cards td{border:0;padding:3px 10px}table.cards td[data-label]::before{content:attr(data-label) ": ";
+    font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:#5b6475}svg{max-width:100%;height:auto}}
     """
 
   static func badge(_ state: String) -> String {
     "<span class=\"badge\" style=\"background:\(color(state))\">\(escape(state))</span>"
   }
 
+  /// `healers`: each token's healer as the policy says ("user-token", "self", "chosen automatically").
+  /// `refreshSeconds`: the page reloads itself this often (a meta refresh: the page stays free of scripts).
   static func render(
-    snapshot: Monitor.Snapshot?, checks: [CheckRecord], runs: [RunRecord], now: Date, warnWindows: [String: Int]
+    snapshot: Monitor.Snapshot?, checks: [CheckRecord], runs: [RunRecord], now: Date, warnWindows: [String: Int],
+    healers: [String: String] = [:], refreshSeconds: Int = 60
   ) -> String {
     var html = """
       <!doctype html>
       <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+      <meta http-equiv="refresh" content="\(max(5, refreshSeconds))">
       <title>TokenWarden</title><style>\(style)</style></head><body>
       """
     guard let snapshot else {
@@ -67,7 +76,7 @@ enum Dashboard {
       html += "<section class=\"stale\"><strong>Stale:</strong> Cloudflare could not be reached since this check: "
       html += "\(escape(snapshot.lastError ?? "unknown error")). Showing the last known state.</section>"
     }
-    html += tokensTable(report)
+    html += tokensTable(report, healers: healers)
     html += "<section><h2>Recommendations</h2><ul>"
     for recommendation in report.recommendations { html += "<li>\(escape(recommendation.text))</li>" }
     html += "</ul></section>"
@@ -86,8 +95,9 @@ enum Dashboard {
     return "\(seconds / 86_400) days ago"
   }
 
-  static func tokensTable(_ report: HealthReport) -> String {
-    var html = "<section><h2>Tokens</h2><table><tr><th>Token</th><th>State</th><th>Score</th><th>Valid</th>"
+  /// One row per token; on a narrow screen each row is a card with its labels.
+  static func tokensTable(_ report: HealthReport, healers: [String: String] = [:]) -> String {
+    var html = "<section><h2>Tokens</h2><table class=\"cards\"><tr class=\"head\"><th>Token</th><th>State</th><th>Score</th><th>Valid</th>"
     html += "<th>Status</th><th>Expires</th><th>Missing permissions</th><th>Extra permissions</th><th>Healer</th></tr>"
     for token in report.tokens {
       let valid = token.isValid.map { $0 ? "yes" : "no" } ?? "unknown"
@@ -95,10 +105,15 @@ enum Dashboard {
       let missing = token.missingGrants.map { "\($0.permissionGroup) on \($0.resource)" + ($0.healable ? "" : " (cannot be added)") }
       html += "<tr><td><strong>\(escape(token.name))</strong><br><span class=\"muted small\">\(escape(token.tokenType))-owned · "
       html += "<code>\(escape(String(token.tokenID.prefix(4))))…\(escape(String(token.tokenID.suffix(4))))</code></span></td>"
-      html += "<td>\(badge(token.health.rawValue))</td><td>\(token.score)</td><td>\(escape(valid))</td>"
-      html += "<td>\(escape(token.status ?? token.error ?? "unknown"))</td><td>\(escape(expires))</td>"
-      html += "<td>\(list(missing, empty: "none"))</td><td>\(list(token.extraPermissions, empty: "none"))</td>"
-      html += "<td>\(escape(token.healer ?? "—"))</td></tr>"
+      // Not read: what it holds, and so what it lacks, is unknown — never "none".
+      let read = token.conditions.first { $0.type == "PermissionsSatisfied" }?.status != .unknown
+      let unknown = "unknown (the token could not be read)"
+      html += "<td data-label=\"State\">\(badge(token.health.rawValue))</td><td data-label=\"Score\">\(token.score)</td>"
+      html += "<td data-label=\"Valid\">\(escape(valid))</td>"
+      html += "<td data-label=\"Status\">\(escape(token.status ?? token.error ?? "unknown"))</td><td data-label=\"Expires\">\(escape(expires))</td>"
+      html += "<td data-label=\"Missing\">\(list(missing, empty: read ? "none" : unknown))</td>"
+      html += "<td data-label=\"Extra\">\(list(token.extraPermissions, empty: read ? "none" : unknown))</td>"
+      html += "<td data-label=\"Healer\">\(escape(token.healer ?? healers[token.name] ?? "chosen automatically"))</td></tr>"
     }
     return html + "</table></section>"
   }

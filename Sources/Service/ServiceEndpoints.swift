@@ -277,7 +277,16 @@ public struct ServiceEndpoints: Sendable {
       snapshot: await monitor.snapshot, checks: checks, runs: runs, now: clock.now(),
       warnWindows: Dictionary(
         monitor.runner.check.desired.tokens.map { ($0.name, $0.warnBeforeSeconds ?? HealthEvaluator.defaultWarnBeforeSeconds) },
-        uniquingKeysWith: { first, _ in first }))
+        uniquingKeysWith: { first, _ in first }),
+      healers: Dictionary(
+        monitor.runner.check.desired.tokens.map { token in
+          switch token.healer {
+          case .token(let name): (token.name, name)
+          case .selfEdit: (token.name, "itself")
+          case .automatic: (token.name, "chosen automatically")
+          }
+        }, uniquingKeysWith: { first, _ in first }),
+      refreshSeconds: Int(max(monitor.minInterval, 30)))
     return ServerResponse(
       status: 200,
       headers: [

@@ -202,6 +202,14 @@ import Testing
     #expect(html.contains("<svg role=\"img\" aria-label=\"Health over the last"))
     #expect(html.contains("aria-label=\"Days until each token expires\""))
     #expect(html.contains("MissingHealable"))
+    // Refreshes itself at the check interval (30 s here), without a script.
+    #expect(html.contains("<meta http-equiv=\"refresh\" content=\"30\">"))
+    // The healer of every token, from the policy when nothing is to be added.
+    #expect(html.contains("<td data-label=\"Healer\">user-token</td>"))
+    #expect(html.contains("<td data-label=\"Healer\">account-token</td>"))
+    // Cards on a narrow screen.
+    #expect(html.contains("<table class=\"cards\">"))
+    #expect(html.contains("@media (max-width:700px)"))
     await harness.stop()
   }
 
