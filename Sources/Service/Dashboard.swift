@@ -45,7 +45,7 @@ enum Dashboard {
     @media (max-width:700px){main{padding:4px 10px 24px}header{padding:14px 12px}section{padding:10px 12px}
     table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:auto}table.cards tr.head{display:none}
     table.cards tr{border:1px solid #dde1e8;border-radius:6px;margin:0 0 10px;padding:4px 0}
-    table.cards td{border:0;padding:3px 10px}table.cards td[data-label]::before{content:attr(data-label) ": ";
+    table.cards td{border:0;padding:3px 10px;overflow-wrap:anywhere}table.cards td[data-label]::before{content:attr(data-label) ": ";
     font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:#5b6475}svg{max-width:100%;height:auto}}
     """
 
@@ -124,13 +124,14 @@ enum Dashboard {
   }
 
   static func conditions(_ report: HealthReport) -> String {
-    var html = "<section><h2>Conditions</h2><table><tr><th>Token</th><th>Type</th><th>Status</th><th>Reason</th>"
+    var html = "<section><h2>Conditions</h2><table class=\"cards\"><tr class=\"head\"><th>Token</th><th>Type</th><th>Status</th><th>Reason</th>"
     html += "<th>Message</th><th>Since</th></tr>"
     for token in report.tokens {
       for condition in token.conditions {
-        html += "<tr><td>\(escape(token.name))</td><td>\(escape(condition.type))</td><td>\(escape(condition.status.rawValue))</td>"
-        html += "<td>\(escape(condition.reason))</td><td class=\"small\">\(escape(condition.message))</td>"
-        html += "<td class=\"small\">\(escape(condition.lastTransitionTime))</td></tr>"
+        html += "<tr><td><strong>\(escape(token.name))</strong></td><td data-label=\"Type\">\(escape(condition.type))</td>"
+        html += "<td data-label=\"Status\">\(escape(condition.status.rawValue))</td>"
+        html += "<td data-label=\"Reason\">\(escape(condition.reason))</td><td class=\"small\">\(escape(condition.message))</td>"
+        html += "<td class=\"small\" data-label=\"Since\">\(escape(condition.lastTransitionTime))</td></tr>"
       }
     }
     return html + "</table></section>"
@@ -139,14 +140,14 @@ enum Dashboard {
   static func runsTable(_ runs: [RunRecord]) -> String {
     var html = "<section><h2>Latest plans and applies</h2>"
     guard !runs.isEmpty else { return html + "<p class=\"muted\">None recorded yet.</p></section>" }
-    html += "<table><tr><th>Time</th><th>Kind</th><th>Result</th><th>Tokens</th><th>Plan digest</th></tr>"
+    html += "<table class=\"cards\"><tr class=\"head\"><th>Time</th><th>Kind</th><th>Result</th><th>Tokens</th><th>Plan digest</th></tr>"
     for run in runs {
       let tokens = run.tokens.filter { $0.outcome != "none" }.map {
         "\($0.name): \($0.outcome)" + ($0.added.isEmpty ? "" : " +\($0.added.count)") + ($0.editor.map { " via \($0)" } ?? "")
       }
-      html += "<tr><td class=\"small\">\(escape(ISO8601DateFormatter().string(from: run.time)))</td><td>\(escape(run.kind))</td>"
-      html += "<td>\(escape(run.result))</td><td>\(list(tokens, empty: "no change"))</td>"
-      html += "<td><code>\(escape(String(run.planDigest.prefix(19))))…</code></td></tr>"
+      html += "<tr><td class=\"small\">\(escape(ISO8601DateFormatter().string(from: run.time)))</td><td data-label=\"Kind\">\(escape(run.kind))</td>"
+      html += "<td data-label=\"Result\">\(escape(run.result))</td><td data-label=\"Tokens\">\(list(tokens, empty: "no change"))</td>"
+      html += "<td data-label=\"Plan\"><code>\(escape(String(run.planDigest.prefix(19))))…</code></td></tr>"
     }
     return html + "</table></section>"
   }

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Takes a screenshot of the dashboard in a real browser (headless Chromium: apt-get install chromium), with the seed
 # scenario after a few checks, an expiry on the account token and a heal, so every picture has something to show.
-#   Tests/Dashboard/screenshot.sh [OUTPUT.png]      (default: dashboard.png in the current directory)
+#   Tests/Dashboard/screenshot.sh [OUTPUT.png] [WIDTH]   (default: dashboard.png in the current directory, 1400 px;
+#   the README's pictures are taken at 1400 and at 400, a phone's width)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 output=$(realpath -m "${1:-dashboard.png}")
+width=${2:-1400}
+height=$(( width >= 1000 ? 1800 : 3400 ))
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 [ -n "$browser" ] || { echo "headless Chromium is needed: apt-get install chromium" >&2; exit 1; }
 swift build --product tokenwarden >/dev/null
@@ -22,6 +25,6 @@ port=18790
 "$tokenwarden" serve --sandbox --allow-unauthenticated --listen 127.0.0.1:$port policies/ >/dev/null 2>"$state/serve.log" &
 server=$!
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/tokens/status" >/dev/null && break; sleep 0.2; done
-"$browser" --headless=new --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,1700 \
+"$browser" --headless=new --no-sandbox --disable-gpu --hide-scrollbars --window-size=$width,$height \
   --screenshot="$output" "http://127.0.0.1:$port/" >/dev/null 2>&1
 echo "dashboard screenshot: $output"
