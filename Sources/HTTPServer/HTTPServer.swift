@@ -13,6 +13,9 @@ public struct ServerConfiguration: Sendable {
   public var limits = ServerLimits()
   /// Connections served at once; more are shed with 503 and closed.
   public var maxConnections = 512
+  /// Connections open at once from one address (0: no limit), so that one client's slow or idle connections cannot
+  /// take every place. Behind a reverse proxy every client has the proxy's address: set the limit there instead.
+  public var maxConnectionsPerClient = 64
   /// A request head must arrive within this many seconds of the first byte (or of the connection): else 408.
   public var headerTimeout = 10.0
   /// An idle keep-alive connection is closed after this many seconds.
@@ -196,6 +199,14 @@ struct PollLoop {
       let count = server.shared.withLock { $0.connections }
       if count >= server.configuration.maxConnections {
         let response = ServerResponse.text(503, "server busy: too many connections; retry later\n")
+        _ = Socket.writeAll(fd, response.serialized(keepAlive: false), deadline: Clock.now() + 0.05)
+        Socket.close(fd)
+        server.shared.withLock { $0.shed += 1 }
+        continue
+      }
+      let perClient = server.configuration.maxConnectionsPerClient
+      if perClient > 0, connections.values.lazy.filter({ $0.remote == remote }).count >= perClient {
+        let response = ServerResponse.text(503, "too many connections from your address; close some and retry\n")
         _ = Socket.writeAll(fd, response.serialized(keepAlive: false), deadline: Clock.now() + 0.05)
         Socket.close(fd)
         server.shared.withLock { $0.shed += 1 }

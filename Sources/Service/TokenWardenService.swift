@@ -22,6 +22,8 @@ public final class TokenWardenService: Sendable {
     /// More names the service answers to (`--allowed-host`).
     public var allowedHosts: [String] = []
     public var notifier: Notifier?
+    /// Connections open at once from one address (0: no limit).
+    public var maxConnectionsPerClient = 64
     /// A fresh check of many tokens, or a heal, can take a while; the server answers 503 past this.
     public var handlerTimeout: TimeInterval = 300
 
@@ -59,6 +61,7 @@ public final class TokenWardenService: Sendable {
     configuration.host = options.host
     configuration.port = options.port
     configuration.handlerTimeout = options.handlerTimeout
+    configuration.maxConnectionsPerClient = options.maxConnectionsPerClient
     server = try HTTPServer(configuration: configuration, handler: endpoints.handler)
     // Port 0 picks a free port: the service's own origins are on the one picked.
     let bound = server.port

@@ -29,6 +29,8 @@ enum ServiceBenchmark {
     options.port = 0
     options.schedules = TokenWardenService.Options.defaultSchedules()
     options.clientToken = Secret("bench-client-token")
+    // wrk's connections all come from one address.
+    options.maxConnectionsPerClient = 0
     let service: TokenWardenService
     do { service = try TokenWardenService(runner: runner, options: options, clock: SystemClock()) { _ in } } catch {
       print("cannot start the service: \(error)")

@@ -10,8 +10,17 @@ import Testing
 struct RawClient {
   let fd: Int32
 
-  init(port: UInt16) throws {
+  /// `from`: the local address to connect from (another loopback address is another client).
+  init(port: UInt16, from source: String? = nil) throws {
     fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    if let source {
+      var local = sockaddr_in()
+      local.sin_family = sa_family_t(AF_INET)
+      inet_pton(AF_INET, source, &local.sin_addr)
+      _ = withUnsafePointer(to: &local) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+      }
+    }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = port.bigEndian
@@ -313,5 +322,27 @@ func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thro
     #expect(answers.first?.hasSuffix("hello\n") == true)
     #expect(answers.dropFirst().first?.hasSuffix("hello\n") == true, "\(answers)")
     #expect(answers.last?.hasPrefix("http://[::1]:") == true)
+  }
+}
+
+/// One client's connections cannot take every place: past its limit it is answered 503, and others still get in.
+@Suite struct PerClientLimitTests {
+  @Test func aClientOverItsLimitIsShedAndAnotherClientIsServed() async throws {
+    let (own, other) = try await offPool { () throws -> ([String], String) in
+      let server = try HTTPServerTests.server { $0.maxConnectionsPerClient = 5 }
+      defer { server.stop() }
+      // Eight idle connections from 127.0.0.1: the first five are held open, the rest are told why and closed.
+      let clients = try (0..<8).map { _ in try RawClient(port: server.port) }
+      defer { clients.forEach { $0.close() } }
+      clients.last?.send("GET /hello HTTP/1.1\r\n\r\n")
+      let own = [clients.last?.readResponse() ?? ""]
+      let stranger = try RawClient(port: server.port, from: "127.0.0.2")
+      defer { stranger.close() }
+      stranger.send("GET /hello HTTP/1.1\r\n\r\n")
+      return (own, stranger.readResponse())
+    }
+    #expect(own.first?.hasPrefix("HTTP/1.1 503") == true, "\(own)")
+    #expect(own.first?.contains("too many connections from your address") == true)
+    #expect(other.hasSuffix("hello\n"), "\(other)")
   }
 }

@@ -127,7 +127,8 @@ struct Harness {
   static func start(
     schedules: [String] = ["0 */6 * * *"], monitorOnly: Bool = false, healthInterval: TimeInterval = 30,
     notifier: Notifier? = nil, source: String = "the sandbox (scenario seed)", authenticated: Bool = true,
-    publicURL: URL? = nil, allowedHosts: [String] = [], prepare: (HealthRunner) async -> Void = { _ in }
+    publicURL: URL? = nil, allowedHosts: [String] = [], maxConnectionsPerClient: Int = 64,
+    prepare: (HealthRunner) async -> Void = { _ in }
   ) async throws -> Harness {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tokenwarden-service-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -158,6 +159,7 @@ struct Harness {
     options.clientToken = authenticated ? Secret(token) : nil
     options.publicURL = publicURL
     options.allowedHosts = allowedHosts
+    options.maxConnectionsPerClient = maxConnectionsPerClient
     options.notifier = notifier
     let service = try TokenWardenService(runner: runner, options: options, clock: clock) { line in log.append(line) }
     return Harness(service: service, simulator: simulator, client: client, directory: directory, clock: clock, log: log)

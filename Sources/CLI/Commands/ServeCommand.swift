@@ -7,7 +7,7 @@ enum ServeCommand {
   static let spec = CommandSpec(
     name: "serve",
     summary: "Serve health, heal, status, history, metrics and a dashboard over HTTP, and check and heal on a schedule.",
-    usage: "tokenwarden serve [--listen HOST:PORT] [--public-url URL] [--allowed-host HOST]... [--schedule CRON]... [--monitor-only] [--notify-webhook URL] [--health-interval SECONDS] [--allow-unauthenticated] [--sandbox] [POLICY...]",
+    usage: "tokenwarden serve [--listen HOST:PORT] [--public-url URL] [--allowed-host HOST]... [--max-connections-per-client N] [--schedule CRON]... [--monitor-only] [--notify-webhook URL] [--health-interval SECONDS] [--allow-unauthenticated] [--sandbox] [POLICY...]",
     options: [
       .init(name: "listen", valueName: "HOST:PORT", help: "Where to listen (default 127.0.0.1:8787)."),
       .init(name: "schedule", valueName: "CRON", help: "A 5-field cron schedule, UTC unless it starts with CRON_TZ=Zone (repeatable; default '0 */6 * * *' and '0 0 * * *')."),
@@ -19,6 +19,9 @@ enum ServeCommand {
         name: "public-url", valueName: "URL",
         help: "The service's external URL behind a reverse proxy (https://tokenwarden.example.com): a name it answers to."),
       .init(name: "allowed-host", valueName: "HOST", help: "Another name the service answers to (repeatable)."),
+      .init(
+        name: "max-connections-per-client", valueName: "N",
+        help: "Connections open at once from one address (default 64; 0: no limit). Behind a reverse proxy, limit there."),
     ] + Connection.options,
     details: """
       Every endpoint but /healthz needs the client token from CLIENT_AUTH_TOKEN: 'Authorization: Bearer TOKEN', or
@@ -44,6 +47,13 @@ enum ServeCommand {
       return 1
     }
     options.monitorOnly = arguments.has("monitor-only")
+    if let text = arguments.value("max-connections-per-client") {
+      guard let limit = Int(text), limit >= 0 else {
+        invocation.err("Error: --max-connections-per-client takes a whole number (0 for no limit), not '\(text)'\n")
+        return 1
+      }
+      options.maxConnectionsPerClient = limit
+    }
     if let text = arguments.value("public-url") {
       guard let url = URL(string: text), url.scheme == "https" || url.scheme == "http", url.host != nil, url.user == nil,
         url.password == nil
