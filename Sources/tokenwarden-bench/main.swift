@@ -38,6 +38,11 @@ case "service":
   await ServiceBenchmark.run(
     seconds: arguments.count > 1 ? Int(arguments[1]) ?? 60 : 60, connections: arguments.count > 2 ? Int(arguments[2]) ?? 100 : 100,
     path: arguments.count > 3 ? arguments[3] : "/tokens/status")
+case "slow-clients":
+  let numbers = arguments.dropFirst().compactMap { Int($0) }
+  SlowClientBenchmark.run(
+    connections: numbers.first ?? 1000, probes: numbers.dropFirst().first ?? 200,
+    perClientLimit: !arguments.contains("--no-client-limit"))
 case "server":
   ServerBenchmark.run(seconds: arguments.count > 1 ? Int(arguments[1]) ?? 10 : 10)
 default:
@@ -59,6 +64,8 @@ default:
                    tests); with --wait, only after a line on stdin.
         lock-holder DIR [--wait]  Take the apply lock of DIR and keep it until stdin closes (for the lock tests).
         service GET /tokens/status of the service under wrk (default 60 s, 100 connections), memory sampled.
+        slow-clients [N] [PROBES] [--no-client-limit]  N slow connections (default 1,000) from 127.0.0.2 held open while /healthz is
+                   probed from 127.0.0.1 (default 200 probes, 50 ms apart): how many answer within 1 s.
         server  Requests/s and latency of a small JSON endpoint of our HTTP server, measured with wrk.
 
       """.utf8))
