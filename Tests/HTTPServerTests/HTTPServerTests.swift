@@ -60,6 +60,18 @@ struct RawClient {
     return String(decoding: data, as: UTF8.self)
   }
 
+  /// Everything until the peer closes.
+  static func readAll(_ fd: Int32) -> String {
+    var data = [UInt8]()
+    var chunk = [UInt8](repeating: 0, count: 4096)
+    while true {
+      let count = recv(fd, &chunk, chunk.count, 0)
+      if count <= 0 { break }
+      data += chunk[0..<count]
+    }
+    return String(decoding: data, as: UTF8.self)
+  }
+
   /// True when the server closed the connection (read returns 0).
   func isClosedByPeer() -> Bool {
     var byte: UInt8 = 0
@@ -270,14 +282,7 @@ func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thro
       let client = try RawClient(port: server.port)
       defer { client.close() }
       client.send("HEAD /hello HTTP/1.1\r\nConnection: close\r\n\r\n")
-      var data = [UInt8]()
-      var chunk = [UInt8](repeating: 0, count: 4096)
-      while true {
-        let count = recv(client.fd, &chunk, chunk.count, 0)
-        if count <= 0 { break }
-        data += chunk[0..<count]
-      }
-      return String(decoding: data, as: UTF8.self)
+      return RawClient.readAll(client.fd)
     }
     #expect(response.hasPrefix("HTTP/1.1 200 OK\r\n"))
     #expect(response.contains("Content-Length: 6\r\n"))
@@ -307,14 +312,7 @@ func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thro
       guard connected == 0 else { return answers + ["no IPv6 connection"] }
       let request = Array("GET /hello HTTP/1.1\r\nConnection: close\r\n\r\n".utf8)
       _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-      var data = [UInt8]()
-      var chunk = [UInt8](repeating: 0, count: 4096)
-      while true {
-        let count = recv(fd, &chunk, chunk.count, 0)
-        if count <= 0 { break }
-        data += chunk[0..<count]
-      }
-      answers.append(String(decoding: data, as: UTF8.self))
+      answers.append(RawClient.readAll(fd))
       answers.append(v6.baseURL)
       return answers
     }
