@@ -88,8 +88,9 @@ enum Dashboard {
     return html
   }
 
+  /// Minutes at the finest: the page is made once a minute at most between checks.
   static func ago(_ seconds: Int) -> String {
-    if seconds < 60 { return "\(max(0, seconds)) s ago" }
+    if seconds < 60 { return "less than a minute ago" }
     if seconds < 3_600 { return "\(seconds / 60) min ago" }
     if seconds < 172_800 { return "\(seconds / 3_600) h ago" }
     return "\(seconds / 86_400) days ago"

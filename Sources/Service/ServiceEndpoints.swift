@@ -1,5 +1,9 @@
 import CloudflareAPI
 import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 import Health
 import History
 import HTTPServer
@@ -38,14 +42,33 @@ public struct ServiceEndpoints: Sendable {
   /// Encoded bodies of the served snapshot, re-encoded when it or its age (in whole seconds) changes: polling
   /// `/tokens/status` costs a lookup, not an encoding.
   final class ResponseCache: Sendable {
-    private let entries = Mutex<[String: (key: String, body: Data)]>([:])
+    private let entries = Mutex<[String: (key: String, body: Data, etag: String)]>([:])
 
-    func body(for endpoint: String, key: String, make: () -> Data) -> Data {
-      if let hit = entries.withLock({ $0[endpoint] }), hit.key == key { return hit.body }
+    func body(for endpoint: String, key: String, make: () -> Data) -> Data { entry(for: endpoint, key: key, make: make).body }
+
+    /// The body and its entity tag (a digest of the bytes), made once per key.
+    func entry(for endpoint: String, key: String, make: () -> Data) -> (body: Data, etag: String) {
+      if let hit = entries.withLock({ $0[endpoint] }), hit.key == key { return (hit.body, hit.etag) }
       let body = make()
-      entries.withLock { $0[endpoint] = (key, body) }
-      return body
+      let etag = "\"" + SHA256.hex([UInt8](body), digits: 32) + "\""
+      entries.withLock { $0[endpoint] = (key, body, etag) }
+      return (body, etag)
     }
+  }
+
+  /// A page made once per `key` and served from memory: 304 when the client already has these bytes
+  /// (`If-None-Match`), and `Cache-Control: no-cache` so that browsers and scrapers ask every time.
+  func cached(
+    _ endpoint: String, key: String, request: ServerRequest, headers: [(String, String)], make: () -> Data
+  ) -> ServerResponse {
+    let (body, etag) = cache.entry(for: endpoint, key: key, make: make)
+    let common = [("ETag", etag), ("Cache-Control", "no-cache")]
+    if let presented = request.headers["if-none-match"],
+      presented.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0.trimmingCharacters(in: .whitespaces) == "*" })
+    {
+      return ServerResponse(status: 304, headers: common)
+    }
+    return ServerResponse(status: 200, headers: headers + common, body: body)
   }
 
   // MARK: Errors and auth
@@ -259,22 +282,65 @@ public struct ServiceEndpoints: Sendable {
     }
   }
 
+  /// Rendered at most once a second (its ages count seconds), whatever the number of scrapers.
   func metrics(_ request: ServerRequest) async -> ServerResponse {
     if let refusal = Self.unexpected(request.query, allowed: []) { return refusal }
-    let text = Metrics.render(
-      snapshot: await monitor.snapshot, counters: await monitor.counters, requests: client.counter.all,
-      now: clock.now(), startedAt: startedAt)
-    return ServerResponse(
-      status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")], body: Data(text.utf8))
+    let now = clock.now()
+    let snapshot = await monitor.snapshot
+    let counters = await monitor.counters
+    let requests = client.counter
+    let startedAt = self.startedAt
+    return cached(
+      "metrics", key: "\(Int(now.timeIntervalSince1970))", request: request,
+      headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")]
+    ) {
+      Data(
+        Metrics.render(snapshot: snapshot, counters: counters, requests: requests.all, now: now, startedAt: startedAt)
+          .utf8)
+    }
   }
 
+  /// Rendered when a check completes or the history changes (and once a minute, for the ages it shows), then
+  /// served from memory.
   func dashboard(_ request: ServerRequest) async -> ServerResponse {
     if let refusal = Self.unexpected(request.query, allowed: []) { return refusal }
     let store = monitor.runner.recorder.store
+    let snapshot = await monitor.snapshot
+    let now = clock.now()
+    let generation = store.map { Self.fileGeneration($0.path) } ?? "none"
+    let key =
+      "\(snapshot?.checkedAt.timeIntervalSince1970 ?? 0)|\(snapshot?.report.timestamp ?? "")|\(snapshot?.stale ?? false)|"
+      + "\(snapshot?.lastError ?? "")|\(generation)|\(Int(now.timeIntervalSince1970) / 60)"
+    return cached(
+      "dashboard", key: key, request: request,
+      headers: [
+        ("Content-Type", "text/html; charset=utf-8"),
+        ("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"),
+      ]
+    ) { Data(renderDashboard(snapshot: snapshot, now: now).utf8) }
+  }
+
+  /// What changes whenever the history is written, by this process or another: the database's and its write-ahead
+  /// log's sizes and modification times. One `stat` each: a page served from memory must not cost a query.
+  static func fileGeneration(_ path: String) -> String {
+    var parts: [String] = []
+    for file in [path, path + "-wal"] {
+      var info = stat()
+      if stat(file, &info) == 0 {
+        parts.append("\(info.st_size).\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)")
+      } else {
+        parts.append("-")
+      }
+    }
+    return parts.joined(separator: "|")
+  }
+
+  func renderDashboard(snapshot: Monitor.Snapshot?, now: Date) -> String {
+    let store = monitor.runner.recorder.store
     let checks = (try? store?.recentChecks(limit: 60)) ?? []
     let runs = (try? store?.recentRuns(limit: 8)) ?? []
-    let html = Dashboard.render(
-      snapshot: await monitor.snapshot, checks: checks, runs: runs, now: clock.now(),
+    return Dashboard.render(
+      snapshot: snapshot, checks: checks, runs: runs, now: now,
       warnWindows: Dictionary(
         monitor.runner.check.desired.tokens.map { ($0.name, $0.warnBeforeSeconds ?? HealthEvaluator.defaultWarnBeforeSeconds) },
         uniquingKeysWith: { first, _ in first }),
@@ -287,11 +353,5 @@ public struct ServiceEndpoints: Sendable {
           }
         }, uniquingKeysWith: { first, _ in first }),
       refreshSeconds: Int(max(monitor.minInterval, 30)))
-    return ServerResponse(
-      status: 200,
-      headers: [
-        ("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store"),
-        ("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"),
-      ], body: Data(html.utf8))
   }
 }

@@ -1,5 +1,8 @@
 import CloudflareAPI
 import Foundation
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
 import Health
 import Service
 import Simulator
@@ -8,7 +11,9 @@ import TokenModel
 /// `/tokens/status` of the service under wrk: 100 keep-alive connections over loopback, resident memory sampled
 /// every 5 seconds to show it stays flat.
 enum ServiceBenchmark {
-  static func run(seconds: Int, connections: Int, path: String = "/tokens/status") async {
+  /// `versusNginx`: also serve the same bytes from nginx (the system's, as the reference) and measure both, one after
+  /// the other in the same run.
+  static func run(seconds: Int, connections: Int, path: String = "/tokens/status", versusNginx: Bool = false) async {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tokenwarden-service-bench-\(getpid())")
     try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
@@ -37,6 +42,11 @@ enum ServiceBenchmark {
       return
     }
     while await service.monitor.snapshot == nil { try? await Task.sleep(for: .milliseconds(50)) }
+    if versusNginx {
+      await compareWithNginx(service: service, path: path, seconds: seconds, connections: connections, directory: directory)
+      await service.stop(grace: 1)
+      return
+    }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = [
@@ -63,5 +73,67 @@ enum ServiceBenchmark {
     let statistics = service.server.statistics
     print("served \(statistics.served) requests, shed \(statistics.shed); Cloudflare requests during the run: \(client.counter.total)")
     await service.stop(grace: 1)
+  }
+
+  /// wrk against nginx serving the bytes the service answers at `path`, then against the service: requests/s of each.
+  static func compareWithNginx(service: TokenWardenService, path: String, seconds: Int, connections: Int, directory: URL) async {
+    let url = URL(string: service.baseURL + path)!
+    var request = URLRequest(url: url)
+    request.setValue("Bearer bench-client-token", forHTTPHeaderField: "Authorization")
+    guard let (body, response) = try? await URLSession.shared.data(for: request),
+      let http = response as? HTTPURLResponse, http.statusCode == 200
+    else {
+      print("cannot read \(path) from the service")
+      return
+    }
+    let root = directory.appendingPathComponent("www")
+    try? FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    try? body.write(to: root.appendingPathComponent("page"))
+    let type = http.value(forHTTPHeaderField: "Content-Type") ?? "application/octet-stream"
+    let port = 18_791
+    let configuration = """
+      daemon off; worker_processes auto; pid \(directory.path)/nginx.pid; error_log \(directory.path)/error.log;
+      events { worker_connections 4096; }
+      http { access_log off; server { listen 127.0.0.1:\(port); root \(root.path);
+        location / { default_type "\(type)"; try_files /page =404; } } }
+      """
+    let configurationFile = directory.appendingPathComponent("nginx.conf")
+    try? Data(configuration.utf8).write(to: configurationFile)
+    let nginx = Process()
+    nginx.executableURL = URL(fileURLWithPath: "/usr/sbin/nginx")
+    nginx.arguments = ["-c", configurationFile.path, "-p", directory.path]
+    nginx.standardError = FileHandle.nullDevice
+    do { try nginx.run() } catch {
+      print("nginx is not installed (apt-get install nginx): measured the service alone is what 'service' does")
+      return
+    }
+    defer { nginx.terminate() }
+    try? await Task.sleep(for: .milliseconds(500))
+    func wrk(_ target: String) -> Double? {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+      process.arguments = [
+        "wrk", "-t2", "-c\(connections)", "-d\(seconds)s", "-H", "Authorization: Bearer bench-client-token", target,
+      ]
+      let output = Pipe()
+      process.standardOutput = output
+      process.standardError = output
+      guard (try? process.run()) != nil else { return nil }
+      let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+      process.waitUntilExit()
+      guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Requests/sec:") }) else {
+        print(text)
+        return nil
+      }
+      return Double(line.split(separator: " ").last ?? "")
+    }
+    guard let reference = wrk("http://127.0.0.1:\(port)/"), let ours = wrk(service.baseURL + path) else {
+      print("wrk did not run (apt-get install wrk)")
+      return
+    }
+    print(
+      String(
+        format: "%@ (%d bytes): nginx %.0f requests/s, TokenWarden %.0f requests/s: %.0f%% of nginx", path, body.count,
+        reference, ours, ours * 100 / reference))
   }
 }

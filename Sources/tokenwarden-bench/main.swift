@@ -35,9 +35,10 @@ case "lock-holder" where arguments.count == 2 || (arguments.count == 3 && argume
   if arguments.count == 3 { _ = readLine() }
   exit(LockHolder.run(stateDirectory: arguments[1]))
 case "service":
+  let words = arguments.filter { $0 != "--versus-nginx" }
   await ServiceBenchmark.run(
-    seconds: arguments.count > 1 ? Int(arguments[1]) ?? 60 : 60, connections: arguments.count > 2 ? Int(arguments[2]) ?? 100 : 100,
-    path: arguments.count > 3 ? arguments[3] : "/tokens/status")
+    seconds: words.count > 1 ? Int(words[1]) ?? 60 : 60, connections: words.count > 2 ? Int(words[2]) ?? 100 : 100,
+    path: words.count > 3 ? words[3] : "/tokens/status", versusNginx: arguments.contains("--versus-nginx"))
 case "slow-clients":
   let numbers = arguments.dropFirst().compactMap { Int($0) }
   SlowClientBenchmark.run(
@@ -63,6 +64,7 @@ default:
         history-writer PATH COUNT [--wait]  Write COUNT checks to PATH, printing each committed id (for the kill
                    tests); with --wait, only after a line on stdin.
         lock-holder DIR [--wait]  Take the apply lock of DIR and keep it until stdin closes (for the lock tests).
+        service [SECONDS] [CONNECTIONS] [PATH] [--versus-nginx]  with --versus-nginx, the same bytes from nginx too.
         service GET /tokens/status of the service under wrk (default 60 s, 100 connections), memory sampled.
         slow-clients [N] [PROBES] [--no-client-limit]  N slow connections (default 1,000) from 127.0.0.2 held open while /healthz is
                    probed from 127.0.0.1 (default 200 probes, 50 ms apart): how many answer within 1 s.

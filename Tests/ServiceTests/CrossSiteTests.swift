@@ -117,3 +117,24 @@ import TokenModel
     }
   }
 }
+
+/// The dashboard and the metrics are made once and served from memory, with entity tags: a client that has them
+/// gets 304 and no body.
+@Suite struct CachedPageTests {
+  @Test(arguments: ["/", "/metrics"])
+  func aSecondRequestWithTheEntityTagGets304(_ path: String) async throws {
+    let harness = try await Harness.start(monitorOnly: true)
+    defer { Task { await harness.stop() } }
+    await harness.ready()
+    let first = try await harness.request("GET", path)
+    #expect(first.status == 200)
+    #expect(first.headers["cache-control"] == "no-cache")
+    let etag = try #require(first.headers["etag"])
+    let again = try await harness.request("GET", path, headers: [("If-None-Match", etag)])
+    #expect(again.status == 304, "\(path)")
+    #expect(again.body.isEmpty)
+    #expect(again.headers["etag"] == etag)
+    let other = try await harness.request("GET", path, headers: [("If-None-Match", "\"something-else\"")])
+    #expect(other.status == 200)
+  }
+}
