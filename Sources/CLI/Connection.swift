@@ -47,10 +47,13 @@ struct Connection {
       do { simulator = try store.simulator(scenario: arguments.value("scenario")) } catch {
         throw Failure(message: error.description)
       }
+      let shared = SharedSandbox(store: store)
+      shared.simulator.withLock { $0 = simulator }
       let base = URL(string: "https://sandbox.tokenwarden.invalid/client/v4")!
       let client = CloudflareClient(
-        baseURL: base, transport: SimulatorTransport(simulator: simulator, baseURL: base), configuration: configuration,
-        logger: logger, notice: notice)
+        baseURL: base,
+        transport: SimulatorTransport(simulator: simulator, baseURL: base, around: { shared.around($0) }),
+        configuration: configuration, logger: logger, notice: notice)
       var secrets = invocation.environment
       let state = simulator.snapshot
       for token in state.tokens { if let env = token.env { secrets[env] = token.secret } }

@@ -1,7 +1,12 @@
+import CloudflareAPI
 import Foundation
 import Synchronization
 import Simulator
 import TokenModel
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// The sandbox's simulated account, kept in the state directory so that commands see each other's changes.
 ///
@@ -116,5 +121,50 @@ final class CoalescingSaver: Sendable {
   func flush() {
     queue.sync { writePending() }
     source.withLock { $0 = nil }
+  }
+}
+
+/// One sandbox for every process of a state directory: `serve --sandbox` and the command line see each other's
+/// changes. Around each request the simulator handles, a lock of the sandbox's own (`sandbox/state.lock`, not the
+/// apply lock, which is held while a prompt waits) is taken, the state is read again when another process has written
+/// it since, and what the request changed is saved before the lock is let go. Only the handling itself is locked, never
+/// the simulated latency after it: a lock held across an await would block the threads the holder needs to resume.
+final class SharedSandbox: Sendable {
+  let store: SandboxStore
+  let lockPath: String
+  /// The state file as this process last read or wrote it.
+  let seen: Mutex<String>
+  let simulator: Mutex<Simulator?> = Mutex(nil)
+
+  init(store: SandboxStore) {
+    self.store = store
+    lockPath = (store.path as NSString).deletingLastPathComponent + "/state.lock"
+    seen = Mutex(Self.stamp(store.path))
+  }
+
+  /// Size and modification time: changes whenever the file is written.
+  static func stamp(_ path: String) -> String {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return "-" }
+    return "\(info.st_size).\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+  }
+
+  func around(_ handle: () -> SimResponse) -> SimResponse {
+    let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    if descriptor >= 0 { _ = flock(descriptor, LOCK_EX) }
+    defer {
+      if descriptor >= 0 {
+        _ = flock(descriptor, LOCK_UN)
+        close(descriptor)
+      }
+    }
+    if Self.stamp(store.path) != seen.withLock({ $0 }), let data = FileManager.default.contents(atPath: store.path),
+      let state = try? JSONDecoder().decode(SimulatorState.self, from: data)
+    {
+      simulator.withLock { $0 }?.replaceState(state)
+    }
+    let response = handle()
+    seen.withLock { $0 = Self.stamp(store.path) }
+    return response
   }
 }

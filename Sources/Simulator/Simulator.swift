@@ -113,6 +113,11 @@ public final class Simulator: Sendable {
     answered.withLock { $0 = hook.map(AnswerHook.init) }
   }
 
+  /// Takes a state another process wrote, without calling `onChange` (it is already saved).
+  public func replaceState(_ new: SimulatorState) {
+    state.withLock { $0 = new }
+  }
+
   public func setFaults(_ faults: FaultSettings) {
     mutate { $0.faults = faults }
     random.withLock { $0 = SplitMix64(seed: faults.seed) }

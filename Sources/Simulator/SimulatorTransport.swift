@@ -6,9 +6,15 @@ public struct SimulatorTransport: HTTPTransport {
   public let simulator: Simulator
   /// The path prefix of the base URL (`/client/v4`), stripped before routing.
   public let basePath: String
+  /// Runs around the simulator's handling of each request (synchronous, without the latency that follows): the
+  /// shared sandbox takes its lock and reads the state again there.
+  public let around: (@Sendable (_ handle: () -> SimResponse) -> SimResponse)?
 
-  public init(simulator: Simulator, baseURL: URL) {
+  public init(
+    simulator: Simulator, baseURL: URL, around: (@Sendable (_ handle: () -> SimResponse) -> SimResponse)? = nil
+  ) {
     self.simulator = simulator
+    self.around = around
     let path = URLComponents(url: baseURL, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? ""
     basePath = path.hasSuffix("/") ? String(path.dropLast()) : path
   }
@@ -20,8 +26,10 @@ public struct SimulatorTransport: HTTPTransport {
     var query: [String: String] = [:]
     for item in components?.queryItems ?? [] { query[item.name] = item.value ?? "" }
     let arrival = ContinuousClock.now
-    let response = simulator.handle(
-      SimRequest(method: request.method, path: path, query: query, headers: request.headers, body: request.body ?? Data()))
+    let simRequest = SimRequest(
+      method: request.method, path: path, query: query, headers: request.headers, body: request.body ?? Data())
+    let simulator = self.simulator
+    let response = around.map { $0 { simulator.handle(simRequest) } } ?? simulator.handle(simRequest)
     try await response.delay(since: arrival)
     if response.resetConnection { throw TransportFailure.connection("connection reset by peer") }
     return HTTPResponse(status: response.status, headers: response.headers, body: response.body)
