@@ -284,7 +284,8 @@ public enum Planner {
     switch chooseEditor(for: token, context: context, editors: &editors) {
     case .success(let editor):
       plan.editor = editor.name == token.name ? "self" : editor.name
-      // FACTS.md §9: an account-owned editor may grant a specific zone only groups it holds itself.
+      // Cloudflare's common permission check: an account-owned editor may grant a specific zone only groups it holds
+      // itself (otherwise the write is refused with error 1001).
       let editorRecord = editorLive(editor, observation: observation)
       for grant in missing {
         if case .account = editor.owner, grant.resource.hasPrefix("zone:"),

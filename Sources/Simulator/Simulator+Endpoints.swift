@@ -5,7 +5,8 @@ import TokenModel
 /// The token endpoints of both families.
 extension Simulator {
   func verify(_ caller: SimToken, family: TokenFamily) -> SimResponse {
-    // Account-owned tokens fail /user/tokens/verify with 1000 although they are valid (FACTS.md §4).
+    // Account-owned tokens fail /user/tokens/verify with 1000 although they are valid (reported by several users;
+    // Cloudflare documents /accounts/{id}/tokens/verify for them).
     switch (family, caller.owner) {
     case (.user, .user): break
     case (.account(let account), .account(let owner)) where account == owner: break
@@ -191,8 +192,8 @@ extension Simulator {
         return fail("account-owned tokens can only access their own account, not '\(key)'")
       }
     }
-    // The common permission check (FACTS.md §9): an account-owned caller granting a specific zone must hold each
-    // group itself. Account-wide, all-zones and R2 resources are not checked.
+    // Cloudflare's common permission check (error 1001): an account-owned caller granting a specific zone must hold
+    // each group itself. Account-wide, all-zones and R2 resources are not checked.
     if case .account = caller.owner {
       for (key, scope) in scopes where scope == .zone && !key.hasSuffix(".*") {
         for group in groups where !holds(caller, [group.name], on: key) {

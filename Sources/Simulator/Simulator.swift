@@ -52,9 +52,10 @@ public struct SimResponse: Sendable {
   }
 }
 
-/// Cloudflare's token API in memory, obeying `../shared/cloudflare/FACTS.md`: envelope and pagination,
-/// authentication, permission checks, visibility by family, replace-on-PUT with fresh policy ids and reordering,
-/// validation against the catalog, the escalation check, IP conditions, roll, rate limiting — and seeded faults.
+/// Cloudflare's token API in memory, as its documentation and observed behaviour describe it: envelope and
+/// pagination, authentication, permission checks, visibility by family, replace-on-PUT with fresh policy ids and
+/// reordering, validation against the catalog, the escalation check, IP conditions, roll, rate limiting — and seeded
+/// faults.
 public final class Simulator: Sendable {
   let state: Mutex<SimulatorState>
   let catalog: PermissionCatalog

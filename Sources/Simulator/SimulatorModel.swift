@@ -159,7 +159,7 @@ public struct SimToken: Sendable, Codable, Hashable {
   }
 }
 
-/// Behaviour where Cloudflare's is undocumented (FACTS.md §13); the defaults are the harsher choice.
+/// Behaviour where Cloudflare documents none; the defaults are the harsher choice.
 public struct SimulatorSettings: Sendable, Codable, Hashable {
   /// Whether a token may edit or roll itself. Undocumented; default: refused (403, code 9109).
   public var allowSelfEdit = false

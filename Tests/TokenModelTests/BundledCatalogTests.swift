@@ -30,7 +30,7 @@ import TokenModel
       .sorted { ($0.name, $0.id) < ($1.name, $1.id) }
       .map { "\($0.id)\t\($0.scopes.joined(separator: ","))\t\($0.name)\t\(($0.previous_names ?? []).joined(separator: "|"))" }
     return """
-      // Generated from ../shared/cloudflare/permission-groups.json (\(rows.count) groups): id, scopes, name and former
+      // Generated from the shared permission-groups reference (\(rows.count) groups): id, scopes, name and former
       // names ('|'-separated), tab-separated.
       // Regenerate with `TOKENWARDEN_RECORD=1 swift test --filter BundledCatalogTests`; that test fails when this drifts.
 

@@ -432,7 +432,8 @@ struct PolicyDecoder {
     return "did you mean '\(best)'?"
   }
 
-  /// Product words the dashboard or the docs use where the API's group names differ (FACTS.md §11).
+  /// Product words the dashboard or Cloudflare's permission docs use where the API's group names differ (the
+  /// dashboard's "Cloudflare Pages" is the API's "Pages", "Argo Tunnel" is now "Cloudflare Tunnel").
   static let dashboardRenames = [
     "Cloudflare Pages": "Pages", "Cloudflare Images": "Images", "Argo Tunnel": "Cloudflare Tunnel",
     "Workers Analytics Engine": "Account Analytics", "Cloudflare Calls": "Calls",
