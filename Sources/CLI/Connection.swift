@@ -47,8 +47,7 @@ struct Connection {
       do { simulator = try store.simulator(scenario: arguments.value("scenario")) } catch {
         throw Failure(message: error.description)
       }
-      let shared = SharedSandbox(store: store)
-      shared.simulator.withLock { $0 = simulator }
+      let shared = SharedSandbox(store: store, simulator: simulator)
       let base = URL(string: "https://sandbox.tokenwarden.invalid/client/v4")!
       let client = CloudflareClient(
         baseURL: base,

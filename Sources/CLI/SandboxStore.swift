@@ -134,10 +134,11 @@ final class SharedSandbox: Sendable {
   let lockPath: String
   /// The state file as this process last read or wrote it.
   let seen: Mutex<String>
-  let simulator: Mutex<Simulator?> = Mutex(nil)
+  let simulator: Simulator
 
-  init(store: SandboxStore) {
+  init(store: SandboxStore, simulator: Simulator) {
     self.store = store
+    self.simulator = simulator
     lockPath = (store.path as NSString).deletingLastPathComponent + "/state.lock"
     seen = Mutex(Self.stamp(store.path))
   }
@@ -161,7 +162,7 @@ final class SharedSandbox: Sendable {
     if Self.stamp(store.path) != seen.withLock({ $0 }), let data = FileManager.default.contents(atPath: store.path),
       let state = try? JSONDecoder().decode(SimulatorState.self, from: data)
     {
-      simulator.withLock { $0 }?.replaceState(state)
+      simulator.replaceState(state)
     }
     let response = handle()
     seen.withLock { $0 = Self.stamp(store.path) }

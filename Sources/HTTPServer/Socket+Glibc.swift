@@ -35,30 +35,25 @@ enum Socket {
     let fd = try check(socket(v6 ? AF_INET6 : AF_INET, type, 0), "socket")
     var yes: Int32 = 1
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-    let bound: Int32
-    if v6 {
-      var address = sockaddr_in6()
-      address.sin6_family = sa_family_t(AF_INET6)
-      address.sin6_port = port.bigEndian
-      guard inet_pton(AF_INET6, name, &address.sin6_addr) == 1 else {
-        close(fd)
-        throw SocketError(operation: "inet_pton(\(host))", code: EINVAL)
-      }
-      bound = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
-      }
-    } else {
-      var address = sockaddr_in()
-      address.sin_family = sa_family_t(AF_INET)
-      address.sin_port = port.bigEndian
-      guard inet_pton(AF_INET, name, &address.sin_addr) == 1 else {
-        close(fd)
-        throw SocketError(operation: "inet_pton(\(host))", code: EINVAL)
-      }
-      bound = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    // `bind` with an address of either family.
+    func bind<Address>(_ address: inout Address) -> Int32 {
+      withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<Address>.size)) }
       }
     }
+    var v6Address = sockaddr_in6()
+    v6Address.sin6_family = sa_family_t(AF_INET6)
+    v6Address.sin6_port = port.bigEndian
+    var v4Address = sockaddr_in()
+    v4Address.sin_family = sa_family_t(AF_INET)
+    v4Address.sin_port = port.bigEndian
+    let parsed =
+      v6 ? inet_pton(AF_INET6, name, &v6Address.sin6_addr) : inet_pton(AF_INET, name, &v4Address.sin_addr)
+    guard parsed == 1 else {
+      close(fd)
+      throw SocketError(operation: "inet_pton(\(host))", code: EINVAL)
+    }
+    let bound = v6 ? bind(&v6Address) : bind(&v4Address)
     if bound < 0 {
       let code = errno
       close(fd)

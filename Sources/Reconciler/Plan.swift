@@ -35,7 +35,8 @@ public struct BlockedGrant: Sendable, Hashable, Codable {
 
   public let grant: PlannedGrant
   public let reason: String
-  public var kind: Kind?
+  /// Absent in a plan written by hand or by a tool that does not know the kinds.
+  public let kind: Kind?
 
   public init(grant: PlannedGrant, reason: String, kind: Kind) {
     self.grant = grant
@@ -179,8 +180,8 @@ public struct Plan: Sendable, Hashable, Codable {
   public var hasChanges: Bool { toAdd > 0 }
 }
 
-/// What was read of a token besides `modified_on`: enough to tell, field by field, whether someone changed it between
-/// the plan and the write. The condition and the grants are kept as digests (a plan of 10,000 tokens stays small).
+/// What was read of a token: enough to tell, field by field, whether someone changed it between the plan and the
+/// write. The condition and the grants are kept as digests (a plan of 10,000 tokens stays small).
 public struct TokenReadState: Sendable, Hashable, Codable {
   public var name: String
   public var modifiedOn: String?

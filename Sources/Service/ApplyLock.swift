@@ -146,7 +146,8 @@ public final class ApplyLock: Sendable {
   /// empty file, so it looks again a few times before saying the details are not there.
   func currentHolder() -> Holder? {
     for attempt in 0..<20 {
-      if let descriptor = Optional(Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)), descriptor >= 0 {
+      let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+      if descriptor >= 0 {
         defer { close(descriptor) }
         if let holder = Self.holder(in: descriptor) { return holder }
       }
