@@ -111,11 +111,13 @@ enum ArgumentParser {
   static func suggestion(for name: String, spec: CommandSpec) -> String {
     let bare = name.drop { $0 == "-" }
     let candidates = spec.allOptions.map(\.name)
-    let best = candidates.map { (suggestionDistance(String(bare), $0), $0) }.filter { $0.0 <= 2 }.min { $0.0 < $1.0 }
-    return best.map { "; did you mean '--\($0.1)'?" } ?? ""
+    return closest(String(bare), among: candidates).map { "; did you mean '--\($0)'?" } ?? ""
   }
 
-  static func suggestionDistance(_ a: String, _ b: String) -> Int { EditDistance.between(a, b, limit: 3) }
+  /// The candidate nearest `name` (an edit distance of 2 at most), for a did-you-mean.
+  static func closest(_ name: String, among candidates: [String]) -> String? {
+    candidates.map { (EditDistance.between(name, $0, limit: 3), $0) }.filter { $0.0 <= 2 }.min { $0.0 < $1.0 }?.1
+  }
 }
 
 extension ParsedArguments {

@@ -66,10 +66,9 @@ public enum TokenWardenCLI {
         return 0
       }
       guard let command = commands.first(where: { $0.spec.name == arguments[1] }) else {
-        let guess = commands.map(\.spec.name).map { (ArgumentParser.suggestionDistance(arguments[1], $0), $0) }
-          .filter { $0.0 <= 2 }.min { $0.0 < $1.0 }
+        let guess = ArgumentParser.closest(arguments[1], among: commands.map(\.spec.name))
         invocation.err(
-          "Error: no command '\(arguments[1])'" + (guess.map { "; did you mean 'tokenwarden help \($0.1)'?" } ?? "")
+          "Error: no command '\(arguments[1])'" + (guess.map { "; did you mean 'tokenwarden help \($0)'?" } ?? "")
             + "\n\n" + overview)
         return 1
       }
@@ -80,11 +79,9 @@ public enum TokenWardenCLI {
     }
     arguments.removeFirst()
     guard let command = commands.first(where: { $0.spec.name == first }) else {
-      let names = commands.map(\.spec.name)
-      let guess = names.map { (ArgumentParser.suggestionDistance(first, $0), $0) }.filter { $0.0 <= 2 }
-        .min { $0.0 < $1.0 }
+      let guess = ArgumentParser.closest(first, among: commands.map(\.spec.name))
       invocation.err(
-        "Error: unknown command '\(first)'" + (guess.map { "; did you mean '\($0.1)'?" } ?? "") + "\n\n" + overview)
+        "Error: unknown command '\(first)'" + (guess.map { "; did you mean '\($0)'?" } ?? "") + "\n\n" + overview)
       return 1
     }
     do {

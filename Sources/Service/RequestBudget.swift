@@ -10,9 +10,14 @@ public enum RequestBudget {
 
   /// Requests one health check of `desired` makes: each token's verify, the list pages of each family, the catalog.
   public static func requestsPerCheck(_ desired: DesiredState) -> Int {
+    desired.tokens.count + listPages(desired) + 1
+  }
+
+  /// The list pages that read every token of `desired`: ⌈tokens / 50⌉ for each family.
+  public static func listPages(_ desired: DesiredState) -> Int {
     var perFamily: [TokenOwner: Int] = [:]
     for token in desired.tokens { perFamily[token.owner, default: 0] += 1 }
-    return desired.tokens.count + perFamily.values.reduce(0) { $0 + ($1 + 49) / 50 } + 1
+    return perFamily.values.reduce(0) { $0 + ($1 + 49) / 50 }
   }
 
   /// The most runs of `schedules` that fall in any 5-minute window over the next day.

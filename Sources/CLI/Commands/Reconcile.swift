@@ -144,17 +144,14 @@ enum Reconcile {
     if !unknown.isEmpty {
       let names = context.set.desired.tokens.map(\.name)
       let described = unknown.map { name in
-        let guess = names.map { (ArgumentParser.suggestionDistance(name, $0), $0) }.filter { $0.0 <= 2 }.min { $0.0 < $1.0 }
-        return "'\(name)'" + (guess.map { " (did you mean '\($0.1)'?)" } ?? "")
+        "'\(name)'" + (ArgumentParser.closest(name, among: names).map { " (did you mean '\($0)'?)" } ?? "")
       }
       invocation.err("Error: --target names no token of the policy: \(described.joined(separator: ", "))\n")
       return nil
     }
     let client = context.connection.client
-    // The lists: a page of 50 per family and reader, and the catalog.
-    var perFamily: [TokenOwner: Int] = [:]
-    for token in context.set.desired.tokens { perFamily[token.owner, default: 0] += 1 }
-    if let estimate = client.rateLimiter.estimate(requests: perFamily.values.reduce(1) { $0 + ($1 + 49) / 50 }) {
+    // The lists and the catalog.
+    if let estimate = client.rateLimiter.estimate(requests: RequestBudget.listPages(context.set.desired) + 1) {
       invocation.err("Note: \(estimate)\n")
     }
     let report = progressReporter(invocation, client: client)
