@@ -30,7 +30,7 @@ public struct HealthRenderer: Sendable {
     return out
   }
 
-  /// `account-token: ✅ valid, ⚠️ 2 permissions missing`
+  /// `account_token: ✅ valid, ⚠️ 2 permissions missing`
   public func tokenLine(_ token: TokenHealth) -> String {
     var parts: [String] = []
     switch token.isValid {

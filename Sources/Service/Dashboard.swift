@@ -53,7 +53,7 @@ enum Dashboard {
     "<span class=\"badge\" style=\"background:\(color(state))\">\(escape(state))</span>"
   }
 
-  /// `healers`: each token's healer as the policy says ("user-token", "self", "chosen automatically").
+  /// `healers`: each token's healer as the policy says ("user_token", "self", "chosen automatically").
   /// `refreshSeconds`: the page reloads itself this often (a meta refresh: the page stays free of scripts).
   static func render(
     snapshot: Monitor.Snapshot?, checks: [CheckRecord], runs: [RunRecord], now: Date, warnWindows: [String: Int],

@@ -109,7 +109,7 @@ public enum Scenario {
       "Cloudflare Tunnel Write", "Account Analytics Read",
     ]
     let accountToken = SimToken(
-      id: accountTokenID, name: "account-token", owner: .account(mainAccount),
+      id: accountTokenID, name: "account_token", owner: .account(mainAccount),
       secret: "cfat_sandboxAccountToken0000000000000000000", env: "CLOUDFLARE_ACCOUNT_TOKEN",
       issuedOn: "2026-05-01T09:00:00Z", modifiedOn: "2026-05-01T09:00:00Z",
       policies: [SimPolicy(id: "0f1e2d3c4b5a69788796a5b4c3d2e1f0", effect: "allow", permissionGroups: ids(held), resources: account(mainAccount))])
@@ -125,7 +125,7 @@ public enum Scenario {
           resources: account(mainAccount)))
     }
     let userToken = SimToken(
-      id: userTokenID, name: "user-token", owner: .user(sandboxUser),
+      id: userTokenID, name: "user_token", owner: .user(sandboxUser),
       secret: "cfut_sandboxUserToken00000000000000000000000", env: "CLOUDFLARE_USER_TOKEN",
       issuedOn: "2026-05-01T09:00:00Z", modifiedOn: "2026-05-01T09:00:00Z", policies: userPolicies)
     return SimulatorState(

@@ -10,11 +10,11 @@ enum HistoryBenchmark {
       time: time, overall: index % 3 == 0 ? "degraded" : "healthy", score: 90, source: "benchmark",
       tokens: [
         TokenCheck(
-          name: "account-token", tokenID: "4d841f1aa61bc019800506e138085f66", tokenType: "account", isValid: true,
+          name: "account_token", tokenID: "4d841f1aa61bc019800506e138085f66", tokenType: "account", isValid: true,
           isActive: true, status: "active", state: "healthy", score: 100, missing: [], expiresOn: nil,
           grantsHash: "0123456789abcdef", conditions: conditions),
         TokenCheck(
-          name: "user-token", tokenID: "a753e62f6ffe44a7762befbce7a9eddf", tokenType: "user", isValid: true,
+          name: "user_token", tokenID: "a753e62f6ffe44a7762befbce7a9eddf", tokenType: "user", isValid: true,
           isActive: true, status: "active", state: "healthy", score: 100, missing: [], expiresOn: nil,
           grantsHash: "fedcba9876543210", conditions: conditions),
       ])

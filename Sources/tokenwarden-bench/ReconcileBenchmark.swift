@@ -120,12 +120,12 @@ enum ReconcileBenchmark {
     guard grants.count == names.count, let apiTokens = id("API Tokens Write") else { return nil }
     return DesiredState(tokens: [
       DesiredToken(
-        name: "account-token", id: Scenario.accountTokenID, owner: .account(account), ownerName: "account main",
-        secretVariable: "CLOUDFLARE_ACCOUNT_TOKEN", healer: .token("user-token"), warnBeforeSeconds: nil, grants: grants,
+        name: "account_token", id: Scenario.accountTokenID, owner: .account(account), ownerName: "account main",
+        secretVariable: "CLOUDFLARE_ACCOUNT_TOKEN", healer: .token("user_token"), warnBeforeSeconds: nil, grants: grants,
         location: "bench"),
       DesiredToken(
-        name: "user-token", id: Scenario.userTokenID, owner: .user, ownerName: "user", secretVariable: "CLOUDFLARE_USER_TOKEN",
-        healer: .token("account-token"), warnBeforeSeconds: nil,
+        name: "user_token", id: Scenario.userTokenID, owner: .user, ownerName: "user", secretVariable: "CLOUDFLARE_USER_TOKEN",
+        healer: .token("account_token"), warnBeforeSeconds: nil,
         grants: [DesiredGrant(group: apiTokens, resource: .user, groupName: "API Tokens Write", resourceName: "user")],
         location: "bench"),
     ])

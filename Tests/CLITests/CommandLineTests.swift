@@ -99,7 +99,7 @@ import Testing
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     #expect(
       result.stdout == """
-        Permission names resolved against the live catalog of the sandbox (scenario seed): 311 permission groups, read with user-token (a753…eddf).
+        Permission names resolved against the live catalog of the sandbox (scenario seed): 311 permission groups, read with user_token (a753…eddf).
         Success! 1 policy file is valid: 2 tokens, 15 permissions.
 
         """)
@@ -131,7 +131,7 @@ import Testing
       {"name": "mine", "accounts": [{"id": "b3304b14848de15c72c24a14b0cd187d", "name": "main"}],
        "users": [{"id": "5a0dbe11c0ffee00d15ea5edbeef0001", "email": "me@example.com",
                   "memberships": {"b3304b14848de15c72c24a14b0cd187d": "super_administrator"}}],
-       "tokens": [{"id": "a753e62f6ffe44a7762befbce7a9eddf", "name": "user-token",
+       "tokens": [{"id": "a753e62f6ffe44a7762befbce7a9eddf", "name": "user_token",
                    "owner": "user:5a0dbe11c0ffee00d15ea5edbeef0001", "secret": "cfut_mine", "env": "CLOUDFLARE_USER_TOKEN",
                    "policies": [{"effect": "allow", "permission_groups": ["API Tokens Write"],
                                  "resources": {"com.cloudflare.api.user.5a0dbe11c0ffee00d15ea5edbeef0001": "*"}}]}]}
@@ -180,7 +180,7 @@ import Testing
     let plan = await Harness.run(
       ["plan", "--sandbox", "--target", "acount-token", "policies/"], environment: ["TOKENWARDEN_STATE_DIR": state.path])
     #expect(plan.status == 1)
-    #expect(plan.stderr.contains("--target names no token of the policy: 'acount-token' (did you mean 'account-token'?)"))
+    #expect(plan.stderr.contains("--target names no token of the policy: 'acount-token' (did you mean 'account_token'?)"))
   }
 
   @Test(arguments: ["short", String(repeating: "ab", count: 20)])
@@ -198,7 +198,7 @@ import Testing
     let state = try Harness.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: state) }
     let probe = await Harness.run(
-      ["probe", "--sandbox", "--area", "verify", "policies/", "user-token"], environment: ["TOKENWARDEN_STATE_DIR": state.path])
+      ["probe", "--sandbox", "--area", "verify", "policies/", "user_token"], environment: ["TOKENWARDEN_STATE_DIR": state.path])
     #expect(probe.stdout.contains("The result is as expected."), "\(probe.stdout)\(probe.stderr)")
   }
 }

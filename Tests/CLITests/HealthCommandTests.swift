@@ -24,12 +24,12 @@ import Testing
     #expect(health.status == 2, "\(health.stderr)")
     Snapshot.check(health.stdout, "health-seed.txt")
     #expect(health.stdout.hasPrefix("Token health check completed. Overall: degraded"))
-    #expect(health.stdout.contains("account-token: [ok] valid, [warning] 2 permissions missing"))
+    #expect(health.stdout.contains("account_token: [ok] valid, [warning] 2 permissions missing"))
 
     let heal = await Harness.run(["heal", "--sandbox", "policies/"], environment: environment)
     #expect(heal.status == 0, "\(heal.stderr)")
     Snapshot.check(heal.stdout, "heal-seed.txt")
-    #expect(heal.stdout.contains("account-token via user-token: added 2 permissions (Workers Scripts Write, D1 Write)"))
+    #expect(heal.stdout.contains("account_token via user_token: added 2 permissions (Workers Scripts Write, D1 Write)"))
 
     let history = await Harness.run(["history"], environment: environment)
     #expect(history.status == 0)
@@ -37,9 +37,9 @@ import Testing
     let applies = try Self.json(await Harness.run(["history", "--applies", "--json"], environment: environment).stdout)
     let runs = try #require(applies["runs"] as? [[String: Any]])
     #expect(runs.map { $0["kind"] as? String } == ["apply"])
-    let applied = (runs[0]["tokens"] as? [String: [String: Any]])?["account-token"]
+    let applied = (runs[0]["tokens"] as? [String: [String: Any]])?["account_token"]
     #expect(applied?["outcome"] as? String == "applied")
-    #expect(applied?["editor"] as? String == "user-token")
+    #expect(applied?["editor"] as? String == "user_token")
     #expect((applied?["added"] as? [String])?.count == 2)
 
     let probe = await Harness.run(["probe", "--sandbox", "policies/"], environment: environment)
@@ -53,7 +53,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: state) }
     let health = try Self.json(await Harness.run(["health", "--sandbox", "--json", "policies/"], environment: environment).stdout)
     #expect(health["overall_status"] as? String == "degraded")
-    let account = try #require(Self.tokens(health)["account-token"])
+    let account = try #require(Self.tokens(health)["account_token"])
     for field in Self.seedFields { #expect(account.keys.contains(field), "health lacks \(field)") }
     #expect(account["token_type"] as? String == "account")
     #expect(account["missing_permissions"] as? [String] == ["Workers Scripts Write", "D1 Write"])
@@ -61,15 +61,15 @@ import Testing
     #expect(account["verification_url"] as? String == "https://sandbox.tokenwarden.invalid/client/v4/accounts/b3304b14848de15c72c24a14b0cd187d/tokens/verify")
     let conditions = try #require(account["conditions"] as? [[String: Any]])
     #expect(conditions.map { $0["type"] as? String } == ["Valid", "Active", "ExpiringSoon", "PermissionsSatisfied", "Drifted"])
-    #expect(Self.tokens(health)["user-token"]?["verification_url"] as? String == "https://sandbox.tokenwarden.invalid/client/v4/user/tokens/verify")
+    #expect(Self.tokens(health)["user_token"]?["verification_url"] as? String == "https://sandbox.tokenwarden.invalid/client/v4/user/tokens/verify")
 
     let status = try Self.json(await Harness.run(["status", "--sandbox", "--json", "policies/"], environment: environment).stdout)
-    #expect(Self.tokens(status)["account-token"]?["missing_permissions_count"] as? Int == 2)
-    #expect(Self.tokens(status)["user-token"]?["is_valid"] as? Bool == true)
+    #expect(Self.tokens(status)["account_token"]?["missing_permissions_count"] as? Int == 2)
+    #expect(Self.tokens(status)["user_token"]?["is_valid"] as? Bool == true)
 
     let heal = try Self.json(await Harness.run(["heal", "--sandbox", "--json", "policies/"], environment: environment).stdout)
     #expect(heal["success"] as? Bool == true)
-    let result = try #require((heal["results"] as? [String: [String: Any]])?["account-token"])
+    let result = try #require((heal["results"] as? [String: [String: Any]])?["account_token"])
     #expect(result["success"] as? Bool == true)
     #expect(result["permissions_added"] as? [String] == ["Workers Scripts Write", "D1 Write"])
     #expect((result["permissions_already_present"] as? [String])?.count == 12)
@@ -83,7 +83,7 @@ import Testing
     #expect(checks.map { $0["overall_status"] as? String } == ["healthy", "degraded"])
     #expect(checks[1]["heal_attempted"] as? Bool == true)
     #expect(checks[1]["heal_result"] as? String == "success")
-    let checked = try #require((checks[1]["tokens"] as? [String: [String: Any]])?["account-token"])
+    let checked = try #require((checks[1]["tokens"] as? [String: [String: Any]])?["account_token"])
     #expect(checked["missing_permissions_count"] as? Int == 2)
     #expect(checked["heal_result"] as? String == "success")
 
@@ -102,12 +102,12 @@ import Testing
     #expect(health.stdout.contains("Overall: unhealthy"))
     #expect(
       health.stdout.contains(
-        "user-token cannot see account-owned token 4d84…5f66: give it Account API Tokens Write on account main (its user must be Super Administrator), or recreate the token as user-owned"))
+        "user_token cannot see account-owned token 4d84…5f66: give it Account API Tokens Write on account main (its user must be Super Administrator), or recreate the token as user-owned"))
     let heal = await Harness.run(["heal", "--sandbox", "--json", "policies/"], environment: environment)
     #expect(heal.status == 3)
-    let result = (try Self.json(heal.stdout)["results"] as? [String: [String: Any]])?["account-token"]
+    let result = (try Self.json(heal.stdout)["results"] as? [String: [String: Any]])?["account_token"]
     #expect(result?["success"] as? Bool == false)
-    #expect((result?["message"] as? String)?.hasPrefix("not healed: user-token cannot see") == true)
+    #expect((result?["message"] as? String)?.hasPrefix("not healed: user_token cannot see") == true)
   }
 
   @Test func aTokenWhoseSecretIsUnsetIsReportedNotACrash() async throws {
@@ -119,12 +119,12 @@ import Testing
     try Data(policy.utf8).write(to: URL(fileURLWithPath: path))
     let health = await Harness.run(["health", "--sandbox", path], environment: environment)
     #expect(health.status == 3)
-    #expect(health.stdout.contains("user-token: [error] TOKENWARDEN_TEST_UNSET_SECRET is not set"))
+    #expect(health.stdout.contains("user_token: [error] TOKENWARDEN_TEST_UNSET_SECRET is not set"))
     // Said first, before anything the missing secret makes incomplete.
-    #expect(health.stderr.hasPrefix("Warning: user-token cannot be read or verified with its own secret: TOKENWARDEN_TEST_UNSET_SECRET is not set or empty; carrying on with the other tokens\n"))
+    #expect(health.stderr.hasPrefix("Warning: user_token cannot be read or verified with its own secret: TOKENWARDEN_TEST_UNSET_SECRET is not set or empty; carrying on with the other tokens\n"))
     let status = try Self.json(await Harness.run(["status", "--sandbox", "--json", path], environment: environment).stdout)
-    #expect(Self.tokens(status)["user-token"]?["is_valid"] is NSNull)
-    let probe = await Harness.run(["probe", "--sandbox", path, "user-token"], environment: environment)
+    #expect(Self.tokens(status)["user_token"]?["is_valid"] is NSNull)
+    let probe = await Harness.run(["probe", "--sandbox", path, "user_token"], environment: environment)
     #expect(probe.stdout.contains("7 calls skipped: no secret for the token."))
   }
 
@@ -139,7 +139,7 @@ import Testing
     let health = await Harness.run(["health", "--sandbox", "--json", path], environment: environment)
     #expect(health.status != 0)
     #expect(health.stdout.contains("\"reason\" : \"SecretOfAnotherToken\""), "\(health.stdout)")
-    #expect(health.stdout.contains("the secret in CLOUDFLARE_USER_TOKEN belongs to token a753…eddf, not to user-token (0123…cdef)"))
+    #expect(health.stdout.contains("the secret in CLOUDFLARE_USER_TOKEN belongs to token a753…eddf, not to user_token (0123…cdef)"))
   }
 
   @Test func aBrokenHistoryDatabaseDoesNotStopTheCheck() async throws {
@@ -173,11 +173,11 @@ import Testing
     try JSONSerialization.data(withJSONObject: sandbox).write(to: statePath)
     let health = await Harness.run(["health", "--sandbox", "--json", "policies/"], environment: environment, now: now)
     let report = try Self.json(health.stdout)
-    let account = try #require(Self.tokens(report)["account-token"])
+    let account = try #require(Self.tokens(report)["account_token"])
     #expect(account["health"] as? String == "degraded")
     #expect(account["days_until_expiry"] as? Int == 6)
-    #expect((report["recommendations"] as? [String])?.contains("⚠️ account-token expires in 6 days: rotate it") == true)
-    let user = try #require(Self.tokens(report)["user-token"])
+    #expect((report["recommendations"] as? [String])?.contains("⚠️ account_token expires in 6 days: rotate it") == true)
+    let user = try #require(Self.tokens(report)["user_token"])
     let drifted = (user["conditions"] as? [[String: Any]])?.first { $0["type"] as? String == "Drifted" }
     #expect(drifted?["status"] as? String == "True")
     #expect(drifted?["reason"] as? String == "ChangedElsewhere")
@@ -218,9 +218,9 @@ extension HealthCommandTests {
     let status = await Harness.run(
       ["status", "--sandbox", "--scenario", "seed-invisible", "policies/"], environment: environment)
     #expect(status.status == 3)
-    let row = status.stdout.split(separator: "\n").first { $0.hasPrefix("account-token") } ?? ""
+    let row = status.stdout.split(separator: "\n").first { $0.hasPrefix("account_token") } ?? ""
     #expect(row.split(separator: " ", omittingEmptySubsequences: true).map(String.init) == [
-      "account-token", "account", "yes", "yes", "?", "never", "unhealthy", "30",
+      "account_token", "account", "yes", "yes", "?", "never", "unhealthy", "30",
     ])
   }
 }

@@ -28,7 +28,7 @@ import Testing
     #expect(plan.stdout.contains("Plan: 2 permissions to add across 1 token, 0 blocked. 1 token unchanged."))
     let apply = await Harness.run(["apply", "--sandbox", "--auto-approve", "policies/"], environment: environment)
     #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
-    #expect(apply.stdout.contains("✓ account-token via user-token: added 2 permissions"))
+    #expect(apply.stdout.contains("✓ account_token via user_token: added 2 permissions"))
     #expect(apply.stdout.hasSuffix("Apply complete! 2 permissions added across 1 token.\n"))
     let again = await Harness.run(["plan", "--sandbox", "--detailed-exitcode", "policies/"], environment: environment)
     #expect(again.status == 0)
@@ -44,7 +44,7 @@ import Testing
     Snapshot.check(Self.stable(plan.stdout), "plan-seed-invisible.txt")
     #expect(
       plan.stdout.contains(
-        "user-token cannot see account-owned token 4d84…5f66: give it Account API Tokens Write on account main (its user must be Super Administrator), or recreate the token as user-owned"))
+        "user_token cannot see account-owned token 4d84…5f66: give it Account API Tokens Write on account main (its user must be Super Administrator), or recreate the token as user-owned"))
   }
 
   @Test func aSavedPlanIsAppliedExactlyAndAStalePlanIsRefused() async throws {
@@ -62,7 +62,7 @@ import Testing
     try Data(json.utf8).write(to: URL(fileURLWithPath: statePath))
     let apply = await Harness.run(["apply", "--sandbox", planPath], environment: environment)
     #expect(apply.status == 1)
-    #expect(apply.stdout.contains("✗ account-token via user-token: account-token changed after the plan was made (modified 2026-11-22T10:00:00Z); nothing written: run plan again"))
+    #expect(apply.stdout.contains("✗ account_token via user_token: account_token changed after the plan was made (modified 2026-11-22T10:00:00Z); nothing written: run plan again"))
   }
 
   @Test func aTamperedPlanIsRefused() async throws {
@@ -204,7 +204,7 @@ import Testing
     #expect(plan.stderr.contains("reading tokens: "))
     #expect(plan.stderr.contains("requests left in the rate budget"))
     let apply = await Harness.run(["apply", "--sandbox", "--auto-approve", "policies/"], environment: environment, terminal: true)
-    #expect(apply.stderr.contains("applying account-token: 1/1 tokens"))
+    #expect(apply.stderr.contains("applying account_token: 1/1 tokens"))
   }
 }
 
@@ -252,7 +252,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: state) }
     let run = await Harness.run(command + ["policies/"], environment: ["TOKENWARDEN_STATE_DIR": state.path, "CLOUDFLARE_USER_TOKEN": ""])
     #expect(run.status == 1)
-    #expect(run.stderr.hasPrefix("Error: no token of the policy has its secret: CLOUDFLARE_ACCOUNT_TOKEN (account-token), CLOUDFLARE_USER_TOKEN (user-token) are not set or empty"), "\(run.stderr)")
+    #expect(run.stderr.hasPrefix("Error: no token of the policy has its secret: CLOUDFLARE_ACCOUNT_TOKEN (account_token), CLOUDFLARE_USER_TOKEN (user_token) are not set or empty"), "\(run.stderr)")
     #expect(run.stdout.isEmpty)
   }
 

@@ -49,7 +49,7 @@ import Testing
       case .groupNotAsked: text.replacingOccurrences(of: SavedPlanTests.d1Write, with: SavedPlanTests.accountAPITokensWrite)
       case .resourceWidened:
         text.replacingOccurrences(of: "\"account:b3304b14848de15c72c24a14b0cd187d\"", with: "\"account:*\"")
-      case .otherEditor: text.replacingOccurrences(of: "\"editor\" : \"user-token\"", with: "\"editor\" : \"account-token\"")
+      case .otherEditor: text.replacingOccurrences(of: "\"editor\" : \"user_token\"", with: "\"editor\" : \"account_token\"")
       }
     }
   }
@@ -71,7 +71,7 @@ import Testing
     try fixture.forge { $0.replacingOccurrences(of: SavedPlanTests.d1Write, with: SavedPlanTests.accountAPITokensWrite) }
     let show = await Harness.run(["show", "--no-color", fixture.planPath], environment: fixture.environment)
     #expect(show.stdout.contains("group \(SavedPlanTests.accountAPITokensWrite) on {\"com.cloudflare.api.account.b3304b14848de15c72c24a14b0cd187d\":\"*\"} — the catalog calls this group 'Account API Tokens Write'"))
-    #expect(show.stdout.contains("# writes /accounts/b3304b14848de15c72c24a14b0cd187d/tokens/4d841f1aa61bc019800506e138085f66 as user-token"))
+    #expect(show.stdout.contains("# writes /accounts/b3304b14848de15c72c24a14b0cd187d/tokens/4d841f1aa61bc019800506e138085f66 as user_token"))
     #expect(show.stdout.contains("Target: the sandbox (scenario seed)"))
   }
 

@@ -11,19 +11,19 @@ import TokenModel
   @Test(arguments: routes)
   func verifyGoesThroughTheTokensOwnFamily(_ route: Route) async throws {
     let sandbox = try Sandbox(Scenario.seed(invisible: false), route: route)
-    let user = try await sandbox.client.verify(.user, as: sandbox.credential("user-token"))
+    let user = try await sandbox.client.verify(.user, as: sandbox.credential("user_token"))
     #expect(user.id == HexID.userToken.rawValue)
     #expect(user.status == .active)
     // An account-owned token is valid, but /user/tokens/verify says 1000 (FACTS.md §4).
     await #expect(throws: CloudflareError.self) {
-      _ = try await sandbox.client.verify(.user, as: sandbox.credential("account-token"))
+      _ = try await sandbox.client.verify(.user, as: sandbox.credential("account_token"))
     }
     do {
-      _ = try await sandbox.client.verify(.user, as: sandbox.credential("account-token"))
+      _ = try await sandbox.client.verify(.user, as: sandbox.credential("account_token"))
     } catch {
       guard case .invalidToken = error else { Issue.record("expected invalidToken, got \(error)"); return }
     }
-    let account = try await sandbox.client.verify(.account(.main), as: sandbox.credential("account-token"))
+    let account = try await sandbox.client.verify(.account(.main), as: sandbox.credential("account_token"))
     #expect(account.status == .active)
   }
 
@@ -43,7 +43,7 @@ import TokenModel
   @Test(arguments: routes)
   func familiesShowOnlyTheirOwnTokens(_ route: Route) async throws {
     let sandbox = try Sandbox(Scenario.seed(invisible: false), route: route)
-    let userToken = sandbox.credential("user-token")
+    let userToken = sandbox.credential("user_token")
     let mine = try await sandbox.client.listTokens(.user, as: userToken)
     #expect(mine.map(\.id) == [HexID.userToken.rawValue])
     let accountOwned = try await sandbox.client.listTokens(.account(.main), as: userToken)
@@ -56,7 +56,7 @@ import TokenModel
   func withoutAccountAPITokensPermissionTheAccountTokenIsInvisible(_ route: Route) async throws {
     let sandbox = try Sandbox(Scenario.seed(invisible: true), route: route)
     do {
-      _ = try await sandbox.client.token(.accountToken, in: .account(.main), as: sandbox.credential("user-token"))
+      _ = try await sandbox.client.token(.accountToken, in: .account(.main), as: sandbox.credential("user_token"))
       Issue.record("expected a failure")
     } catch {
       guard case .missingPermission = error else { Issue.record("\(error)"); return }
@@ -67,7 +67,7 @@ import TokenModel
   @Test(arguments: routes)
   func putReplacesTheWholeTokenAndReordersWhatItReturns(_ route: Route) async throws {
     let sandbox = try Sandbox(Scenario.seed(invisible: false), route: route)
-    let editor = sandbox.credential("user-token")
+    let editor = sandbox.credential("user_token")
     let before = try await sandbox.client.token(.accountToken, in: .account(.main), as: editor)
     let d1 = "09b2857d1c31407795e75e3fed8617a1"
     let scripts = "e086da7e2179491d91ee5f35b3ca210a"
@@ -90,7 +90,7 @@ import TokenModel
   @Test(arguments: routes)
   func putIsValidatedAgainstTheCatalogAndScopes(_ route: Route) async throws {
     let sandbox = try Sandbox(Scenario.seed(invisible: false), route: route)
-    let editor = sandbox.credential("user-token")
+    let editor = sandbox.credential("user_token")
     let token = try await sandbox.client.token(.accountToken, in: .account(.main), as: editor)
     let cases: [(String, JSONValue, String)] = [
       ("ffffffffffffffffffffffffffffffff", .object(["com.cloudflare.api.account.\(HexID.main)": .string("*")]), "unknown permission group"),
@@ -119,7 +119,7 @@ import TokenModel
   func aTokenMayNotEditItselfUnlessTheSwitchAllowsIt(_ route: Route) async throws {
     var scenario = Scenario.seed(invisible: false)
     let sandbox = try Sandbox(scenario, route: route)
-    let me = sandbox.credential("user-token")
+    let me = sandbox.credential("user_token")
     let token = try await sandbox.client.token(.userToken, in: .user, as: me)
     do {
       _ = try await sandbox.client.updateToken(.userToken, in: .user, APITokenUpdate(echoing: token, policies: token.policies), as: me)
@@ -130,7 +130,7 @@ import TokenModel
     scenario.settings.allowSelfEdit = true
     let permissive = try Sandbox(scenario, route: route)
     let updated = try await permissive.client.updateToken(
-      .userToken, in: .user, APITokenUpdate(echoing: token, policies: token.policies), as: permissive.credential("user-token"))
+      .userToken, in: .user, APITokenUpdate(echoing: token, policies: token.policies), as: permissive.credential("user_token"))
     #expect(Set(updated.policies.map(\.identity)) == Set(token.policies.map(\.identity)))
   }
 
@@ -140,7 +140,7 @@ import TokenModel
     scenario.tokens[0].expiresOn = "2030-01-01T00:00:00Z"
     scenario.tokens[0].condition = .object(["request_ip": .object(["in": .array([.string("127.0.0.0/8")])])])
     let sandbox = try Sandbox(scenario, route: route)
-    let editor = sandbox.credential("user-token")
+    let editor = sandbox.credential("user_token")
     let token = try await sandbox.client.token(.accountToken, in: .account(.main), as: editor)
     #expect(token.condition?.objectValue?.keys.first == "request_ip")
     let echoed = try await sandbox.client.updateToken(
@@ -158,12 +158,12 @@ import TokenModel
   @Test(arguments: routes)
   func rollingIssuesANewValueAndTheOldOneStopsWorking(_ route: Route) async throws {
     let sandbox = try Sandbox(Scenario.seed(invisible: false), route: route)
-    let editor = sandbox.credential("user-token")
-    let old = sandbox.credential("account-token")
+    let editor = sandbox.credential("user_token")
+    let old = sandbox.credential("account_token")
     let fresh = try await sandbox.client.rollToken(.accountToken, in: .account(.main), as: editor)
     #expect("\(fresh)" == "<redacted>")
     await #expect(throws: CloudflareError.self) { _ = try await sandbox.client.verify(.account(.main), as: old) }
-    let renewed = Credential(label: "account-token", tokenID: .accountToken, secret: fresh)
+    let renewed = Credential(label: "account_token", tokenID: .accountToken, secret: fresh)
     #expect(try await sandbox.client.verify(.account(.main), as: renewed).status == .active)
   }
 
@@ -192,8 +192,8 @@ import TokenModel
   @Test(arguments: routes)
   func theCatalogOfTheAccountFamilyHasNoUserGroups(_ route: Route) async throws {
     let sandbox = try Sandbox(Scenario.seed(invisible: false), route: route)
-    let userCatalog = try await sandbox.client.permissionGroups(.user, as: sandbox.credential("user-token"))
-    let accountCatalog = try await sandbox.client.permissionGroups(.account(.main), as: sandbox.credential("user-token"))
+    let userCatalog = try await sandbox.client.permissionGroups(.user, as: sandbox.credential("user_token"))
+    let accountCatalog = try await sandbox.client.permissionGroups(.account(.main), as: sandbox.credential("user_token"))
     #expect(userCatalog.count == 311)
     #expect(accountCatalog.allSatisfy { !$0.scopes.contains("com.cloudflare.api.user") })
     #expect(accountCatalog.count == 305)
@@ -205,7 +205,7 @@ import TokenModel
     scenario.tokens[1].condition = .object(["request.ip": .object(["not_in": .array([.string("127.0.0.1/32")])])])
     let sandbox = try Sandbox(scenario, route: route)
     do {
-      _ = try await sandbox.client.listTokens(.user, as: sandbox.credential("user-token"))
+      _ = try await sandbox.client.listTokens(.user, as: sandbox.credential("user_token"))
       Issue.record("expected a refusal")
     } catch {
       guard case .locationDenied = error else { Issue.record("\(error)"); return }
@@ -220,7 +220,7 @@ import TokenModel
     // The older headers say nothing of when the budget refills: the client finds out from the 429.
     scenario.settings.legacyRateLimitHeaders = true
     let sandbox = try Sandbox(scenario, route: route)
-    let user = sandbox.credential("user-token")
+    let user = sandbox.credential("user_token")
     for _ in 0..<3 { _ = try await sandbox.client.verify(.user, as: user) }
     do {
       _ = try await sandbox.client.verify(.user, as: user)
@@ -238,7 +238,7 @@ import TokenModel
     var scenario = Scenario.seed(invisible: false)
     scenario.settings.rateLimit = 3
     let sandbox = try Sandbox(scenario, route: route)
-    let user = sandbox.credential("user-token")
+    let user = sandbox.credential("user_token")
     for _ in 0..<3 { _ = try await sandbox.client.verify(.user, as: user) }
     do {
       _ = try await sandbox.client.verify(.user, as: user)
@@ -262,7 +262,7 @@ import TokenModel
     scenario.faults.errorRate = 1
     let failing = try Sandbox(scenario, route: route) { $0.maxAttempts = 2 }
     do {
-      _ = try await failing.client.verify(.user, as: failing.credential("user-token"))
+      _ = try await failing.client.verify(.user, as: failing.credential("user_token"))
       Issue.record("expected a failure")
     } catch {
       guard case .server(_, let status, let detail) = error else { Issue.record("\(error)"); return }
@@ -273,7 +273,7 @@ import TokenModel
     scenario.faults.resetRate = 1
     let resetting = try Sandbox(scenario, route: route) { $0.maxAttempts = 2 }
     do {
-      _ = try await resetting.client.verify(.user, as: resetting.credential("user-token"))
+      _ = try await resetting.client.verify(.user, as: resetting.credential("user_token"))
       Issue.record("expected a failure")
     } catch {
       guard case .transport = error else { Issue.record("\(error)"); return }
@@ -286,7 +286,7 @@ import TokenModel
     var scenario = Scenario.seed(invisible: false)
     scenario.faults.appliedButFailedRate = 1
     let sandbox = try Sandbox(scenario, route: route)
-    let editor = sandbox.credential("user-token")
+    let editor = sandbox.credential("user_token")
     let token = try await sandbox.client.token(.accountToken, in: .account(.main), as: editor)
     let policy = APIPolicy(
       effect: "allow", permissionGroups: [APIPermissionGroupRef(id: "09b2857d1c31407795e75e3fed8617a1")],

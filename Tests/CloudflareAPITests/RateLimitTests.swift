@@ -136,8 +136,8 @@ import TokenModel
     let client = CloudflareClient(
       baseURL: base, transport: SimulatorTransport(simulator: simulator, baseURL: base),
       rateLimiter: RateLimiter(limit: 1200, window: 300, time: time), time: time, jitter: { 1 })
-    let token = simulator.snapshot.tokens.first { $0.name == "user-token" }!
-    let credential = Credential(label: "user-token", tokenID: token.id, secret: Secret(token.secret))
+    let token = simulator.snapshot.tokens.first { $0.name == "user_token" }!
+    let credential = Credential(label: "user_token", tokenID: token.id, secret: Secret(token.secret))
     for _ in 0..<100 { _ = try await client.verify(.user, as: credential) }
     #expect(client.counter.all.rateLimited.isEmpty, "legacy headers: \(legacyHeaders)")
     #expect(time.now() >= 60 * 2, "100 requests at 30 a minute take over two minutes")

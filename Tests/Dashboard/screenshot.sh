@@ -18,7 +18,7 @@ export TOKENWARDEN_STATE_DIR=$state
 # History: a few degraded checks; then an expiry in 9 days set "in the dashboard" on the account token.
 for _ in 1 2 3 4 5; do "$tokenwarden" health --sandbox policies/ >/dev/null || true; done
 expires=$(date -u -d '+9 days 6 hours' +%Y-%m-%dT%H:%M:%SZ)
-sed -i "0,/\"name\" : \"account-token\",/s//\"name\" : \"account-token\",\n      \"expires_on\" : \"$expires\",/" "$state/sandbox/state.json"
+sed -i "0,/\"name\" : \"account_token\",/s//\"name\" : \"account_token\",\n      \"expires_on\" : \"$expires\",/" "$state/sandbox/state.json"
 "$tokenwarden" health --sandbox policies/ >/dev/null || true
 # The service heals at start (a catch-up run: no run yet), then serves the dashboard.
 port=18790

@@ -22,15 +22,15 @@ import TokenModel
     let account = Scenario.mainAccount
     return DesiredState(tokens: [
       DesiredToken(
-        name: "account-token", id: Scenario.accountTokenID, owner: .account(account), ownerName: "account main",
-        secretVariable: "CLOUDFLARE_ACCOUNT_TOKEN", healer: .token("user-token"),
+        name: "account_token", id: Scenario.accountTokenID, owner: .account(account), ownerName: "account main",
+        secretVariable: "CLOUDFLARE_ACCOUNT_TOKEN", healer: .token("user_token"),
         warnBeforeSeconds: warnBeforeDays.map { $0 * 86_400 },
         grants: accountGroups.map {
           DesiredGrant(group: id($0), resource: .account(account), groupName: $0, resourceName: "account main")
         }, location: "t"),
       DesiredToken(
-        name: "user-token", id: Scenario.userTokenID, owner: .user, ownerName: "user",
-        secretVariable: "CLOUDFLARE_USER_TOKEN", healer: .token("account-token"), warnBeforeSeconds: nil,
+        name: "user_token", id: Scenario.userTokenID, owner: .user, ownerName: "user",
+        secretVariable: "CLOUDFLARE_USER_TOKEN", healer: .token("account_token"), warnBeforeSeconds: nil,
         grants: [DesiredGrant(group: id("API Tokens Write"), resource: .user, groupName: "API Tokens Write", resourceName: "user")],
         location: "t"),
     ])
@@ -84,32 +84,32 @@ import TokenModel
     Case(name: "complete", change: { _ in }, health: .healthy, condition: ("PermissionsSatisfied", .true, "AllPresent"), advice: nil),
     Case(
       name: "disabled", change: { $0.tokens[0].status = "disabled" }, health: .unhealthy,
-      condition: ("Active", .false, "Disabled"), advice: "account-token is disabled: re-enable it in the dashboard"),
+      condition: ("Active", .false, "Disabled"), advice: "account_token is disabled: re-enable it in the dashboard"),
     Case(
       name: "revoked (exposed)", change: { $0.tokens[0].status = "revoked (exposed)" }, health: .unhealthy,
-      condition: ("Active", .false, "RevokedExposed"), advice: "account-token is revoked (exposed)"),
+      condition: ("Active", .false, "RevokedExposed"), advice: "account_token is revoked (exposed)"),
     Case(
       name: "expired", change: { $0.tokens[0].expiresOn = CloudflareDate.format(now.addingTimeInterval(-3_600)) },
-      health: .unhealthy, condition: ("Active", .false, "Expired"), advice: "account-token expired on"),
+      health: .unhealthy, condition: ("Active", .false, "Expired"), advice: "account_token expired on"),
     Case(
       name: "expiring in 3 days", change: { $0.tokens[0].expiresOn = CloudflareDate.format(now.addingTimeInterval(3.5 * 86_400)) },
-      health: .degraded, condition: ("ExpiringSoon", .true, "WithinWarningWindow"), advice: "account-token expires in 3 days: rotate it"),
+      health: .degraded, condition: ("ExpiringSoon", .true, "WithinWarningWindow"), advice: "account_token expires in 3 days: rotate it"),
     Case(
       name: "expiring in 30 days", change: { $0.tokens[0].expiresOn = CloudflareDate.format(now.addingTimeInterval(30.5 * 86_400)) },
       health: .healthy, condition: ("ExpiringSoon", .false, "OutsideWarningWindow"), advice: nil),
     Case(
       name: "not valid yet", change: { $0.tokens[0].notBefore = CloudflareDate.format(now.addingTimeInterval(86_400)) },
-      health: .unhealthy, condition: ("Active", .false, "NotYetValid"), advice: "account-token is not valid before"),
+      health: .unhealthy, condition: ("Active", .false, "NotYetValid"), advice: "account_token is not valid before"),
     Case(
       name: "rolled elsewhere", change: { _ in }, secret: "cfat_aValueThatWasRolledAway000000000000000", health: .unhealthy,
-      condition: ("Valid", .false, "InvalidToken"), advice: "account-token is not valid: Cloudflare rejects it"),
+      condition: ("Valid", .false, "InvalidToken"), advice: "account_token is not valid: Cloudflare rejects it"),
     Case(
       name: "secret unset", change: { _ in }, secret: "", health: .unhealthy, condition: ("Valid", .unknown, "NoSecret"),
-      advice: "account-token cannot be checked: CLOUDFLARE_ACCOUNT_TOKEN is not set"),
+      advice: "account_token cannot be checked: CLOUDFLARE_ACCOUNT_TOKEN is not set"),
     Case(
       name: "two permissions missing", change: { $0.tokens[0].policies[0].permissionGroups.removeLast(2) }, health: .degraded,
       condition: ("PermissionsSatisfied", .false, "MissingHealable"),
-      advice: "account-token is missing 2 permissions (Workers Scripts Write, D1 Write): run 'tokenwarden heal' to add them via user-token"),
+      advice: "account_token is missing 2 permissions (Workers Scripts Write, D1 Write): run 'tokenwarden heal' to add them via user_token"),
     Case(
       name: "deny policy", change: { state in
         state.tokens[0].policies[0].permissionGroups.removeLast()
@@ -122,9 +122,9 @@ import TokenModel
   @Test(arguments: cases) func eachTokenStateGivesItsHealthConditionAndAdvice(_ testCase: Case) async throws {
     var state = Self.state()
     testCase.change(&state)
-    let secrets = testCase.secret.map { ["account-token": $0] } ?? [:]
+    let secrets = testCase.secret.map { ["account_token": $0] } ?? [:]
     let report = await Self.check(state, secrets: secrets).report
-    let token = try #require(report.token(named: "account-token"))
+    let token = try #require(report.token(named: "account_token"))
     #expect(token.health == testCase.health)
     let condition = try #require(token.condition(testCase.condition.0))
     #expect(condition.status == testCase.condition.1)
@@ -134,28 +134,28 @@ import TokenModel
     } else {
       #expect(token.recommendations.isEmpty, "\(token.recommendations.map(\.message))")
     }
-    #expect(report.overallStatus == max(testCase.health, report.token(named: "user-token")?.health ?? .healthy))
+    #expect(report.overallStatus == max(testCase.health, report.token(named: "user_token")?.health ?? .healthy))
     if testCase.health == .unhealthy && (token.isValid != true || token.isActive != true) { #expect(token.score == 0) }
   }
 
   @Test func thePolicysWarningWindowDecidesWhenExpiryDegrades() async throws {
     var state = Self.state()
     state.tokens[0].expiresOn = CloudflareDate.format(Self.now.addingTimeInterval(10.5 * 86_400))
-    let defaultWindow = await Self.check(state).report.token(named: "account-token")
+    let defaultWindow = await Self.check(state).report.token(named: "account_token")
     #expect(defaultWindow?.health == .healthy)
-    let wider = await Self.check(state, desired: Self.desired(warnBeforeDays: 14)).report.token(named: "account-token")
+    let wider = await Self.check(state, desired: Self.desired(warnBeforeDays: 14)).report.token(named: "account_token")
     #expect(wider?.health == .degraded)
     #expect(wider?.daysUntilExpiry == 10)
   }
 
   @Test func conditionsKeepTheirTransitionTimeWhileTheirStatusHolds() async throws {
     let earlier = Self.now.addingTimeInterval(-7_200)
-    let first = await Self.check(Self.state(), at: earlier).report.token(named: "account-token")
+    let first = await Self.check(Self.state(), at: earlier).report.token(named: "account_token")
     let conditions = try #require(first?.conditions)
-    let previous = ["account-token": PreviousCheck(time: earlier, grantsHash: first?.grantsHash, conditions: conditions)]
+    let previous = ["account_token": PreviousCheck(time: earlier, grantsHash: first?.grantsHash, conditions: conditions)]
     var state = Self.state()
     state.tokens[0].status = "disabled"
-    let second = try #require(await Self.check(state, previous: previous).report.token(named: "account-token"))
+    let second = try #require(await Self.check(state, previous: previous).report.token(named: "account_token"))
     let stamp = CloudflareDate.format(earlier)
     #expect(second.condition("Valid")?.lastTransitionTime == stamp)
     #expect(second.condition("Active")?.lastTransitionTime == CloudflareDate.format(Self.now))
@@ -163,7 +163,7 @@ import TokenModel
     // A grant added in the dashboard since: drift.
     var edited = Self.state()
     edited.tokens[0].policies[0].permissionGroups.append(Self.id("Workers Scripts Read").rawValue)
-    let third = try #require(await Self.check(edited, previous: previous).report.token(named: "account-token"))
+    let third = try #require(await Self.check(edited, previous: previous).report.token(named: "account_token"))
     #expect(third.condition("Drifted")?.status == .true)
     #expect(third.condition("Drifted")?.lastTransitionTime == CloudflareDate.format(Self.now))
     #expect(third.extraPermissions == ["Workers Scripts Read on account main"])

@@ -17,11 +17,11 @@ import TokenModel
     let source = SourceFile(path: "policies/worker.yaml", bytes: [UInt8](try Data(contentsOf: url)))
     let set = PolicySet.load([source])
     #expect(set.diagnostics.isEmpty)
-    let account = try #require(set.desired.token(named: "account-token"))
+    let account = try #require(set.desired.token(named: "account_token"))
     #expect(account.id.rawValue == "4d841f1aa61bc019800506e138085f66")
     #expect(account.owner == .account(HexID("b3304b14848de15c72c24a14b0cd187d")!))
     #expect(account.secretVariable == "CLOUDFLARE_ACCOUNT_TOKEN")
-    #expect(account.healer == .token("user-token"))
+    #expect(account.healer == .token("user_token"))
     #expect(account.warnBeforeSeconds == 14 * 86400)
     let names = Set(account.grants.map(\.groupName))
     #expect(
@@ -34,7 +34,7 @@ import TokenModel
     #expect(ids.contains("e086da7e2179491d91ee5f35b3ca210a"))  // Workers Scripts Write
     #expect(ids.contains("09b2857d1c31407795e75e3fed8617a1"))  // D1 Write
     #expect(account.grants.allSatisfy { $0.resource == .account(HexID("b3304b14848de15c72c24a14b0cd187d")!) })
-    let user = try #require(set.desired.token(named: "user-token"))
+    let user = try #require(set.desired.token(named: "user_token"))
     #expect(user.owner == .user)
     // An account-owned token can never edit a user token: the user token has no named healer.
     #expect(user.healer == .automatic)

@@ -71,14 +71,14 @@ import TokenModel
       self.credentials = credentials
       let groups = ["Workers Scripts Write", "D1 Write", "Pages Write", "Workers KV Storage Write"]
       let target = DesiredToken(
-        name: "account-token", id: Scenario.accountTokenID, owner: .account(account), ownerName: "account main",
-        secretVariable: "A", healer: .token("user-token"), warnBeforeSeconds: nil,
+        name: "account_token", id: Scenario.accountTokenID, owner: .account(account), ownerName: "account main",
+        secretVariable: "A", healer: .token("user_token"), warnBeforeSeconds: nil,
         grants: groups.map {
           DesiredGrant(
             group: HexID(ConcurrentEditTests.id($0))!, resource: .account(account), groupName: $0, resourceName: "account main")
         }, location: "t")
       let healer = DesiredToken(
-        name: "user-token", id: Scenario.userTokenID, owner: .user, ownerName: "user", secretVariable: "U",
+        name: "user_token", id: Scenario.userTokenID, owner: .user, ownerName: "user", secretVariable: "U",
         healer: .automatic, warnBeforeSeconds: nil, grants: [], location: "t")
       desired = DesiredState(tokens: [target, healer])
     }
@@ -225,7 +225,7 @@ import TokenModel
     let results = await Applier(client: client, credentials: credentials).apply(plan, desired: desired)
     let result = try #require(results.first)
     #expect(result.outcome == .failed)
-    #expect(result.message.contains("user-token's user must be Super Administrator of account main"), "\(result.message)")
+    #expect(result.message.contains("user_token's user must be Super Administrator of account main"), "\(result.message)")
     #expect(result.message.contains("this will fail again until that is changed"))
     #expect(!result.message.contains("run apply again"))
   }

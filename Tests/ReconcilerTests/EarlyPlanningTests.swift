@@ -108,11 +108,11 @@ import TokenModel
     }
     let policy = DesiredState(tokens: [
       DesiredToken(
-        name: "account-token", id: Scenario.accountTokenID, owner: .account(account), ownerName: "account main",
-        secretVariable: "A", healer: .token("user-token"), warnBeforeSeconds: nil, grants: grants, location: "t"),
+        name: "account_token", id: Scenario.accountTokenID, owner: .account(account), ownerName: "account main",
+        secretVariable: "A", healer: .token("user_token"), warnBeforeSeconds: nil, grants: grants, location: "t"),
       DesiredToken(
-        name: "user-token", id: Scenario.userTokenID, owner: .user, ownerName: "user", secretVariable: "U",
-        healer: .token("account-token"), warnBeforeSeconds: nil, grants: [], location: "t"),
+        name: "user_token", id: Scenario.userTokenID, owner: .user, ownerName: "user", secretVariable: "U",
+        healer: .token("account_token"), warnBeforeSeconds: nil, grants: [], location: "t"),
     ])
     let (observation, plan, desired) = await Self.observer(state).observeAndPlan(
       policy, inputs: { (policy, Self.catalog) }, toolVersion: "t", policyDigest: "d", source: "s")

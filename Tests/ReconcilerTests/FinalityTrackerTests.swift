@@ -83,22 +83,22 @@ import TokenModel
   /// order.
   @Test(arguments: [false, true])
   func aTokenReadingItselfIsFinalOnceItsReadIsIn(_ readFirst: Bool) throws {
-    let accountToken = Self.token("account-token", "4", owner: .account(Self.account), healer: .token("user-token"))
-    let userToken = Self.token("user-token", "7", owner: .user, healer: .token("account-token"))
+    let accountToken = Self.token("account_token", "4", owner: .account(Self.account), healer: .token("user_token"))
+    let userToken = Self.token("user_token", "7", owner: .user, healer: .token("account_token"))
     let desired = DesiredState(tokens: [accountToken, userToken])
     let refused: [String: [String: Result<Set<String>, ObservationFailure>]] = [
-      "account-token": ["user": .failure(ObservationFailure("account-owned tokens cannot use /user/tokens"))]
+      "account_token": ["user": .failure(ObservationFailure("account-owned tokens cannot use /user/tokens"))]
     ]
     var tracker = FinalityTracker(
       desired: desired, families: [Self.family, "user"], lists: [Self.family], visibility: refused, missingSecrets: [:])
-    let read = Observer.Completed.read("user-token", .success(Self.live(userToken)))
-    let list = Observer.Completed.list("user-token", Self.family, .success(Self.listed([accountToken])))
+    let read = Observer.Completed.read("user_token", .success(Self.live(userToken)))
+    let list = Observer.Completed.list("user_token", Self.family, .success(Self.listed([accountToken])))
     let first = tracker.record(readFirst ? read : list)
     #expect(first == nil)
     let second = tracker.record(readFirst ? list : read)
     let (told, partial) = try #require(second)
     #expect(told.sorted() == [0, 1])
     #expect(partial.tokens.count == 2)
-    #expect(partial.visibility["account-token"]?["user"] != nil && partial.visibility["user-token"]?[Self.family] != nil)
+    #expect(partial.visibility["account_token"]?["user"] != nil && partial.visibility["user_token"]?[Self.family] != nil)
   }
 }

@@ -56,10 +56,10 @@ import TokenModel
       DesiredGrant(group: id($0), resource: .allZones(account: account), groupName: $0, resourceName: "all zones of account main")
     }
     let target = DesiredToken(
-      name: "account-token", id: Scenario.accountTokenID, owner: .account(account), ownerName: "account main",
-      secretVariable: "A", healer: .token("user-token"), warnBeforeSeconds: nil, grants: grants, location: "t")
+      name: "account_token", id: Scenario.accountTokenID, owner: .account(account), ownerName: "account main",
+      secretVariable: "A", healer: .token("user_token"), warnBeforeSeconds: nil, grants: grants, location: "t")
     let healer = DesiredToken(
-      name: "user-token", id: Scenario.userTokenID, owner: .user, ownerName: "user", secretVariable: "U",
+      name: "user_token", id: Scenario.userTokenID, owner: .user, ownerName: "user", secretVariable: "U",
       healer: .automatic, warnBeforeSeconds: nil,
       grants: [DesiredGrant(group: id("API Tokens Write"), resource: .user, groupName: "API Tokens Write", resourceName: "user")],
       location: "t")

@@ -14,7 +14,7 @@ import TokenModel
   /// Whether the account token still lacks what the seed lacks: no heal wrote to it. (The harnesses run monitor-only,
   /// so the scheduled run at start checks without healing.)
   static func nothingHealed(_ harness: Harness) -> Bool {
-    let token = harness.simulator.snapshot.tokens.first { $0.name == "account-token" }!
+    let token = harness.simulator.snapshot.tokens.first { $0.name == "account_token" }!
     let d1 = PermissionCatalog.bundled.groups(named: "D1 Write")[0].id.rawValue
     return !token.policies.contains { $0.permissionGroups.contains(d1) }
   }

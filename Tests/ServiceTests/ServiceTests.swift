@@ -36,7 +36,7 @@ import Testing
     let log = harness.log.withLock { $0 }
     #expect(log.contains("Starting token health check (scheduled run)"))
     #expect(log.contains("Token health check completed. Overall: degraded (score 87)"))
-    #expect(log.contains { $0.contains("account-token via user-token: added 2 permissions (Workers Scripts Write, D1 Write)") })
+    #expect(log.contains { $0.contains("account_token via user_token: added 2 permissions (Workers Scripts Write, D1 Write)") })
     #expect(await harness.service.monitor.counters.healSuccesses == 1)
     await harness.stop()
   }
@@ -176,14 +176,14 @@ import Testing
     #expect(heal.status == 200)
     let body = try heal.json()
     #expect(body["success"] as? Bool == true)
-    let result = try #require((body["results"] as? [String: [String: Any]])?["account-token"])
+    let result = try #require((body["results"] as? [String: [String: Any]])?["account_token"])
     #expect(result["permissions_added"] as? [String] == ["Workers Scripts Write", "D1 Write"])
     let autoHeal = try await harness.request("GET", "/tokens/health?auto_heal=true").json()
     #expect(autoHeal["overall_status"] as? String == "healthy")
     let metrics = try await harness.request("GET", "/metrics").text
     #expect(metrics.contains("tokenwarden_heal_attempts_total 1"))
     #expect(metrics.contains(#"tokenwarden_heal_results_total{result="success"} 1"#))
-    #expect(metrics.contains(#"tokenwarden_token_health{token="account-token",state="healthy"} 1"#))
+    #expect(metrics.contains(#"tokenwarden_token_health{token="account_token",state="healthy"} 1"#))
     #expect(metrics.contains("# TYPE tokenwarden_cloudflare_requests_total counter"))
     #expect(!metrics.contains("cfat_") && !metrics.contains("cfut_"))
     await harness.stop()
@@ -205,8 +205,8 @@ import Testing
     // Refreshes itself at the check interval (30 s here), without a script.
     #expect(html.contains("<meta http-equiv=\"refresh\" content=\"30\">"))
     // The healer of every token, from the policy when nothing is to be added.
-    #expect(html.contains("<td data-label=\"Healer\">user-token</td>"))
-    #expect(html.contains("<td data-label=\"Healer\">account-token</td>"))
+    #expect(html.contains("<td data-label=\"Healer\">user_token</td>"))
+    #expect(html.contains("<td data-label=\"Healer\">account_token</td>"))
     // Cards on a narrow screen.
     #expect(html.contains("<table class=\"cards\">"))
     #expect(html.contains("@media (max-width:700px)"))
@@ -236,7 +236,7 @@ import Testing
       (try? JSONSerialization.jsonObject(with: Data(message.utf8)) as? [String: String])?["text"]
     }
     #expect(texts.count == 2)
-    #expect(texts.contains { $0.contains("✅ account-token is now healthy (was degraded)") })
+    #expect(texts.contains { $0.contains("✅ account_token is now healthy (was degraded)") })
     #expect(texts.contains { $0.hasPrefix("TokenWarden heal: Healed: 2 permissions added.") })
     #expect(!messages.joined().contains("cfat_") && !messages.joined().contains("cfut_"))
     await harness.stop()

@@ -111,13 +111,13 @@ struct Harness {
     ]
     return DesiredState(tokens: [
       DesiredToken(
-        name: "account-token", id: Scenario.accountTokenID, owner: .account(account), ownerName: "account main",
-        secretVariable: "CLOUDFLARE_ACCOUNT_TOKEN", healer: .token("user-token"), warnBeforeSeconds: 14 * 86_400,
+        name: "account_token", id: Scenario.accountTokenID, owner: .account(account), ownerName: "account main",
+        secretVariable: "CLOUDFLARE_ACCOUNT_TOKEN", healer: .token("user_token"), warnBeforeSeconds: 14 * 86_400,
         grants: groups.map { DesiredGrant(group: id($0), resource: .account(account), groupName: $0, resourceName: "account main") },
         location: "t"),
       DesiredToken(
-        name: "user-token", id: Scenario.userTokenID, owner: .user, ownerName: "user", secretVariable: "CLOUDFLARE_USER_TOKEN",
-        healer: .token("account-token"), warnBeforeSeconds: 14 * 86_400,
+        name: "user_token", id: Scenario.userTokenID, owner: .user, ownerName: "user", secretVariable: "CLOUDFLARE_USER_TOKEN",
+        healer: .token("account_token"), warnBeforeSeconds: 14 * 86_400,
         grants: [DesiredGrant(group: id("API Tokens Write"), resource: .user, groupName: "API Tokens Write", resourceName: "user")],
         location: "t"),
     ])

@@ -13,7 +13,7 @@ public struct Credential: Sendable {
     self.secret = secret
   }
 
-  /// `user-token (a753…eddf)`: never the value.
+  /// `user_token (a753…eddf)`: never the value.
   public var display: String { tokenID.map { "\(label) (\($0.short))" } ?? label }
 }
 
