@@ -66,7 +66,7 @@ let package = Package(
     .testTarget(
       name: "CLITests",
       dependencies: ["CLI", "CloudflareAPI", "PolicyLanguage", "Reconciler", "Rendering", "TestSupport"],
-      exclude: ["Snapshots"]),
+      exclude: ["Snapshots", "SeedAPI"]),
     .testTarget(
       name: "CloudflareAPITests", dependencies: ["CloudflareAPI", "HTTPServer", "Simulator", "TokenModel"],
       exclude: ["Fixtures"]),

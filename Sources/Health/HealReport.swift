@@ -9,13 +9,16 @@ public struct HealResult: Sendable, Hashable, Encodable {
   public let success: Bool
   public let permissionsAdded: [String]
   public let permissionsAlreadyPresent: [String]
+  /// As the seed's service said it: "Successfully added 2 missing permissions", or why the token was not healed.
   public let message: String
+  /// What happened, in TokenWarden's words ("added through user_token", "all required permissions already present").
+  public let detail: String
   public let healer: String?
   /// The applier's outcome: `applied`, `already-present`, `stale`, `failed`, `lost`, or `skipped` (nothing to add).
   public let outcome: String
 
   enum CodingKeys: String, CodingKey {
-    case name, success, message, healer, outcome
+    case name, success, message, detail, healer, outcome
     case tokenType = "token_type"
     case tokenID = "token_id"
     case permissionsAdded = "permissions_added"
@@ -23,31 +26,15 @@ public struct HealResult: Sendable, Hashable, Encodable {
   }
 }
 
-/// Health, heal, health again: the seed's `POST /tokens/heal` answer, with the reports before and after.
-public struct HealReport: Sendable, Hashable, Encodable {
+/// Health, heal, health again: what `POST /tokens/heal` answers, with the reports before and after.
+public struct HealReport: Sendable, Hashable {
   public let success: Bool
   public let timestamp: String
   public let message: String
-  /// In policy order; encoded as an object keyed by token name.
+  /// In policy order.
   public let results: [HealResult]
   public let before: HealthReport
   public let after: HealthReport
-
-  enum CodingKeys: String, CodingKey {
-    case success, timestamp, message, results, before, after
-    case formatVersion = "format_version"
-  }
-
-  public func encode(to encoder: Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode("1", forKey: .formatVersion)
-    try container.encode(success, forKey: .success)
-    try container.encode(timestamp, forKey: .timestamp)
-    try container.encode(message, forKey: .message)
-    try container.encode(Dictionary(uniqueKeysWithValues: results.map { ($0.name, $0) }), forKey: .results)
-    try container.encode(before, forKey: .before)
-    try container.encode(after, forKey: .after)
-  }
 
   /// The heal without the reports: what a health report carries after an automatic heal.
   public struct Summary: Sendable, Hashable, Encodable {
@@ -77,11 +64,13 @@ public struct HealReport: Sendable, Hashable, Encodable {
       let present = token.satisfied.map(\.groupName)
       if let result = byName[token.name] {
         let ok = result.outcome == .applied || result.outcome == .alreadyPresent
+        let added = result.added.map(\.groupName)
         healResults.append(
           HealResult(
             name: token.name, tokenType: health?.tokenType ?? "", tokenID: token.id, success: ok,
-            permissionsAdded: result.added.map(\.groupName), permissionsAlreadyPresent: present,
-            message: result.message, healer: result.editor, outcome: result.outcome.rawValue))
+            permissionsAdded: added, permissionsAlreadyPresent: present,
+            message: ok ? Self.addedMessage(added.count) : result.message, detail: result.message,
+            healer: result.editor, outcome: result.outcome.rawValue))
       } else {
         let blocked = !token.blocked.isEmpty || token.readError != nil
         let message =
@@ -91,7 +80,8 @@ public struct HealReport: Sendable, Hashable, Encodable {
         healResults.append(
           HealResult(
             name: token.name, tokenType: health?.tokenType ?? "", tokenID: token.id, success: !blocked,
-            permissionsAdded: [], permissionsAlreadyPresent: present, message: message, healer: nil, outcome: "skipped"))
+            permissionsAdded: [], permissionsAlreadyPresent: present,
+            message: blocked ? message : Self.addedMessage(0), detail: message, healer: nil, outcome: "skipped"))
       }
     }
     let added = healResults.reduce(0) { $0 + $1.permissionsAdded.count }
@@ -102,9 +92,15 @@ public struct HealReport: Sendable, Hashable, Encodable {
     self.before = before
     self.after = after
     let permissions = added == 1 ? "1 permission" : "\(added) permissions"
+    let tokens = healResults.count == 1 ? "1 token" : "\(healResults.count) tokens"
     self.message =
       failed == 0
-      ? (added == 0 ? "Nothing to heal." : "Healed: \(permissions) added.")
-      : "Heal incomplete: \(failed) of \(healResults.count) tokens not healed; \(permissions) added."
+      ? "Successfully healed all tokens: " + (added == 0 ? "nothing was missing." : "\(permissions) added.")
+      : "Heal incomplete: \(failed) of \(tokens) not healed; \(permissions) added."
+  }
+
+  /// The seed's words for a token healed: "Successfully added 2 missing permissions".
+  static func addedMessage(_ count: Int) -> String {
+    "Successfully added \(count) missing permission" + (count == 1 ? "" : "s")
   }
 }

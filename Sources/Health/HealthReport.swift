@@ -184,26 +184,17 @@ public struct TokenHealth: Sendable, Hashable, Encodable {
   public func condition(_ type: String) -> Condition? { conditions.first { $0.type == type } }
 }
 
-/// The result of one health check: the seed's `GET /tokens/health` answer, for any number of tokens.
-public struct HealthReport: Sendable, Hashable, Encodable {
-  public static let formatVersion = "1"
-  public var formatVersion = HealthReport.formatVersion
+/// The result of one health check, for any number of tokens (its JSON document is made by the renderers).
+public struct HealthReport: Sendable, Hashable {
   public let timestamp: String
   public let overallStatus: HealthState
   public let overallScore: Int
   public let source: String
-  /// In policy order; encoded as an object keyed by token name.
+  /// In policy order.
   public let tokens: [TokenHealth]
   public let recommendations: [Recommendation]
   /// With `--heal` / `auto_heal=true`: what the heal did before this check.
   public var heal: HealReport.Summary?
-
-  enum CodingKeys: String, CodingKey {
-    case formatVersion = "format_version"
-    case timestamp, source, tokens, recommendations, heal
-    case overallStatus = "overall_status"
-    case overallScore = "overall_score"
-  }
 
   public init(
     timestamp: String, overallStatus: HealthState, overallScore: Int, source: String, tokens: [TokenHealth],
@@ -215,18 +206,6 @@ public struct HealthReport: Sendable, Hashable, Encodable {
     self.source = source
     self.tokens = tokens
     self.recommendations = recommendations
-  }
-
-  public func encode(to encoder: Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(formatVersion, forKey: .formatVersion)
-    try container.encode(timestamp, forKey: .timestamp)
-    try container.encode(overallStatus, forKey: .overallStatus)
-    try container.encode(overallScore, forKey: .overallScore)
-    try container.encode(source, forKey: .source)
-    try container.encode(Dictionary(uniqueKeysWithValues: tokens.map { ($0.name, $0) }), forKey: .tokens)
-    try container.encode(recommendations, forKey: .recommendations)
-    try container.encodeIfPresent(heal, forKey: .heal)
   }
 
   public func token(named name: String) -> TokenHealth? { tokens.first { $0.name == name } }

@@ -92,7 +92,7 @@ public struct HealthRenderer: Sendable {
       for result in attempted {
         let via = result.healer.map { " via \($0)" } ?? ""
         let added = result.permissionsAdded.isEmpty ? "" : " (\(result.permissionsAdded.joined(separator: ", ")))"
-        out += "  \(marker(result.success ? .ok : .error)) \(result.name)\(via): \(result.message)\(added)\n"
+        out += "  \(marker(result.success ? .ok : .error)) \(result.name)\(via): \(result.detail)\(added)\n"
       }
     }
     out += "\n" + health(report.after, recommendations: false) + "\n"

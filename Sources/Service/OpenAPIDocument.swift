@@ -97,6 +97,7 @@ enum OpenAPIDocument {
       },
       "Error": {
         "additionalProperties": false,
+        "description": "Every error answer: the envelope with `success: false` and what went wrong.",
         "properties": {
           "error": {
             "additionalProperties": false,
@@ -128,59 +129,127 @@ enum OpenAPIDocument {
               "status"
             ],
             "type": "object"
+          },
+          "format_version": {
+            "const": "2",
+            "description": "The version of this document's shape: 2 since the seed's envelope and keys.",
+            "type": "string"
+          },
+          "success": {
+            "const": false,
+            "type": "boolean"
           }
         },
         "required": [
+          "format_version",
+          "success",
           "error"
         ],
         "type": "object"
       },
-      "HealReport": {
-        "additionalProperties": false,
+      "HealData": {
+        "additionalProperties": {
+          "$ref": "#/components/schemas/TokenHealth"
+        },
+        "description": "POST /tokens/heal: the check after the heal, what the heal did (`auto_heal_results`), and the check before it (`before`).",
         "properties": {
-          "after": {
-            "$ref": "#/components/schemas/HealthReport"
+          "auto_heal_attempted": {
+            "type": "boolean"
+          },
+          "auto_heal_results": {
+            "additionalProperties": {
+              "$ref": "#/components/schemas/HealResult"
+            },
+            "description": "When a heal ran first: what it did, per token name.",
+            "type": "object"
           },
           "before": {
-            "$ref": "#/components/schemas/HealthReport"
+            "$ref": "#/components/schemas/HealthData"
+          },
+          "heal": {
+            "$ref": "#/components/schemas/HealSummary"
+          },
+          "overall_health": {
+            "$ref": "#/components/schemas/HealthState",
+            "description": "The seed's name for the overall state."
+          },
+          "overall_score": {
+            "maximum": 100,
+            "minimum": 0,
+            "type": "integer"
+          },
+          "overall_status": {
+            "$ref": "#/components/schemas/HealthState"
+          },
+          "recommendations": {
+            "items": {
+              "type": "string"
+            },
+            "type": "array"
+          },
+          "source": {
+            "type": "string"
+          },
+          "timestamp": {
+            "type": "string"
+          },
+          "tokens": {
+            "additionalProperties": {
+              "$ref": "#/components/schemas/TokenHealth"
+            },
+            "type": "object"
+          }
+        },
+        "required": [
+          "timestamp",
+          "overall_health",
+          "recommendations",
+          "auto_heal_attempted",
+          "overall_status",
+          "overall_score",
+          "source",
+          "tokens",
+          "auto_heal_results",
+          "heal",
+          "before"
+        ],
+        "type": "object"
+      },
+      "HealResponse": {
+        "additionalProperties": false,
+        "description": "The seed's envelope around a heal, with its message.",
+        "properties": {
+          "data": {
+            "$ref": "#/components/schemas/HealData"
           },
           "format_version": {
-            "description": "The version of this document's shape.",
-            "enum": [
-              "1"
-            ],
+            "const": "2",
+            "description": "The version of this document's shape: 2 since the seed's envelope and keys.",
             "type": "string"
           },
           "message": {
             "type": "string"
           },
-          "results": {
-            "additionalProperties": {
-              "$ref": "#/components/schemas/HealResult"
-            },
-            "type": "object"
-          },
           "success": {
+            "const": true,
             "type": "boolean"
-          },
-          "timestamp": {
-            "type": "string"
           }
         },
         "required": [
-          "after",
-          "before",
           "format_version",
-          "message",
-          "results",
           "success",
-          "timestamp"
+          "message",
+          "data"
         ],
         "type": "object"
       },
       "HealResult": {
         "additionalProperties": false,
         "properties": {
+          "detail": {
+            "description": "What happened, in TokenWarden's words.",
+            "type": "string"
+          },
           "healer": {
             "type": [
               "string",
@@ -188,6 +257,7 @@ enum OpenAPIDocument {
             ]
           },
           "message": {
+            "description": "As the seed's service said it (\"Successfully added 2 missing permissions\"), or why the token was not healed.",
             "type": "string"
           },
           "name": {
@@ -234,7 +304,8 @@ enum OpenAPIDocument {
           "permissions_added",
           "permissions_already_present",
           "message",
-          "outcome"
+          "outcome",
+          "detail"
         ],
         "type": "object"
       },
@@ -261,16 +332,28 @@ enum OpenAPIDocument {
         ],
         "type": "object"
       },
-      "HealthReport": {
-        "additionalProperties": false,
-        "description": "A health check (the CLI's `health --json`).",
+      "HealthData": {
+        "additionalProperties": {
+          "$ref": "#/components/schemas/TokenHealth"
+        },
+        "description": "A health check: the seed's keys, each token's object under its name in the policy (any key not listed here), and ours beside them.",
         "properties": {
-          "format_version": {
-            "const": "1",
-            "type": "string"
+          "auto_heal_attempted": {
+            "type": "boolean"
+          },
+          "auto_heal_results": {
+            "additionalProperties": {
+              "$ref": "#/components/schemas/HealResult"
+            },
+            "description": "When a heal ran first: what it did, per token name.",
+            "type": "object"
           },
           "heal": {
             "$ref": "#/components/schemas/HealSummary"
+          },
+          "overall_health": {
+            "$ref": "#/components/schemas/HealthState",
+            "description": "The seed's name for the overall state."
           },
           "overall_score": {
             "maximum": 100,
@@ -300,13 +383,38 @@ enum OpenAPIDocument {
           }
         },
         "required": [
-          "format_version",
-          "overall_score",
-          "overall_status",
-          "recommendations",
-          "source",
           "timestamp",
+          "overall_health",
+          "recommendations",
+          "auto_heal_attempted",
+          "overall_status",
+          "overall_score",
+          "source",
           "tokens"
+        ],
+        "type": "object"
+      },
+      "HealthResponse": {
+        "additionalProperties": false,
+        "description": "The seed's envelope around a health check.",
+        "properties": {
+          "data": {
+            "$ref": "#/components/schemas/ServedHealthData"
+          },
+          "format_version": {
+            "const": "2",
+            "description": "The version of this document's shape: 2 since the seed's envelope and keys.",
+            "type": "string"
+          },
+          "success": {
+            "const": true,
+            "type": "boolean"
+          }
+        },
+        "required": [
+          "format_version",
+          "success",
+          "data"
         ],
         "type": "object"
       },
@@ -318,42 +426,23 @@ enum OpenAPIDocument {
         ],
         "type": "string"
       },
-      "History": {
-        "additionalProperties": false,
-        "properties": {
-          "count": {
-            "type": "integer"
-          },
-          "format_version": {
-            "description": "The version of this document's shape.",
-            "enum": [
-              "1"
-            ],
-            "type": "string"
-          },
-          "history": {
-            "items": {
-              "$ref": "#/components/schemas/HistoryCheck"
-            },
-            "type": "array"
-          },
-          "limit": {
-            "maximum": 1000,
-            "minimum": 1,
-            "type": "integer"
-          }
-        },
-        "required": [
-          "count",
-          "format_version",
-          "history",
-          "limit"
-        ],
-        "type": "object"
-      },
       "HistoryCheck": {
-        "additionalProperties": false,
+        "additionalProperties": {
+          "type": [
+            "boolean",
+            "integer",
+            "null"
+          ]
+        },
+        "description": "One check: the seed's keys, `<token>_valid`, `<token>_has_all_perms` and `<token>_missing_perms` for each token (any key not listed here), and ours.",
         "properties": {
+          "auto_heal_attempted": {
+            "type": "boolean"
+          },
+          "auto_heal_success": {
+            "description": "false when no heal was attempted",
+            "type": "boolean"
+          },
           "heal_attempted": {
             "type": "boolean"
           },
@@ -365,6 +454,9 @@ enum OpenAPIDocument {
           },
           "id": {
             "type": "integer"
+          },
+          "overall_health": {
+            "type": "string"
           },
           "overall_score": {
             "type": "integer"
@@ -386,14 +478,67 @@ enum OpenAPIDocument {
           }
         },
         "required": [
+          "timestamp",
+          "overall_health",
+          "auto_heal_attempted",
+          "auto_heal_success",
           "heal_attempted",
           "heal_result",
           "id",
           "overall_score",
           "overall_status",
           "source",
-          "timestamp",
           "tokens"
+        ],
+        "type": "object"
+      },
+      "HistoryData": {
+        "additionalProperties": false,
+        "properties": {
+          "count": {
+            "description": "The number of entries returned.",
+            "type": "integer"
+          },
+          "history": {
+            "items": {
+              "$ref": "#/components/schemas/HistoryCheck"
+            },
+            "type": "array"
+          },
+          "limit": {
+            "maximum": 1000,
+            "minimum": 1,
+            "type": "integer"
+          }
+        },
+        "required": [
+          "history",
+          "count",
+          "limit"
+        ],
+        "type": "object"
+      },
+      "HistoryResponse": {
+        "additionalProperties": false,
+        "description": "The seed's envelope around the last checks.",
+        "properties": {
+          "data": {
+            "$ref": "#/components/schemas/HistoryData"
+          },
+          "format_version": {
+            "const": "2",
+            "description": "The version of this document's shape: 2 since the seed's envelope and keys.",
+            "type": "string"
+          },
+          "success": {
+            "const": true,
+            "type": "boolean"
+          }
+        },
+        "required": [
+          "format_version",
+          "success",
+          "data"
         ],
         "type": "object"
       },
@@ -497,19 +642,27 @@ enum OpenAPIDocument {
         ],
         "type": "object"
       },
-      "ServedHealthReport": {
-        "additionalProperties": false,
-        "description": "GET /tokens/health: the health report and when it was checked; `stale` when Cloudflare could not be reached since.",
+      "ServedHealthData": {
+        "additionalProperties": {
+          "$ref": "#/components/schemas/TokenHealth"
+        },
+        "description": "GET /tokens/health: the health check and when it was made; `stale` when Cloudflare could not be reached since.",
         "properties": {
           "age_seconds": {
             "minimum": 0,
             "type": "integer"
           },
-          "checked_at": {
-            "type": "string"
+          "auto_heal_attempted": {
+            "type": "boolean"
           },
-          "format_version": {
-            "const": "1",
+          "auto_heal_results": {
+            "additionalProperties": {
+              "$ref": "#/components/schemas/HealResult"
+            },
+            "description": "When a heal ran first: what it did, per token name.",
+            "type": "object"
+          },
+          "checked_at": {
             "type": "string"
           },
           "heal": {
@@ -520,6 +673,10 @@ enum OpenAPIDocument {
               "string",
               "null"
             ]
+          },
+          "overall_health": {
+            "$ref": "#/components/schemas/HealthState",
+            "description": "The seed's name for the overall state."
           },
           "overall_score": {
             "maximum": 100,
@@ -552,22 +709,26 @@ enum OpenAPIDocument {
           }
         },
         "required": [
-          "age_seconds",
-          "checked_at",
-          "format_version",
-          "last_error",
-          "overall_score",
-          "overall_status",
-          "recommendations",
-          "source",
-          "stale",
           "timestamp",
-          "tokens"
+          "overall_health",
+          "recommendations",
+          "auto_heal_attempted",
+          "overall_status",
+          "overall_score",
+          "source",
+          "tokens",
+          "checked_at",
+          "age_seconds",
+          "stale",
+          "last_error"
         ],
         "type": "object"
       },
-      "StatusReport": {
-        "additionalProperties": false,
+      "StatusData": {
+        "additionalProperties": {
+          "$ref": "#/components/schemas/StatusToken"
+        },
+        "description": "GET /tokens/status: each token's object under its name (any key not listed here).",
         "properties": {
           "age_seconds": {
             "minimum": 0,
@@ -576,21 +737,26 @@ enum OpenAPIDocument {
           "checked_at": {
             "type": "string"
           },
-          "format_version": {
-            "const": "1",
-            "type": "string"
-          },
           "last_error": {
             "type": [
               "string",
               "null"
             ]
           },
+          "overall_health": {
+            "$ref": "#/components/schemas/HealthState"
+          },
           "overall_score": {
             "type": "integer"
           },
           "overall_status": {
             "$ref": "#/components/schemas/HealthState"
+          },
+          "recommendations": {
+            "items": {
+              "type": "string"
+            },
+            "type": "array"
           },
           "source": {
             "type": "string"
@@ -609,16 +775,41 @@ enum OpenAPIDocument {
           }
         },
         "required": [
-          "age_seconds",
-          "checked_at",
-          "format_version",
-          "last_error",
-          "overall_score",
-          "overall_status",
-          "source",
-          "stale",
+          "overall_health",
+          "recommendations",
           "timestamp",
-          "tokens"
+          "overall_status",
+          "overall_score",
+          "source",
+          "tokens",
+          "checked_at",
+          "age_seconds",
+          "stale",
+          "last_error"
+        ],
+        "type": "object"
+      },
+      "StatusResponse": {
+        "additionalProperties": false,
+        "description": "The seed's envelope around the compact status.",
+        "properties": {
+          "data": {
+            "$ref": "#/components/schemas/StatusData"
+          },
+          "format_version": {
+            "const": "2",
+            "description": "The version of this document's shape: 2 since the seed's envelope and keys.",
+            "type": "string"
+          },
+          "success": {
+            "const": true,
+            "type": "boolean"
+          }
+        },
+        "required": [
+          "format_version",
+          "success",
+          "data"
         ],
         "type": "object"
       },
@@ -856,9 +1047,9 @@ enum OpenAPIDocument {
     }
   },
   "info": {
-    "description": "REST endpoints of `tokenwarden serve`: token health, heal, status, history, metrics and the dashboard. Every endpoint but /healthz needs the client token (CLIENT_AUTH_TOKEN) as a Bearer token, or as the password of HTTP Basic. Responses never contain a token value.",
+    "description": "REST endpoints of `tokenwarden serve`: token health, heal, status, history, metrics and the dashboard. Every endpoint but /healthz needs the client token (CLIENT_AUTH_TOKEN) as a Bearer token, or as the password of HTTP Basic. Responses never contain a token value. Answers keep the shapes of the service TokenWarden replaces: an envelope `{\"format_version\": \"2\", \"success\": true, \"data\": {…}}` (errors: `success: false` and `error`), the overall state as `overall_health`, and each token's object in `data` under its name in the policy, with TokenWarden's own fields beside the seed's.",
     "title": "TokenWarden service",
-    "version": "1"
+    "version": "2"
   },
   "openapi": "3.1.0",
   "paths": {
@@ -980,7 +1171,7 @@ enum OpenAPIDocument {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/HealReport"
+                  "$ref": "#/components/schemas/HealResponse"
                 }
               }
             },
@@ -1039,7 +1230,7 @@ enum OpenAPIDocument {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/ServedHealthReport"
+                  "$ref": "#/components/schemas/HealthResponse"
                 }
               }
             },
@@ -1082,7 +1273,7 @@ enum OpenAPIDocument {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/History"
+                  "$ref": "#/components/schemas/HistoryResponse"
                 }
               }
             },
@@ -1119,7 +1310,7 @@ enum OpenAPIDocument {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/StatusReport"
+                  "$ref": "#/components/schemas/StatusResponse"
                 }
               }
             },

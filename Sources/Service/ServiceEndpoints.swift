@@ -73,22 +73,15 @@ public struct ServiceEndpoints: Sendable {
 
   // MARK: Errors and auth
 
-  /// The error shape of every endpoint: `{"error": {"status": 400, "code": "bad_request", "message": "…"}}`.
+  /// The error shape of every endpoint: `{"format_version": "2", "success": false, "error": {"status": 400, "code":
+  /// "bad_request", "message": "…"}}`.
   public static func error(_ status: Int, _ message: String, headers: [(String, String)] = []) -> ServerResponse {
     let codes = [
       400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
       409: "conflict", 421: "misdirected_request", 503: "unavailable",
     ]
-    struct Body: Encodable {
-      struct Detail: Encodable {
-        let status: Int
-        let code: String
-        let message: String
-      }
-      let error: Detail
-    }
-    let body = Body(error: .init(status: status, code: codes[status] ?? "error", message: message))
-    return .json(status, Data(JSONOutput.encode(body).utf8), headers: headers)
+    let body = ServiceJSON.error(status: status, code: codes[status] ?? "error", message: message)
+    return .json(status, Data(body.utf8), headers: headers)
   }
 
   static let challenges: [(String, String)] = [
@@ -187,41 +180,18 @@ public struct ServiceEndpoints: Sendable {
 
   // MARK: Endpoints
 
-  /// A report with the service's fields beside it: when it was checked, how old it is, whether it is stale.
-  struct Served<Report: Encodable>: Encodable {
-    let report: Report
-    let checkedAt: String
-    let ageSeconds: Int
-    let stale: Bool
-    let lastError: String?
-
-    enum Keys: String, CodingKey {
-      case checkedAt = "checked_at"
-      case ageSeconds = "age_seconds"
-      case stale
-      case lastError = "last_error"
-    }
-
-    func encode(to encoder: Encoder) throws {
-      try report.encode(to: encoder)
-      var container = encoder.container(keyedBy: Keys.self)
-      try container.encode(checkedAt, forKey: .checkedAt)
-      try container.encode(ageSeconds, forKey: .ageSeconds)
-      try container.encode(stale, forKey: .stale)
-      try container.encode(lastError, forKey: .lastError)
-    }
-  }
-
-  func served<Report: Encodable>(_ endpoint: String, _ report: @autoclosure () -> Report, _ snapshot: Monitor.Snapshot)
-    -> ServerResponse
-  {
+  /// A document made from the last check, with the service's fields beside it (when it was checked, how old it is,
+  /// whether it is stale), encoded once per check and age.
+  func served(
+    _ endpoint: String, _ snapshot: Monitor.Snapshot,
+    _ document: @escaping (HealthReport, ServiceJSON.Freshness) -> String
+  ) -> ServerResponse {
     let age = max(0, Int(clock.now().timeIntervalSince(snapshot.checkedAt)))
     let key = "\(snapshot.checkedAt.timeIntervalSince1970)|\(snapshot.report.timestamp)|\(snapshot.stale)|\(snapshot.lastError ?? "")|\(snapshot.report.heal != nil)|\(age)"
     let body = cache.body(for: endpoint, key: key) {
-      let served = Served(
-        report: report(), checkedAt: CloudflareDate.format(snapshot.checkedAt), ageSeconds: age, stale: snapshot.stale,
-        lastError: snapshot.lastError)
-      return Data(JSONOutput.encode(served).utf8)
+      let freshness = ServiceJSON.Freshness(
+        checkedAt: snapshot.checkedAt, ageSeconds: age, stale: snapshot.stale, lastError: snapshot.lastError)
+      return Data(document(snapshot.report, freshness).utf8)
     }
     return .json(200, body)
   }
@@ -236,7 +206,7 @@ public struct ServiceEndpoints: Sendable {
       autoHeal = flag
     }
     let snapshot = await monitor.health(autoHeal: autoHeal)
-    return served("health", snapshot.report, snapshot)
+    return served("health", snapshot) { ServiceJSON.health($0, freshness: $1) }
   }
 
   static func flag(_ text: String) -> Bool? {
@@ -250,7 +220,7 @@ public struct ServiceEndpoints: Sendable {
   func heal(_ request: ServerRequest) async -> ServerResponse {
     if let refusal = Self.unexpected(request.query, allowed: []) { return refusal }
     switch await monitor.heal() {
-    case .success(let report): return .json(200, Data(JSONOutput.encode(report).utf8))
+    case .success(let report): return .json(200, Data(ServiceJSON.heal(report).utf8))
     case .failure(let held): return Self.error(409, "\(held)")
     }
   }
@@ -260,7 +230,7 @@ public struct ServiceEndpoints: Sendable {
     guard let snapshot = await monitor.snapshot else {
       return Self.error(503, "no check has completed yet; the first one runs at start", headers: [("Retry-After", "5")])
     }
-    return served("status", StatusReport(snapshot.report), snapshot)
+    return served("status", snapshot) { ServiceJSON.status($0, freshness: $1) }
   }
 
   func history(_ request: ServerRequest) async -> ServerResponse {
@@ -276,7 +246,7 @@ public struct ServiceEndpoints: Sendable {
       return Self.error(503, "the history database is not available; see the service's log")
     }
     do {
-      return .json(200, Data(HistoryJSON.checks(try store.recentChecks(limit: limit), limit: limit).utf8))
+      return .json(200, Data(ServiceJSON.history(try store.recentChecks(limit: limit), limit: limit).utf8))
     } catch {
       return Self.error(503, error.description)
     }

@@ -7,6 +7,14 @@ import Testing
     try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
   }
 
+  /// The `data` of a service document, after checking its envelope.
+  static func data(_ text: String) throws -> [String: Any] {
+    let document = try json(text)
+    #expect(document["format_version"] as? String == "2")
+    #expect(document["success"] as? Bool == true)
+    return try #require(document["data"] as? [String: Any])
+  }
+
   static func tokens(_ object: [String: Any]) -> [String: [String: Any]] {
     object["tokens"] as? [String: [String: Any]] ?? [:]
   }
@@ -51,9 +59,14 @@ import Testing
   @Test func theJSONKeepsTheSeedShapes() async throws {
     let (state, environment) = try ReconcileCommandTests.stateDirectory()
     defer { try? FileManager.default.removeItem(at: state) }
-    let health = try Self.json(await Harness.run(["health", "--sandbox", "--json", "policies/"], environment: environment).stdout)
-    #expect(health["overall_status"] as? String == "degraded")
-    let account = try #require(Self.tokens(health)["account_token"])
+    let health = try Self.data(await Harness.run(["health", "--sandbox", "--json", "policies/"], environment: environment).stdout)
+    #expect(health["overall_health"] as? String == "degraded")
+    #expect(health["auto_heal_attempted"] as? Bool == false)
+    let account = try #require(health["account_token"] as? [String: Any])
+    let sameAgain = try #require(Self.tokens(health)["account_token"])
+    #expect(
+      try JSONSerialization.data(withJSONObject: account, options: .sortedKeys)
+        == JSONSerialization.data(withJSONObject: sameAgain, options: .sortedKeys))
     for field in Self.seedFields { #expect(account.keys.contains(field), "health lacks \(field)") }
     #expect(account["token_type"] as? String == "account")
     #expect(account["missing_permissions"] as? [String] == ["Workers Scripts Write", "D1 Write"])
@@ -63,24 +76,31 @@ import Testing
     #expect(conditions.map { $0["type"] as? String } == ["Valid", "Active", "ExpiringSoon", "PermissionsSatisfied", "Drifted"])
     #expect(Self.tokens(health)["user_token"]?["verification_url"] as? String == "https://sandbox.tokenwarden.invalid/client/v4/user/tokens/verify")
 
-    let status = try Self.json(await Harness.run(["status", "--sandbox", "--json", "policies/"], environment: environment).stdout)
-    #expect(Self.tokens(status)["account_token"]?["missing_permissions_count"] as? Int == 2)
+    let status = try Self.data(await Harness.run(["status", "--sandbox", "--json", "policies/"], environment: environment).stdout)
+    #expect((status["account_token"] as? [String: Any])?["missing_permissions_count"] as? Int == 2)
     #expect(Self.tokens(status)["user_token"]?["is_valid"] as? Bool == true)
 
-    let heal = try Self.json(await Harness.run(["heal", "--sandbox", "--json", "policies/"], environment: environment).stdout)
-    #expect(heal["success"] as? Bool == true)
-    let result = try #require((heal["results"] as? [String: [String: Any]])?["account_token"])
+    let healText = await Harness.run(["heal", "--sandbox", "--json", "policies/"], environment: environment).stdout
+    #expect(try Self.json(healText)["message"] as? String == "Successfully healed all tokens: 2 permissions added.")
+    let heal = try Self.data(healText)
+    #expect(heal["auto_heal_attempted"] as? Bool == true)
+    let result = try #require((heal["auto_heal_results"] as? [String: [String: Any]])?["account_token"])
     #expect(result["success"] as? Bool == true)
     #expect(result["permissions_added"] as? [String] == ["Workers Scripts Write", "D1 Write"])
     #expect((result["permissions_already_present"] as? [String])?.count == 12)
-    #expect(result["message"] as? String == "added 2 permissions")
-    #expect((heal["before"] as? [String: Any])?["overall_status"] as? String == "degraded")
-    #expect((heal["after"] as? [String: Any])?["overall_status"] as? String == "healthy")
+    #expect(result["message"] as? String == "Successfully added 2 missing permissions")
+    #expect(result["detail"] as? String == "added 2 permissions")
+    #expect((heal["before"] as? [String: Any])?["overall_health"] as? String == "degraded")
+    #expect(heal["overall_health"] as? String == "healthy")
 
-    let history = try Self.json(await Harness.run(["history", "--json", "--limit", "2"], environment: environment).stdout)
+    let history = try Self.data(await Harness.run(["history", "--json", "--limit", "2"], environment: environment).stdout)
     #expect(history["count"] as? Int == 2)
     let checks = try #require(history["history"] as? [[String: Any]])
-    #expect(checks.map { $0["overall_status"] as? String } == ["healthy", "degraded"])
+    #expect(checks.map { $0["overall_health"] as? String } == ["healthy", "degraded"])
+    #expect(checks.map { $0["account_token_missing_perms"] as? Int } == [0, 2])
+    #expect(checks.map { $0["account_token_has_all_perms"] as? Bool } == [true, false])
+    #expect(checks.map { $0["user_token_valid"] as? Bool } == [true, true])
+    #expect(checks.map { $0["auto_heal_success"] as? Bool } == [false, true])
     #expect(checks[1]["heal_attempted"] as? Bool == true)
     #expect(checks[1]["heal_result"] as? String == "success")
     let checked = try #require((checks[1]["tokens"] as? [String: [String: Any]])?["account_token"])
@@ -105,7 +125,7 @@ import Testing
         "user_token cannot see account-owned token 4d84…5f66: give it Account API Tokens Write on account main (its user must be Super Administrator), or recreate the token as user-owned"))
     let heal = await Harness.run(["heal", "--sandbox", "--json", "policies/"], environment: environment)
     #expect(heal.status == 3)
-    let result = (try Self.json(heal.stdout)["results"] as? [String: [String: Any]])?["account_token"]
+    let result = (try Self.data(heal.stdout)["auto_heal_results"] as? [String: [String: Any]])?["account_token"]
     #expect(result?["success"] as? Bool == false)
     #expect((result?["message"] as? String)?.hasPrefix("not healed: user_token cannot see") == true)
   }
@@ -122,7 +142,7 @@ import Testing
     #expect(health.stdout.contains("user_token: [error] TOKENWARDEN_TEST_UNSET_SECRET is not set"))
     // Said first, before anything the missing secret makes incomplete.
     #expect(health.stderr.hasPrefix("Warning: user_token cannot be read or verified with its own secret: TOKENWARDEN_TEST_UNSET_SECRET is not set or empty; carrying on with the other tokens\n"))
-    let status = try Self.json(await Harness.run(["status", "--sandbox", "--json", path], environment: environment).stdout)
+    let status = try Self.data(await Harness.run(["status", "--sandbox", "--json", path], environment: environment).stdout)
     #expect(Self.tokens(status)["user_token"]?["is_valid"] is NSNull)
     let probe = await Harness.run(["probe", "--sandbox", path, "user_token"], environment: environment)
     #expect(probe.stdout.contains("7 calls skipped: no secret for the token."))
@@ -172,7 +192,7 @@ import Testing
     sandbox["tokens"] = tokens
     try JSONSerialization.data(withJSONObject: sandbox).write(to: statePath)
     let health = await Harness.run(["health", "--sandbox", "--json", "policies/"], environment: environment, now: now)
-    let report = try Self.json(health.stdout)
+    let report = try Self.data(health.stdout)
     let account = try #require(Self.tokens(report)["account_token"])
     #expect(account["health"] as? String == "degraded")
     #expect(account["days_until_expiry"] as? Int == 6)

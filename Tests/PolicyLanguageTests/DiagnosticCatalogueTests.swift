@@ -72,6 +72,7 @@ import Testing
     Case(id: "invalid-duration", text: edit("    grants:", "    expiry:\n      warn_before: 14x\n    grants:"), at: "12:20"),
     Case(id: "invalid-escape", text: "a: \"\\uD800\"", at: "1:5"),
     Case(id: "invalid-name", text: edit("  t:\n", "  bad name:\n"), at: "7:3"),
+    Case(id: "reserved-token-name", text: edit("  t:\n", "  overall_health:\n"), at: "7:3"),
     Case(id: "invalid-owner", text: edit("owner: account main", "owner: group main"), at: "9:12"),
     Case(id: "invalid-resource", text: edit("resource: account main", "resource: everything"), at: "12:19"),
     Case(id: "invalid-secret", text: edit("secret: $T", "secret: T"), at: "10:13"),

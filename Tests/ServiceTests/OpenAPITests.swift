@@ -106,7 +106,9 @@ import Testing
       #expect(problems.isEmpty, "\(method) \(target): \(problems)")
     }
     // The validator can fail: a response missing a required key is caught.
-    let broken = validator.validate(["overall_status": "healthy"], try #require(validator.schema("/tokens/status", "get", 200)))
+    let broken = validator.validate(
+      ["format_version": "2", "success": true, "data": ["overall_status": "healthy"]],
+      try #require(validator.schema("/tokens/status", "get", 200)))
     #expect(broken.contains { $0.contains("'tokens' missing") })
     await harness.stop()
   }

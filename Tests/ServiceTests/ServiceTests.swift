@@ -20,19 +20,19 @@ import Testing
     let harness = try await Harness.start(schedules: ["* * * * *"], prepare: Self.recentCheck)
     let wake = await harness.ready()
     #expect(wake == ISO8601DateFormatter().date(from: "2026-11-22T12:00:00Z"))
-    let before = try await harness.request("GET", "/tokens/status").json()
-    #expect(before["overall_status"] as? String == "degraded")
+    let before = try await harness.request("GET", "/tokens/status").data()
+    #expect(before["overall_health"] as? String == "degraded")
     harness.clock.advance(to: wake)
     await harness.ready()  // the run is over when the scheduler sleeps again
-    let history = try await harness.request("GET", "/tokens/history?limit=5").json()
+    let history = try await harness.request("GET", "/tokens/history?limit=5").data()
     let checks = try #require(history["history"] as? [[String: Any]])
     // Newest first: the run's check after the heal, its check before (with the heal), the plain check at start, and
     // the check recorded before the service started.
-    #expect(checks.map { $0["overall_status"] as? String } == ["healthy", "degraded", "degraded", "degraded"])
+    #expect(checks.map { $0["overall_health"] as? String } == ["healthy", "degraded", "degraded", "degraded"])
     #expect(checks[1]["heal_attempted"] as? Bool == true)
     #expect(checks[1]["heal_result"] as? String == "success")
-    let status = try await harness.request("GET", "/tokens/status").json()
-    #expect(status["overall_status"] as? String == "healthy")
+    let status = try await harness.request("GET", "/tokens/status").data()
+    #expect(status["overall_health"] as? String == "healthy")
     let log = harness.log.withLock { $0 }
     #expect(log.contains("Starting token health check (scheduled run)"))
     #expect(log.contains("Token health check completed. Overall: degraded (score 87)"))
@@ -46,8 +46,8 @@ import Testing
     await harness.ready()
     #expect(harness.log.withLock { $0 }.contains("Starting token health check (catch-up run)"))
     // Monitor only: nothing was healed.
-    let status = try await harness.request("GET", "/tokens/status").json()
-    #expect(status["overall_status"] as? String == "degraded")
+    let status = try await harness.request("GET", "/tokens/status").data()
+    #expect(status["overall_health"] as? String == "degraded")
     #expect(await harness.service.monitor.counters.healAttempts == 0)
     await harness.stop()
   }
@@ -123,7 +123,7 @@ import Testing
       #expect(try await harness.request("GET", "/tokens/health").status == 200)
     }
     #expect(harness.client.counter.total == requests)
-    let status = try await harness.request("GET", "/tokens/status").json()
+    let status = try await harness.request("GET", "/tokens/status").data()
     #expect(status["stale"] as? Bool == false)
     #expect(status["checked_at"] as? String == "2026-11-22T11:59:30Z")
     await harness.stop()
@@ -156,11 +156,11 @@ import Testing
     harness.simulator.setFaults(faults)
     let health = try await harness.request("GET", "/tokens/health")
     #expect(health.status == 200)
-    let report = try health.json()
+    let report = try health.data()
     #expect(report["stale"] as? Bool == true)
     #expect((report["last_error"] as? String)?.contains("HTTP 502") == true)
-    #expect(report["overall_status"] as? String == "degraded")
-    let status = try await harness.request("GET", "/tokens/status").json()
+    #expect(report["overall_health"] as? String == "degraded")
+    let status = try await harness.request("GET", "/tokens/status").data()
     #expect(status["stale"] as? Bool == true)
     let metrics = try await harness.request("GET", "/metrics").text
     #expect(metrics.contains("tokenwarden_last_check_stale 1"))
@@ -174,12 +174,12 @@ import Testing
     await harness.ready()
     let heal = try await harness.request("POST", "/tokens/heal")
     #expect(heal.status == 200)
-    let body = try heal.json()
-    #expect(body["success"] as? Bool == true)
-    let result = try #require((body["results"] as? [String: [String: Any]])?["account_token"])
+    let body = try heal.data()
+    #expect(try heal.json()["message"] as? String == "Successfully healed all tokens: 2 permissions added.")
+    let result = try #require((body["auto_heal_results"] as? [String: [String: Any]])?["account_token"])
     #expect(result["permissions_added"] as? [String] == ["Workers Scripts Write", "D1 Write"])
-    let autoHeal = try await harness.request("GET", "/tokens/health?auto_heal=true").json()
-    #expect(autoHeal["overall_status"] as? String == "healthy")
+    let autoHeal = try await harness.request("GET", "/tokens/health?auto_heal=true").data()
+    #expect(autoHeal["overall_health"] as? String == "healthy")
     let metrics = try await harness.request("GET", "/metrics").text
     #expect(metrics.contains("tokenwarden_heal_attempts_total 1"))
     #expect(metrics.contains(#"tokenwarden_heal_results_total{result="success"} 1"#))
@@ -237,7 +237,7 @@ import Testing
     }
     #expect(texts.count == 2)
     #expect(texts.contains { $0.contains("✅ account_token is now healthy (was degraded)") })
-    #expect(texts.contains { $0.hasPrefix("TokenWarden heal: Healed: 2 permissions added.") })
+    #expect(texts.contains { $0.hasPrefix("TokenWarden heal: Successfully healed all tokens: 2 permissions added.") })
     #expect(!messages.joined().contains("cfat_") && !messages.joined().contains("cfut_"))
     await harness.stop()
   }

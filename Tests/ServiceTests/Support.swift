@@ -176,6 +176,13 @@ struct Harness {
     let body: Data
     var text: String { String(decoding: body, as: UTF8.self) }
     func json() throws -> [String: Any] { try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any]) }
+    /// The `data` of a REST answer, after checking its envelope.
+    func data() throws -> [String: Any] {
+      let document = try json()
+      #expect(document["format_version"] as? String == "2")
+      #expect(document["success"] as? Bool == true)
+      return try #require(document["data"] as? [String: Any])
+    }
   }
 
   enum Auth { case none, bearer(String), basic(String, String) }

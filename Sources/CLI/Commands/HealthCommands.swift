@@ -106,7 +106,7 @@ enum HealthCommand {
       runner.recorder.record(report, at: started)
     }
     if arguments.has("json") {
-      invocation.out(JSONOutput.encode(report))
+      invocation.out(ServiceJSON.health(report))
     } else {
       let renderer = HealthRenderer(style: HealthRun.style(invocation, arguments))
       invocation.out(healed.map(renderer.heal) ?? renderer.health(report))
@@ -129,7 +129,7 @@ enum StatusCommand {
     guard let report = await HealthRun.check(runner, invocation: invocation)?.report else { return 1 }
     runner.recorder.record(report, at: started)
     if arguments.has("json") {
-      invocation.out(JSONOutput.encode(StatusReport(report)))
+      invocation.out(ServiceJSON.status(report))
     } else {
       invocation.out(HealthRenderer(style: HealthRun.style(invocation, arguments)).status(report))
     }
@@ -157,7 +157,7 @@ enum HealCommand {
       return 1
     }
     if arguments.has("json") {
-      invocation.out(JSONOutput.encode(report))
+      invocation.out(ServiceJSON.heal(report))
     } else {
       invocation.out(HealthRenderer(style: HealthRun.style(invocation, arguments)).heal(report))
     }

@@ -46,7 +46,7 @@ enum HistoryCommand {
         invocation.out(arguments.has("json") ? HistoryJSON.runs(runs, limit: limit) : renderer.runs(runs))
       } else {
         let checks = try store.recentChecks(limit: limit)
-        invocation.out(arguments.has("json") ? HistoryJSON.checks(checks, limit: limit) : renderer.history(checks))
+        invocation.out(arguments.has("json") ? ServiceJSON.history(checks, limit: limit) : renderer.history(checks))
       }
     } catch {
       invocation.err("Error: \(error.description)\n")

@@ -88,6 +88,9 @@ extension DiagnosticMessage {
       "invalid-name", "invalid name '\(name)'",
       note: "names start with a letter or digit and use letters, digits, '-', '_' and '.'")
   }
+  public static func reservedTokenName(_ name: String) -> DiagnosticMessage {
+    DiagnosticMessage("reserved-token-name", "a token cannot be named '\(name)'")
+  }
   public static func invalidOwner(_ text: String) -> DiagnosticMessage {
     DiagnosticMessage("invalid-owner", "invalid owner '\(text)'", note: "write 'user' or 'account NAME'")
   }
@@ -222,7 +225,7 @@ extension DiagnosticMessage {
     "impossible-healer", "indicator-needs-quotes", "invalid-duration", "invalid-escape", "invalid-name", "invalid-owner",
     "invalid-resource", "invalid-secret", "invalid-utf8", "key-too-long", "lone-carriage-return",
     "mapping-on-value-line", "missing-colon", "missing-key", "missing-space-after-colon", "nesting-too-deep",
-    "pair-in-flow-sequence", "permission-renamed", "permission-scope", "question-in-flow-scalar", "secret-literal", "self-edit-risk",
+    "pair-in-flow-sequence", "permission-renamed", "permission-scope", "question-in-flow-scalar", "reserved-token-name", "secret-literal", "self-edit-risk",
     "self-healer",
     "sequence-on-key-line", "several-documents", "tab-character", "tag-not-supported", "template-cycle",
     "unexpected-character", "unexpected-indentation", "unknown-account", "unknown-escape", "unknown-key",

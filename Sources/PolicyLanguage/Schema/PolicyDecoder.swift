@@ -80,6 +80,11 @@ struct PolicyDecoder {
       if let tokenEntries = mapping(node, "'tokens'") {
         for entry in tokenEntries {
           guard let name = name(entry.key) else { continue }
+          if ReservedTokenNames.all.contains(name) {
+            sink.error(
+              .reservedTokenName(name), entry.key.range,
+              note: "the service's JSON documents put each token's object beside keys of their own, '\(name)' among them; choose another name")
+          }
           declared[name] = entry.key.range
           let (token, healer) = decodeToken(name: name, keyRange: entry.key.range, node: entry.value)
           if let token { tokens.append(token) }
