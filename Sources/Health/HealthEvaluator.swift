@@ -206,11 +206,12 @@ public enum HealthEvaluator {
         "PermissionsSatisfied", .true, "AllPresent",
         required == 1 ? "the required permission is present" : "all \(required) required permissions are present")
     } else if plan.blocked.isEmpty {
+      let them = missing.count == 1 ? "it" : "them"
       condition(
         "PermissionsSatisfied", .false, "MissingHealable",
-        "\(missing.count) of \(required) required permissions missing (\(listed)); \(plan.editor.map { "\($0) can add them" } ?? "they can be added")")
+        "\(missing.count) of \(required) required permissions missing (\(listed)); \(plan.editor.map { "\($0) can add \(them)" } ?? "\(missing.count == 1 ? "it" : "they") can be added")")
       let via = plan.editor.map { $0 == token.name ? " (the token edits itself)" : " via \($0)" } ?? ""
-      recommend(.warning, "\(token.name) is missing \(plural(missing.count, "permission")) (\(listed)): run 'tokenwarden heal\(input.adviceArguments)' to add them\(via)")
+      recommend(.warning, "\(token.name) is missing \(plural(missing.count, "permission")) (\(listed)): run 'tokenwarden heal\(input.adviceArguments)' to add \(them)\(via)")
     } else if let denied = plan.blocked.first(where: { $0.kind == .deniedByPolicy }) {
       // A deny on the token takes the permission away: no heal can add it, only a person removing the deny.
       condition(
@@ -218,7 +219,7 @@ public enum HealthEvaluator {
         "\(missing.count) of \(required) required permissions missing (\(listed)); '\(denied.grant.groupName)' on \(denied.grant.resourceName) is \(denied.reason)")
       recommend(.error, "\(token.name) cannot use '\(denied.grant.groupName)' on \(denied.grant.resourceName): \(denied.reason)")
     } else {
-      let why = plan.remediation ?? plan.blocked.first?.reason ?? "no token can add them"
+      let why = plan.remediation ?? plan.blocked.first?.reason ?? (missing.count == 1 ? "no token can add it" : "no token can add them")
       condition(
         "PermissionsSatisfied", .false, "MissingBlocked",
         "\(missing.count) of \(required) required permissions missing (\(listed)); \(plan.blocked.count) cannot be added: \(why)")

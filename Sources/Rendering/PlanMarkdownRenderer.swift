@@ -68,7 +68,7 @@ public enum PlanMarkdownRenderer {
     var out = ""
     for token in document.plan.tokens where !token.blocked.isEmpty {
       let why = token.remediation ?? token.blocked.first?.reason ?? ""
-      out += "::error title=TokenWarden%3A token blocked::" + DiagnosticRenderer.escapeData("\(token.name): \(token.blocked.count) permissions cannot be applied. \(why)") + "\n"
+      out += "::error title=TokenWarden%3A token blocked::" + DiagnosticRenderer.escapeData("\(token.name): \(plural(token.blocked.count, "permission")) cannot be applied. \(why)") + "\n"
     }
     out += "::notice title=TokenWarden plan::" + DiagnosticRenderer.escapeData(PlanRenderer.summary(document.plan) + " " + document.digest) + "\n"
     return out

@@ -1,6 +1,7 @@
 import Foundation
 import Health
 import History
+import TokenModel
 
 /// The dashboard at `/`: server-rendered HTML with a small inline stylesheet, readable without JavaScript; pictures
 /// (health over the recorded checks, days until expiry against each warning window) drawn as inline SVG here.
@@ -172,7 +173,7 @@ enum Dashboard {
     let row = 24.0
     let width = max(label + cell * Double(checks.count) + 10, label + 420)
     let height = row * Double(names.count + 1) + 34
-    var svg = "<svg role=\"img\" aria-label=\"Health over the last \(checks.count) checks\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\">"
+    var svg = "<svg role=\"img\" aria-label=\"Health over the last \(plural(checks.count, "check"))\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\">"
     let rows: [(String, (Int) -> String?)] =
       [("overall", { checks[$0].overall })] + names.map { name in (name, { states[$0][name] }) }
     for (index, (title, state)) in rows.enumerated() {
@@ -192,7 +193,7 @@ enum Dashboard {
     svg += "<text x=\"\(label)\" y=\"\(axis)\" fill=\"#5b6475\">\(escape(span))</text>"
     svg += "</svg>"
     let legend = ["healthy", "degraded", "unhealthy"].map { "\(badge($0))" }.joined(separator: " ")
-    return svg + "<p class=\"small muted\">\(checks.count) recorded checks, oldest left. \(legend)</p>"
+    return svg + "<p class=\"small muted\">\(plural(checks.count, "recorded check")), oldest left. \(legend)</p>"
   }
 
   /// A bar per token: days until expiry, against its warning window (the shaded band).

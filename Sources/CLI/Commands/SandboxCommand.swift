@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import Simulator
+import TokenModel
 
 /// `tokenwarden sandbox`: the simulated Cloudflare account, served over loopback HTTP, or reset.
 enum SandboxCommand {
@@ -74,7 +75,7 @@ enum SandboxCommand {
     if arguments.has("allow-self-edit") { simulator.mutate { $0.settings.allowSelfEdit = true } }
     let state = simulator.snapshot
     if arguments.has("reset") {
-      invocation.out("The sandbox was reset to scenario '\(state.name)': \(state.tokens.count) tokens.\n")
+      invocation.out("The sandbox was reset to scenario '\(state.name)': \(plural(state.tokens.count, "token")).\n")
       return 0
     }
     var configuration = ServerConfiguration()
