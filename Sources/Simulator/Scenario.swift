@@ -47,7 +47,7 @@ public enum Scenario {
     }
     do {
       var state = try JSONDecoder().decode(SimulatorState.self, from: data)
-      try resolveGroupNames(&state, catalog: catalog)
+      try resolveGroupNames(&state, catalog: state.catalog(catalog))
       return state
     } catch let error as LoadError {
       throw error

@@ -89,6 +89,7 @@ public final class Simulator: Sendable {
     onChange: (@Sendable (SimulatorState) -> Void)? = nil
   ) {
     self.state = Mutex(state)
+    let catalog = state.catalog(catalog)
     self.catalog = catalog
     groupNames = Dictionary(catalog.groups.map { ($0.id.rawValue, $0.name) }, uniquingKeysWith: { first, _ in first })
     self.now = now

@@ -256,6 +256,8 @@ public struct SimulatorState: Sendable, Codable {
   public var faults: FaultSettings
   /// Counter for ids and secrets issued by the simulator, so they are reproducible.
   public var issued: UInt64
+  /// Permission groups the live catalog has beyond the bundled one, as when Cloudflare adds a group after a release.
+  public var newPermissionGroups: [PermissionGroup] = []
 
   public init(
     name: String, description: String? = nil, accounts: [SimAccount], users: [SimUser], tokens: [SimToken],
@@ -273,6 +275,7 @@ public struct SimulatorState: Sendable, Codable {
 
   enum CodingKeys: String, CodingKey {
     case name, description, accounts, users, tokens, settings, faults, issued
+    case newPermissionGroups = "new_permission_groups"
   }
 
   public init(from decoder: Decoder) throws {
@@ -285,5 +288,14 @@ public struct SimulatorState: Sendable, Codable {
     settings = try c.decodeIfPresent(SimulatorSettings.self, forKey: .settings) ?? SimulatorSettings()
     faults = try c.decodeIfPresent(FaultSettings.self, forKey: .faults) ?? FaultSettings()
     issued = try c.decodeIfPresent(UInt64.self, forKey: .issued) ?? 0
+    newPermissionGroups = try c.decodeIfPresent([PermissionGroup].self, forKey: .newPermissionGroups) ?? []
+  }
+
+  /// `catalog` with the groups this state adds to it.
+  public func catalog(_ catalog: PermissionCatalog) -> PermissionCatalog {
+    if newPermissionGroups.isEmpty { return catalog }
+    return PermissionCatalog(
+      groups: catalog.groups + newPermissionGroups, origin: catalog.origin + " and the scenario's new groups",
+      previousNames: catalog.previousNames)
   }
 }

@@ -59,7 +59,7 @@ enum ApplyCommand {
     }
     let given = arguments.all("policy")
     let paths = given.isEmpty ? plan.policyFiles : given
-    guard let context = Reconcile.prepare(invocation, arguments, paths: paths) else { return nil }
+    guard let context = await Reconcile.prepare(invocation, arguments, paths: paths) else { return nil }
     let here = context.connection.target
     guard let target = plan.target, target == here else {
       let made = plan.target?.description ?? "an unknown target"
@@ -143,7 +143,7 @@ enum ApplyCommand {
         invocation.err("Error: --policy goes with a plan file; to plan and apply a policy, name its files: tokenwarden apply POLICY...\n")
         return 1
       }
-      guard let prepared = Reconcile.prepare(invocation, arguments, paths: positionals),
+      guard let prepared = await Reconcile.prepare(invocation, arguments, paths: positionals),
         let planned = await Reconcile.plan(prepared, invocation: invocation, targets: [])
       else { return 1 }
       document = planned

@@ -12,7 +12,7 @@ enum HealthRun {
     """
 
   static func prepare(_ invocation: Invocation, _ arguments: ParsedArguments) async -> HealthRunner? {
-    guard let context = Reconcile.prepare(invocation, arguments, paths: arguments.positionals) else { return nil }
+    guard let context = await Reconcile.prepare(invocation, arguments, paths: arguments.positionals) else { return nil }
     let (set, catalog) = await Reconcile.resolveCatalog(context, invocation: invocation)
     var check = HealthCheck(
       client: context.connection.client, desired: set.desired, catalog: catalog, credentials: context.credentials,

@@ -25,7 +25,7 @@ enum PlanCommand {
       """)
 
   static func run(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Int32 {
-    guard let context = Reconcile.prepare(invocation, arguments, paths: arguments.positionals),
+    guard let context = await Reconcile.prepare(invocation, arguments, paths: arguments.positionals),
       let document = await Reconcile.plan(context, invocation: invocation, targets: arguments.all("target"))
     else { return 1 }
     Reconcile.recorder(invocation).record(document, at: invocation.now())

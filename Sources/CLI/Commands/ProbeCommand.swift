@@ -21,7 +21,7 @@ enum ProbeCommand {
 
   static func run(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Int32 {
     let positionals = arguments.positionals
-    guard let context = Reconcile.prepare(invocation, arguments, paths: Array(positionals.prefix(1))) else { return 1 }
+    guard let context = await Reconcile.prepare(invocation, arguments, paths: Array(positionals.prefix(1))) else { return 1 }
     let desired = context.set.desired
     let names = Array(positionals.dropFirst())
     let unknown = names.filter { desired.token(named: $0) == nil }

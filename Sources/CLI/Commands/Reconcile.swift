@@ -16,28 +16,52 @@ enum Reconcile {
     let missing: [String: String]
     /// The policy files as given (the default folder when none were).
     let paths: [String]
+    /// The live catalog and its note, when it was read already to resolve names the bundled catalog lacks.
+    var liveCatalog: (PermissionCatalog, String)? = nil
   }
 
-  /// Reads and checks the policy (errors stop everything before any API call), then connects.
-  static func prepare(_ invocation: Invocation, _ arguments: ParsedArguments, paths given: [String]) -> Context? {
+  /// Reads and checks the policy (errors stop everything before any API call), then connects. A permission name
+  /// that only Cloudflare's live catalog knows (a group newer than the bundled catalog) is looked up there before
+  /// it is called unknown, as `validate --online` does.
+  static func prepare(_ invocation: Invocation, _ arguments: ParsedArguments, paths given: [String]) async -> Context? {
     let paths = given.isEmpty ? ["policies"] : given
     let loaded = PolicyFiles.load(paths, workingDirectory: invocation.workingDirectory)
     for problem in loaded.missing { invocation.err("Error: \(problem)\n") }
-    let set = PolicySet.load(loaded.sources)
+    var set = PolicySet.load(loaded.sources)
+    var connection: Connection?
+    var liveCatalog: (PermissionCatalog, String)?
+    let onlyNames = set.diagnostics.contains { $0.severity == .error }
+      && !set.diagnostics.contains { $0.severity == .error && !ValidateCommand.catalogDependent.contains($0.message.id) }
+    if loaded.missing.isEmpty && loaded.diagnostics.isEmpty && onlyNames {
+      do { connection = try Connection.make(invocation, arguments) } catch {
+        invocation.err("Error: \(error.message)\n")
+        return nil
+      }
+      if let connection {
+        let (catalog, note) = await ValidateCommand.liveCatalog(for: set.desired, connection: connection)
+        if let catalog {
+          set = PolicySet.load(loaded.sources, catalog: catalog)
+          liveCatalog = (catalog, note)
+        }
+      }
+    }
     let diagnostics = loaded.diagnostics + set.diagnostics
     if !diagnostics.isEmpty {
       let style = TextStyle(color: invocation.useColor(onStdout: false, noColorFlag: arguments.has("no-color")))
       invocation.err(DiagnosticRenderer(sources: loaded.sources).text(diagnostics, style: style))
     }
     if !loaded.missing.isEmpty || diagnostics.contains(where: { $0.severity == .error }) {
-      invocation.err("Error: the policy is not valid; nothing was read from Cloudflare.\n")
+      let checked = liveCatalog == nil ? "" : " (names were looked up in the live catalog too)"
+      invocation.err("Error: the policy is not valid\(checked); nothing was read from Cloudflare.\n")
       return nil
     }
-    let connection: Connection
-    do { connection = try Connection.make(invocation, arguments) } catch {
-      invocation.err("Error: \(error.message)\n")
-      return nil
+    if connection == nil {
+      do { connection = try Connection.make(invocation, arguments) } catch {
+        invocation.err("Error: \(error.message)\n")
+        return nil
+      }
     }
+    guard let connection else { return nil }
     var credentials: [String: Credential] = [:]
     var missing: [String: String] = [:]
     for token in set.desired.tokens {
@@ -74,13 +98,16 @@ enum Reconcile {
     }.sorted().joined(separator: "\n")
     return Context(
       set: set, policyDigest: "sha256:" + SHA256.hex(digestInput), connection: connection, credentials: credentials,
-      missing: missing, paths: paths)
+      missing: missing, paths: paths, liveCatalog: liveCatalog)
   }
 
   /// The live catalog when the credentials can read it (else the bundled one, with a warning), and the policy
   /// resolved against it so ids are Cloudflare's current ones.
   static func resolveCatalog(_ context: Context, invocation: Invocation) async -> (PolicySet, PermissionCatalog) {
-    let (live, note) = await ValidateCommand.liveCatalog(for: context.set.desired, connection: context.connection)
+    let (live, note) =
+      if let (catalog, note) = context.liveCatalog { (Optional(catalog), note) } else {
+        await ValidateCommand.liveCatalog(for: context.set.desired, connection: context.connection)
+      }
     var set = context.set
     if let live {
       // Names were checked offline; re-resolve against the live catalog, completed name by name by the bundled one.
