@@ -447,25 +447,29 @@ public final class CloudflareClient: Sendable {
     return Page(result: result, info: info)
   }
 
-  static func classify(
+  /// What a failed answer means: by the table of Cloudflare's answers, or as no answer of Cloudflare's API at all.
+  public static func classify(
     status: Int, errors: [APIMessage], body: Data, headers: [String: String], call: APICall
   ) -> CloudflareError {
-    let codes = Set(errors.map(\.code))
     let text = errors.map(\.message).joined(separator: "; ")
-    if status == 429 { return .rateLimited(call, retryAfterSeconds: headers["retry-after"].flatMap { Int($0) }) }
-    if codes.contains(1000) { return .invalidToken(call) }
-    if codes.contains(9109) {
-      return text.lowercased().contains("location") ? .locationDenied(call, text) : .missingPermission(call, text)
+    // An answer without Cloudflare's envelope (an HTML page from the edge, a proxy's text) is not Cloudflare's API
+    // speaking, unless its status says enough on its own.
+    if errors.isEmpty && ![404, 429].contains(status) && status < 500 {
+      return .malformedResponse(call, status: status, excerpt(body))
     }
-    if codes.contains(10000) { return .missingPermission(call, text) }
-    if status >= 500 {
-      return .server(call, status: status, detail: errors.isEmpty ? excerpt(body) : text)
+    guard let row = CloudflareErrorTable.row(status: status, errors: errors) else {
+      return .unexpected(call, status: status, errors)
     }
-    if errors.isEmpty && status != 404 { return .malformedResponse(call, status: status, excerpt(body)) }
-    if status == 404 { return .notFound(call) }
-    if status == 400 || codes.contains(1001) { return .validation(call, errors) }
-    if status == 401 || status == 403 { return .missingPermission(call, text.isEmpty ? "HTTP \(status)" : text) }
-    return .unexpected(call, status: status, errors)
+    switch row.kind {
+    case .rateLimited: return .rateLimited(call, retryAfterSeconds: headers["retry-after"].flatMap { Int($0) })
+    case .invalidToken: return .invalidToken(call)
+    case .locationDenied: return .locationDenied(call, text)
+    case .missingPermission: return .missingPermission(call, text.isEmpty ? "HTTP \(status)" : text)
+    case .server: return .server(call, status: status, detail: errors.isEmpty ? excerpt(body) : text)
+    case .notFound: return .notFound(call)
+    case .validation: return .validation(call, errors)
+    case .unexpected: return .unexpected(call, status: status, errors)
+    }
   }
 
   /// A short, single-line excerpt of a body: the title of an HTML page, or the first characters of text.

@@ -63,21 +63,35 @@ public enum CloudflareError: Error, Sendable, Hashable {
     }
   }
 
+  /// The row of Cloudflare's answers this error was classified by; nil for no answer, or one that is not Cloudflare's.
+  public var row: CloudflareErrorTable.Row? {
+    switch self {
+    case .invalidToken: CloudflareErrorTable.row(status: 400, errors: [APIMessage(code: 1000, message: "")])
+    case .missingPermission: CloudflareErrorTable.row(status: 403, errors: [APIMessage(code: 10000, message: "")])
+    case .locationDenied: CloudflareErrorTable.row(status: 403, errors: [APIMessage(code: 9109, message: "location")])
+    case .validation(_, let messages):
+      CloudflareErrorTable.row(status: 400, errors: messages) ?? CloudflareErrorTable.row(status: 400, errors: [])
+    case .notFound: CloudflareErrorTable.row(status: 404, errors: [])
+    case .rateLimited: CloudflareErrorTable.row(status: 429, errors: [])
+    case .server(_, let status, _): CloudflareErrorTable.row(status: status, errors: [])
+    case .transport, .timeout, .malformedResponse, .unexpected: nil
+    }
+  }
+
   /// What happened, in one line.
   public var message: String {
+    let meaning = row?.meaning ?? ""
     switch self {
     case .invalidToken(let call):
-      return "\(call): Cloudflare does not accept this token (code 1000: invalid, revoked, expired or not yet valid)"
-    case .missingPermission(let call, let detail):
-      return "\(call): the token lacks the permission this endpoint needs (\(detail))"
-    case .locationDenied(let call, let detail):
-      return "\(call): the token's IP restriction refuses this machine (\(detail))"
+      return "\(call): \(meaning)"
+    case .missingPermission(let call, let detail), .locationDenied(let call, let detail):
+      return "\(call): \(meaning) (\(detail))"
     case .validation(let call, let messages):
-      return "\(call): Cloudflare refused the request: " + Self.describe(messages)
+      return "\(call): \(meaning): " + Self.describe(messages)
     case .notFound(let call):
-      return "\(call): not found"
+      return "\(call): \(meaning)"
     case .rateLimited(let call, let retryAfter):
-      return "\(call): rate limited by Cloudflare" + (retryAfter.map { ", which asks to wait \(RateLimiter.duration(Double($0))) (until \(Self.clockTime(after: $0)))" } ?? "")
+      return "\(call): \(meaning)" + (retryAfter.map { ", which asks to wait \(RateLimiter.duration(Double($0))) (until \(Self.clockTime(after: $0)))" } ?? "")
     case .server(let call, let status, let detail):
       return "\(call): Cloudflare answered HTTP \(status)" + (detail.isEmpty ? "" : ": \(detail)")
     case .transport(let call, let detail):
@@ -91,36 +105,14 @@ public enum CloudflareError: Error, Sendable, Hashable {
     }
   }
 
-  /// What a person can do about it.
+  /// What a person can do about it: from the table of Cloudflare's answers.
   public var remedy: String {
+    if let row { return row.remedy(for: call) }
     switch self {
-    case .invalidToken:
-      return "check that the environment variable holds the current value of this token; an account-owned token must be verified under its account"
-    case .missingPermission(let call, _):
-      return call.path.hasPrefix("/accounts/")
-        ? "give the token 'Account API Tokens Read' (to read) or 'Account API Tokens Write' (to edit) on that account"
-        : "give the token 'API Tokens Read' (to read) or 'API Tokens Write' (to edit) on its user"
-    case .locationDenied:
-      return "run from an address the token's IP condition allows, or widen the condition"
-    case .validation(_, let messages) where messages.contains(where: { [9106, 6003, 6103].contains($0.code) }):
-      // Codes of the authentication headers themselves, not of anything in the request body.
-      return "Cloudflare refused the Authorization header: check that the token's variable holds only the token value (no 'Bearer ', quotes, spaces or line breaks)"
-    case .validation(_, let messages) where messages.contains(where: { $0.code == 1001 }):
-      return "Cloudflare's permission check refused the write: an account-owned editor must itself hold every zone permission it grants; give it that permission, or heal through a user-owned token"
-    case .validation:
-      return "the message above names the field; fix the policy or the token"
-    case .notFound:
-      return "check the token id, and that it is read through its owner (user or account)"
-    case .rateLimited:
-      return "try again after that (Cloudflare allows 1,200 requests per 5 minutes per user), or let TokenWarden wait longer with --max-wait SECONDS"
-    case .server:
-      return "Cloudflare had a problem; try again later"
-    case .transport, .timeout:
-      return "check the network and CLOUDFLARE_API_BASE_URL; after a failed write, read the token again before retrying"
-    case .malformedResponse:
-      return "check CLOUDFLARE_API_BASE_URL points at Cloudflare's API; run with --debug to see the exchange"
-    case .unexpected:
-      return "run with --debug to see the exchange"
+    case .transport, .timeout: return CloudflareErrorTable.transport
+    case .malformedResponse(_, _, let detail) where detail.hasPrefix("HTML page"): return CloudflareErrorTable.edgePage
+    case .malformedResponse: return CloudflareErrorTable.malformed
+    default: return CloudflareErrorTable.unexpected
     }
   }
 
