@@ -17,7 +17,7 @@ struct Connection {
 
   static let options: [CommandSpec.Option] = [
     .init(name: "sandbox", valueName: nil, help: "Talk to the built-in simulated Cloudflare account instead of Cloudflare."),
-    .init(name: "scenario", valueName: "NAME|FILE", help: "With --sandbox: start from this scenario (seed, seed-invisible, seed-deny, seed-wildcard, many[:N], or a file)."),
+    .init(name: "scenario", valueName: "NAME|FILE", help: "With --sandbox: start from this scenario (\(Scenario.helpList), or a file)."),
     .init(name: "api-base", valueName: "URL", help: "API base URL (default: CLOUDFLARE_API_BASE_URL, else Cloudflare's)."),
     .init(name: "debug", valueName: nil, help: "Log every API request to stderr (also TOKENWARDEN_LOG=debug); never a token value."),
     .init(

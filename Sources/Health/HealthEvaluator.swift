@@ -159,7 +159,12 @@ public enum HealthEvaluator {
         condition("Active", .true, "Active", "status is active")
       } else {
         condition("Active", .false, reason(forStatus: status), "status is \(status)")
-        recommend(.error, "\(token.name) is \(status): re-enable it in the dashboard, or replace it and update \(token.secretVariable)")
+        if status.hasPrefix("revoked") {
+          // Cloudflare revokes a token whose value was exposed; it cannot be enabled again.
+          recommend(.error, "\(token.name) was revoked by Cloudflare (\(status)): create a new token, put its value in \(token.secretVariable) and its id in the policy")
+        } else {
+          recommend(.error, "\(token.name) is \(status): re-enable it in the dashboard, or replace it and update \(token.secretVariable)")
+        }
       }
     } else {
       condition("Active", .unknown, "NotChecked", "the token's status could not be read")
@@ -244,9 +249,9 @@ public enum HealthEvaluator {
       condition("Drifted", .false, "NoEarlierRecord", "no earlier check to compare with")
     }
 
-    // Advice that does not change the state.
+    // Advice that does not change the state. A token that no longer works needs replacing, which is said above.
     var rotationDue = false
-    if let issued = live?.issuedOn.flatMap(CloudflareDate.parse) {
+    if isActive != false, let issued = live?.issuedOn.flatMap(CloudflareDate.parse) {
       let age = Int(now.timeIntervalSince(issued) / 86_400)
       if age > rotationDays {
         rotationDue = true

@@ -163,41 +163,55 @@ public struct Observer: Sendable {
       return nil
     }
     observation.tokens.reserveCapacity(desired.tokens.count)
-    var lastResort: [DesiredToken] = []
+    // Tokens no list showed: Cloudflare leaves some out of lists (long expired, revoked), and a token's own secret
+    // cannot read it once it is expired or revoked. Each is read by id through a token whose list of its family
+    // worked (its healer first) and, if not read yet, with its own secret: together, in one round.
+    var lastResort: [(token: DesiredToken, readers: [String])] = []
     for (position, token) in desired.tokens.enumerated() {
       if let record = record(of: token, in: families[position]) {
         observation.tokens[token.name] = .read(record)
         continue
       }
-      if case .failure(let error)? = early[token.name] {
-        observation.tokens[token.name] = .unreadable("\(token.name) (\(token.id.short)) could not be read: \(error.message)")
+      var readers: [String] = []
+      if let editor = Self.reader(of: token, family: families[position], visibility: observation.visibility, credentials: credentials) {
+        readers.append(editor)
+      }
+      if early[token.name] == nil && credentials[token.name] != nil && !readers.contains(token.name) {
+        readers.append(token.name)
+      }
+      if readers.isEmpty {
+        if case .failure(let error)? = early[token.name] {
+          observation.tokens[token.name] = .unreadable("\(token.name) (\(token.id.short)) could not be read: \(error.message)")
+        } else {
+          observation.tokens[token.name] = .unreadable(
+            "no token of the policy can read \(token.name) (\(token.id.short)), and its own secret is not available (\(missingSecrets[token.name] ?? "not set"))")
+        }
         continue
       }
-      // Nobody's list showed it: the token may still read itself.
-      guard credentials[token.name] != nil else {
-        observation.tokens[token.name] = .unreadable(
-          "no token of the policy can read \(token.name) (\(token.id.short)), and its own secret is not available (\(missingSecrets[token.name] ?? "not set"))")
-        continue
-      }
-      lastResort.append(token)
+      lastResort.append((token, readers))
     }
     // Those reads go out together (the client bounds how many are in flight), not one after another: a healer that
     // cannot see a thousand tokens must not make a thousand round trips in a row.
-    let reads = await withTaskGroup(of: (String, Result<LiveToken, CloudflareError>).self) { group in
-      for token in lastResort {
-        guard let credential = credentials[token.name] else { continue }
-        group.addTask { (token.name, await Self.read(client, token, credential).map(LiveToken.init)) }
+    let reads = await withTaskGroup(of: (String, String, Result<LiveToken, CloudflareError>).self) { group in
+      for (token, readers) in lastResort {
+        for reader in readers {
+          guard let credential = credentials[reader] else { continue }
+          group.addTask { (token.name, reader, await Self.read(client, token, credential).map(LiveToken.init)) }
+        }
       }
-      var all: [String: Result<LiveToken, CloudflareError>] = [:]
-      for await (name, result) in group { all[name] = result }
+      var all: [String: [String: Result<LiveToken, CloudflareError>]] = [:]
+      for await (name, reader, result) in group { all[name, default: [:]][reader] = result }
       return all
     }
-    for token in lastResort {
-      switch reads[token.name] {
-      case .success(let record)?: observation.tokens[token.name] = .read(record)
-      case .failure(let error)?:
+    for (token, readers) in lastResort {
+      // In the order of `readers`: the editor's read says the status even of a token whose own secret is refused.
+      let results = readers.compactMap { reads[token.name]?[$0] } + [early[token.name]].compactMap { $0 }
+      if let record = results.lazy.compactMap({ try? $0.get() }).first {
+        observation.tokens[token.name] = .read(record)
+      } else if let error = results.lazy.compactMap({ result -> CloudflareError? in
+        if case .failure(let error) = result { return error } else { return nil }
+      }).last {
         observation.tokens[token.name] = .unreadable("\(token.name) (\(token.id.short)) could not be read: \(error.message)")
-      case nil: break
       }
     }
     return observation
@@ -227,6 +241,20 @@ public struct Observer: Sendable {
     } catch {
       return .failure(error)
     }
+  }
+
+  /// A token whose list of `family` worked, to read a token that list did not show: its named healer when that one
+  /// listed, else the first by name that did.
+  static func reader(
+    of token: DesiredToken, family: String, visibility: [String: [String: Result<Set<String>, ObservationFailure>]],
+    credentials: [String: Credential]
+  ) -> String? {
+    func listed(_ name: String) -> Bool {
+      if case .success? = visibility[name]?[family], credentials[name] != nil { return true }
+      return false
+    }
+    if case .token(let healer) = token.healer, listed(healer) { return healer }
+    return visibility.keys.sorted().first { $0 != token.name && listed($0) }
   }
 
   /// Calls known to fail, not made: account-owned tokens on /user/tokens or on another account.

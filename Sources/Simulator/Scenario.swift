@@ -4,7 +4,10 @@ import TokenModel
 
 /// Built-in scenarios, and scenario files (JSON, see the README's sandbox section).
 public enum Scenario {
-  public static let builtInNames = ["seed", "seed-invisible", "seed-deny", "seed-wildcard", "many"]
+  public static let builtInNames = ["seed", "seed-invisible", "seed-deny", "seed-wildcard", "seed-revoked", "many"]
+
+  /// The names as help lists them: "seed, seed-invisible, …, many[:N]".
+  public static var helpList: String { builtInNames.map { $0 == "many" ? "many[:N]" : $0 }.joined(separator: ", ") }
 
   public static let mainAccount = HexID("b3304b14848de15c72c24a14b0cd187d")!
   public static let sandboxUser = HexID("5a0dbe11c0ffee00d15ea5edbeef0001")!
@@ -35,6 +38,7 @@ public enum Scenario {
     case "seed-invisible": return seed(invisible: true)
     case "seed-deny": return seedDeny()
     case "seed-wildcard": return seedWildcard()
+    case "seed-revoked": return seedRevoked()
     case "many": return many(count: 1000)
     default: break
     }
@@ -166,6 +170,18 @@ public enum Scenario {
     if let index = state.tokens[1].policies.firstIndex(where: { $0.permissionGroups == ids(["Account API Tokens Write"]) }) {
       state.tokens[1].policies[index].resources = .object(["com.cloudflare.api.account.*": .string("*")])
     }
+    return state
+  }
+
+  /// The seed, with the account token revoked by Cloudflare because its value was exposed (status `revoked (exposed)`):
+  /// lists leave it out and its secret is refused, but its editor still reads it by id, so it is reported as revoked
+  /// rather than as a token nobody can see.
+  public static func seedRevoked() -> SimulatorState {
+    var state = seed(invisible: false)
+    state.name = "seed-revoked"
+    state.description =
+      "The seed, with the account token revoked because its value was exposed: reported by its status, and not written."
+    state.tokens[0].status = "revoked (exposed)"
     return state
   }
 

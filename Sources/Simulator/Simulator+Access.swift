@@ -28,7 +28,9 @@ extension Simulator {
     guard let token = found else {
       return .failure(invalidToken())
     }
-    if !verifying && effectiveStatus(token) != "active" { return .failure(invalidToken()) }
+    // A revoked token's secret is refused outright, even to verify it (Cloudflare answers 1000 for revoked tokens).
+    let status = effectiveStatus(token)
+    if status != "active" && (!verifying || Self.isRevoked(status)) { return .failure(invalidToken()) }
     if let notBefore = token.notBefore.flatMap(CloudflareDate.parse), notBefore > now(), !verifying {
       return .failure(invalidToken())
     }
@@ -38,6 +40,9 @@ extension Simulator {
     }
     return .success(token)
   }
+
+  /// `revoked (exposed)` and the like: a status Cloudflare sets, not the spec's active, disabled or expired.
+  static func isRevoked(_ status: String) -> Bool { status.hasPrefix("revoked") }
 
   /// `expired` once `expires_on` has passed, whatever the stored status says.
   func effectiveStatus(_ token: SimToken) -> String {
@@ -150,7 +155,8 @@ extension Simulator {
   /// One page of the tokens a family lists, in their order (reversed for `desc`), and how many it lists in all.
   /// Only the page is copied out of the state: a list of 10,000 tokens in pages of 50 stays linear per page.
   /// A page of the tokens the family lists. Expired tokens are left out unless `includeExpired` (Cloudflare's
-  /// `include_expired=true`, which its documentation says returns recently expired tokens; here, all of them).
+  /// `include_expired=true`, which its documentation says returns recently expired tokens; here, all of them);
+  /// revoked tokens always are.
   func visiblePage(
     _ caller: SimToken, family: TokenFamily, range: Range<Int>, descending: Bool, includeExpired: Bool = false
   ) -> (page: [SimToken], total: Int) {
@@ -159,7 +165,9 @@ extension Simulator {
       var page: [SimToken] = []
       let indices = descending ? Array(current.tokens.indices.reversed()) : Array(current.tokens.indices)
       for index in indices where Self.lists(family, current.tokens[index], caller: caller) {
-        if !includeExpired && effectiveStatus(current.tokens[index]) == "expired" { continue }
+        let status = effectiveStatus(current.tokens[index])
+        // Where Cloudflare's documentation is silent, the harsh reading: revoked tokens are never listed.
+        if (!includeExpired && status == "expired") || Self.isRevoked(status) { continue }
         if range.contains(total) { page.append(current.tokens[index]) }
         total += 1
       }

@@ -115,7 +115,7 @@ import Testing
     #expect(reset.stdout == "The sandbox was reset to scenario 'seed-invisible': 2 tokens.\n")
     let unknown = await Harness.run(["sandbox", "--reset", "--scenario", "nope"], environment: environment)
     #expect(unknown.status == 1)
-    #expect(unknown.stderr.hasPrefix("Error: unknown scenario 'nope': use 'seed', 'seed-invisible', 'seed-deny', 'seed-wildcard', 'many'"))
+    #expect(unknown.stderr.hasPrefix("Error: unknown scenario 'nope': use 'seed', 'seed-invisible', 'seed-deny', 'seed-wildcard', 'seed-revoked', 'many'"))
     try Data("{\"tokens\": [{\"id\": \"zz\"}]}".utf8).write(to: state.appendingPathComponent("bad.json"))
     let bad = await Harness.run(["sandbox", "--reset", "--scenario", state.path + "/bad.json"], environment: environment)
     #expect(bad.status == 1)

@@ -182,6 +182,23 @@ import Testing
     #expect(plan.status == 1)
     #expect(plan.stdout.contains("the token is expired"), "\(plan.stdout)")
     #expect(!plan.stdout.contains("does not see"))
+    Snapshot.check(Self.stable(plan.stdout), "plan-seed-expired.txt")
+  }
+
+  /// A token Cloudflare revoked is in no list and its secret is refused, but its healer reads it by id: it is
+  /// reported as revoked, its grants blocked, and health says to replace it (not to re-enable or rotate it).
+  @Test func aRevokedTokenIsReadThroughItsHealerAndReportedAsRevoked() async throws {
+    let (state, environment) = try Self.stateDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let plan = await Harness.run(["plan", "--sandbox", "--scenario", "seed-revoked", "policies/"], environment: environment)
+    #expect(plan.status == 1)
+    Snapshot.check(Self.stable(plan.stdout), "plan-seed-revoked.txt")
+    #expect(plan.stdout.contains("the token is revoked (exposed)"))
+    let health = await Harness.run(["health", "--sandbox", "policies/"], environment: environment)
+    #expect(health.status == 3)
+    Snapshot.check(health.stdout, "health-seed-revoked.txt")
+    #expect(health.stdout.contains("account_token was revoked by Cloudflare (revoked (exposed)): create a new token"))
+    #expect(!health.stdout.contains("account_token was issued"))
   }
 
   @Test func theJSONPlanIsStable() async throws {

@@ -87,7 +87,7 @@ import TokenModel
       condition: ("Active", .false, "Disabled"), advice: "account_token is disabled: re-enable it in the dashboard"),
     Case(
       name: "revoked (exposed)", change: { $0.tokens[0].status = "revoked (exposed)" }, health: .unhealthy,
-      condition: ("Active", .false, "RevokedExposed"), advice: "account_token is revoked (exposed)"),
+      condition: ("Active", .false, "RevokedExposed"), advice: "account_token was revoked by Cloudflare (revoked (exposed)): create a new token"),
     Case(
       name: "expired", change: { $0.tokens[0].expiresOn = CloudflareDate.format(now.addingTimeInterval(-3_600)) },
       health: .unhealthy, condition: ("Active", .false, "Expired"), advice: "account_token expired on"),

@@ -11,7 +11,7 @@ enum SandboxCommand {
     usage: "tokenwarden sandbox [--listen HOST:PORT] [--scenario NAME|FILE] [--reset] [fault options]",
     options: [
       .init(name: "listen", valueName: "HOST:PORT", help: "Address to serve on (default 127.0.0.1:8788; port 0 picks one)."),
-      .init(name: "scenario", valueName: "NAME|FILE", help: "seed (default), seed-invisible, seed-deny, seed-wildcard, many[:N], or a scenario file."),
+      .init(name: "scenario", valueName: "NAME|FILE", help: "\(Scenario.helpList) (seed by default), or a scenario file."),
       .init(name: "reset", valueName: nil, help: "Start the simulated account over from the scenario, then exit."),
       .init(name: "latency", valueName: "MS", help: "Add this many milliseconds to every answer."),
       .init(name: "error-rate", valueName: "RATE", help: "Answer this share of requests 502 with an HTML page (0 to 1)."),
