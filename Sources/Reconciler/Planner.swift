@@ -22,7 +22,12 @@ public struct Observation: Sendable {
 
 public struct ObservationFailure: Error, Sendable, Hashable {
   public let message: String
-  public init(_ message: String) { self.message = message }
+  /// Every token that could edit the target would be refused by Cloudflare's common permission check.
+  public let refusedByPermissionCheck: Bool
+  public init(_ message: String, refusedByPermissionCheck: Bool = false) {
+    self.message = message
+    self.refusedByPermissionCheck = refusedByPermissionCheck
+  }
 }
 
 /// The plan as a pure function of the desired state, what was read and the catalog. Linear in the number of grants;
@@ -281,14 +286,26 @@ public enum Planner {
       plan.blocked += missing.map { BlockedGrant(grant: $0, reason: "the token is \(live.status.rawValue)", kind: .tokenInactive) }
       return plan
     }
-    switch chooseEditor(for: token, context: context, editors: &editors) {
+    // Cloudflare's common permission check: an account-owned editor may send a grant on a specific zone only if it
+    // holds that group there itself, and a write sends every grant of the token, the ones it already has too
+    // (otherwise the whole write is refused with error 1001). Editors that would be refused are passed over.
+    let resent = grants.filter { Self.isSpecificZone($0.resource) }
+    let observationForCheck = observation
+    func refusal(_ editor: DesiredToken) -> String? {
+      guard case .account = editor.owner else { return nil }
+      let held = editorLive(editor, observation: observationForCheck)?.sortedGrants ?? []
+      guard let lacking = resent.first(where: { !EffectivePermissions.holds(group: $0.group, on: $0.resource, in: held) })
+      else { return nil }
+      let name = HexID(lacking.group).flatMap { context.catalog.group(id: $0)?.name } ?? lacking.group
+      return "\(editor.name) is account-owned and does not hold '\(name)' on \(resourceName(lacking.resource, names: context.names)), which \(token.name) already has and every write sends again (Cloudflare's common permission check, error 1001): give \(editor.name) that permission, or heal through a user-owned token"
+    }
+    switch chooseEditor(for: token, context: context, editors: &editors, refusal: resent.isEmpty ? nil : refusal) {
     case .success(let editor):
       plan.editor = editor.name == token.name ? "self" : editor.name
-      // Cloudflare's common permission check: an account-owned editor may grant a specific zone only groups it holds
-      // itself (otherwise the write is refused with error 1001).
+      // The same check for what is added: each specific-zone grant the editor does not hold itself is blocked.
       let editorRecord = editorLive(editor, observation: observation)
       for grant in missing {
-        if case .account = editor.owner, grant.resource.hasPrefix("zone:"),
+        if case .account = editor.owner, Self.isSpecificZone(grant.resource),
           !EffectivePermissions.holds(group: grant.group, on: grant.resource, in: editorRecord?.sortedGrants ?? [])
         {
           plan.blocked.append(
@@ -301,12 +318,18 @@ public enum Planner {
         }
       }
       if plan.add.isEmpty { plan.editor = nil }
+    case .failure(let failure) where failure.refusedByPermissionCheck:
+      plan.remediation = failure.message
+      plan.blocked += missing.map { BlockedGrant(grant: $0, reason: failure.message, kind: .editorLacksGrant) }
     case .failure(let failure):
       plan.remediation = failure.message
       plan.blocked += missing.map { BlockedGrant(grant: $0, reason: "no token can edit it", kind: .noEditor) }
     }
     return plan
   }
+
+  /// One zone, not every zone: the grants Cloudflare's common permission check applies to.
+  static func isSpecificZone(_ resource: String) -> Bool { resource.hasPrefix("zone:") && resource != "zone:*" }
 
   /// A grant whatever its effect.
   struct GrantKey: Hashable {
@@ -321,9 +344,11 @@ public enum Planner {
 
   /// `chooseEditor` through the index: the permitted candidates in policy order, the first that sees the target.
   /// When none does, the full search below says why.
-  static func chooseEditor(for target: DesiredToken, context: Context, editors: inout EditorIndex)
-    -> Result<DesiredToken, ObservationFailure>
-  {
+  /// `refusal` says why Cloudflare would refuse a write by a candidate that can see and edit the target; such a
+  /// candidate is passed over, and when every one is, the failure gives the first reason.
+  static func chooseEditor(
+    for target: DesiredToken, context: Context, editors: inout EditorIndex, refusal: ((DesiredToken) -> String?)? = nil
+  ) -> Result<DesiredToken, ObservationFailure> {
     let observation = context.observation
     let candidates: [DesiredToken]
     switch target.healer {
@@ -331,11 +356,17 @@ public enum Planner {
     case .selfEdit: candidates = [target]
     case .automatic: candidates = editors.automaticCandidates(for: target, context)
     }
+    var refused: String?
     for candidate in candidates where target.healer != .automatic || candidate.name != target.name {
       if editors.mayEdit(candidate, target, observation), editors.sees(candidate, target, observation) {
+        if let reason = refusal?(candidate) {
+          refused = refused ?? reason
+          continue
+        }
         return .success(candidate)
       }
     }
+    if let refused { return .failure(ObservationFailure(refused, refusedByPermissionCheck: true)) }
     return chooseEditor(for: target, desired: context.desired, observation: observation)
   }
 
