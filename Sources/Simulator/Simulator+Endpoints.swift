@@ -82,19 +82,30 @@ extension Simulator {
     if existing.id == caller.id && !state.withLock({ $0.settings.allowSelfEdit }) {
       return Self.failure(403, 9109, "Unauthorized to access requested resource: a token may not edit itself here")
     }
+    switch edited(existing, caller: caller, body: body) {
+    case .failure(let refusal): return refusal.response
+    case .success(var updated):
+      updated.modifiedOn = CloudflareDate.format(now())
+      store(updated)
+      return Self.success(token: render(updated))
+    }
+  }
+
+  /// `token` with the fields of a PUT or POST body, each policy checked as Cloudflare checks it; or the refusal.
+  func edited(_ existing: SimToken, caller: SimToken, body: Data) -> Result<SimToken, RefusedWrite> {
     guard let json = try? JSONDecoder().decode(JSONValue.self, from: body), let fields = json.objectValue else {
-      return Self.failure(400, 6007, "Malformed JSON in request body")
+      return .failure(RefusedWrite(Self.failure(400, 6007, "Malformed JSON in request body")))
     }
     guard let name = fields["name"]?.stringValue, !name.isEmpty, name.count <= 120 else {
-      return Self.failure(400, 1001, "name is required and must be at most 120 characters")
+      return .failure(RefusedWrite(Self.failure(400, 1001, "name is required and must be at most 120 characters")))
     }
     guard case .array(let policyValues)? = fields["policies"] else {
-      return Self.failure(400, 1001, "policies is required")
+      return .failure(RefusedWrite(Self.failure(400, 1001, "policies is required")))
     }
     var policies: [SimPolicy] = []
     for (index, value) in policyValues.enumerated() {
       switch validatePolicy(value, index: index, target: existing, caller: caller) {
-      case .failure(let response): return response
+      case .failure(let response): return .failure(RefusedWrite(response))
       case .success(let policy): policies.append(policy)
       }
     }
@@ -110,15 +121,15 @@ extension Simulator {
     }
     guard let expires = optionalString("expires_on", existing.expiresOn),
       let notBefore = optionalString("not_before", existing.notBefore)
-    else { return Self.failure(400, 1001, "expires_on and not_before must be RFC 3339 dates") }
+    else { return .failure(RefusedWrite(Self.failure(400, 1001, "expires_on and not_before must be RFC 3339 dates"))) }
     for date in [expires, notBefore].compactMap({ $0 }) where CloudflareDate.parse(date) == nil {
-      return Self.failure(400, 1001, "'\(date)' is not an RFC 3339 date")
+      return .failure(RefusedWrite(Self.failure(400, 1001, "'\(date)' is not an RFC 3339 date")))
     }
     updated.expiresOn = expires
     updated.notBefore = notBefore
     if let status = fields["status"] {
       guard let text = status.stringValue, ["active", "disabled", "expired"].contains(text) else {
-        return Self.failure(400, 1001, "status must be active, disabled or expired")
+        return .failure(RefusedWrite(Self.failure(400, 1001, "status must be active, disabled or expired")))
       }
       updated.status = text
     } else if settings.putClearsOmittedFields {
@@ -129,10 +140,60 @@ extension Simulator {
     } else if settings.putClearsOmittedFields {
       updated.condition = nil
     }
-    updated.modifiedOn = CloudflareDate.format(now())
-    store(updated)
-    return Self.success(token: render(updated))
+    return .success(updated)
   }
+
+  /// A write refused, with Cloudflare's answer.
+  struct RefusedWrite: Error {
+    let response: SimResponse
+    init(_ response: SimResponse) { self.response = response }
+  }
+
+  // MARK: Create
+
+  /// Cloudflare's quotas: 50 user-owned tokens per user, 500 account-owned tokens per account.
+  public static let userTokenQuota = 50
+
+  /// `POST /user/tokens` or `POST /accounts/{id}/tokens`: a new token with the body's fields, and its secret, shown
+  /// this once. Refused past the family's quota.
+  func create(_ caller: SimToken, family: TokenFamily, body: Data) -> SimResponse {
+    if let refusal = refusal(caller, family: family, write: true) { return refusal }
+    let owner: SimOwner
+    let quota: Int
+    switch family {
+    case .user:
+      guard case .user(let user) = caller.owner else { return Self.failure(403, 9109, "Unauthorized to access requested resource") }
+      (owner, quota) = (.user(user), Self.userTokenQuota)
+    case .account(let account): (owner, quota) = (.account(account), Scenario.accountTokenQuota)
+    }
+    let held = state.withLock { $0.tokens.count { $0.owner == owner } }
+    if held >= quota {
+      let whose = if case .user = owner { "user-owned API tokens per user" } else { "account-owned API tokens per account" }
+      return Self.failure(400, 1001, "Token quota exceeded: at most \(quota) \(whose)")
+    }
+    let stamp = CloudflareDate.format(now())
+    let draft = SimToken(
+      id: HexID(issueID())!, name: "", owner: owner, secret: issueSecret(for: owner), env: nil, issuedOn: stamp,
+      modifiedOn: stamp, policies: [])
+    switch edited(draft, caller: caller, body: body) {
+    case .failure(let refusal): return refusal.response
+    case .success(let token):
+      let created = state.withLock { current -> SimulatorState in
+        current.tokens.append(token)
+        return current
+      }
+      onChange?(created)
+      // The token as GET shows it, and its value, which Cloudflare shows only in this answer.
+      return Self.success { out in
+        render(token).write(json: &out)
+        if out.last == UInt8(ascii: "}") { out.removeLast() }
+        out += #","value":""#.utf8
+        out += token.secret.utf8
+        out += #""}"#.utf8
+      }
+    }
+  }
+
 
   enum PolicyCheck {
     case success(SimPolicy)

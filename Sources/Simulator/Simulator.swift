@@ -178,6 +178,7 @@ public final class Simulator: Sendable {
     case ("GET", ["verify"]): response = verify(caller, family: family)
     case ("GET", ["permission_groups"]): response = permissionGroups(caller, family: family, query: request.query)
     case ("GET", []): response = list(caller, family: family, query: request.query)
+    case ("POST", []): response = create(caller, family: family, body: request.body)
     case ("GET", let path) where path.count == 1: response = details(caller, family: family, id: path[0])
     case ("PUT", let path) where path.count == 1:
       response = update(caller, family: family, id: path[0], body: request.body)

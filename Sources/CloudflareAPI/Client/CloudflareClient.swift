@@ -217,6 +217,18 @@ public final class CloudflareClient: Sendable {
       .result
   }
 
+  /// POST: a new token of the family, with the update's fields. Never retried: a lost answer would leave a token
+  /// whose value nobody has.
+  public func createToken(_ family: TokenFamily, _ update: APITokenUpdate, as credential: Credential)
+    async throws(CloudflareError) -> CreatedToken
+  {
+    let body: Data
+    do { body = try JSONEncoder().encode(update) } catch {
+      throw .malformedResponse(APICall(method: "POST", path: family.tokensPath, caller: credential.display), status: 0, "cannot encode the token")
+    }
+    return try await send("POST", family.tokensPath, body: body, as: credential).result
+  }
+
   /// The calling token's own status, through its family's verify endpoint.
   public func verify(_ family: TokenFamily, as credential: Credential) async throws(CloudflareError)
     -> APITokenVerification

@@ -67,6 +67,8 @@ public enum CloudflareErrorTable {
     // 7003 also answers a token id that does not exist ("Could not route to …"): that one is "not found".
     row(.code(7003, phrase: "no route for the uri"), .validation, "no such API endpoint",
       remedy: "check that CLOUDFLARE_API_BASE_URL is Cloudflare's API root, ending in /client/v4"),
+    row(.code(1001, phrase: "quota"), .validation, "Cloudflare's quota of API tokens is reached",
+      remedy: "delete tokens no longer used (Cloudflare allows 50 user-owned tokens per user and 500 account-owned tokens per account; Enterprise customers can ask for more)"),
     row(.code(1001, phrase: "account owned tokens"), .validation, "this endpoint does not take account-owned tokens",
       remedy: "read it with a user-owned token"),
     row(.code(1001), .validation, "Cloudflare's permission check refused the write",

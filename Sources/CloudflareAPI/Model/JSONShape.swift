@@ -1,3 +1,4 @@
+import TokenModel
 /// An answer that is JSON but not of the expected shape, with the path of the offending field
 /// (`result[3].policies[0].effect`).
 public enum JSONShapeError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -120,6 +121,17 @@ extension APIPolicy {
           id: try group.string("id"), name: try group.optionalString("name"), meta: group.optionalValue("meta"))
       },
       resources: try fields.value("resources"))
+  }
+}
+
+/// A token just created, with its value: Cloudflare shows the value in this answer only.
+public struct CreatedToken: Sendable, JSONResult {
+  public let token: APIToken
+  public let value: Secret
+
+  public init(json: JSONValue, path: String) throws(JSONShapeError) {
+    token = try APIToken(json: json, path: path)
+    value = Secret(try JSONFields(json, path: path).string("value"))
   }
 }
 
