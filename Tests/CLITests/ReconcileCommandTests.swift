@@ -185,6 +185,44 @@ import Testing
     Snapshot.check(Self.stable(plan.stdout), "plan-seed-expired.txt")
   }
 
+  /// Zone grants in the nested form (every zone of an account): one the token holds that way is satisfied, the others
+  /// are added in that form, and after the apply the plan has no changes.
+  @Test func nestedZoneGrantsAreComparedAndWrittenInTheirOwnForm() async throws {
+    let (state, environment) = try Self.stateDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    #expect(await Harness.run(["sandbox", "--reset"], environment: environment).status == 0)
+    var sandbox = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: state.appendingPathComponent("sandbox/state.json"))) as? [String: Any])
+    var tokens = try #require(sandbox["tokens"] as? [[String: Any]])
+    var policies = try #require(tokens[0]["policies"] as? [[String: Any]])
+    let dnsRead = "82e64a83756745bbbb1c9c2701bf816b"
+    policies.append([
+      "id": "e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5", "effect": "allow", "permission_groups": [dnsRead],
+      "resources": ["com.cloudflare.api.account.b3304b14848de15c72c24a14b0cd187d": ["com.cloudflare.api.account.zone.*": "*"]],
+    ])
+    tokens[0]["policies"] = policies
+    sandbox["tokens"] = tokens
+    let scenario = state.appendingPathComponent("nested.json")
+    try JSONSerialization.data(withJSONObject: sandbox).write(to: scenario)
+    let policy = try String(contentsOfFile: Harness.repositoryRoot.path + "/policies/worker.yaml", encoding: .utf8)
+      .replacingOccurrences(of: "tokens:\n", with: "zones:\n  site: 023e105f4ecef8ad9ca31a8372d0c353\n\ntokens:\n")
+      .replacingOccurrences(
+        of: "          - Account Analytics: read\n",
+        with: "          - Account Analytics: read\n      - resource: all zones of account main\n        permissions:\n          - DNS: read\n          - Zone: read\n      - resource: zone site\n        permissions:\n          - DNS: read\n")
+    let path = state.appendingPathComponent("worker.yaml").path
+    try Data(policy.utf8).write(to: URL(fileURLWithPath: path))
+    let plan = await Harness.run(["plan", "--sandbox", "--scenario", scenario.path, path], environment: environment)
+    #expect(plan.status == 0, "\(plan.stderr)")
+    Snapshot.check(Self.stable(plan.stdout), "plan-seed-nested.txt")
+    // Held through the nested form: not added again.
+    #expect(!plan.stdout.contains(#"+ "DNS Read" on all zones of account main"#))
+    #expect(plan.stdout.contains(#"+ "Zone Read" on all zones of account main"#))
+    let apply = await Harness.run(["apply", "--sandbox", "--auto-approve", path], environment: environment)
+    #expect(apply.status == 0, "\(apply.stderr)")
+    let again = await Harness.run(["plan", "--sandbox", "--detailed-exitcode", path], environment: environment)
+    #expect(again.status == 0, "\(again.stdout)")
+  }
+
   /// A token Cloudflare revoked is in no list and its secret is refused, but its healer reads it by id: it is
   /// reported as revoked, its grants blocked, and health says to replace it (not to re-enable or rotate it).
   @Test func aRevokedTokenIsReadThroughItsHealerAndReportedAsRevoked() async throws {
