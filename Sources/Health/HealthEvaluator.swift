@@ -258,7 +258,7 @@ public enum HealthEvaluator {
         recommend(.rotate, "\(token.name) was issued \(age) days ago: rotate it (every \(rotationDays) days is recommended)")
       }
     }
-    let extra = plan.extra.map { ($0.effect == "deny" ? "deny " : "") + "\($0.groupName) on \($0.resourceName)" }
+    let extra = plan.extra.map { ($0.effect == .deny ? "deny " : "") + "\($0.groupName) on \($0.resourceName)" }
     if !extra.isEmpty {
       recommend(.review, "\(token.name) holds \(plural(extra.count, "permission")) the policy does not require: review for least privilege")
     }

@@ -27,10 +27,10 @@ public struct ApplyResult: Sendable, Hashable {
     get {
       if let afterIfDifferent { return afterIfDifferent }
       if before.isEmpty { return [] }
-      return Set(before).union(added.map { LiveGrant(effect: "allow", group: $0.group, resource: $0.resource) }).sorted()
+      return Set(before).union(added.map { LiveGrant(effect: .allow, group: $0.group, resource: $0.resource) }).sorted()
     }
     set {
-      let derived = Set(before).union(added.map { LiveGrant(effect: "allow", group: $0.group, resource: $0.resource) })
+      let derived = Set(before).union(added.map { LiveGrant(effect: .allow, group: $0.group, resource: $0.resource) })
       afterIfDifferent = !before.isEmpty && Set(newValue) == derived ? nil : newValue
     }
   }
@@ -132,7 +132,7 @@ public struct Applier: Sendable {
     // Results keep their grants until the apply is recorded: interned, 10,000 of them stay small.
     let read = LiveToken(current)
     let before = read.sortedGrants
-    func allow(_ grant: PlannedGrant) -> LiveGrant { LiveGrant(effect: "allow", group: grant.group, resource: grant.resource) }
+    func allow(_ grant: PlannedGrant) -> LiveGrant { LiveGrant(effect: .allow, group: grant.group, resource: grant.resource) }
     let changes = tokenPlan.read.map { $0.changes(to: read.readState) } ?? []
     func effective(_ grant: PlannedGrant) -> EffectivePermissions.Verdict {
       EffectivePermissions.evaluate(group: grant.group, resource: grant.resource, in: before)
@@ -246,12 +246,12 @@ public struct Applier: Sendable {
     for resource in order {
       guard let resources = LiveGrant.resources(for: resource, userTag: userTag) else { return nil }
       let groups = byResource[resource] ?? []
-      if let index = policies.firstIndex(where: { $0.effect == "allow" && $0.resources.canonical == resources.canonical }) {
+      if let index = policies.firstIndex(where: { Effect(api: $0.effect) == .allow && $0.resources.canonical == resources.canonical }) {
         let existing = Set(policies[index].permissionGroups.map(\.id))
         policies[index].permissionGroups += groups.filter { !existing.contains($0) }.map { APIPermissionGroupRef(id: $0) }
       } else {
         policies.append(
-          APIPolicy(effect: "allow", permissionGroups: groups.map { APIPermissionGroupRef(id: $0) }, resources: resources))
+          APIPolicy(effect: Effect.allow.rawValue, permissionGroups: groups.map { APIPermissionGroupRef(id: $0) }, resources: resources))
       }
     }
     return policies

@@ -1,3 +1,4 @@
+import TokenModel
 /// What a token may actually do with its grants, as Cloudflare decides it: an explicit deny first, then an explicit
 /// allow, then an implicit deny of everything else — over resources that contain one another (all accounts ⊃ one
 /// account; all zones ⊃ one zone and every zone of an account).
@@ -20,7 +21,7 @@ public enum EffectivePermissions {
   public static func evaluate(group: String, resource: String, in grants: [LiveGrant]) -> Verdict {
     var allow: LiveGrant?
     for grant in grants where grant.group == group {
-      if grant.effect == "deny" {
+      if grant.effect == .deny {
         if overlaps(grant.resource, resource) { return .denied(by: grant) }
       } else if allow == nil, covers(grant.resource, resource) {
         allow = grant

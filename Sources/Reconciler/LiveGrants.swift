@@ -3,12 +3,12 @@ import TokenModel
 
 /// One grant as Cloudflare holds it: effect, permission group, resource — the unit plans are made of.
 public struct LiveGrant: Sendable, Hashable, Codable, Comparable {
-  public let effect: String
+  public let effect: Effect
   public let group: String
   /// `account:ID`, `zone:ID`, `all-zones:ID`, `user`, or `other:KEY` for resources TokenWarden does not model.
   public let resource: String
 
-  public init(effect: String, group: String, resource: String) {
+  public init(effect: Effect, group: String, resource: String) {
     self.effect = effect
     self.group = group
     self.resource = resource
@@ -54,7 +54,7 @@ public struct LiveGrant: Sendable, Hashable, Codable, Comparable {
     var grants = Set<LiveGrant>()
     for policy in token.policies {
       for key in keys(of: policy.resources) {
-        for group in policy.permissionGroups { grants.insert(LiveGrant(effect: policy.effect, group: group.id, resource: key)) }
+        for group in policy.permissionGroups { grants.insert(LiveGrant(effect: Effect(api: policy.effect), group: group.id, resource: key)) }
       }
     }
     return grants
@@ -101,12 +101,12 @@ public struct LiveGrant: Sendable, Hashable, Codable, Comparable {
   /// first 16 hexadecimal characters of their SHA-256.
   public static func hash(ofSorted grants: [LiveGrant]) -> String {
     var size = 0
-    for grant in grants { size += grant.effect.utf8.count + grant.group.utf8.count + grant.resource.utf8.count + 3 }
+    for grant in grants { size += grant.effect.rawValue.utf8.count + grant.group.utf8.count + grant.resource.utf8.count + 3 }
     var canonical: [UInt8] = []
     canonical.reserveCapacity(size)
     for (index, grant) in grants.enumerated() {
       if index > 0 { canonical.append(0x0a) }
-      canonical += grant.effect.utf8
+      canonical += grant.effect.rawValue.utf8
       canonical.append(0x20)
       canonical += grant.group.utf8
       canonical.append(0x20)

@@ -1,3 +1,4 @@
+import TokenModel
 import CloudflareAPI
 import Synchronization
 
@@ -66,7 +67,7 @@ public final class LiveToken: Sendable, Hashable {
   public let fingerprint: String
 }
 
-/// One copy of each group id, resource key and effect however many tokens hold them.
+/// One copy of each group id and resource key however many tokens hold them.
 final class StringPool: Sendable {
   static let shared = StringPool()
   private let strings = Mutex(Set<String>())
@@ -74,12 +75,12 @@ final class StringPool: Sendable {
   func intern(_ text: String) -> String { strings.withLock { $0.insert(text).memberAfterInsert } }
 
   /// A token's grants (`LiveGrant.grants(of:)`), sorted, each once, and interned under one acquisition of the lock:
-  /// each policy's effect, resource keys and group ids are looked up once, not once per grant.
+  /// each policy's resource keys and group ids are looked up once, not once per grant.
   func grants(of token: APIToken) -> [LiveGrant] {
     var grants: [LiveGrant] = []
     strings.withLock { pool in
       for policy in token.policies {
-        let effect = pool.insert(policy.effect).memberAfterInsert
+        let effect = Effect(api: policy.effect)
         let groups = policy.permissionGroups.map { pool.insert($0.id).memberAfterInsert }
         for key in LiveGrant.keys(of: policy.resources) {
           let resource = pool.insert(key).memberAfterInsert

@@ -1,3 +1,4 @@
+import TokenModel
 import CloudflareAPI
 
 /// A grant in a plan: permission group and resource, with names for people.
@@ -6,7 +7,7 @@ public struct PlannedGrant: Sendable, Hashable, Codable {
   public let groupName: String
   public let resource: String
   public let resourceName: String
-  public var effect = "allow"
+  public var effect = Effect.allow
 
   enum CodingKeys: String, CodingKey {
     case group = "permission_group_id"

@@ -45,7 +45,7 @@ public enum PlanAuthorisation {
       }
       let required = Set(token.grants.map { GrantKey(group: $0.group.rawValue, resource: LiveGrant.key(for: $0.resource)) })
       for grant in tokenPlan.add
-      where grant.effect != "allow" || !required.contains(GrantKey(group: grant.group, resource: grant.resource)) {
+      where grant.effect != .allow || !required.contains(GrantKey(group: grant.group, resource: grant.resource)) {
         refusals.append(.notRequired(token: token.name, group: grant.group, groupName: grant.groupName, resource: grant.resource))
       }
       if let editor = tokenPlan.editor, !allows(token, editor: editor, in: desired) {

@@ -49,7 +49,7 @@ public enum PlanMarkdownRenderer {
     if !token.extra.isEmpty { counts.append("\(token.extra.count) kept") }
     var lines = token.add.map { "+ " + PlanRenderer.grantText($0) }
     for blocked in token.blocked { lines.append("- " + PlanRenderer.grantText(blocked.grant) + " — " + blocked.reason) }
-    lines += token.extra.map { "! " + PlanRenderer.grantText($0) + ($0.effect == "deny" ? " (deny)" : "") }
+    lines += token.extra.map { "! " + PlanRenderer.grantText($0) + ($0.effect == .deny ? " (deny)" : "") }
     if let remediation = token.remediation { lines.append("# To fix: " + remediation) }
     let summary = "<code>\(escape(token.name))</code> (\(short)): \(escape(what)) — \(counts.joined(separator: ", "))"
     // A line of three backticks inside would end the fence early.

@@ -82,7 +82,7 @@ public struct PlanRenderer: Sendable {
       out += "        " + style.dim("# writes \(token.family == "user" ? "/user/tokens" : "/accounts/\(token.family.dropFirst("account:".count))/tokens")/\(token.id) as \(editor)") + "\n"
     }
     for grant in token.extra {
-      let deny = grant.effect == "deny" ? " (deny)" : ""
+      let deny = grant.effect == .deny ? " (deny)" : ""
       out += "      " + style.yellow("! " + Self.grantText(grant) + deny) + "\n"
     }
     // A reason shared by consecutive grants is said once, after them.

@@ -20,9 +20,9 @@ final class Sandbox: Sendable {
 
   init(
     _ scenario: SimulatorState, route: Route, configure: (inout ClientConfiguration) -> Void = { _ in },
-    time: any TimeSource = InstantTime()
+    time: any TimeSource = InstantTime(), simulatorNow: (@Sendable () -> Date)? = nil
   ) throws {
-    simulator = Simulator(state: scenario)
+    simulator = Simulator(state: scenario, now: simulatorNow ?? { Date() })
     var configuration = ClientConfiguration()
     configuration.readTimeout = 10
     configuration.writeTimeout = 10

@@ -31,8 +31,8 @@ import Testing
   static func reference(group: String, resource: String, grants: [LiveGrant]) -> Reference {
     let wanted = concrete(resource)
     let mine = grants.filter { $0.group == group }
-    if mine.contains(where: { $0.effect == "deny" && !concrete($0.resource).isDisjoint(with: wanted) }) { return .denied }
-    if mine.contains(where: { $0.effect == "allow" && concrete($0.resource).isSuperset(of: wanted) }) { return .effective }
+    if mine.contains(where: { $0.effect == .deny && !concrete($0.resource).isDisjoint(with: wanted) }) { return .denied }
+    if mine.contains(where: { $0.effect == .allow && concrete($0.resource).isSuperset(of: wanted) }) { return .effective }
     return .missing
   }
 
@@ -44,7 +44,7 @@ import Testing
       let count = Int(rng.next() % 5)
       let grants = (0..<count).map { _ in
         LiveGrant(
-          effect: rng.next() % 4 == 0 ? "deny" : "allow", group: groups[Int(rng.next() % 2)],
+          effect: rng.next() % 4 == 0 ? .deny : .allow, group: groups[Int(rng.next() % 2)],
           resource: Self.keys[Int(rng.next() % UInt64(Self.keys.count))])
       }
       let group = groups[Int(rng.next() % 2)]
@@ -76,10 +76,10 @@ import Testing
   }
 
   @Test func aWiderAllowSatisfiesAndADenyOnAWiderResourceBlocks() {
-    let wide = LiveGrant(effect: "allow", group: "g", resource: "account:*")
+    let wide = LiveGrant(effect: .allow, group: "g", resource: "account:*")
     #expect(EffectivePermissions.holds(group: "g", on: "account:a1", in: [wide]))
-    let deny = LiveGrant(effect: "deny", group: "g", resource: "account:*")
-    let narrow = LiveGrant(effect: "allow", group: "g", resource: "account:a1")
+    let deny = LiveGrant(effect: .deny, group: "g", resource: "account:*")
+    let narrow = LiveGrant(effect: .allow, group: "g", resource: "account:a1")
     #expect(EffectivePermissions.evaluate(group: "g", resource: "account:a1", in: [narrow, deny]) == .denied(by: deny))
     #expect(!EffectivePermissions.holds(group: "g", on: "account:a1", in: [narrow, deny]))
   }

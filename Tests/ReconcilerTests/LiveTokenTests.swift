@@ -31,7 +31,7 @@ import TokenModel
       #expect(live.sortedGrants == set.sorted())
       #expect(live.grants == set)
       #expect(live.grantsHash == LiveGrant.hash(of: set))
-      for effect in ["allow", "deny"] {
+      for effect in Effect.allCases {
         for group in groups {
           for key in ["account:00000001aaaaaaaaaaaaaaaaaaaaaaaa", "zone:023e105f4ecef8ad9ca31a8372d0c353", "user", "all-zones:00000001aaaaaaaaaaaaaaaaaaaaaaaa"] {
             let grant = LiveGrant(effect: effect, group: group, resource: key)

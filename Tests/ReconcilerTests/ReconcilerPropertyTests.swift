@@ -116,7 +116,7 @@ import TokenModel
       #expect(before.isSubset(of: after), "seed \(seed): grants lost")
       #expect(!second.hasChanges, "seed \(seed): a second plan still adds")
       // Deny policies block, never get removed.
-      let denies = before.filter { $0.effect == "deny" }
+      let denies = before.filter { $0.effect == .deny }
       #expect(denies.isSubset(of: after))
       #expect(first.blockedCount == second.blockedCount)
     }
@@ -149,7 +149,7 @@ import TokenModel
     c = Case(state: state, desired: c.desired)
     let (_, after, _, _) = await Self.run(c)
     let accountGrants = after.filter { $0.resource == "account:\(Self.account)" }
-    #expect(accountGrants.contains(LiveGrant(effect: "allow", group: Self.id("Queues Write").rawValue, resource: "account:\(Self.account)")))
+    #expect(accountGrants.contains(LiveGrant(effect: .allow, group: Self.id("Queues Write").rawValue, resource: "account:\(Self.account)")))
   }
 }
 
