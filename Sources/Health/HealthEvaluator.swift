@@ -93,7 +93,7 @@ public enum HealthEvaluator {
     let family = TokenFamily(owner: token.owner)
     let previous = input.previous[token.name]
     var conditions: [Condition] = []
-    func condition(_ type: String, _ status: Condition.Status, _ reason: String, _ message: String) {
+    func condition(_ type: ConditionType, _ status: Condition.Status, _ reason: ConditionReason, _ message: String) {
       let earlier = previous?.conditions.first { $0.type == type && $0.status == status }
       conditions.append(
         Condition(
@@ -116,8 +116,7 @@ public enum HealthEvaluator {
       // Verify answers for whichever token the secret belongs to: the wrong secret in the variable reads as valid.
       let other = HexID(verification.id.lowercased())?.short ?? verification.id
       isValid = false
-      condition(
-        "Valid", .false, "SecretOfAnotherToken",
+      condition(.valid, .false, .secretOfAnotherToken,
         "the secret in \(token.secretVariable) belongs to token \(other), not to \(token.name) (\(token.id.short))")
       recommend(.error, "\(token.secretVariable) holds the secret of token \(other), not of \(token.name) (\(token.id.short)): put \(token.name)'s value in it")
     case .verified(let verification)?:
@@ -125,22 +124,22 @@ public enum HealthEvaluator {
       status = verification.status.rawValue
       expiresOn = verification.expiresOn ?? expiresOn
       notBefore = verification.notBefore ?? notBefore
-      condition("Valid", .true, "Verified", "Cloudflare accepts the token (\(family.tokensPath)/verify)")
+      condition(.valid, .true, .verified, "Cloudflare accepts the token (\(family.tokensPath)/verify)")
     case .invalid(let why)?:
       isValid = false
-      condition("Valid", .false, "InvalidToken", why)
+      condition(.valid, .false, .invalidToken, why)
       recommend(.error, "\(token.name) is not valid: Cloudflare rejects it (deleted, rolled or revoked); create a new token and update \(token.secretVariable)")
     case .noSecret(let why)?:
       error = why
-      condition("Valid", .unknown, "NoSecret", why)
+      condition(.valid, .unknown, .noSecret, why)
       recommend(.error, "\(token.name) cannot be checked: \(why); export it so the check can verify the token")
     case .failed(let why)?:
       error = "could not be verified: \(why)"
-      condition("Valid", .unknown, "VerifyFailed", why)
+      condition(.valid, .unknown, .verifyFailed, why)
       recommend(.error, "\(token.name) could not be verified: \(why)")
     case nil:
       error = "was not verified"
-      condition("Valid", .unknown, "NotChecked", "the token was not verified")
+      condition(.valid, .unknown, .notChecked, "the token was not verified")
     }
 
     let expires = expiresOn.flatMap(CloudflareDate.parse)
@@ -150,15 +149,15 @@ public enum HealthEvaluator {
     if let status {
       isActive = status == "active" && !expired && !notYet
       if expired {
-        condition("Active", .false, "Expired", "the token expired on \(expiresOn ?? "?")")
+        condition(.active, .false, .expired, "the token expired on \(expiresOn ?? "?")")
         recommend(.error, "\(token.name) expired on \(expiresOn ?? "?"): create a new token and update \(token.secretVariable)")
       } else if notYet {
-        condition("Active", .false, "NotYetValid", "the token is valid only from \(notBefore ?? "?")")
+        condition(.active, .false, .notYetValid, "the token is valid only from \(notBefore ?? "?")")
         recommend(.warning, "\(token.name) is not valid before \(notBefore ?? "?")")
       } else if status == "active" {
-        condition("Active", .true, "Active", "status is active")
+        condition(.active, .true, .active, "status is active")
       } else {
-        condition("Active", .false, reason(forStatus: status), "status is \(status)")
+        condition(.active, .false, .status(status), "status is \(status)")
         if status.hasPrefix("revoked") {
           // Cloudflare revokes a token whose value was exposed; it cannot be enabled again.
           recommend(.error, "\(token.name) was revoked by Cloudflare (\(status)): create a new token, put its value in \(token.secretVariable) and its id in the policy")
@@ -167,7 +166,7 @@ public enum HealthEvaluator {
         }
       }
     } else {
-      condition("Active", .unknown, "NotChecked", "the token's status could not be read")
+      condition(.active, .unknown, .notChecked, "the token's status could not be read")
     }
 
     // ExpiringSoon, against the policy's warning window.
@@ -179,15 +178,15 @@ public enum HealthEvaluator {
       let when = days == 1 ? "in 1 day" : "in \(days) days"
       if expires.timeIntervalSince(now) <= Double(window) {
         expiringSoon = true
-        condition("ExpiringSoon", .true, "WithinWarningWindow", "expires \(when) (\(expiresOn ?? "")), within its warning window of \(window / 86_400) days")
+        condition(.expiringSoon, .true, .withinWarningWindow, "expires \(when) (\(expiresOn ?? "")), within its warning window of \(window / 86_400) days")
         recommend(.warning, "\(token.name) expires \(when): rotate it")
       } else {
-        condition("ExpiringSoon", .false, "OutsideWarningWindow", "expires \(when) (\(expiresOn ?? ""))")
+        condition(.expiringSoon, .false, .outsideWarningWindow, "expires \(when) (\(expiresOn ?? ""))")
       }
     } else if expired {
-      condition("ExpiringSoon", .true, "Expired", "expired on \(expiresOn ?? "?")")
+      condition(.expiringSoon, .true, .expired, "expired on \(expiresOn ?? "?")")
     } else {
-      condition("ExpiringSoon", .false, "NoExpiry", "the token never expires")
+      condition(.expiringSoon, .false, .noExpiry, "the token never expires")
     }
 
     // PermissionsSatisfied, from the plan.
@@ -204,29 +203,25 @@ public enum HealthEvaluator {
     let listed = names.count <= 4 ? names.joined(separator: ", ") : names.prefix(3).joined(separator: ", ") + " and \(names.count - 3) more"
     if !permissionsKnown {
       let why = plan.remediation ?? plan.readError ?? "the token could not be read"
-      condition("PermissionsSatisfied", .unknown, "NotRead", "the token's grants could not be read: \(plan.readError ?? "")")
+      condition(.permissionsSatisfied, .unknown, .notRead, "the token's grants could not be read: \(plan.readError ?? "")")
       recommend(.error, "\(token.name) could not be read, so its permissions are unknown: \(why)")
     } else if missing.isEmpty {
-      condition(
-        "PermissionsSatisfied", .true, "AllPresent",
+      condition(.permissionsSatisfied, .true, .allPresent,
         required == 1 ? "the required permission is present" : "all \(required) required permissions are present")
     } else if plan.blocked.isEmpty {
       let them = missing.count == 1 ? "it" : "them"
-      condition(
-        "PermissionsSatisfied", .false, "MissingHealable",
+      condition(.permissionsSatisfied, .false, .missingHealable,
         "\(missing.count) of \(required) required permissions missing (\(listed)); \(plan.editor.map { "\($0) can add \(them)" } ?? "\(missing.count == 1 ? "it" : "they") can be added")")
       let via = plan.editor.map { $0 == token.name ? " (the token edits itself)" : " via \($0)" } ?? ""
       recommend(.warning, "\(token.name) is missing \(plural(missing.count, "permission")) (\(listed)): run 'tokenwarden heal\(input.adviceArguments)' to add \(them)\(via)")
     } else if let denied = plan.blocked.first(where: { $0.kind == .deniedByPolicy }) {
       // A deny on the token takes the permission away: no heal can add it, only a person removing the deny.
-      condition(
-        "PermissionsSatisfied", .false, "DeniedByPolicy",
+      condition(.permissionsSatisfied, .false, .deniedByPolicy,
         "\(missing.count) of \(required) required permissions missing (\(listed)); '\(denied.grant.groupName)' on \(denied.grant.resourceName) is \(denied.reason)")
       recommend(.error, "\(token.name) cannot use '\(denied.grant.groupName)' on \(denied.grant.resourceName): \(denied.reason)")
     } else {
       let why = plan.remediation ?? plan.blocked.first?.reason ?? (missing.count == 1 ? "no token can add it" : "no token can add them")
-      condition(
-        "PermissionsSatisfied", .false, "MissingBlocked",
+      condition(.permissionsSatisfied, .false, .missingBlocked,
         "\(missing.count) of \(required) required permissions missing (\(listed)); \(plan.blocked.count) cannot be added: \(why)")
       recommend(.error, "\(token.name) is missing \(plural(missing.count, "permission")) that cannot be added: \(why)")
     }
@@ -235,18 +230,18 @@ public enum HealthEvaluator {
     let grantsHash = live?.grantsHash
     var drifted = false
     if grantsHash == nil {
-      condition("Drifted", .unknown, "NotRead", "the token's grants could not be read")
+      condition(.drifted, .unknown, .notRead, "the token's grants could not be read")
     } else if let before = previous?.grantsHash, let previous {
       if before != grantsHash {
         drifted = true
         let since = CloudflareDate.format(previous.time)
-        condition("Drifted", .true, "ChangedElsewhere", "the grants changed since TokenWarden last saw them at \(since)")
+        condition(.drifted, .true, .changedElsewhere, "the grants changed since TokenWarden last saw them at \(since)")
         recommend(.warning, "\(token.name) was changed outside TokenWarden since \(since): review the change")
       } else {
-        condition("Drifted", .false, "Unchanged", "the grants are as TokenWarden last saw them")
+        condition(.drifted, .false, .unchanged, "the grants are as TokenWarden last saw them")
       }
     } else {
-      condition("Drifted", .false, "NoEarlierRecord", "no earlier check to compare with")
+      condition(.drifted, .false, .noEarlierRecord, "no earlier check to compare with")
     }
 
     // Advice that does not change the state. A token that no longer works needs replacing, which is said above.
@@ -289,10 +284,6 @@ public enum HealthEvaluator {
       verificationURL: verificationURL(input.baseURL, family), health: health, score: score,
       healer: plan.add.isEmpty ? nil : plan.editor, conditions: conditions, recommendations: recommendations,
       error: error, grantsHash: grantsHash)
-  }
-
-  static func reason(forStatus status: String) -> String {
-    status.split(whereSeparator: { !$0.isLetter }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
   }
 
   static func verificationURL(_ base: URL, _ family: TokenFamily) -> String {

@@ -13,6 +13,53 @@ public enum HealthState: String, Sendable, Hashable, Codable, Comparable, CaseIt
   public static func < (lhs: HealthState, rhs: HealthState) -> Bool { lhs.rank < rhs.rank }
 }
 
+/// What a condition is about.
+public enum ConditionType: String, Sendable, Hashable, Codable, CaseIterable {
+  case valid = "Valid"
+  case active = "Active"
+  case expiringSoon = "ExpiringSoon"
+  case permissionsSatisfied = "PermissionsSatisfied"
+  case drifted = "Drifted"
+}
+
+/// Why a condition has its status, CamelCase for machines. The known reasons are the constants below; a token status
+/// Cloudflare adds (`revoked (exposed)` → `RevokedExposed`) makes one of its own, so this is not a closed enum.
+public struct ConditionReason: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible,
+  ExpressibleByStringLiteral
+{
+  public let rawValue: String
+  public init(rawValue: String) { self.rawValue = rawValue }
+  public init(_ rawValue: String) { self.rawValue = rawValue }
+  public init(stringLiteral value: String) { rawValue = value }
+  public var description: String { rawValue }
+
+  public static let verified = ConditionReason("Verified")
+  public static let invalidToken = ConditionReason("InvalidToken")
+  public static let secretOfAnotherToken = ConditionReason("SecretOfAnotherToken")
+  public static let noSecret = ConditionReason("NoSecret")
+  public static let verifyFailed = ConditionReason("VerifyFailed")
+  public static let notChecked = ConditionReason("NotChecked")
+  public static let expired = ConditionReason("Expired")
+  public static let notYetValid = ConditionReason("NotYetValid")
+  public static let active = ConditionReason("Active")
+  public static let withinWarningWindow = ConditionReason("WithinWarningWindow")
+  public static let outsideWarningWindow = ConditionReason("OutsideWarningWindow")
+  public static let noExpiry = ConditionReason("NoExpiry")
+  public static let notRead = ConditionReason("NotRead")
+  public static let allPresent = ConditionReason("AllPresent")
+  public static let missingHealable = ConditionReason("MissingHealable")
+  public static let deniedByPolicy = ConditionReason("DeniedByPolicy")
+  public static let missingBlocked = ConditionReason("MissingBlocked")
+  public static let changedElsewhere = ConditionReason("ChangedElsewhere")
+  public static let unchanged = ConditionReason("Unchanged")
+  public static let noEarlierRecord = ConditionReason("NoEarlierRecord")
+
+  /// The reason for a token status other than active: `disabled` → `Disabled`, `revoked (exposed)` → `RevokedExposed`.
+  public static func status(_ status: String) -> ConditionReason {
+    ConditionReason(status.split(whereSeparator: { !$0.isLetter }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined())
+  }
+}
+
 /// A Kubernetes-style condition: Valid, Active, ExpiringSoon, PermissionsSatisfied, Drifted.
 public struct Condition: Sendable, Hashable, Codable {
   public enum Status: String, Sendable, Hashable, Codable {
@@ -21,10 +68,9 @@ public struct Condition: Sendable, Hashable, Codable {
     case unknown = "Unknown"
   }
 
-  public let type: String
+  public let type: ConditionType
   public let status: Status
-  /// CamelCase, for machines: `Verified`, `InvalidToken`, `MissingPermissions`…
-  public let reason: String
+  public let reason: ConditionReason
   public let message: String
   /// When the status last changed (RFC 3339); carried over from the last check while the status holds.
   public var lastTransitionTime: String
@@ -34,7 +80,7 @@ public struct Condition: Sendable, Hashable, Codable {
     case lastTransitionTime = "last_transition_time"
   }
 
-  public init(type: String, status: Status, reason: String, message: String, lastTransitionTime: String) {
+  public init(type: ConditionType, status: Status, reason: ConditionReason, message: String, lastTransitionTime: String) {
     self.type = type
     self.status = status
     self.reason = reason
@@ -181,7 +227,7 @@ public struct TokenHealth: Sendable, Hashable, Encodable {
     self.grantsHash = grantsHash
   }
 
-  public func condition(_ type: String) -> Condition? { conditions.first { $0.type == type } }
+  public func condition(_ type: ConditionType) -> Condition? { conditions.first { $0.type == type } }
 }
 
 /// The result of one health check, for any number of tokens (its JSON document is made by the renderers).

@@ -39,12 +39,12 @@ public struct HealthRenderer: Sendable {
     case nil: parts.append("\(marker(.error)) \(token.error ?? "not checked")")
     }
     if token.isValid == true, token.isActive != true {
-      let active = token.condition("Active")
-      let words = active?.reason == "Expired" ? "expired" : active?.reason == "NotYetValid" ? "not yet valid" : token.status ?? "status unknown"
+      let active = token.condition(.active)
+      let words = active?.reason == .expired ? "expired" : active?.reason == .notYetValid ? "not yet valid" : token.status ?? "status unknown"
       parts.append("\(marker(.error)) \(words)")
     }
     let missing = token.missingGrants.count
-    switch token.condition("PermissionsSatisfied")?.status {
+    switch token.condition(.permissionsSatisfied)?.status {
     case .true?: parts.append("\(marker(.ok)) all permissions present")
     case .false?:
       let healable = token.missingGrants.allSatisfy(\.healable)
@@ -52,10 +52,10 @@ public struct HealthRenderer: Sendable {
       parts.append(healable ? "\(marker(.warning)) \(words)" : "\(marker(.error)) \(words), cannot be healed")
     default: parts.append("\(marker(.error)) permissions unknown (the token could not be read)")
     }
-    if token.condition("ExpiringSoon")?.reason == "WithinWarningWindow", let days = token.daysUntilExpiry {
+    if token.condition(.expiringSoon)?.reason == .withinWarningWindow, let days = token.daysUntilExpiry {
       parts.append("\(marker(.warning)) expires in \(plural(days, "day"))")
     }
-    if token.condition("Drifted")?.status == .true { parts.append("\(marker(.warning)) changed outside TokenWarden") }
+    if token.condition(.drifted)?.status == .true { parts.append("\(marker(.warning)) changed outside TokenWarden") }
     return "\(style.bold(token.name)): " + parts.joined(separator: ", ")
   }
 
@@ -73,7 +73,7 @@ public struct HealthRenderer: Sendable {
     for token in report.tokens {
       rows.append([
         Cell(token.name), Cell(token.tokenType), Cell(Self.yesNo(token.isValid)), Cell(Self.yesNo(token.isActive)),
-        Cell(token.condition("PermissionsSatisfied")?.status == .unknown ? "?" : String(token.missingPermissionsCount)),
+        Cell(token.condition(.permissionsSatisfied)?.status == .unknown ? "?" : String(token.missingPermissionsCount)),
         Cell(token.daysUntilExpiry.map { "in \(plural($0, "day"))" } ?? (token.expiresOn == nil ? "never" : "-")),
         Cell(token.health.rawValue, state(token.health)), Cell(String(token.score)),
       ])

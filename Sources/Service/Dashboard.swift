@@ -108,7 +108,7 @@ enum Dashboard {
       html += "<tr><td><strong>\(escape(token.name))</strong><br><span class=\"muted small\">\(escape(token.tokenType))-owned · "
       html += "<code>\(escape(String(token.tokenID.prefix(4))))…\(escape(String(token.tokenID.suffix(4))))</code></span></td>"
       // Not read: what it holds, and so what it lacks, is unknown — never "none".
-      let read = token.conditions.first { $0.type == "PermissionsSatisfied" }?.status != .unknown
+      let read = token.conditions.first { $0.type == .permissionsSatisfied }?.status != .unknown
       let unknown = "unknown (the token could not be read)"
       html += "<td data-label=\"State\">\(badge(token.health.rawValue))</td><td data-label=\"Score\">\(token.score)</td>"
       html += "<td data-label=\"Valid\">\(escape(valid))</td>"
@@ -130,9 +130,9 @@ enum Dashboard {
     html += "<th>Message</th><th>Since</th></tr>"
     for token in report.tokens {
       for condition in token.conditions {
-        html += "<tr><td><strong>\(escape(token.name))</strong></td><td data-label=\"Type\">\(escape(condition.type))</td>"
+        html += "<tr><td><strong>\(escape(token.name))</strong></td><td data-label=\"Type\">\(escape(condition.type.rawValue))</td>"
         html += "<td data-label=\"Status\">\(escape(condition.status.rawValue))</td>"
-        html += "<td data-label=\"Reason\">\(escape(condition.reason))</td><td class=\"small\">\(escape(condition.message))</td>"
+        html += "<td data-label=\"Reason\">\(escape(condition.reason.rawValue))</td><td class=\"small\">\(escape(condition.message))</td>"
         html += "<td class=\"small\" data-label=\"Since\">\(escape(condition.lastTransitionTime))</td></tr>"
       }
     }

@@ -116,10 +116,10 @@ public actor Monitor {
 
   /// Why Cloudflare could not be asked at all, when every token that could be verified failed to be.
   static func unreachable(_ report: HealthReport) -> String? {
-    let checkable = report.tokens.filter { $0.condition("Valid")?.reason != "NoSecret" }
-    let failed = checkable.filter { $0.condition("Valid")?.reason == "VerifyFailed" }
+    let checkable = report.tokens.filter { $0.condition(.valid)?.reason != .noSecret }
+    let failed = checkable.filter { $0.condition(.valid)?.reason == .verifyFailed }
     guard !checkable.isEmpty, failed.count == checkable.count else { return nil }
-    return failed.first?.condition("Valid")?.message ?? "Cloudflare could not be reached"
+    return failed.first?.condition(.valid)?.message ?? "Cloudflare could not be reached"
   }
 
   /// Takes a new report as the served one — unless Cloudflare was unreachable and an earlier one exists, which is then

@@ -24,8 +24,10 @@ final class Sandbox: Sendable {
   ) throws {
     simulator = Simulator(state: scenario, now: simulatorNow ?? { Date() })
     var configuration = ClientConfiguration()
-    configuration.readTimeout = 10
-    configuration.writeTimeout = 10
+    // Long enough for a busy machine: a deadline missed there is a retry that counts against the rate budget, or a
+    // failed write, and the test fails for nothing it checks. Tests of deadlines set their own.
+    configuration.readTimeout = 120
+    configuration.writeTimeout = 120
     configure(&configuration)
     let limiter = RateLimiter(limit: 100_000, window: 300, time: time)
     switch route {

@@ -75,47 +75,47 @@ import TokenModel
     let change: @Sendable (inout SimulatorState) -> Void
     var secret: String? = nil
     let health: HealthState
-    let condition: (String, Condition.Status, String)
+    let condition: (ConditionType, Condition.Status, ConditionReason)
     let advice: String?
     var testDescription: String { name }
   }
 
   static let cases: [Case] = [
-    Case(name: "complete", change: { _ in }, health: .healthy, condition: ("PermissionsSatisfied", .true, "AllPresent"), advice: nil),
+    Case(name: "complete", change: { _ in }, health: .healthy, condition: (.permissionsSatisfied, .true, "AllPresent"), advice: nil),
     Case(
       name: "disabled", change: { $0.tokens[0].status = "disabled" }, health: .unhealthy,
-      condition: ("Active", .false, "Disabled"), advice: "account_token is disabled: re-enable it in the dashboard"),
+      condition: (.active, .false, "Disabled"), advice: "account_token is disabled: re-enable it in the dashboard"),
     Case(
       name: "revoked (exposed)", change: { $0.tokens[0].status = "revoked (exposed)" }, health: .unhealthy,
-      condition: ("Active", .false, "RevokedExposed"), advice: "account_token was revoked by Cloudflare (revoked (exposed)): create a new token"),
+      condition: (.active, .false, "RevokedExposed"), advice: "account_token was revoked by Cloudflare (revoked (exposed)): create a new token"),
     Case(
       name: "expired", change: { $0.tokens[0].expiresOn = CloudflareDate.format(now.addingTimeInterval(-3_600)) },
-      health: .unhealthy, condition: ("Active", .false, "Expired"), advice: "account_token expired on"),
+      health: .unhealthy, condition: (.active, .false, "Expired"), advice: "account_token expired on"),
     Case(
       name: "expiring in 3 days", change: { $0.tokens[0].expiresOn = CloudflareDate.format(now.addingTimeInterval(3.5 * 86_400)) },
-      health: .degraded, condition: ("ExpiringSoon", .true, "WithinWarningWindow"), advice: "account_token expires in 3 days: rotate it"),
+      health: .degraded, condition: (.expiringSoon, .true, "WithinWarningWindow"), advice: "account_token expires in 3 days: rotate it"),
     Case(
       name: "expiring in 30 days", change: { $0.tokens[0].expiresOn = CloudflareDate.format(now.addingTimeInterval(30.5 * 86_400)) },
-      health: .healthy, condition: ("ExpiringSoon", .false, "OutsideWarningWindow"), advice: nil),
+      health: .healthy, condition: (.expiringSoon, .false, "OutsideWarningWindow"), advice: nil),
     Case(
       name: "not valid yet", change: { $0.tokens[0].notBefore = CloudflareDate.format(now.addingTimeInterval(86_400)) },
-      health: .unhealthy, condition: ("Active", .false, "NotYetValid"), advice: "account_token is not valid before"),
+      health: .unhealthy, condition: (.active, .false, "NotYetValid"), advice: "account_token is not valid before"),
     Case(
       name: "rolled elsewhere", change: { _ in }, secret: "cfat_aValueThatWasRolledAway000000000000000", health: .unhealthy,
-      condition: ("Valid", .false, "InvalidToken"), advice: "account_token is not valid: Cloudflare rejects it"),
+      condition: (.valid, .false, "InvalidToken"), advice: "account_token is not valid: Cloudflare rejects it"),
     Case(
-      name: "secret unset", change: { _ in }, secret: "", health: .unhealthy, condition: ("Valid", .unknown, "NoSecret"),
+      name: "secret unset", change: { _ in }, secret: "", health: .unhealthy, condition: (.valid, .unknown, "NoSecret"),
       advice: "account_token cannot be checked: CLOUDFLARE_ACCOUNT_TOKEN is not set"),
     Case(
       name: "two permissions missing", change: { $0.tokens[0].policies[0].permissionGroups.removeLast(2) }, health: .degraded,
-      condition: ("PermissionsSatisfied", .false, "MissingHealable"),
+      condition: (.permissionsSatisfied, .false, "MissingHealable"),
       advice: "account_token is missing 2 permissions (Workers Scripts Write, D1 Write): run 'tokenwarden heal' to add them via user_token"),
     Case(
       name: "deny policy", change: { state in
         state.tokens[0].policies[0].permissionGroups.removeLast()
         state.tokens[0].policies.append(
           SimPolicy(id: String(repeating: "d", count: 32), effect: "deny", permissionGroups: [id("D1 Write").rawValue], resources: .object(["com.cloudflare.api.account.\(Scenario.mainAccount)": .string("*")])))
-      }, health: .unhealthy, condition: ("PermissionsSatisfied", .false, "DeniedByPolicy"),
+      }, health: .unhealthy, condition: (.permissionsSatisfied, .false, "DeniedByPolicy"),
       advice: "denied by a deny policy on the token (deny 'D1 Write' on account main)"),
   ]
 
@@ -157,15 +157,15 @@ import TokenModel
     state.tokens[0].status = "disabled"
     let second = try #require(await Self.check(state, previous: previous).report.token(named: "account_token"))
     let stamp = CloudflareDate.format(earlier)
-    #expect(second.condition("Valid")?.lastTransitionTime == stamp)
-    #expect(second.condition("Active")?.lastTransitionTime == CloudflareDate.format(Self.now))
-    #expect(second.condition("Drifted")?.status == .false)
+    #expect(second.condition(.valid)?.lastTransitionTime == stamp)
+    #expect(second.condition(.active)?.lastTransitionTime == CloudflareDate.format(Self.now))
+    #expect(second.condition(.drifted)?.status == .false)
     // A grant added in the dashboard since: drift.
     var edited = Self.state()
     edited.tokens[0].policies[0].permissionGroups.append(Self.id("Workers Scripts Read").rawValue)
     let third = try #require(await Self.check(edited, previous: previous).report.token(named: "account_token"))
-    #expect(third.condition("Drifted")?.status == .true)
-    #expect(third.condition("Drifted")?.lastTransitionTime == CloudflareDate.format(Self.now))
+    #expect(third.condition(.drifted)?.status == .true)
+    #expect(third.condition(.drifted)?.lastTransitionTime == CloudflareDate.format(Self.now))
     #expect(third.extraPermissions == ["Workers Scripts Read on account main"])
   }
 
