@@ -13,25 +13,25 @@ import TokenModel
 /// Tokens with automatic healers (every candidate would count), tokens whose record needs a fallback (another
 /// family's list, a read after the lists) and tokens sharing a name are left to the end.
 struct FinalityTracker {
-  /// Each token's family key, by position.
-  let families: [String]
+  /// Each token's family, by position.
+  let families: [TokenFamily]
   let missingSecrets: [String: String]
   /// Families somebody lists.
-  private let listed: Set<String>
+  private let listed: Set<TokenFamily>
   /// The first successful list of each family, its records by id.
-  private var firstSuccess: [String: [String: LiveToken]] = [:]
-  private var visibility: [String: [String: Result<Set<String>, ObservationFailure>]]
+  private var firstSuccess: [TokenFamily: [String: LiveToken]] = [:]
+  private var visibility: [String: [TokenFamily: Result<Set<String>, ObservationFailure>]]
   private var reads: [String: LiveToken] = [:]
   /// Positions by family, by the name of their named healer (and by healer and family), and of each name (names used
   /// once only).
-  private let byFamily: [String: [Int]]
+  private let byFamily: [TokenFamily: [Int]]
   private let byHealer: [String: [Int]]
-  private let byHealerAndFamily: [String: [String: [Int]]]
+  private let byHealerAndFamily: [String: [TokenFamily: [Int]]]
   private let positions: [String: Int]
   /// Names two tokens of the policy share.
   private let shared: Set<String>
   /// Named healers by their own family.
-  private let healersByFamily: [String: [String]]
+  private let healersByFamily: [TokenFamily: [String]]
   /// Each token's name, id and named healer, by position (looked at often: not copied out of the policy each time).
   private let names: [String]
   private let ids: [String]
@@ -39,16 +39,16 @@ struct FinalityTracker {
   private var told: [Bool]
 
   init(
-    desired: DesiredState, families: [String], lists: [String],
-    visibility: [String: [String: Result<Set<String>, ObservationFailure>]], missingSecrets: [String: String]
+    desired: DesiredState, families: [TokenFamily], lists: [TokenFamily],
+    visibility: [String: [TokenFamily: Result<Set<String>, ObservationFailure>]], missingSecrets: [String: String]
   ) {
     self.families = families
     self.visibility = visibility
     self.missingSecrets = missingSecrets
     listed = Set(lists)
-    var byFamily: [String: [Int]] = [:]
+    var byFamily: [TokenFamily: [Int]] = [:]
     var byHealer: [String: [Int]] = [:]
-    var byHealerAndFamily: [String: [String: [Int]]] = [:]
+    var byHealerAndFamily: [String: [TokenFamily: [Int]]] = [:]
     var positions: [String: Int] = [:]
     var shared: Set<String> = []
     names = desired.tokens.map(\.name)
@@ -64,7 +64,7 @@ struct FinalityTracker {
     }
     for name in shared { positions[name] = nil }
     self.shared = shared
-    var healersByFamily: [String: [String]] = [:]
+    var healersByFamily: [TokenFamily: [String]] = [:]
     for healer in byHealer.keys {
       if let position = positions[healer] { healersByFamily[families[position], default: []].append(healer) }
     }
@@ -116,8 +116,8 @@ struct FinalityTracker {
     partial.tokens.reserveCapacity(candidates.count + 1)
     // Consecutive candidates mostly share their family and their healer: what depends only on those is looked up
     // once per run of them.
-    var family: (key: String, listed: Bool, records: [String: LiveToken]?)?
-    var healing: (healer: String, family: String, record: LiveToken?, view: Result<Set<String>, ObservationFailure>?, ready: Bool)?
+    var family: (key: TokenFamily, listed: Bool, records: [String: LiveToken]?)?
+    var healing: (healer: String, family: TokenFamily, record: LiveToken?, view: Result<Set<String>, ObservationFailure>?, ready: Bool)?
     for position in candidates where !told[position] {
       let name = names[position]
       guard positions[name] == position, let healer = healers[position] else { continue }

@@ -32,21 +32,13 @@ public struct Observer: Sendable {
   {
     var observation = Observation()
     observation.missingSecrets = missingSecrets
-    // Family keys ("account:ID") once per owner, not once per token.
-    var familyKeys: [TokenOwner: String] = [:]
-    func familyKey(_ owner: TokenOwner) -> String {
-      if let known = familyKeys[owner] { return known }
-      let key = Planner.family(of: owner)
-      familyKeys[owner] = key
-      return key
-    }
     // Each token's family, worked out once: every pass below uses it.
-    let families = desired.tokens.map { familyKey($0.owner) }
+    let families = desired.tokens.map { TokenFamily(owner: $0.owner) }
     // Who lists which family: each target's possible editors, and the target itself.
-    var listers: [String: Set<String>] = [:]
+    var listers: [TokenFamily: Set<String>] = [:]
     // Automatic healers: every other token of the policy may be the editor. Counted per family and expanded once,
     // not once per target.
-    var automatic: [String: (count: Int, target: String)] = [:]
+    var automatic: [TokenFamily: (count: Int, target: String)] = [:]
     for (position, target) in desired.tokens.enumerated() {
       // A target lists its own family only when it may edit itself; otherwise a GET of itself below suffices.
       let family = families[position]
@@ -65,16 +57,14 @@ public struct Observer: Sendable {
       // keeps a policy of thousands of account tokens from making thousands of refused pairs for the user family.
       var namesByOwner: [TokenOwner: [String]] = [:]
       for token in desired.tokens { namesByOwner[token.owner, default: []].append(token.name) }
-      var ownerOfFamily: [String: TokenOwner] = [:]
-      for (owner, key) in familyKeys { ownerOfFamily[key] = owner }
       for (family, targets) in automatic {
         var candidates = namesByOwner[.user] ?? []
-        if let owner = ownerOfFamily[family], owner != .user { candidates += namesByOwner[owner] ?? [] }
+        if case .account(let account) = family { candidates += namesByOwner[.account(account)] ?? [] }
         // One automatic target does not list for itself; with two or more, each lists for the others.
         listers[family, default: []].formUnion(targets.count == 1 ? candidates.filter { $0 != targets.target } : candidates)
       }
     }
-    var calls: [(name: String, family: String)] = []
+    var calls: [(name: String, family: TokenFamily)] = []
     for (family, names) in listers {
       for name in names.sorted() {
         if let reason = Self.cannotList(owner: desired.token(named: name)?.owner, family: family) {
@@ -95,11 +85,11 @@ public struct Observer: Sendable {
       .map { desired.tokens[$0] }
     // How many tokens of each family the policy names: at least that many are there to list, so the pages they
     // fill can be asked for at once rather than after the first page's count.
-    var expected: [String: Int] = [:]
+    var expected: [TokenFamily: Int] = [:]
     for family in families { expected[family, default: 0] += 1 }
-    let lists = calls.compactMap { call -> (name: String, key: String, family: TokenFamily, credential: Credential)? in
-      guard let credential = credentials[call.name], let family = Self.tokenFamily(call.family) else { return nil }
-      return (call.name, call.family, family, credential)
+    let lists = calls.compactMap { call -> (name: String, family: TokenFamily, credential: Credential)? in
+      guard let credential = credentials[call.name] else { return nil }
+      return (call.name, call.family, credential)
     }
     let total = lists.count + selfReaders.count
     let done = Counter()
@@ -107,7 +97,7 @@ public struct Observer: Sendable {
     // Lists and reads of themselves go out together. Each list is boiled down to what planning needs as soon as it
     // arrives, so the API records do not pile up; its records by id and the set of ids it shows are made in its own
     // task, while other lists are still arriving.
-    var results: [(String, String, Result<Listed, CloudflareError>)] = []
+    var results: [(String, TokenFamily, Result<Listed, CloudflareError>)] = []
     var early: [String: Result<LiveToken, CloudflareError>] = [:]
     await withTaskGroup(of: Completed.self) { group in
       for token in selfReaders {
@@ -119,17 +109,17 @@ public struct Observer: Sendable {
         }
       }
       for list in lists {
-        let count = expected[list.key] ?? 0
+        let count = expected[list.family] ?? 0
         group.addTask {
           let result = await Self.list(client, list.family, list.credential, expected: count).map(Listed.init)
           progress?(done.next(), total)
-          return .list(list.name, list.key, result)
+          return .list(list.name, list.family, result)
         }
       }
       // Worked out once the requests are out: nothing needs it before the first answer.
       var tracker = whenFinal.map { _ in
         FinalityTracker(
-          desired: desired, families: families, lists: lists.map(\.key), visibility: observation.visibility,
+          desired: desired, families: families, lists: lists.map(\.family), visibility: observation.visibility,
           missingSecrets: missingSecrets)
       }
       for await completed in group {
@@ -144,7 +134,7 @@ public struct Observer: Sendable {
     }
     // The first successful list of each family. A token is looked for in its own family's list, then in its read of
     // itself, then in the other families' lists (a policy may declare the wrong owner).
-    var byFamily: [String: [String: LiveToken]] = [:]
+    var byFamily: [TokenFamily: [String: LiveToken]] = [:]
     for (name, family, result) in results {
       switch result {
       case .success(let listed):
@@ -154,7 +144,7 @@ public struct Observer: Sendable {
         observation.visibility[name, default: [:]][family] = .failure(ObservationFailure(error.message))
       }
     }
-    func record(of token: DesiredToken, in key: String) -> LiveToken? {
+    func record(of token: DesiredToken, in key: TokenFamily) -> LiveToken? {
       if let records = byFamily[key], let record = records[token.id.rawValue] { return record }
       if case .success(let record)? = early[token.name] { return record }
       for (family, records) in byFamily where family != key {
@@ -219,7 +209,7 @@ public struct Observer: Sendable {
 
   /// A list or a read of itself, done.
   enum Completed: Sendable {
-    case list(String, String, Result<Listed, CloudflareError>)
+    case list(String, TokenFamily, Result<Listed, CloudflareError>)
     case read(String, Result<LiveToken, CloudflareError>)
   }
 
@@ -246,7 +236,7 @@ public struct Observer: Sendable {
   /// A token whose list of `family` worked, to read a token that list did not show: its named healer when that one
   /// listed, else the first by name that did.
   static func reader(
-    of token: DesiredToken, family: String, visibility: [String: [String: Result<Set<String>, ObservationFailure>]],
+    of token: DesiredToken, family: TokenFamily, visibility: [String: [TokenFamily: Result<Set<String>, ObservationFailure>]],
     credentials: [String: Credential]
   ) -> String? {
     func listed(_ name: String) -> Bool {
@@ -258,16 +248,10 @@ public struct Observer: Sendable {
   }
 
   /// Calls known to fail, not made: account-owned tokens on /user/tokens or on another account.
-  static func cannotList(owner: TokenOwner?, family: String) -> String? {
+  static func cannotList(owner: TokenOwner?, family: TokenFamily) -> String? {
     guard case .account(let account)? = owner else { return nil }
-    if family == "user" { return "account-owned tokens cannot use /user/tokens" }
-    if family != "account:\(account)" { return "an account-owned token cannot reach another account" }
-    return nil
-  }
-
-  static func tokenFamily(_ family: String) -> TokenFamily? {
-    if family == "user" { return .user }
-    if family.hasPrefix("account:"), let id = HexID(String(family.dropFirst(8))) { return .account(id) }
+    if family == .user { return "account-owned tokens cannot use /user/tokens" }
+    if family != .account(account) { return "an account-owned token cannot reach another account" }
     return nil
   }
 }

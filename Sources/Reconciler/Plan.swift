@@ -52,8 +52,8 @@ public struct TokenPlan: Sendable, Hashable, Codable {
   public let id: String
   /// `user` or `account NAME`, as the policy writes it.
   public let owner: String
-  /// The API family: `user` or `account:ID`.
-  public let family: String
+  /// The API family; plan files write `user` or `account:ID`.
+  public let family: TokenFamily
   /// What was read: `modified_on` and a hash of the grants; absent when the token could not be read.
   public var fingerprint: String?
   public var modifiedOn: String?
@@ -165,7 +165,7 @@ public struct Plan: Sendable, Hashable, Codable {
     self.policyFiles = policyFiles
     var accounts = Set<String>()
     for token in tokens where token.hasChanges {
-      if token.family.hasPrefix("account:") { accounts.insert(String(token.family.dropFirst("account:".count))) }
+      if case .account(let id) = token.family { accounts.insert(id.rawValue) }
       for grant in token.add {
         let parts = grant.resource.split(separator: ":", maxSplits: 1)
         if parts.count == 2, parts[0] == "account" || parts[0] == "all-zones" { accounts.insert(String(parts[1])) }

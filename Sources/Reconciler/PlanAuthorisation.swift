@@ -1,3 +1,4 @@
+import CloudflareAPI
 import TokenModel
 
 /// Why a saved plan may not be applied as it stands: everything in it that the policy read now does not ask for.
@@ -10,7 +11,7 @@ public enum PlanAuthorisation {
   public enum Refusal: Sendable, Hashable, CustomStringConvertible {
     case unknownToken(String)
     case otherID(token: String, plan: String, policy: String)
-    case otherFamily(token: String, plan: String, policy: String)
+    case otherFamily(token: String, plan: TokenFamily, policy: TokenFamily)
     case notRequired(token: String, group: String, groupName: String, resource: String)
     case editorNotAllowed(token: String, editor: String)
 
@@ -19,7 +20,7 @@ public enum PlanAuthorisation {
       case .unknownToken(let token): return "the plan writes to \(token), which the policy does not declare"
       case .otherID(let token, let plan, let policy): return "the plan writes \(token) as id \(plan), the policy says \(policy)"
       case .otherFamily(let token, let plan, let policy):
-        return "the plan writes \(token) through \(plan), the policy's owner means \(policy)"
+        return "the plan writes \(token) through \(plan.tokensPath), the policy's owner means \(policy.tokensPath)"
       case .notRequired(let token, let group, let groupName, let resource):
         return "the plan adds '\(groupName)' (\(group)) on \(resource) to \(token), which the policy does not require"
       case .editorNotAllowed(let token, let editor):

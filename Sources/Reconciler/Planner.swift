@@ -13,7 +13,7 @@ public struct Observation: Sendable {
   /// By policy token name.
   public var tokens: [String: ObservedToken] = [:]
   /// Which policy tokens could list which families (`user`, `account:ID`), and why not when they could not.
-  public var visibility: [String: [String: Result<Set<String>, ObservationFailure>]] = [:]
+  public var visibility: [String: [TokenFamily: Result<Set<String>, ObservationFailure>]] = [:]
   /// Tokens whose secret is not available to this run, with the reason.
   public var missingSecrets: [String: String] = [:]
 
@@ -36,12 +36,7 @@ public enum Planner {
   static let apiTokensWrite = "686d18d5ac6c441c867cbf6771e58a0a"
   static let accountAPITokensWrite = "5bc3f8b21c554832afc660159ab75fa4"
 
-  public static func family(of owner: TokenOwner) -> String {
-    switch owner {
-    case .user: return "user"
-    case .account(let id): return "account:\(id)"
-    }
-  }
+  public static func family(of owner: TokenOwner) -> TokenFamily { TokenFamily(owner: owner) }
 
   public static func plan(
     desired: DesiredState, observation: Observation, catalog: PermissionCatalog, toolVersion: String,
@@ -152,14 +147,13 @@ public enum Planner {
   /// target; and, for automatic healers, the permitted candidates of each family in policy order. Only what does not
   /// depend on the target is kept: whether the editor sees the target is checked per target.
   struct EditorIndex {
-    var permitted: [String: [String: Bool]] = [:]
-    var candidates: [String: [DesiredToken]] = [:]
-    var families: [TokenOwner: String] = [:]
+    var permitted: [String: [TokenFamily: Bool]] = [:]
+    var candidates: [TokenFamily: [DesiredToken]] = [:]
     /// Named healers, looked up once each.
     var named: [String: [DesiredToken]] = [:]
     /// The ids the last editor asked about sees in the last family asked about: consecutive targets of a policy
     /// usually share both.
-    var lastSeen: (editor: String, family: String, ids: Set<String>?)?
+    var lastSeen: (editor: String, family: TokenFamily, ids: Set<String>?)?
 
     mutating func healer(named name: String, in desired: DesiredState) -> [DesiredToken] {
       if let known = named[name] { return known }
@@ -181,13 +175,7 @@ public enum Planner {
       return ids?.contains(target.id.rawValue) ?? false
     }
 
-    /// `Planner.family(of:)`, made once per owner.
-    mutating func family(of owner: TokenOwner) -> String {
-      if let known = families[owner] { return known }
-      let family = Planner.family(of: owner)
-      families[owner] = family
-      return family
-    }
+    func family(of owner: TokenOwner) -> TokenFamily { TokenFamily(owner: owner) }
 
     mutating func mayEdit(_ editor: DesiredToken, _ target: DesiredToken, _ observation: Observation) -> Bool {
       let family = family(of: target.owner)

@@ -79,7 +79,7 @@ public struct PlanRenderer: Sendable {
     }
     if exact && token.hasChanges {
       let editor = token.editor.map { $0 == "self" ? "the token itself" : $0 } ?? "no editor"
-      out += "        " + style.dim("# writes \(token.family == "user" ? "/user/tokens" : "/accounts/\(token.family.dropFirst("account:".count))/tokens")/\(token.id) as \(editor)") + "\n"
+      out += "        " + style.dim("# writes \(token.family.tokensPath)/\(token.id) as \(editor)") + "\n"
     }
     for grant in token.extra {
       let deny = grant.effect == .deny ? " (deny)" : ""

@@ -48,7 +48,8 @@ import Testing
       switch self {
       case .groupNotAsked: text.replacingOccurrences(of: SavedPlanTests.d1Write, with: SavedPlanTests.accountAPITokensWrite)
       case .resourceWidened:
-        text.replacingOccurrences(of: "\"account:b3304b14848de15c72c24a14b0cd187d\"", with: "\"account:*\"")
+        text.replacingOccurrences(
+          of: "\"resource\" : \"account:b3304b14848de15c72c24a14b0cd187d\"", with: "\"resource\" : \"account:*\"")
       case .otherEditor: text.replacingOccurrences(of: "\"editor\" : \"user_token\"", with: "\"editor\" : \"account_token\"")
       }
     }
@@ -63,6 +64,19 @@ import Testing
     #expect(apply.status == 1, "\(forgery): \(apply.stdout)")
     #expect(apply.stderr.contains("the plan asks for what the policy does not; nothing was applied"), "\(forgery): \(apply.stderr)")
     #expect(await fixture.nothingWasWritten(), "\(forgery)")
+  }
+
+  /// A family that is neither `user` nor an account id is not a plan TokenWarden made.
+  @Test func aPlanWithAnUnknownFamilyIsRefusedAsUnreadable() async throws {
+    let fixture = try await Fixture()
+    defer { try? FileManager.default.removeItem(at: fixture.state) }
+    let text = try String(contentsOfFile: fixture.planPath, encoding: .utf8)
+      .replacingOccurrences(of: "\"family\" : \"account:b3304b14848de15c72c24a14b0cd187d\"", with: "\"family\" : \"account:*\"")
+    try Data(text.utf8).write(to: URL(fileURLWithPath: fixture.planPath))
+    let apply = await fixture.apply()
+    #expect(apply.status == 1)
+    #expect(apply.stderr.contains("'account:*' is not 'user' or 'account:<id>'"), "\(apply.stderr)")
+    #expect(await fixture.nothingWasWritten())
   }
 
   @Test func showPrintsTheIdsAndResourcesThatWillBeWritten() async throws {

@@ -9,7 +9,7 @@ import TokenModel
 /// The order of completions, chosen: a token is told final only once everything its plan reads is in.
 @Suite struct FinalityTrackerTests {
   static let account = HexID("00000001aaaaaaaaaaaaaaaaaaaaaaaa")!
-  static let family = "account:00000001aaaaaaaaaaaaaaaaaaaaaaaa"
+  static let family = TokenFamily.account(HexID("00000001aaaaaaaaaaaaaaaaaaaaaaaa")!)
 
   static func token(_ name: String, _ id: String, owner: TokenOwner, healer: HealerChoice) -> DesiredToken {
     DesiredToken(
@@ -30,7 +30,7 @@ import TokenModel
     let second = Self.token("second", "2", owner: .account(Self.account), healer: .token("editor"))
     let desired = DesiredState(tokens: [admin, editor, first, second])
     var tracker = FinalityTracker(
-      desired: desired, families: ["user", Self.family, Self.family, Self.family], lists: [Self.family, Self.family],
+      desired: desired, families: [.user, Self.family, Self.family, Self.family], lists: [Self.family, Self.family],
       visibility: [:], missingSecrets: [:])
     let all = Self.listed([editor, first, second])
     // The admin reads itself: nothing it heals is final yet (no list of their family is in).
@@ -54,7 +54,7 @@ import TokenModel
     let moved = Self.token("moved", "3", owner: .account(Self.account), healer: .token("admin"))
     let desired = DesiredState(tokens: [admin, moved])
     var tracker = FinalityTracker(
-      desired: desired, families: ["user", Self.family], lists: [Self.family], visibility: [:], missingSecrets: [:])
+      desired: desired, families: [.user, Self.family], lists: [Self.family], visibility: [:], missingSecrets: [:])
     let r2 = tracker.record(.read("admin", .success(Self.live(admin))))
     #expect(r2 == nil)
     let r3 = tracker.record(.list("admin", Self.family, .success(Self.listed([]))))
@@ -66,11 +66,11 @@ import TokenModel
     let target = Self.token("target", "4", owner: .account(Self.account), healer: .token("admin"))
     let automatic = Self.token("auto", "5", owner: .account(Self.account), healer: .automatic)
     let desired = DesiredState(tokens: [admin, target, automatic])
-    let refused: [String: [String: Result<Set<String>, ObservationFailure>]] = [
+    let refused: [String: [TokenFamily: Result<Set<String>, ObservationFailure>]] = [
       "admin": [Self.family: .failure(ObservationFailure("ADMIN_TOKEN is not set"))]
     ]
     var tracker = FinalityTracker(
-      desired: desired, families: ["user", Self.family, Self.family], lists: [Self.family], visibility: refused,
+      desired: desired, families: [.user, Self.family, Self.family], lists: [Self.family], visibility: refused,
       missingSecrets: ["admin": "ADMIN_TOKEN is not set"])
     let r6 = tracker.record(.list("auto", Self.family, .success(Self.listed([target, automatic]))))
     let (told, partial) = try #require(r6)
@@ -86,11 +86,11 @@ import TokenModel
     let accountToken = Self.token("account_token", "4", owner: .account(Self.account), healer: .token("user_token"))
     let userToken = Self.token("user_token", "7", owner: .user, healer: .token("account_token"))
     let desired = DesiredState(tokens: [accountToken, userToken])
-    let refused: [String: [String: Result<Set<String>, ObservationFailure>]] = [
-      "account_token": ["user": .failure(ObservationFailure("account-owned tokens cannot use /user/tokens"))]
+    let refused: [String: [TokenFamily: Result<Set<String>, ObservationFailure>]] = [
+      "account_token": [.user: .failure(ObservationFailure("account-owned tokens cannot use /user/tokens"))]
     ]
     var tracker = FinalityTracker(
-      desired: desired, families: [Self.family, "user"], lists: [Self.family], visibility: refused, missingSecrets: [:])
+      desired: desired, families: [Self.family, .user], lists: [Self.family], visibility: refused, missingSecrets: [:])
     let read = Observer.Completed.read("user_token", .success(Self.live(userToken)))
     let list = Observer.Completed.list("user_token", Self.family, .success(Self.listed([accountToken])))
     let first = tracker.record(readFirst ? read : list)
@@ -99,6 +99,6 @@ import TokenModel
     let (told, partial) = try #require(second)
     #expect(told.sorted() == [0, 1])
     #expect(partial.tokens.count == 2)
-    #expect(partial.visibility["account_token"]?["user"] != nil && partial.visibility["user_token"]?[Self.family] != nil)
+    #expect(partial.visibility["account_token"]?[.user] != nil && partial.visibility["user_token"]?[Self.family] != nil)
   }
 }

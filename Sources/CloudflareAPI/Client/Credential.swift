@@ -18,9 +18,41 @@ public struct Credential: Sendable {
 }
 
 /// The two API families of token management: user-owned tokens and account-owned tokens.
-public enum TokenFamily: Sendable, Hashable, CustomStringConvertible {
+public enum TokenFamily: Sendable, Hashable, Codable, CustomStringConvertible {
   case user
   case account(HexID)
+
+  /// As plan files write it: `user` or `account:<id>`.
+  public var key: String {
+    switch self {
+    case .user: "user"
+    case .account(let id): "account:\(id.rawValue)"
+    }
+  }
+
+  public init?(key: String) {
+    if key == "user" {
+      self = .user
+    } else if key.hasPrefix("account:"), let id = HexID(String(key.dropFirst("account:".count))) {
+      self = .account(id)
+    } else {
+      return nil
+    }
+  }
+
+  public init(from decoder: Decoder) throws {
+    let text = try decoder.singleValueContainer().decode(String.self)
+    guard let family = TokenFamily(key: text) else {
+      throw DecodingError.dataCorrupted(
+        DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not 'user' or 'account:<id>'"))
+    }
+    self = family
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(key)
+  }
 
   public init(owner: TokenOwner) {
     switch owner {
