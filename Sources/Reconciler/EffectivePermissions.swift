@@ -41,14 +41,14 @@ public enum EffectivePermissions {
   /// not strictly needed; never the other way round).
   public static func covers(_ wide: String, _ narrow: String) -> Bool {
     if wide == narrow { return true }
-    let (wideKind, wideID) = split(wide)
-    let (narrowKind, _) = split(narrow)
+    let (wideKind, wideID) = ResourceKind.of(wide)
+    let (narrowKind, _) = ResourceKind.of(narrow)
     guard wideID == "*" else { return false }
     switch wideKind {
-    case "account": return narrowKind == "account"
+    case .account: return narrowKind == .account
     // Every zone (flat `zone.*`, or every zone of every account, nested under `account.*`).
-    case "zone", "all-zones": return narrowKind == "zone" || narrowKind == "all-zones"
-    default: return false
+    case .zone, .zonesOfAccount: return narrowKind == .zone || narrowKind == .zonesOfAccount
+    case .user, .other: return false
     }
   }
 
@@ -57,12 +57,7 @@ public enum EffectivePermissions {
   /// sharing: better a permission reported blocked than one reported present that a deny takes away.
   public static func overlaps(_ lhs: String, _ rhs: String) -> Bool {
     if covers(lhs, rhs) || covers(rhs, lhs) { return true }
-    let kinds = Set([split(lhs).kind, split(rhs).kind])
-    return kinds == ["zone", "all-zones"]
-  }
-
-  static func split(_ key: String) -> (kind: Substring, id: Substring) {
-    guard let colon = key.firstIndex(of: ":") else { return (Substring(key), "") }
-    return (key[..<colon], key[key.index(after: colon)...])
+    let kinds: Set = [ResourceKind.of(lhs).kind, ResourceKind.of(rhs).kind]
+    return kinds == [.zone, .zonesOfAccount]
   }
 }

@@ -21,29 +21,29 @@ public struct LiveGrant: Sendable, Hashable, Codable, Comparable {
   /// The resource key of a policy's resource.
   public static func key(for resource: Resource) -> String {
     switch resource {
-    case .account(let id): return "account:\(id)"
-    case .zone(let id): return "zone:\(id)"
-    case .allZones(let id): return "all-zones:\(id)"
-    case .user: return "user"
+    case .account(let id): return ResourceKind.account.key(id.rawValue)
+    case .zone(let id): return ResourceKind.zone.key(id.rawValue)
+    case .allZones(let id): return ResourceKind.zonesOfAccount.key(id.rawValue)
+    case .user: return ResourceKind.user.key("")
     }
   }
 
   /// The API resources for a key: what a new policy's `resources` holds.
   static func resources(for key: String, userTag: String?) -> JSONValue? {
-    let parts = key.split(separator: ":", maxSplits: 1).map(String.init)
-    switch parts[0] {
-    case "account": return .object(["com.cloudflare.api.account.\(parts[1])": .string("*")])
-    case "zone": return .object(["com.cloudflare.api.account.zone.\(parts[1])": .string("*")])
-    case "all-zones":
-      return .object(["com.cloudflare.api.account.\(parts[1])": .object(["com.cloudflare.api.account.zone.*": .string("*")])])
-    case "user": return userTag.map { .object(["com.cloudflare.api.user.\($0)": .string("*")]) }
-    default: return nil
+    let (kind, id) = ResourceKind.of(key)
+    switch kind {
+    case .account: return .object(["com.cloudflare.api.account.\(id)": .string("*")])
+    case .zone: return .object(["com.cloudflare.api.account.zone.\(id)": .string("*")])
+    case .zonesOfAccount:
+      return .object(["com.cloudflare.api.account.\(id)": .object(["com.cloudflare.api.account.zone.*": .string("*")])])
+    case .user: return userTag.map { .object(["com.cloudflare.api.user.\($0)": .string("*")]) }
+    case .other: return nil
     }
   }
 
   /// The resource exactly as the write sends it, for people checking a plan: `com.cloudflare.api.account.<id>`.
   public static func apiResourceText(for key: String) -> String {
-    guard key.split(separator: ":", maxSplits: 1).first == "user" else {
+    guard ResourceKind.of(key).kind == .user else {
       return resources(for: key, userTag: nil)?.canonical ?? key
     }
     return #"{"com.cloudflare.api.user.<the token's user>":"*"}"#
@@ -67,16 +67,16 @@ public struct LiveGrant: Sendable, Hashable, Codable, Comparable {
       if let nested = value.objectValue {
         let account = key.hasPrefix("com.cloudflare.api.account.") ? String(key.dropFirst("com.cloudflare.api.account.".count)) : key
         for inner in nested.keys {
-          keys.append(inner == "com.cloudflare.api.account.zone.*" ? "all-zones:\(account)" : "other:\(key)>\(inner)")
+          keys.append(inner == "com.cloudflare.api.account.zone.*" ? ResourceKind.zonesOfAccount.key(account) : ResourceKind.other.key("\(key)>\(inner)"))
         }
       } else if key.hasPrefix("com.cloudflare.api.account.zone.") {
-        keys.append("zone:" + key.dropFirst("com.cloudflare.api.account.zone.".count))
+        keys.append(ResourceKind.zone.key(key.dropFirst("com.cloudflare.api.account.zone.".count)))
       } else if key.hasPrefix("com.cloudflare.api.account.") {
-        keys.append("account:" + key.dropFirst("com.cloudflare.api.account.".count))
+        keys.append(ResourceKind.account.key(key.dropFirst("com.cloudflare.api.account.".count)))
       } else if key.hasPrefix("com.cloudflare.api.user.") {
-        keys.append("user")
+        keys.append(ResourceKind.user.key(""))
       } else {
-        keys.append("other:" + key)
+        keys.append(ResourceKind.other.key(key))
       }
     }
     return keys

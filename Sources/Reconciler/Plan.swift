@@ -167,8 +167,8 @@ public struct Plan: Sendable, Hashable, Codable {
     for token in tokens where token.hasChanges {
       if case .account(let id) = token.family { accounts.insert(id.rawValue) }
       for grant in token.add {
-        let parts = grant.resource.split(separator: ":", maxSplits: 1)
-        if parts.count == 2, parts[0] == "account" || parts[0] == "all-zones" { accounts.insert(String(parts[1])) }
+        let (kind, id) = ResourceKind.of(grant.resource)
+        if kind == .account || kind == .zonesOfAccount, id != "*" { accounts.insert(String(id)) }
       }
     }
     self.accounts = accounts.sorted()

@@ -197,22 +197,22 @@ public enum Planner {
   /// A resource key in words: the policy's name when it has one ("account main"), else the kind and a short id.
   static func resourceName(_ key: String, names: [String: String]) -> String {
     if let name = names[key] { return name }
-    let parts = key.split(separator: ":", maxSplits: 1).map(String.init)
-    guard parts.count == 2 else { return key }
-    if parts[1] == "*" {
-      switch parts[0] {
-      case "account": return "all accounts"
-      case "zone": return "all zones"
-      case "all-zones": return "all zones of all accounts"
-      default: break
+    let (kind, rawID) = ResourceKind.of(key)
+    if rawID == "*" {
+      switch kind {
+      case .account: return "all accounts"
+      case .zone: return "all zones"
+      case .zonesOfAccount: return "all zones of all accounts"
+      case .user, .other: break
       }
     }
-    let id = HexID(parts[1]).map(\.short) ?? parts[1]
-    switch parts[0] {
-    case "account": return "account \(id)"
-    case "zone": return "zone \(id)"
-    case "all-zones": return "all zones of account \(id)"
-    default: return parts[1]
+    let id = HexID(String(rawID)).map(\.short) ?? String(rawID)
+    switch kind {
+    case .account: return "account \(id)"
+    case .zone: return "zone \(id)"
+    case .zonesOfAccount: return "all zones of account \(id)"
+    case .user: return "user"
+    case .other: return rawID.isEmpty ? key : String(rawID)
     }
   }
 
@@ -277,7 +277,7 @@ public enum Planner {
     // Cloudflare's common permission check: an account-owned editor may send a grant on a specific zone only if it
     // holds that group there itself, and a write sends every grant of the token, the ones it already has too
     // (otherwise the whole write is refused with error 1001). Editors that would be refused are passed over.
-    let resent = grants.filter { Self.isSpecificZone($0.resource) }
+    let resent = grants.filter { ResourceKind.isSpecificZone($0.resource) }
     let observationForCheck = observation
     func refusal(_ editor: DesiredToken) -> String? {
       guard case .account = editor.owner else { return nil }
@@ -293,7 +293,7 @@ public enum Planner {
       // The same check for what is added: each specific-zone grant the editor does not hold itself is blocked.
       let editorRecord = editorLive(editor, observation: observation)
       for grant in missing {
-        if case .account = editor.owner, Self.isSpecificZone(grant.resource),
+        if case .account = editor.owner, ResourceKind.isSpecificZone(grant.resource),
           !EffectivePermissions.holds(group: grant.group, on: grant.resource, in: editorRecord?.sortedGrants ?? [])
         {
           plan.blocked.append(
@@ -316,8 +316,6 @@ public enum Planner {
     return plan
   }
 
-  /// One zone, not every zone: the grants Cloudflare's common permission check applies to.
-  static func isSpecificZone(_ resource: String) -> Bool { resource.hasPrefix("zone:") && resource != "zone:*" }
 
   /// A grant whatever its effect.
   struct GrantKey: Hashable {
