@@ -45,7 +45,7 @@ enum RequestParser {
     guard parts.count == 3, !parts[0].isEmpty, parts[1].hasPrefix("/") || parts[1] == "*" else {
       return .reject(400, "malformed request line")
     }
-    guard parts[0].allSatisfy({ $0.isLetter && $0.isUppercase }) else { return .reject(400, "malformed method") }
+    guard parts[0].utf8.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) else { return .reject(400, "malformed method") }
     let version = parts[2]
     guard version.hasPrefix("HTTP/") else { return .reject(400, "malformed request line") }
     guard version == "HTTP/1.1" || version == "HTTP/1.0" else { return .reject(505, "only HTTP/1.0 and 1.1") }
@@ -55,9 +55,9 @@ enum RequestParser {
       guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else {
         return .reject(400, "malformed header line")
       }
-      let name = line[..<colon].lowercased()
-      guard !name.contains(" "), !name.contains("\t") else { return .reject(400, "malformed header name") }
-      let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+      let name = HTTPText.lowercase(line[..<colon])
+      guard !name.utf8.contains(where: { $0 == 0x20 || $0 == 0x09 }) else { return .reject(400, "malformed header name") }
+      let value = HTTPText.trim(line[line.index(after: colon)...])
       headers[name] = headers[name].map { $0 + ", " + value } ?? value
     }
     if headers["transfer-encoding"] != nil { return .reject(501, "chunked bodies are not supported; send Content-Length") }
@@ -69,7 +69,7 @@ enum RequestParser {
     if length > limits.maxBodyBytes { return .reject(413, "body larger than \(limits.maxBodyBytes) bytes") }
     let total = headEnd.end + length
     guard buffer.count >= total else { return .incomplete }
-    let connection = headers["connection"]?.lowercased() ?? ""
+    let connection = headers["connection"].map(HTTPText.lowercase) ?? ""
     let keepAlive = version == "HTTP/1.1" ? !connection.contains("close") : connection.contains("keep-alive")
     let request = ServerRequest(
       method: String(parts[0]), target: String(parts[1]), headers: headers, body: Data(buffer[headEnd.end..<total]),

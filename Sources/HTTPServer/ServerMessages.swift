@@ -72,19 +72,33 @@ public struct ServerResponse: Sendable {
   /// The bytes on the wire.
   /// The bytes on the wire; `headOnly` (an answer to HEAD): the headers, Content-Length included, without the body.
   func serialized(keepAlive: Bool, headOnly: Bool = false) -> [UInt8] {
-    var head = "HTTP/1.1 \(status) \(Self.reason(status))\r\n"
+    var out: [UInt8] = []
+    out.reserveCapacity(256 + (headOnly ? 0 : body.count))
+    out += "HTTP/1.1 ".utf8
+    out += String(status).utf8
+    out.append(0x20)
+    out += Self.reason(status).utf8
+    out += "\r\n".utf8
     var hasLength = false
     var hasConnection = false
     for (name, value) in headers {
-      let lower = name.lowercased()
+      let lower = HTTPText.lowercase(name)
       if lower == "content-length" { hasLength = true }
       if lower == "connection" { hasConnection = true }
-      head += "\(name): \(value)\r\n"
+      out += name.utf8
+      out += ": ".utf8
+      out += value.utf8
+      out += "\r\n".utf8
     }
-    if !hasLength { head += "Content-Length: \(body.count)\r\n" }
-    if !hasConnection { head += keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n" }
-    head += "\r\n"
-    return headOnly ? Array(head.utf8) : Array(head.utf8) + [UInt8](body)
+    if !hasLength {
+      out += "Content-Length: ".utf8
+      out += String(body.count).utf8
+      out += "\r\n".utf8
+    }
+    if !hasConnection { out += (keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n").utf8 }
+    out += "\r\n".utf8
+    if !headOnly { out.append(contentsOf: body) }
+    return out
   }
 
   static func reason(_ status: Int) -> String {

@@ -1,6 +1,7 @@
 import Foundation
 import Health
 import Rendering
+import Synchronization
 
 /// The service's state: the last check, a single flight for fresh checks, and one gate through which heals and
 /// scheduled runs pass one at a time. Load on Cloudflare stays bounded whatever the traffic: `latest` never calls it,
@@ -28,7 +29,12 @@ public actor Monitor {
   let minInterval: TimeInterval
   let notifier: Notifier?
   let log: @Sendable (String) -> Void
-  public private(set) var snapshot: Snapshot?
+  public private(set) var snapshot: Snapshot? {
+    didSet { snapshotGeneration.withLock { $0 += 1 } }
+  }
+  /// Counts changes of `snapshot`, readable without waiting for the actor: pages made from the snapshot are served
+  /// from memory while it is unchanged, and asking this costs no hop onto the actor.
+  public nonisolated let snapshotGeneration = Mutex(0)
   public private(set) var counters = Counters()
   /// Callers waiting for the check in flight rather than starting their own (observable for tests).
   public private(set) var sharedCallers = 0

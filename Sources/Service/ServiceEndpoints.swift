@@ -48,8 +48,16 @@ public struct ServiceEndpoints: Sendable {
 
     /// The body and its entity tag (a digest of the bytes), made once per key.
     func entry(for endpoint: String, key: String, make: () -> Data) -> (body: Data, etag: String) {
-      if let hit = entries.withLock({ $0[endpoint] }), hit.key == key { return (hit.body, hit.etag) }
-      let body = make()
+      if let hit = hit(endpoint, key: key) { return hit }
+      return store(endpoint, key: key, body: make())
+    }
+
+    func hit(_ endpoint: String, key: String) -> (body: Data, etag: String)? {
+      guard let hit = entries.withLock({ $0[endpoint] }), hit.key == key else { return nil }
+      return (hit.body, hit.etag)
+    }
+
+    func store(_ endpoint: String, key: String, body: Data) -> (body: Data, etag: String) {
       let etag = "\"" + SHA256.hex([UInt8](body), digits: 32) + "\""
       entries.withLock { $0[endpoint] = (key, body, etag) }
       return (body, etag)
@@ -59,9 +67,9 @@ public struct ServiceEndpoints: Sendable {
   /// A page made once per `key` and served from memory: 304 when the client already has these bytes
   /// (`If-None-Match`), and `Cache-Control: no-cache` so that browsers and scrapers ask every time.
   func cached(
-    _ endpoint: String, key: String, request: ServerRequest, headers: [(String, String)], make: () -> Data
-  ) -> ServerResponse {
-    let (body, etag) = cache.entry(for: endpoint, key: key, make: make)
+    _ endpoint: String, key: String, request: ServerRequest, headers: [(String, String)], make: () async -> Data
+  ) async -> ServerResponse {
+    let (body, etag) = if let hit = cache.hit(endpoint, key: key) { hit } else { cache.store(endpoint, key: key, body: await make()) }
     let common = [("ETag", etag), ("Cache-Control", "no-cache")]
     if let presented = request.headers["if-none-match"],
       presented.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0.trimmingCharacters(in: .whitespaces) == "*" })
@@ -96,11 +104,11 @@ public struct ServiceEndpoints: Sendable {
     guard let header = request.headers["authorization"] else { return false }
     var presented: String?
     // The scheme is case-insensitive (RFC 9110 §11.1).
-    let scheme = header.prefix { $0 != " " }.lowercased()
+    let scheme = HTTPText.lowercase(header.prefix { $0 != " " })
     if scheme == "bearer" {
-      presented = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+      presented = HTTPText.trim(header.dropFirst(7))
     } else if scheme == "basic",
-      let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+      let data = Data(base64Encoded: HTTPText.trim(header.dropFirst(6))),
       let pair = String(data: data, encoding: .utf8), let colon = pair.firstIndex(of: ":")
     {
       presented = String(pair[pair.index(after: colon)...])
@@ -163,14 +171,16 @@ public struct ServiceEndpoints: Sendable {
   /// Every answer: never sniffed as another type, never framed, no referrer sent from the dashboard's links.
   static func secured(_ response: ServerResponse) -> ServerResponse {
     var response = response
-    let present = Set(response.headers.map { $0.0.lowercased() })
-    for (name, value) in [
-      ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"), ("Referrer-Policy", "no-referrer"),
-    ] where !present.contains(name.lowercased()) {
+    for (name, value) in securityHeaders
+    where !response.headers.contains(where: { $0.0.utf8.count == name.utf8.count && HTTPText.lowercase($0.0) == HTTPText.lowercase(name) }) {
       response.headers.append((name, value))
     }
     return response
   }
+
+  static let securityHeaders = [
+    ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"), ("Referrer-Policy", "no-referrer"),
+  ]
 
   static func unexpected(_ query: [String: String], allowed: Set<String>) -> ServerResponse? {
     guard let unknown = query.keys.sorted().first(where: { !allowed.contains($0) }) else { return nil }
@@ -256,15 +266,17 @@ public struct ServiceEndpoints: Sendable {
   func metrics(_ request: ServerRequest) async -> ServerResponse {
     if let refusal = Self.unexpected(request.query, allowed: []) { return refusal }
     let now = clock.now()
-    let snapshot = await monitor.snapshot
-    let counters = await monitor.counters
+    let monitor = self.monitor
     let requests = client.counter
     let startedAt = self.startedAt
-    return cached(
-      "metrics", key: "\(Int(now.timeIntervalSince1970))", request: request,
+    // The monitor is asked only when the page is made, not for every scrape.
+    return await cached(
+      "metrics", key: String(Int(now.timeIntervalSince1970)), request: request,
       headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")]
     ) {
-      Data(
+      let snapshot = await monitor.snapshot
+      let counters = await monitor.counters
+      return Data(
         Metrics.render(snapshot: snapshot, counters: counters, requests: requests.all, now: now, startedAt: startedAt)
           .utf8)
     }
@@ -275,19 +287,20 @@ public struct ServiceEndpoints: Sendable {
   func dashboard(_ request: ServerRequest) async -> ServerResponse {
     if let refusal = Self.unexpected(request.query, allowed: []) { return refusal }
     let store = monitor.runner.recorder.store
-    let snapshot = await monitor.snapshot
     let now = clock.now()
     let generation = store.map { Self.fileGeneration($0.path) } ?? "none"
+    // What the page shows changes with the snapshot, the history, or the minute (ages): the monitor is asked for the
+    // snapshot only when one of those changed.
     let key =
-      "\(snapshot?.checkedAt.timeIntervalSince1970 ?? 0)|\(snapshot?.report.timestamp ?? "")|\(snapshot?.stale ?? false)|"
-      + "\(snapshot?.lastError ?? "")|\(generation)|\(Int(now.timeIntervalSince1970) / 60)"
-    return cached(
+      String(monitor.snapshotGeneration.withLock { $0 }) + "|" + generation + "|" + String(Int(now.timeIntervalSince1970) / 60)
+    let monitor = self.monitor
+    return await cached(
       "dashboard", key: key, request: request,
       headers: [
         ("Content-Type", "text/html; charset=utf-8"),
         ("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"),
       ]
-    ) { Data(renderDashboard(snapshot: snapshot, now: now).utf8) }
+    ) { Data(renderDashboard(snapshot: await monitor.snapshot, now: now).utf8) }
   }
 
   /// What changes whenever the history is written, by this process or another: the database's and its write-ahead

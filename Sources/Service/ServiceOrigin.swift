@@ -32,7 +32,7 @@ public final class ServiceOrigin: Sendable {
 
   /// `example.com`, `::1`: lower case, no brackets, no port.
   static func bare(_ host: String) -> String {
-    var text = host.lowercased()
+    var text = HTTPText.lowercase(host)
     if text.hasPrefix("[") {
       text = String(text.dropFirst().prefix { $0 != "]" })
     } else if text.filter({ $0 == ":" }).count == 1, let colon = text.firstIndex(of: ":") {
@@ -87,6 +87,6 @@ public final class ServiceOrigin: Sendable {
   /// image can set.
   public static func hasBearer(_ request: ServerRequest) -> Bool {
     guard let header = request.headers["authorization"] else { return false }
-    return header.lowercased().hasPrefix("bearer ")
+    return HTTPText.hasPrefix(header, ignoringCase: "bearer ")
   }
 }
