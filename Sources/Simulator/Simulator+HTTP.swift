@@ -12,7 +12,15 @@ extension Simulator {
     }
   }
 
+  /// Outside the API's path: how many requests the sandbox has answered, for benchmarks that run TokenWarden as a
+  /// separate process and need its request count.
+  public static let requestCountPath = "/__sandbox/requests"
+
   func answer(_ request: ServerRequest) async -> ServerResponse {
+    if request.path == Self.requestCountPath {
+      return .json(200, Data(#"{"requests":\#(answeredRequests.withLock { $0 })}"#.utf8))
+    }
+    answeredRequests.withLock { $0 += 1 }
     guard request.path.hasPrefix(Self.basePath + "/") else {
       return .json(404, Self.failure(404, 7003, "No route for the URI").body)
     }

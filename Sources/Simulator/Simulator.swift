@@ -69,6 +69,8 @@ public final class Simulator: Sendable {
   let onChange: (@Sendable (SimulatorState) -> Void)?
   /// Where each token is in `state.tokens`, by id and by secret (lock order: `state`, then `index`).
   let index = Mutex(TokenIndex())
+  /// Requests answered over HTTP (`requestCountPath`).
+  let answeredRequests = Mutex(0)
   /// Called with each request and its answer once the answer is made, before the client has it. Kept in a class:
   /// a closure read out of a `Mutex` through `inout` comes back wrapped in one more reabstraction thunk each time,
   /// and after 25,000 requests each call went through 25,000 of them.

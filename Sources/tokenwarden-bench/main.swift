@@ -34,6 +34,15 @@ case "lock-holder" where arguments.count == 2 || (arguments.count == 3 && argume
   // with --wait, tries only after a first line on stdin (for the test that starts two at the same moment).
   if arguments.count == 3 { _ = readLine() }
   exit(LockHolder.run(stateDirectory: arguments[1]))
+case "cli":
+  var words = Array(arguments.dropFirst(2))
+  var runs = 5
+  if let flag = words.firstIndex(of: "--runs"), words.indices.contains(flag + 1) {
+    runs = Int(words[flag + 1]) ?? 5
+    words.removeSubrange(flag...(flag + 1))
+  }
+  await CLIBenchmark.run(
+    command: arguments.count > 1 ? arguments[1] : "plan", tokens: words.compactMap { Int($0) }.first ?? 1000, runs: runs)
 case "service":
   let words = arguments.filter { $0 != "--versus-nginx" }
   await ServiceBenchmark.run(
@@ -69,6 +78,9 @@ default:
         slow-clients [N] [PROBES] [--no-client-limit]  N slow connections (default 1,000) from 127.0.0.2 held open while /healthz is
                    probed from 127.0.0.1 (default 200 probes, 50 ms apart): how many answer within 1 s.
         server  Requests/s and latency of a small JSON endpoint of our HTTP server, measured with wrk.
+        cli plan|apply|health [N] [--runs R]  The tokenwarden executable as users run it, against the loopback
+                   sandbox with 20 ms latency and a generated policy file of N tokens (default 1,000): wall time
+                   against the floor, requests, peak memory, history growth; min, median and max of R runs (5).
 
       """.utf8))
   exit(arguments.first == nil || arguments.first == "--help" ? 0 : 1)
