@@ -70,7 +70,7 @@ let package = Package(
     .testTarget(
       name: "CloudflareAPITests", dependencies: ["CloudflareAPI", "HTTPServer", "Simulator", "TokenModel"],
       exclude: ["Fixtures"]),
-    .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+    .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
     .testTarget(name: "ReconcilerTests", dependencies: ["CloudflareAPI", "Reconciler", "Simulator", "TokenModel"]),
   ],
   swiftLanguageModes: [.v6]

@@ -16,10 +16,16 @@ struct Connection {
   let target: PlanTarget
 
   static let options: [CommandSpec.Option] = [
-    .init(name: "sandbox", valueName: nil, help: "Talk to the built-in simulated Cloudflare account instead of Cloudflare."),
-    .init(name: "scenario", valueName: "NAME|FILE", help: "With --sandbox: start from this scenario (\(Scenario.helpList), or a file)."),
-    .init(name: "api-base", valueName: "URL", help: "API base URL (default: CLOUDFLARE_API_BASE_URL, else Cloudflare's)."),
-    .init(name: "debug", valueName: nil, help: "Log every API request to stderr (also TOKENWARDEN_LOG=debug); never a token value."),
+    .init(
+      name: "sandbox", valueName: nil, help: "Talk to the built-in simulated Cloudflare account instead of Cloudflare."),
+    .init(
+      name: "scenario", valueName: "NAME|FILE",
+      help: "With --sandbox: start from this scenario (\(Scenario.helpList), or a file)."),
+    .init(
+      name: "api-base", valueName: "URL", help: "API base URL (default: CLOUDFLARE_API_BASE_URL, else Cloudflare's)."),
+    .init(
+      name: "debug", valueName: nil,
+      help: "Log every API request to stderr (also TOKENWARDEN_LOG=debug); never a token value."),
     .init(
       name: "max-wait", valueName: "SECONDS",
       help: "Wait at most this long when Cloudflare's rate limit makes us wait (default 60; 0 fails at once)."),
@@ -80,14 +86,22 @@ struct Connection {
     guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
       scheme == "https" || scheme == "http", let host = components.host, !host.isEmpty
     else {
-      throw Failure(message: "invalid API base URL in \(origin): expected https://HOST/PATH, such as https://api.cloudflare.com/client/v4")
+      throw Failure(
+        message:
+          "invalid API base URL in \(origin): expected https://HOST/PATH, such as https://api.cloudflare.com/client/v4")
     }
     if components.user != nil || components.password != nil {
       // The URL itself is not repeated: it holds a credential.
-      throw Failure(message: "the API base URL in \(origin) holds a user name or password; remove it (TokenWarden sends only the tokens of the policy, in the Authorization header)")
+      throw Failure(
+        message:
+          "the API base URL in \(origin) holds a user name or password; remove it (TokenWarden sends only the tokens of the policy, in the Authorization header)"
+      )
     }
     if scheme == "http" && !isLoopback(host) {
-      throw Failure(message: "the API base URL \(text) (\(origin)) is plain http to another machine: token values would cross the network unencrypted; use https (http is allowed only for localhost, 127.0.0.0/8 and [::1])")
+      throw Failure(
+        message:
+          "the API base URL \(text) (\(origin)) is plain http to another machine: token values would cross the network unencrypted; use https (http is allowed only for localhost, 127.0.0.0/8 and [::1])"
+      )
     }
     guard let url = components.url else { throw Failure(message: "invalid API base URL in \(origin): \(text)") }
     return url

@@ -63,8 +63,10 @@ public struct Invocation: Sendable {
 
 /// A word as a POSIX shell reads it back: unchanged when it is plainly safe, else in single quotes.
 func shellQuoted(_ word: String) -> String {
-  let safe = !word.isEmpty && word.unicodeScalars.allSatisfy {
-    CharacterSet.alphanumerics.contains($0) && $0.isASCII || "-_./=:@,+%".unicodeScalars.contains($0)
-  }
+  let safe =
+    !word.isEmpty
+    && word.unicodeScalars.allSatisfy {
+      CharacterSet.alphanumerics.contains($0) && $0.isASCII || "-_./=:@,+%".unicodeScalars.contains($0)
+    }
   return safe ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }

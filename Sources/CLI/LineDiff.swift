@@ -1,5 +1,5 @@
-import TokenModel
 import Rendering
+import TokenModel
 
 /// A unified diff of two texts by lines (Myers' algorithm), with three lines of context.
 enum LineDiff {

@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -8,9 +11,6 @@
 enum Platform {
   static func isTerminal(_ descriptor: Int32) -> Bool { isatty(descriptor) == 1 }
 }
-
-import Dispatch
-import Foundation
 
 extension Platform {
   /// The state directory: `TOKENWARDEN_STATE_DIR`, else `$XDG_STATE_HOME/tokenwarden`, else

@@ -1,7 +1,7 @@
 import CloudflareAPI
 import Foundation
-import Synchronization
 import Simulator
+import Synchronization
 import TokenModel
 
 #if canImport(Glibc)
@@ -106,10 +106,11 @@ final class CoalescingSaver: Sendable {
   }
 
   func writePending() {
-    guard pending.withLock({ waiting -> Bool in
-      defer { waiting = false }
-      return waiting
-    }), let state = source.withLock({ $0 })?.read()
+    guard
+      pending.withLock({ waiting -> Bool in
+        defer { waiting = false }
+        return waiting
+      }), let state = source.withLock({ $0 })?.read()
     else { return }
     let started = DispatchTime.now().uptimeNanoseconds
     store.save(state)

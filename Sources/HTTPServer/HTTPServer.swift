@@ -79,7 +79,9 @@ public final class HTTPServer: Sendable {
   }
 
   public var statistics: Statistics {
-    shared.withLock { Statistics(openConnections: $0.connections, inFlight: $0.inFlight, shed: $0.shed, served: $0.served) }
+    shared.withLock {
+      Statistics(openConnections: $0.connections, inFlight: $0.inFlight, shed: $0.shed, served: $0.served)
+    }
   }
 
   /// Binds and starts serving at once.
@@ -344,7 +346,8 @@ struct PollLoop {
         closeConnection(fd)
       case .keepAlive:
         connection.busy = false
-        connection.deadline = Clock.now()
+        connection.deadline =
+          Clock.now()
           + (connection.buffer.isEmpty ? server.configuration.idleTimeout : server.configuration.headerTimeout)
         connections[fd] = connection
         process(fd)

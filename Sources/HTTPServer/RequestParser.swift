@@ -56,11 +56,15 @@ enum RequestParser {
         return .reject(400, "malformed header line")
       }
       let name = HTTPText.lowercase(line[..<colon])
-      guard !name.utf8.contains(where: { $0 == 0x20 || $0 == 0x09 }) else { return .reject(400, "malformed header name") }
+      guard !name.utf8.contains(where: { $0 == 0x20 || $0 == 0x09 }) else {
+        return .reject(400, "malformed header name")
+      }
       let value = HTTPText.trim(line[line.index(after: colon)...])
       headers[name] = headers[name].map { $0 + ", " + value } ?? value
     }
-    if headers["transfer-encoding"] != nil { return .reject(501, "chunked bodies are not supported; send Content-Length") }
+    if headers["transfer-encoding"] != nil {
+      return .reject(501, "chunked bodies are not supported; send Content-Length")
+    }
     var length = 0
     if let text = headers["content-length"] {
       guard let value = Int(text), value >= 0 else { return .reject(400, "malformed Content-Length") }

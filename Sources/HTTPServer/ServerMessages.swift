@@ -27,7 +27,8 @@ public struct ServerRequest: Sendable {
       for pair in parts[1].split(separator: "&") {
         let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
         let key = String(kv[0]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(kv[0])
-        let value = kv.count == 2
+        let value =
+          kv.count == 2
           ? (String(kv[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(kv[1])) : ""
         query[key] = value
       }

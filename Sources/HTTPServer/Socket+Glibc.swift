@@ -38,7 +38,9 @@ enum Socket {
     // `bind` with an address of either family.
     func bind<Address>(_ address: inout Address) -> Int32 {
       withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<Address>.size)) }
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+          Glibc.bind(fd, $0, socklen_t(MemoryLayout<Address>.size))
+        }
       }
     }
     var v6Address = sockaddr_in6()

@@ -107,7 +107,8 @@ public struct HealthCheck: Sendable {
     return results
   }
 
-  static func verify(_ client: CloudflareClient, _ family: TokenFamily, _ credential: Credential) async -> Verification {
+  static func verify(_ client: CloudflareClient, _ family: TokenFamily, _ credential: Credential) async -> Verification
+  {
     do {
       return .verified(try await client.verify(family, as: credential))
     } catch {

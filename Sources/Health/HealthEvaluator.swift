@@ -75,7 +75,8 @@ public enum HealthEvaluator {
     let score = tokens.isEmpty ? 100 : tokens.map(\.score).reduce(0, +) / tokens.count
     var recommendations: [Recommendation] = []
     if overall == .healthy {
-      recommendations.append(Recommendation(level: .ok, token: nil, message: "All tokens are healthy and have required permissions."))
+      recommendations.append(
+        Recommendation(level: .ok, token: nil, message: "All tokens are healthy and have required permissions."))
     }
     recommendations += tokens.flatMap(\.recommendations)
     return HealthReport(
@@ -116,9 +117,13 @@ public enum HealthEvaluator {
       // Verify answers for whichever token the secret belongs to: the wrong secret in the variable reads as valid.
       let other = HexID(verification.id.lowercased())?.short ?? verification.id
       isValid = false
-      condition(.valid, .false, .secretOfAnotherToken,
+      condition(
+        .valid, .false, .secretOfAnotherToken,
         "the secret in \(token.secretVariable) belongs to token \(other), not to \(token.name) (\(token.id.short))")
-      recommend(.error, "\(token.secretVariable) holds the secret of token \(other), not of \(token.name) (\(token.id.short)): put \(token.name)'s value in it")
+      recommend(
+        .error,
+        "\(token.secretVariable) holds the secret of token \(other), not of \(token.name) (\(token.id.short)): put \(token.name)'s value in it"
+      )
     case .verified(let verification)?:
       isValid = true
       status = verification.status.rawValue
@@ -128,7 +133,10 @@ public enum HealthEvaluator {
     case .invalid(let why)?:
       isValid = false
       condition(.valid, .false, .invalidToken, why)
-      recommend(.error, "\(token.name) is not valid: Cloudflare rejects it (deleted, rolled or revoked); create a new token and update \(token.secretVariable)")
+      recommend(
+        .error,
+        "\(token.name) is not valid: Cloudflare rejects it (deleted, rolled or revoked); create a new token and update \(token.secretVariable)"
+      )
     case .noSecret(let why)?:
       error = why
       condition(.valid, .unknown, .noSecret, why)
@@ -150,7 +158,8 @@ public enum HealthEvaluator {
       isActive = status == "active" && !expired && !notYet
       if expired {
         condition(.active, .false, .expired, "the token expired on \(expiresOn ?? "?")")
-        recommend(.error, "\(token.name) expired on \(expiresOn ?? "?"): create a new token and update \(token.secretVariable)")
+        recommend(
+          .error, "\(token.name) expired on \(expiresOn ?? "?"): create a new token and update \(token.secretVariable)")
       } else if notYet {
         condition(.active, .false, .notYetValid, "the token is valid only from \(notBefore ?? "?")")
         recommend(.warning, "\(token.name) is not valid before \(notBefore ?? "?")")
@@ -160,9 +169,15 @@ public enum HealthEvaluator {
         condition(.active, .false, .status(status), "status is \(status)")
         if status.hasPrefix("revoked") {
           // Cloudflare revokes a token whose value was exposed; it cannot be enabled again.
-          recommend(.error, "\(token.name) was revoked by Cloudflare (\(status)): create a new token, put its value in \(token.secretVariable) and its id in the policy")
+          recommend(
+            .error,
+            "\(token.name) was revoked by Cloudflare (\(status)): create a new token, put its value in \(token.secretVariable) and its id in the policy"
+          )
         } else {
-          recommend(.error, "\(token.name) is \(status): re-enable it in the dashboard, or replace it and update \(token.secretVariable)")
+          recommend(
+            .error,
+            "\(token.name) is \(status): re-enable it in the dashboard, or replace it and update \(token.secretVariable)"
+          )
         }
       }
     } else {
@@ -178,7 +193,9 @@ public enum HealthEvaluator {
       let when = days == 1 ? "in 1 day" : "in \(days) days"
       if expires.timeIntervalSince(now) <= Double(window) {
         expiringSoon = true
-        condition(.expiringSoon, .true, .withinWarningWindow, "expires \(when) (\(expiresOn ?? "")), within its warning window of \(window / 86_400) days")
+        condition(
+          .expiringSoon, .true, .withinWarningWindow,
+          "expires \(when) (\(expiresOn ?? "")), within its warning window of \(window / 86_400) days")
         recommend(.warning, "\(token.name) expires \(when): rotate it")
       } else {
         condition(.expiringSoon, .false, .outsideWarningWindow, "expires \(when) (\(expiresOn ?? ""))")
@@ -193,36 +210,56 @@ public enum HealthEvaluator {
     let permissionsKnown = plan.readError == nil
     var missing: [MissingGrant] = []
     if permissionsKnown {
-      missing += plan.add.map { MissingGrant(permissionGroup: $0.groupName, resource: $0.resourceName, healable: true, reason: nil) }
+      missing += plan.add.map {
+        MissingGrant(permissionGroup: $0.groupName, resource: $0.resourceName, healable: true, reason: nil)
+      }
       missing += plan.blocked.map {
-        MissingGrant(permissionGroup: $0.grant.groupName, resource: $0.grant.resourceName, healable: false, reason: $0.reason)
+        MissingGrant(
+          permissionGroup: $0.grant.groupName, resource: $0.grant.resourceName, healable: false, reason: $0.reason)
       }
     }
     let required = token.grants.count
     let names = missing.map(\.permissionGroup)
-    let listed = names.count <= 4 ? names.joined(separator: ", ") : names.prefix(3).joined(separator: ", ") + " and \(names.count - 3) more"
+    let listed =
+      names.count <= 4
+      ? names.joined(separator: ", ") : names.prefix(3).joined(separator: ", ") + " and \(names.count - 3) more"
     if !permissionsKnown {
       let why = plan.remediation ?? plan.readError ?? "the token could not be read"
-      condition(.permissionsSatisfied, .unknown, .notRead, "the token's grants could not be read: \(plan.readError ?? "")")
+      condition(
+        .permissionsSatisfied, .unknown, .notRead, "the token's grants could not be read: \(plan.readError ?? "")")
       recommend(.error, "\(token.name) could not be read, so its permissions are unknown: \(why)")
     } else if missing.isEmpty {
-      condition(.permissionsSatisfied, .true, .allPresent,
+      condition(
+        .permissionsSatisfied, .true, .allPresent,
         required == 1 ? "the required permission is present" : "all \(required) required permissions are present")
     } else if plan.blocked.isEmpty {
       let them = missing.count == 1 ? "it" : "them"
-      condition(.permissionsSatisfied, .false, .missingHealable,
-        "\(missing.count) of \(required) required permissions missing (\(listed)); \(plan.editor.map { "\($0) can add \(them)" } ?? "\(missing.count == 1 ? "it" : "they") can be added")")
+      condition(
+        .permissionsSatisfied, .false, .missingHealable,
+        "\(missing.count) of \(required) required permissions missing (\(listed)); \(plan.editor.map { "\($0) can add \(them)" } ?? "\(missing.count == 1 ? "it" : "they") can be added")"
+      )
       let via = plan.editor.map { $0 == token.name ? " (the token edits itself)" : " via \($0)" } ?? ""
-      recommend(.warning, "\(token.name) is missing \(plural(missing.count, "permission")) (\(listed)): run 'tokenwarden heal\(input.adviceArguments)' to add \(them)\(via)")
+      recommend(
+        .warning,
+        "\(token.name) is missing \(plural(missing.count, "permission")) (\(listed)): run 'tokenwarden heal\(input.adviceArguments)' to add \(them)\(via)"
+      )
     } else if let denied = plan.blocked.first(where: { $0.kind == .deniedByPolicy }) {
       // A deny on the token takes the permission away: no heal can add it, only a person removing the deny.
-      condition(.permissionsSatisfied, .false, .deniedByPolicy,
-        "\(missing.count) of \(required) required permissions missing (\(listed)); '\(denied.grant.groupName)' on \(denied.grant.resourceName) is \(denied.reason)")
-      recommend(.error, "\(token.name) cannot use '\(denied.grant.groupName)' on \(denied.grant.resourceName): \(denied.reason)")
+      condition(
+        .permissionsSatisfied, .false, .deniedByPolicy,
+        "\(missing.count) of \(required) required permissions missing (\(listed)); '\(denied.grant.groupName)' on \(denied.grant.resourceName) is \(denied.reason)"
+      )
+      recommend(
+        .error, "\(token.name) cannot use '\(denied.grant.groupName)' on \(denied.grant.resourceName): \(denied.reason)"
+      )
     } else {
-      let why = plan.remediation ?? plan.blocked.first?.reason ?? (missing.count == 1 ? "no token can add it" : "no token can add them")
-      condition(.permissionsSatisfied, .false, .missingBlocked,
-        "\(missing.count) of \(required) required permissions missing (\(listed)); \(plan.blocked.count) cannot be added: \(why)")
+      let why =
+        plan.remediation ?? plan.blocked.first?.reason
+        ?? (missing.count == 1 ? "no token can add it" : "no token can add them")
+      condition(
+        .permissionsSatisfied, .false, .missingBlocked,
+        "\(missing.count) of \(required) required permissions missing (\(listed)); \(plan.blocked.count) cannot be added: \(why)"
+      )
       recommend(.error, "\(token.name) is missing \(plural(missing.count, "permission")) that cannot be added: \(why)")
     }
 
@@ -250,12 +287,16 @@ public enum HealthEvaluator {
       let age = Int(now.timeIntervalSince(issued) / 86_400)
       if age > rotationDays {
         rotationDue = true
-        recommend(.rotate, "\(token.name) was issued \(age) days ago: rotate it (every \(rotationDays) days is recommended)")
+        recommend(
+          .rotate, "\(token.name) was issued \(age) days ago: rotate it (every \(rotationDays) days is recommended)")
       }
     }
     let extra = plan.extra.map { ($0.effect == .deny ? "deny " : "") + "\($0.groupName) on \($0.resourceName)" }
     if !extra.isEmpty {
-      recommend(.review, "\(token.name) holds \(plural(extra.count, "permission")) the policy does not require: review for least privilege")
+      recommend(
+        .review,
+        "\(token.name) holds \(plural(extra.count, "permission")) the policy does not require: review for least privilege"
+      )
     }
 
     var health = HealthState.healthy

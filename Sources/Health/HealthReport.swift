@@ -56,7 +56,8 @@ public struct ConditionReason: RawRepresentable, Sendable, Hashable, Codable, Cu
 
   /// The reason for a token status other than active: `disabled` → `Disabled`, `revoked (exposed)` → `RevokedExposed`.
   public static func status(_ status: String) -> ConditionReason {
-    ConditionReason(status.split(whereSeparator: { !$0.isLetter }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined())
+    ConditionReason(
+      status.split(whereSeparator: { !$0.isLetter }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined())
   }
 }
 
@@ -80,7 +81,8 @@ public struct Condition: Sendable, Hashable, Codable {
     case lastTransitionTime = "last_transition_time"
   }
 
-  public init(type: ConditionType, status: Status, reason: ConditionReason, message: String, lastTransitionTime: String) {
+  public init(type: ConditionType, status: Status, reason: ConditionReason, message: String, lastTransitionTime: String)
+  {
     self.type = type
     self.status = status
     self.reason = reason

@@ -71,7 +71,9 @@ public struct ProbeReport: Sendable, Hashable, Encodable {
 public enum Prober {
   /// The calls for these tokens (pure): account areas on the token's own account, or for a user token on every
   /// account the policy names.
-  public static func calls(for tokens: [DesiredToken], in desired: DesiredState, areas: [ProbeArea], catalog: PermissionCatalog)
+  public static func calls(
+    for tokens: [DesiredToken], in desired: DesiredState, areas: [ProbeArea], catalog: PermissionCatalog
+  )
     -> [ProbeCall]
   {
     var accountNames: [HexID: String] = [:]

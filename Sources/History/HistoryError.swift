@@ -39,7 +39,8 @@ public struct HistoryError: Error, Sendable, Hashable, CustomStringConvertible {
     case .full:
       return "\(file) cannot grow: the disk or its quota is full (\(detail)); free space or lower the retention"
     case .cannotOpen:
-      return "\(file) cannot be opened (\(detail)); check that its directory exists and is writable, or set TOKENWARDEN_STATE_DIR"
+      return
+        "\(file) cannot be opened (\(detail)); check that its directory exists and is writable, or set TOKENWARDEN_STATE_DIR"
     case .newerSchema:
       return "\(file) was written by a newer TokenWarden (\(detail)); upgrade TokenWarden to read it"
     case .other:

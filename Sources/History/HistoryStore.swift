@@ -1,5 +1,5 @@
-import Foundation
 internal import CSQLite
+import Foundation
 
 /// The history database: every health check, plan and apply, and telemetry events, in SQLite in the state directory.
 ///
@@ -30,7 +30,9 @@ public final class HistoryStore: Sendable {
     self.path = path
     self.retentionDays = retentionDays
     let directory = (path as NSString).deletingLastPathComponent
-    if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+    if !directory.isEmpty {
+      try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
     do {
       connection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
       try connection.withConnection { database throws(SQLiteError) in
@@ -56,7 +58,7 @@ public final class HistoryStore: Sendable {
         // journal_mode answers with a row.
         _ = try database.run("PRAGMA journal_mode = WAL")
         return
-      } catch where error.primary == SQLITE_BUSY && waited < timeoutMilliseconds {
+      } catch  where error.primary == SQLITE_BUSY && waited < timeoutMilliseconds {
         usleep(10_000)
         waited += 10
       }
@@ -129,7 +131,10 @@ public final class HistoryStore: Sendable {
       try connection.transaction { database throws(SQLiteError) -> Int64 in
         try database.run(
           "INSERT INTO runs (time, kind, plan_digest, source, result) VALUES (?, ?, ?, ?, ?)",
-          [.real(run.time.timeIntervalSince1970), .text(run.kind), .text(run.planDigest), .text(run.source), .text(run.result)])
+          [
+            .real(run.time.timeIntervalSince1970), .text(run.kind), .text(run.planDigest), .text(run.source),
+            .text(run.result),
+          ])
         let id = database.lastInsertRowID
         let insert = try database.prepare(
           """
@@ -263,12 +268,14 @@ public final class HistoryStore: Sendable {
   public func recentEvents(limit: Int) throws(HistoryError) -> [EventRecord] {
     try perform { () throws(SQLiteError) -> [EventRecord] in
       try connection.withConnection { database throws(SQLiteError) -> [EventRecord] in
-        try database.run("SELECT id, time, type, metadata FROM events ORDER BY id DESC LIMIT ?", [.integer(Int64(max(0, limit)))])
-          .map { row in
-            EventRecord(
-              id: row[0].int, time: Date(timeIntervalSince1970: row[1].double ?? 0), type: row[2].string ?? "",
-              metadata: row[3].string ?? "{}")
-          }
+        try database.run(
+          "SELECT id, time, type, metadata FROM events ORDER BY id DESC LIMIT ?", [.integer(Int64(max(0, limit)))]
+        )
+        .map { row in
+          EventRecord(
+            id: row[0].int, time: Date(timeIntervalSince1970: row[1].double ?? 0), type: row[2].string ?? "",
+            metadata: row[3].string ?? "{}")
+        }
       }
     }
   }
@@ -294,7 +301,8 @@ public final class HistoryStore: Sendable {
         for name in names {
           try checked.rerun([.text(name)]).first.map { row in
             known[name] = LastKnown(
-              time: Date(timeIntervalSince1970: row[0].double ?? 0), grantsHash: row[1].string, conditions: row[2].string)
+              time: Date(timeIntervalSince1970: row[0].double ?? 0), grantsHash: row[1].string,
+              conditions: row[2].string)
           }
           if let row = try applied.rerun([.text(name)]).first {
             let time = Date(timeIntervalSince1970: row[0].double ?? 0)
@@ -337,7 +345,9 @@ public final class HistoryStore: Sendable {
 
   /// Runs raw SQL: for tests that simulate a full disk or a schema from an older version.
   package func execute(_ sql: String) throws(HistoryError) {
-    try perform { () throws(SQLiteError) in try connection.withConnection { database throws(SQLiteError) in try database.execute(sql) } }
+    try perform { () throws(SQLiteError) in
+      try connection.withConnection { database throws(SQLiteError) in try database.execute(sql) }
+    }
   }
 }
 

@@ -43,7 +43,8 @@ enum Migrations {
       try connection.transaction { database throws(SQLiteError) in
         let current = try version(database)
         guard current <= latest else {
-          throw SQLiteError(code: newerSchemaCode, message: "schema version \(current), this TokenWarden knows \(latest)", sql: nil)
+          throw SQLiteError(
+            code: newerSchemaCode, message: "schema version \(current), this TokenWarden knows \(latest)", sql: nil)
         }
         for step in current..<max(current, target) {
           try database.execute(steps[step])

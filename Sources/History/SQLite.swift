@@ -158,7 +158,10 @@ struct Statement {
     while true {
       let code = sqlite3_step(pointer)
       if code == SQLITE_DONE { return rows }
-      guard code == SQLITE_ROW else { try connection.check(code, sql); return rows }
+      guard code == SQLITE_ROW else {
+        try connection.check(code, sql)
+        return rows
+      }
       var row: [SQLiteValue] = []
       for column in 0..<sqlite3_column_count(pointer) {
         switch sqlite3_column_type(pointer, column) {

@@ -1,5 +1,5 @@
-import Foundation
 import CloudflareAPI
+import Foundation
 import TokenModel
 
 /// What happened to one token.
@@ -82,7 +82,8 @@ public struct Applier: Sendable {
     self.onChange = onChange
   }
 
-  public func apply(_ plan: Plan, desired: DesiredState, progress: @escaping @Sendable (String) -> Void = { _ in }) async
+  public func apply(_ plan: Plan, desired: DesiredState, progress: @escaping @Sendable (String) -> Void = { _ in })
+    async
     -> [ApplyResult]
   {
     let changed = plan.tokens.filter(\.hasChanges)
@@ -119,7 +120,10 @@ public struct Applier: Sendable {
     }
     let editorToken = editorName == "self" ? target : desired.token(named: editorName)
     guard let editorToken, let credential = credentials[editorToken.name] else {
-      return result(.failed, "the secret of editor \(editorName) is not available; set \(desired.token(named: editorName)?.secretVariable ?? "its variable")")
+      return result(
+        .failed,
+        "the secret of editor \(editorName) is not available; set \(desired.token(named: editorName)?.secretVariable ?? "its variable")"
+      )
     }
     let family = TokenFamily(owner: target.owner)
     // The read every write is built from: taken now, through the editor, not from a list read earlier.
@@ -132,7 +136,9 @@ public struct Applier: Sendable {
     // Results keep their grants until the apply is recorded: interned, 10,000 of them stay small.
     let read = LiveToken(current)
     let before = read.sortedGrants
-    func allow(_ grant: PlannedGrant) -> LiveGrant { LiveGrant(effect: .allow, group: grant.group, resource: grant.resource) }
+    func allow(_ grant: PlannedGrant) -> LiveGrant {
+      LiveGrant(effect: .allow, group: grant.group, resource: grant.resource)
+    }
     let changes = tokenPlan.read.map { $0.changes(to: read.readState) } ?? []
     func effective(_ grant: PlannedGrant) -> EffectivePermissions.Verdict {
       EffectivePermissions.evaluate(group: grant.group, resource: grant.resource, in: before)
@@ -158,7 +164,8 @@ public struct Applier: Sendable {
             "\(target.name) is \(read.status.rawValue) now (changed after the plan was made: \(what)); left as it is, nothing written",
             before: before)
         }
-        warnings.append("\(target.name) changed after the plan was made (\(what)); planned again on the fresh read, the change kept")
+        warnings.append(
+          "\(target.name) changed after the plan was made (\(what)); planned again on the fresh read, the change kept")
         let revoked = tokenPlan.satisfied.filter {
           if case .effective = effective($0) { return false }
           return true
@@ -179,7 +186,8 @@ public struct Applier: Sendable {
       let names = denied.map { "\($0.groupName) on \($0.resourceName)" }.joined(separator: ", ")
       warnings.append("\(target.name): a deny policy now covers \(names); not added")
       if additions.isEmpty {
-        return result(.failed, "every planned permission is now covered by a deny policy; nothing written", before: before)
+        return result(
+          .failed, "every planned permission is now covered by a deny policy; nothing written", before: before)
       }
     }
     guard let policies = Self.policies(adding: additions, to: current) else {
@@ -198,13 +206,18 @@ public struct Applier: Sendable {
       after = try await client.token(target.id, in: family, as: credential)
     } catch {
       let outcome = writeError.map { "the write failed (\($0.message)) and" } ?? "the write succeeded but"
-      return result(.failed, "\(outcome) \(target.name) could not be read back (\(error.message)); run apply again to converge", before: before)
+      return result(
+        .failed, "\(outcome) \(target.name) could not be read back (\(error.message)); run apply again to converge",
+        before: before)
     }
     let afterToken = LiveToken(after)
     let afterGrants = afterToken.grants
     if !Set(before).isSubset(of: afterGrants) {
-      let lost = Set(before).subtracting(afterGrants).sorted().map { "\($0.group) on \($0.resource)" }.joined(separator: ", ")
-      return result(.lost, "GRANTS LOST on \(target.name): \(lost); the before-image is in the result so a person can restore it", before: before, after: afterGrants.sorted())
+      let lost = Set(before).subtracting(afterGrants).sorted().map { "\($0.group) on \($0.resource)" }.joined(
+        separator: ", ")
+      return result(
+        .lost, "GRANTS LOST on \(target.name): \(lost); the before-image is in the result so a person can restore it",
+        before: before, after: afterGrants.sorted())
     }
     // Anything but the grants that differs from what was sent is someone else's edit, made after the write: kept.
     let later = read.readState.changes(to: afterToken.readState).filter {
@@ -214,22 +227,32 @@ public struct Applier: Sendable {
       }
     }
     if !later.isEmpty {
-      warnings.append("\(target.name) was changed by someone else right after the write (\(later.map(\.description).joined(separator: ", "))); kept")
+      warnings.append(
+        "\(target.name) was changed by someone else right after the write (\(later.map(\.description).joined(separator: ", "))); kept"
+      )
     }
     let wanted = Set(additions.map(allow))
     if wanted.isSubset(of: afterGrants) {
       let note = writeError.map { " (the write answered \($0.message), but reading back shows it took effect)" } ?? ""
-      return result(.applied, "added \(plural(additions.count, "permission"))" + note, added: additions, before: before, after: afterGrants.sorted())
+      return result(
+        .applied, "added \(plural(additions.count, "permission"))" + note, added: additions, before: before,
+        after: afterGrants.sorted())
     }
     // Refused for lack of a permission: running apply again changes nothing until a person does something.
     if let writeError, case .missingPermission = writeError {
       var why = writeError.message
       if case .account(let account) = family, editorToken.owner == .user {
-        why = "\(editorToken.name)'s user must be Super Administrator of account \(target.ownerName.split(separator: " ").last.map(String.init) ?? account.short), and \(editorToken.name) must hold Account API Tokens Write there (Cloudflare answered: \(writeError.message))"
+        why =
+          "\(editorToken.name)'s user must be Super Administrator of account \(target.ownerName.split(separator: " ").last.map(String.init) ?? account.short), and \(editorToken.name) must hold Account API Tokens Write there (Cloudflare answered: \(writeError.message))"
       }
-      return result(.failed, "\(editorToken.name) may not write \(target.name): \(why); this will fail again until that is changed", before: before, after: afterGrants.sorted())
+      return result(
+        .failed, "\(editorToken.name) may not write \(target.name): \(why); this will fail again until that is changed",
+        before: before, after: afterGrants.sorted())
     }
-    return result(.failed, "the write did not take effect: \(writeError?.message ?? "the additions are missing after the write"); run apply again", before: before, after: afterGrants.sorted())
+    return result(
+      .failed,
+      "the write did not take effect: \(writeError?.message ?? "the additions are missing after the write"); run apply again",
+      before: before, after: afterGrants.sorted())
   }
 
   /// Everything read, unchanged, plus the additions: a missing group joins an existing allow policy with exactly the
@@ -246,12 +269,18 @@ public struct Applier: Sendable {
     for resource in order {
       guard let resources = LiveGrant.resources(for: resource, userTag: userTag) else { return nil }
       let groups = byResource[resource] ?? []
-      if let index = policies.firstIndex(where: { Effect(api: $0.effect) == .allow && $0.resources.canonical == resources.canonical }) {
+      if let index = policies.firstIndex(where: {
+        Effect(api: $0.effect) == .allow && $0.resources.canonical == resources.canonical
+      }) {
         let existing = Set(policies[index].permissionGroups.map(\.id))
-        policies[index].permissionGroups += groups.filter { !existing.contains($0) }.map { APIPermissionGroupRef(id: $0) }
+        policies[index].permissionGroups += groups.filter { !existing.contains($0) }.map {
+          APIPermissionGroupRef(id: $0)
+        }
       } else {
         policies.append(
-          APIPolicy(effect: Effect.allow.rawValue, permissionGroups: groups.map { APIPermissionGroupRef(id: $0) }, resources: resources))
+          APIPolicy(
+            effect: Effect.allow.rawValue, permissionGroups: groups.map { APIPermissionGroupRef(id: $0) },
+            resources: resources))
       }
     }
     return policies

@@ -1,4 +1,5 @@
 import TokenModel
+
 /// What a token may actually do with its grants, as Cloudflare decides it: an explicit deny first, then an explicit
 /// allow, then an implicit deny of everything else — over resources that contain one another (all accounts ⊃ one
 /// account; all zones ⊃ one zone and every zone of an account).

@@ -117,7 +117,11 @@ struct FinalityTracker {
     // Consecutive candidates mostly share their family and their healer: what depends only on those is looked up
     // once per run of them.
     var family: (key: TokenFamily, listed: Bool, records: [String: LiveToken]?)?
-    var healing: (healer: String, family: TokenFamily, record: LiveToken?, view: Result<Set<String>, ObservationFailure>?, ready: Bool)?
+    var healing:
+      (
+        healer: String, family: TokenFamily, record: LiveToken?, view: Result<Set<String>, ObservationFailure>?,
+        ready: Bool
+      )?
     for position in candidates where !told[position] {
       let name = names[position]
       guard positions[name] == position, let healer = healers[position] else { continue }

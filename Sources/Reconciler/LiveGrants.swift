@@ -54,7 +54,9 @@ public struct LiveGrant: Sendable, Hashable, Codable, Comparable {
     var grants = Set<LiveGrant>()
     for policy in token.policies {
       for key in keys(of: policy.resources) {
-        for group in policy.permissionGroups { grants.insert(LiveGrant(effect: Effect(api: policy.effect), group: group.id, resource: key)) }
+        for group in policy.permissionGroups {
+          grants.insert(LiveGrant(effect: Effect(api: policy.effect), group: group.id, resource: key))
+        }
       }
     }
     return grants
@@ -65,9 +67,13 @@ public struct LiveGrant: Sendable, Hashable, Codable, Comparable {
     var keys: [String] = []
     for (key, value) in fields {
       if let nested = value.objectValue {
-        let account = key.hasPrefix("com.cloudflare.api.account.") ? String(key.dropFirst("com.cloudflare.api.account.".count)) : key
+        let account =
+          key.hasPrefix("com.cloudflare.api.account.")
+          ? String(key.dropFirst("com.cloudflare.api.account.".count)) : key
         for inner in nested.keys {
-          keys.append(inner == "com.cloudflare.api.account.zone.*" ? ResourceKind.zonesOfAccount.key(account) : ResourceKind.other.key("\(key)>\(inner)"))
+          keys.append(
+            inner == "com.cloudflare.api.account.zone.*"
+              ? ResourceKind.zonesOfAccount.key(account) : ResourceKind.other.key("\(key)>\(inner)"))
         }
       } else if key.hasPrefix("com.cloudflare.api.account.zone.") {
         keys.append(ResourceKind.zone.key(key.dropFirst("com.cloudflare.api.account.zone.".count)))
@@ -101,7 +107,9 @@ public struct LiveGrant: Sendable, Hashable, Codable, Comparable {
   /// first 16 hexadecimal characters of their SHA-256.
   public static func hash(ofSorted grants: [LiveGrant]) -> String {
     var size = 0
-    for grant in grants { size += grant.effect.rawValue.utf8.count + grant.group.utf8.count + grant.resource.utf8.count + 3 }
+    for grant in grants {
+      size += grant.effect.rawValue.utf8.count + grant.group.utf8.count + grant.resource.utf8.count + 3
+    }
     var canonical: [UInt8] = []
     canonical.reserveCapacity(size)
     for (index, grant) in grants.enumerated() {

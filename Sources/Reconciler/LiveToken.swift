@@ -1,6 +1,6 @@
-import TokenModel
 import CloudflareAPI
 import Synchronization
+import TokenModel
 
 /// What the planner and health checks need of a live token — status, dates and grants — without the rest of the
 /// record: an observation of 10,000 tokens keeps these, not the decoded API records.
@@ -38,7 +38,8 @@ public final class LiveToken: Sendable, Hashable {
 
   public static func == (lhs: LiveToken, rhs: LiveToken) -> Bool {
     lhs === rhs
-      || (lhs.id == rhs.id && lhs.status == rhs.status && lhs.issuedOn == rhs.issuedOn && lhs.modifiedOn == rhs.modifiedOn
+      || (lhs.id == rhs.id && lhs.status == rhs.status && lhs.issuedOn == rhs.issuedOn
+        && lhs.modifiedOn == rhs.modifiedOn
         && lhs.notBefore == rhs.notBefore && lhs.expiresOn == rhs.expiresOn && lhs.sortedGrants == rhs.sortedGrants)
   }
 

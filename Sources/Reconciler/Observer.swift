@@ -1,4 +1,5 @@
 import CloudflareAPI
+import Synchronization
 import TokenModel
 
 /// Reads what the planner needs: every policy token's live record, through its own family, and which tokens can see
@@ -61,7 +62,8 @@ public struct Observer: Sendable {
         var candidates = namesByOwner[.user] ?? []
         if case .account(let account) = family { candidates += namesByOwner[.account(account)] ?? [] }
         // One automatic target does not list for itself; with two or more, each lists for the others.
-        listers[family, default: []].formUnion(targets.count == 1 ? candidates.filter { $0 != targets.target } : candidates)
+        listers[family, default: []].formUnion(
+          targets.count == 1 ? candidates.filter { $0 != targets.target } : candidates)
       }
     }
     var calls: [(name: String, family: TokenFamily)] = []
@@ -81,8 +83,10 @@ public struct Observer: Sendable {
     let credentials = self.credentials
     // Tokens of a family nobody lists can only read themselves: ask at once, alongside the lists.
     let listed = Set(calls.map(\.family))
-    let selfReaders = desired.tokens.indices.filter { !listed.contains(families[$0]) && credentials[desired.tokens[$0].name] != nil }
-      .map { desired.tokens[$0] }
+    let selfReaders = desired.tokens.indices.filter {
+      !listed.contains(families[$0]) && credentials[desired.tokens[$0].name] != nil
+    }
+    .map { desired.tokens[$0] }
     // How many tokens of each family the policy names: at least that many are there to list, so the pages they
     // fill can be asked for at once rather than after the first page's count.
     var expected: [TokenFamily: Int] = [:]
@@ -163,7 +167,9 @@ public struct Observer: Sendable {
         continue
       }
       var readers: [String] = []
-      if let editor = Self.reader(of: token, family: families[position], visibility: observation.visibility, credentials: credentials) {
+      if let editor = Self.reader(
+        of: token, family: families[position], visibility: observation.visibility, credentials: credentials)
+      {
         readers.append(editor)
       }
       if early[token.name] == nil && credentials[token.name] != nil && !readers.contains(token.name) {
@@ -171,10 +177,12 @@ public struct Observer: Sendable {
       }
       if readers.isEmpty {
         if case .failure(let error)? = early[token.name] {
-          observation.tokens[token.name] = .unreadable("\(token.name) (\(token.id.short)) could not be read: \(error.message)")
+          observation.tokens[token.name] = .unreadable(
+            "\(token.name) (\(token.id.short)) could not be read: \(error.message)")
         } else {
           observation.tokens[token.name] = .unreadable(
-            "no token of the policy can read \(token.name) (\(token.id.short)), and its own secret is not available (\(missingSecrets[token.name] ?? "not set"))")
+            "no token of the policy can read \(token.name) (\(token.id.short)), and its own secret is not available (\(missingSecrets[token.name] ?? "not set"))"
+          )
         }
         continue
       }
@@ -201,7 +209,8 @@ public struct Observer: Sendable {
       } else if let error = results.lazy.compactMap({ result -> CloudflareError? in
         if case .failure(let error) = result { return error } else { return nil }
       }).last {
-        observation.tokens[token.name] = .unreadable("\(token.name) (\(token.id.short)) could not be read: \(error.message)")
+        observation.tokens[token.name] = .unreadable(
+          "\(token.name) (\(token.id.short)) could not be read: \(error.message)")
       }
     }
     return observation
@@ -236,7 +245,8 @@ public struct Observer: Sendable {
   /// A token whose list of `family` worked, to read a token that list did not show: its named healer when that one
   /// listed, else the first by name that did.
   static func reader(
-    of token: DesiredToken, family: TokenFamily, visibility: [String: [TokenFamily: Result<Set<String>, ObservationFailure>]],
+    of token: DesiredToken, family: TokenFamily,
+    visibility: [String: [TokenFamily: Result<Set<String>, ObservationFailure>]],
     credentials: [String: Credential]
   ) -> String? {
     func listed(_ name: String) -> Bool {
@@ -274,10 +284,13 @@ struct Listed: Sendable {
 public final class Counter: Sendable {
   private let value = Mutex(0)
   public init() {}
-  public func next() -> Int { value.withLock { $0 += 1; return $0 } }
+  public func next() -> Int {
+    value.withLock {
+      $0 += 1
+      return $0
+    }
+  }
 }
-
-import Synchronization
 
 extension Observer {
   /// Reads and plans at once. The plans of tokens whose reads are final are made while the other reads are still in
@@ -293,7 +306,9 @@ extension Observer {
   ) async -> (observation: Observation, plan: Plan, desired: DesiredState) {
     let (finals, continuation) = AsyncStream<([Int], Observation)>.makeStream()
     // Planning waits behind reading: answers to hand on and requests to send go first.
-    let early = Task(priority: .background) { await Self.planEarly(finals, read: desired, inputs: inputs, targets: targets) }
+    let early = Task(priority: .background) {
+      await Self.planEarly(finals, read: desired, inputs: inputs, targets: targets)
+    }
     let observation = await observe(desired) { positions, partial in continuation.yield((positions, partial)) }
     continuation.finish()
     let (prepared, planned) = await early.value

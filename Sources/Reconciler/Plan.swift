@@ -1,5 +1,5 @@
-import TokenModel
 import CloudflareAPI
+import TokenModel
 
 /// A grant in a plan: permission group and resource, with names for people.
 public struct PlannedGrant: Sendable, Hashable, Codable {
@@ -100,7 +100,8 @@ public enum PlanTarget: Sendable, Hashable, Codable, CustomStringConvertible {
     case "api": self = .api(baseURL: try container.decode(String.self, forKey: .baseURL))
     case "sandbox": self = .sandbox(scenario: try container.decode(String.self, forKey: .scenario))
     case let other:
-      throw DecodingError.dataCorruptedError(forKey: .kind, in: container, debugDescription: "unknown target kind '\(other)'")
+      throw DecodingError.dataCorruptedError(
+        forKey: .kind, in: container, debugDescription: "unknown target kind '\(other)'")
     }
   }
 
@@ -247,7 +248,9 @@ public struct TokenReadState: Sendable, Hashable, Codable {
   /// The same instant, however it is spelled (`…:00Z` or `…:00.000Z`).
   static func sameDate(_ lhs: String?, _ rhs: String?) -> Bool {
     if lhs == rhs { return true }
-    guard let lhs, let rhs, let left = CloudflareDate.parse(lhs), let right = CloudflareDate.parse(rhs) else { return false }
+    guard let lhs, let rhs, let left = CloudflareDate.parse(lhs), let right = CloudflareDate.parse(rhs) else {
+      return false
+    }
     return left == right
   }
 }

@@ -18,7 +18,8 @@ public enum PlanAuthorisation {
     public var description: String {
       switch self {
       case .unknownToken(let token): return "the plan writes to \(token), which the policy does not declare"
-      case .otherID(let token, let plan, let policy): return "the plan writes \(token) as id \(plan), the policy says \(policy)"
+      case .otherID(let token, let plan, let policy):
+        return "the plan writes \(token) as id \(plan), the policy says \(policy)"
       case .otherFamily(let token, let plan, let policy):
         return "the plan writes \(token) through \(plan.tokensPath), the policy's owner means \(policy.tokensPath)"
       case .notRequired(let token, let group, let groupName, let resource):
@@ -44,10 +45,12 @@ public enum PlanAuthorisation {
       if family != tokenPlan.family {
         refusals.append(.otherFamily(token: token.name, plan: tokenPlan.family, policy: family))
       }
-      let required = Set(token.grants.map { GrantKey(group: $0.group.rawValue, resource: LiveGrant.key(for: $0.resource)) })
+      let required = Set(
+        token.grants.map { GrantKey(group: $0.group.rawValue, resource: LiveGrant.key(for: $0.resource)) })
       for grant in tokenPlan.add
       where grant.effect != .allow || !required.contains(GrantKey(group: grant.group, resource: grant.resource)) {
-        refusals.append(.notRequired(token: token.name, group: grant.group, groupName: grant.groupName, resource: grant.resource))
+        refusals.append(
+          .notRequired(token: token.name, group: grant.group, groupName: grant.groupName, resource: grant.resource))
       }
       if let editor = tokenPlan.editor, !allows(token, editor: editor, in: desired) {
         refusals.append(.editorNotAllowed(token: token.name, editor: editor))

@@ -60,7 +60,8 @@ public struct PlanDocument: Codable, Sendable {
   public func authenticity(key: String) -> Authenticity {
     guard let signature, signature.hasPrefix("hmac-sha256:") else { return .unsigned }
     let expected = Array(Self.hex(SHA256.hmac(key: Array(key.utf8), message: Self.canonical(plan))).utf8)
-    return SHA256.constantTimeEqual(expected, Array(signature.dropFirst("hmac-sha256:".count).utf8)) ? .valid : .wrongSignature
+    return SHA256.constantTimeEqual(expected, Array(signature.dropFirst("hmac-sha256:".count).utf8))
+      ? .valid : .wrongSignature
   }
 
   static func hex(_ bytes: [UInt8]) -> String {
@@ -84,11 +85,14 @@ public struct PlanDocument: Codable, Sendable {
     public var description: String {
       switch self {
       case .unreadable(let detail): return "cannot read the plan file: \(detail)"
-      case .notAPlan(let detail): return "this is not a TokenWarden plan file (\(detail)); make one with 'tokenwarden plan --out FILE'"
+      case .notAPlan(let detail):
+        return "this is not a TokenWarden plan file (\(detail)); make one with 'tokenwarden plan --out FILE'"
       case .older(let version):
-        return "the plan file was made by an older TokenWarden (format version \(version); this one reads \(Plan.formatVersion)): plan again"
+        return
+          "the plan file was made by an older TokenWarden (format version \(version); this one reads \(Plan.formatVersion)): plan again"
       case .newer(let version):
-        return "the plan file was made by a newer TokenWarden (format version \(version); this one reads \(Plan.formatVersion)): apply it with that version, or plan again with this one"
+        return
+          "the plan file was made by a newer TokenWarden (format version \(version); this one reads \(Plan.formatVersion)): apply it with that version, or plan again with this one"
       case .tampered:
         return "the plan file was changed after it was written (its digest does not match its content); run plan again"
       }
@@ -98,12 +102,19 @@ public struct PlanDocument: Codable, Sendable {
   /// Reads a plan file, refusing other versions and files whose content does not match their digest.
   public static func read(_ data: Data) throws(ReadError) -> PlanDocument {
     struct Probe: Decodable {
-      let format_version: String?
+      let formatVersion: String?
       let plan: VersionProbe?
-      struct VersionProbe: Decodable { let format_version: String? }
+      enum CodingKeys: String, CodingKey {
+        case formatVersion = "format_version"
+        case plan
+      }
+      struct VersionProbe: Decodable {
+        let formatVersion: String?
+        enum CodingKeys: String, CodingKey { case formatVersion = "format_version" }
+      }
     }
     guard let probe = try? JSONDecoder().decode(Probe.self, from: data) else { throw .notAPlan("not JSON") }
-    guard let version = probe.format_version ?? probe.plan?.format_version else {
+    guard let version = probe.formatVersion ?? probe.plan?.formatVersion else {
       throw .notAPlan("no format_version")
     }
     guard version == Plan.formatVersion else {

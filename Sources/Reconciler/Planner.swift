@@ -84,7 +84,9 @@ public enum Planner {
   ) -> Plan {
     let desired = prepared.desired
     // Positions of the tokens to plan: the tokens themselves are not copied.
-    let selected = targets.isEmpty ? Array(desired.tokens.indices) : desired.tokens.indices.filter { targets.contains(desired.tokens[$0].name) }
+    let selected =
+      targets.isEmpty
+      ? Array(desired.tokens.indices) : desired.tokens.indices.filter { targets.contains(desired.tokens[$0].name) }
     let remaining = planned.isEmpty ? selected : selected.filter { planned[$0] == nil }
     let made = plans(at: remaining, prepared.context(observation))
     var tokens = made
@@ -116,7 +118,11 @@ public enum Planner {
             to: planToken(context.desired.tokens[positions[slot]], context: context, editors: &editors))
         }
       }
-      if chunks > 1 { DispatchQueue.concurrentPerform(iterations: chunks, execute: plan) } else if chunks == 1 { plan(0) }
+      if chunks > 1 {
+        DispatchQueue.concurrentPerform(iterations: chunks, execute: plan)
+      } else if chunks == 1 {
+        plan(0)
+      }
       initialized = positions.count
     }
   }
@@ -250,7 +256,8 @@ public enum Planner {
         plan.blocked.append(
           BlockedGrant(
             grant: grant,
-            reason: "denied by a deny policy on the token (deny '\(grant.groupName)' on \(resourceName(deny.resource, names: context.names))); TokenWarden never removes a deny: remove that policy in the dashboard if the permission is wanted",
+            reason:
+              "denied by a deny policy on the token (deny '\(grant.groupName)' on \(resourceName(deny.resource, names: context.names))); TokenWarden never removes a deny: remove that policy in the dashboard if the permission is wanted",
             kind: .deniedByPolicy))
       case .effective: plan.satisfied.append(grant)
       case .missing: missing.append(grant)
@@ -265,13 +272,17 @@ public enum Planner {
     if !extra.isEmpty {
       plan.extra = extra.sorted().map { grant in
         PlannedGrant(
-          group: grant.group, groupName: HexID(grant.group).flatMap { context.catalog.group(id: $0)?.name } ?? grant.group,
-          resource: grant.resource, resourceName: resourceName(grant.resource, names: context.names), effect: grant.effect)
+          group: grant.group,
+          groupName: HexID(grant.group).flatMap { context.catalog.group(id: $0)?.name } ?? grant.group,
+          resource: grant.resource, resourceName: resourceName(grant.resource, names: context.names),
+          effect: grant.effect)
       }
     }
     guard !missing.isEmpty else { return plan }
     if live.status != .active {
-      plan.blocked += missing.map { BlockedGrant(grant: $0, reason: "the token is \(live.status.rawValue)", kind: .tokenInactive) }
+      plan.blocked += missing.map {
+        BlockedGrant(grant: $0, reason: "the token is \(live.status.rawValue)", kind: .tokenInactive)
+      }
       return plan
     }
     // Cloudflare's common permission check: an account-owned editor may send a grant on a specific zone only if it
@@ -282,10 +293,12 @@ public enum Planner {
     func refusal(_ editor: DesiredToken) -> String? {
       guard case .account = editor.owner else { return nil }
       let held = editorLive(editor, observation: observationForCheck)?.sortedGrants ?? []
-      guard let lacking = resent.first(where: { !EffectivePermissions.holds(group: $0.group, on: $0.resource, in: held) })
+      guard
+        let lacking = resent.first(where: { !EffectivePermissions.holds(group: $0.group, on: $0.resource, in: held) })
       else { return nil }
       let name = HexID(lacking.group).flatMap { context.catalog.group(id: $0)?.name } ?? lacking.group
-      return "\(editor.name) is account-owned and does not hold '\(name)' on \(resourceName(lacking.resource, names: context.names)), which \(token.name) already has and every write sends again (Cloudflare's common permission check, error 1001): give \(editor.name) that permission, or heal through a user-owned token"
+      return
+        "\(editor.name) is account-owned and does not hold '\(name)' on \(resourceName(lacking.resource, names: context.names)), which \(token.name) already has and every write sends again (Cloudflare's common permission check, error 1001): give \(editor.name) that permission, or heal through a user-owned token"
     }
     switch chooseEditor(for: token, context: context, editors: &editors, refusal: resent.isEmpty ? nil : refusal) {
     case .success(let editor):
@@ -299,7 +312,8 @@ public enum Planner {
           plan.blocked.append(
             BlockedGrant(
               grant: grant,
-              reason: "\(editor.name) is account-owned and does not hold '\(grant.groupName)' on \(grant.resourceName) itself (Cloudflare's common permission check)",
+              reason:
+                "\(editor.name) is account-owned and does not hold '\(grant.groupName)' on \(grant.resourceName) itself (Cloudflare's common permission check)",
               kind: .editorLacksGrant))
         } else {
           plan.add.append(grant)
@@ -315,7 +329,6 @@ public enum Planner {
     }
     return plan
   }
-
 
   /// A grant whatever its effect.
   struct GrantKey: Hashable {
@@ -380,7 +393,9 @@ public enum Planner {
     } else {
       message = reasons.joined(separator: "; ")
     }
-    if case .automatic = target.healer, candidates.count > 1 { message = "no token can edit \(target.name): " + message }
+    if case .automatic = target.healer, candidates.count > 1 {
+      message = "no token can edit \(target.name): " + message
+    }
     return .failure(ObservationFailure(message))
   }
 
@@ -415,10 +430,12 @@ public enum Planner {
     case .user:
       guard editor.owner == .user else {
         return ObservationFailure(
-          "\(editor.name) is account-owned and can never edit user-owned \(target.name) (\(short)): account tokens cannot hold user permissions; give a user token of the same user 'API Tokens Write' and name it as healer")
+          "\(editor.name) is account-owned and can never edit user-owned \(target.name) (\(short)): account tokens cannot hold user permissions; give a user token of the same user 'API Tokens Write' and name it as healer"
+        )
       }
       guard holds(apiTokensWrite, on: "user") else {
-        return ObservationFailure("\(editor.name) lacks 'API Tokens Write' on its user, which editing \(target.name) (\(short)) takes; add it")
+        return ObservationFailure(
+          "\(editor.name) lacks 'API Tokens Write' on its user, which editing \(target.name) (\(short)) takes; add it")
       }
     case .account(let account):
       let accountName = target.ownerName.split(separator: " ").last.map(String.init) ?? account.short
@@ -428,21 +445,25 @@ public enum Planner {
       guard holds(accountAPITokensWrite, on: "account:\(account)") else {
         let who = editor.owner == .user ? " (its user must be Super Administrator)" : ""
         return ObservationFailure(
-          "\(editor.name) cannot see account-owned token \(short): give it Account API Tokens Write on account \(accountName)\(who), or recreate the token as user-owned")
+          "\(editor.name) cannot see account-owned token \(short): give it Account API Tokens Write on account \(accountName)\(who), or recreate the token as user-owned"
+        )
       }
     }
     return nil
   }
 
   /// Why `editor` does not see the target in its list of the target's family, if it does not.
-  static func visibility(_ editor: DesiredToken, target: DesiredToken, observation: Observation) -> ObservationFailure? {
+  static func visibility(_ editor: DesiredToken, target: DesiredToken, observation: Observation) -> ObservationFailure?
+  {
     let family = Planner.family(of: target.owner)
     let short = target.id.short
     switch observation.visibility[editor.name]?[family] {
     case .success(let ids) where ids.contains(target.id.rawValue):
       return nil
     case .success:
-      return ObservationFailure("\(editor.name) can list \(family) tokens but does not see \(target.name) (\(short)): check the token id and owner")
+      return ObservationFailure(
+        "\(editor.name) can list \(family) tokens but does not see \(target.name) (\(short)): check the token id and owner"
+      )
     case .failure(let failure):
       return ObservationFailure("\(editor.name) cannot see \(target.name) (\(short)): \(failure.message)")
     case nil:

@@ -33,7 +33,8 @@ public struct DiagnosticRenderer: Sendable {
       if let note = diagnostic.note { out += "  note: " + note + "\n" }
       return out
     }
-    var out = style.bold("\(diagnostic.path):\(start.line):\(start.column):") + " " + severity + " "
+    var out =
+      style.bold("\(diagnostic.path):\(start.line):\(start.column):") + " " + severity + " "
       + style.bold(diagnostic.message.text) + "\n"
     // A token pasted into the file is never shown again: the excerpt is masked, and the carets follow the mask.
     let (line, edits) = SecretMask.maskLine(source.lineText(start.line))
@@ -75,11 +76,19 @@ public struct DiagnosticRenderer: Sendable {
   // MARK: JSON
 
   struct JSONDocument: Encodable {
-    let format_version = "1.0"
+    let formatVersion = "1.0"
     let valid: Bool
-    let error_count: Int
-    let warning_count: Int
+    let errorCount: Int
+    let warningCount: Int
     let diagnostics: [JSONDiagnostic]
+
+    enum CodingKeys: String, CodingKey {
+      case formatVersion = "format_version"
+      case valid
+      case errorCount = "error_count"
+      case warningCount = "warning_count"
+      case diagnostics
+    }
   }
 
   struct JSONDiagnostic: Encodable {
@@ -117,7 +126,7 @@ public struct DiagnosticRenderer: Sendable {
     }
     let errors = diagnostics.filter { $0.severity == .error }.count
     let document = JSONDocument(
-      valid: errors == 0, error_count: errors, warning_count: diagnostics.count - errors, diagnostics: items)
+      valid: errors == 0, errorCount: errors, warningCount: diagnostics.count - errors, diagnostics: items)
     return JSONOutput.encode(document)
   }
 

@@ -40,7 +40,9 @@ public struct HealthRenderer: Sendable {
     }
     if token.isValid == true, token.isActive != true {
       let active = token.condition(.active)
-      let words = active?.reason == .expired ? "expired" : active?.reason == .notYetValid ? "not yet valid" : token.status ?? "status unknown"
+      let words =
+        active?.reason == .expired
+        ? "expired" : active?.reason == .notYetValid ? "not yet valid" : token.status ?? "status unknown"
       parts.append("\(marker(.error)) \(words)")
     }
     let missing = token.missingGrants.count
@@ -78,7 +80,8 @@ public struct HealthRenderer: Sendable {
         Cell(token.health.rawValue, state(token.health)), Cell(String(token.score)),
       ])
     }
-    return Self.table(rows) + "\nOverall: \(state(report.overallStatus)) (score \(report.overallScore)), checked \(report.timestamp)\n"
+    return Self.table(rows)
+      + "\nOverall: \(state(report.overallStatus)) (score \(report.overallScore)), checked \(report.timestamp)\n"
   }
 
   /// Health before, what the heal did, health after, and before/after side by side.
@@ -166,7 +169,9 @@ public struct HealthRenderer: Sendable {
       case .fail: mark = result.asExpected ? style.dim("FAIL") : style.red("FAIL")
       case .skipped: mark = style.dim("SKIP")
       }
-      let expected = result.result == .skipped ? result.detail ?? "" : "expected \(result.expected.rawValue)" + (result.asExpected ? "" : "  ← unexpected")
+      let expected =
+        result.result == .skipped
+        ? result.detail ?? "" : "expected \(result.expected.rawValue)" + (result.asExpected ? "" : "  ← unexpected")
       rows.append([Cell(result.result.rawValue, mark), Cell(result.title), Cell("GET " + result.path), Cell(expected)])
     }
     flush()
@@ -211,7 +216,8 @@ public struct HealthRenderer: Sendable {
     return rows.map { row in
       indent
         + row.enumerated().map { index, cell in
-          index == row.count - 1 ? cell.styled : cell.styled + String(repeating: " ", count: widths[index] - cell.plain.count)
+          index == row.count - 1
+            ? cell.styled : cell.styled + String(repeating: " ", count: widths[index] - cell.plain.count)
         }.joined(separator: "  ")
     }.joined(separator: "\n") + "\n"
   }

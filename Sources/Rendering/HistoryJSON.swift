@@ -17,17 +17,27 @@ public enum HistoryJSON {
     let id: Int64
     let timestamp: String
     let kind: String
-    let plan_digest: String
+    let planDigest: String
     let source: String
     let result: String
     let tokens: [String: RunToken]
+
+    enum CodingKeys: String, CodingKey {
+      case id, timestamp, kind, source, result, tokens
+      case planDigest = "plan_digest"
+    }
   }
 
   struct Runs: Encodable {
-    let format_version: String
+    let formatVersion: String
     let count: Int
     let limit: Int
     let runs: [Run]
+
+    enum CodingKeys: String, CodingKey {
+      case formatVersion = "format_version"
+      case count, limit, runs
+    }
   }
 
   static func time(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
@@ -35,7 +45,7 @@ public enum HistoryJSON {
   public static func runs(_ records: [RunRecord], limit: Int) -> String {
     let runs = records.map { run in
       Run(
-        id: run.id ?? 0, timestamp: time(run.time), kind: run.kind, plan_digest: run.planDigest, source: run.source,
+        id: run.id ?? 0, timestamp: time(run.time), kind: run.kind, planDigest: run.planDigest, source: run.source,
         result: run.result,
         tokens: Dictionary(
           run.tokens.map { token in
@@ -47,6 +57,6 @@ public enum HistoryJSON {
             )
           }, uniquingKeysWith: { first, _ in first }))
     }
-    return JSONOutput.encode(Runs(format_version: "1", count: runs.count, limit: limit, runs: runs))
+    return JSONOutput.encode(Runs(formatVersion: "1", count: runs.count, limit: limit, runs: runs))
   }
 }

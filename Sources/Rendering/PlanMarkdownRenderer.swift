@@ -32,7 +32,8 @@ public enum PlanMarkdownRenderer {
     }
     var out = head + blocks
     if leftTokens > 0 {
-      out += "\n…\(plural(leftTokens, "more token")) (\(plural(leftPermissions, "permission")) to add or blocked) not shown here: "
+      out +=
+        "\n…\(plural(leftTokens, "more token")) (\(plural(leftPermissions, "permission")) to add or blocked) not shown here: "
         + "the comment would pass GitHub's limit; see the full plan in the job log, or `tokenwarden show` on the plan artifact.\n"
     }
     return out + (blocks.isEmpty ? "" : "\n") + tail
@@ -68,9 +69,14 @@ public enum PlanMarkdownRenderer {
     var out = ""
     for token in document.plan.tokens where !token.blocked.isEmpty {
       let why = token.remediation ?? token.blocked.first?.reason ?? ""
-      out += "::error title=TokenWarden%3A token blocked::" + DiagnosticRenderer.escapeData("\(token.name): \(plural(token.blocked.count, "permission")) cannot be applied. \(why)") + "\n"
+      out +=
+        "::error title=TokenWarden%3A token blocked::"
+        + DiagnosticRenderer.escapeData(
+          "\(token.name): \(plural(token.blocked.count, "permission")) cannot be applied. \(why)") + "\n"
     }
-    out += "::notice title=TokenWarden plan::" + DiagnosticRenderer.escapeData(PlanRenderer.summary(document.plan) + " " + document.digest) + "\n"
+    out +=
+      "::notice title=TokenWarden plan::"
+      + DiagnosticRenderer.escapeData(PlanRenderer.summary(document.plan) + " " + document.digest) + "\n"
     return out
   }
 }

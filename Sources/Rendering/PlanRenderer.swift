@@ -22,7 +22,6 @@ public struct PlanRenderer: Sendable {
       + "\(plan.blockedCount) blocked. \(plural(plan.unchangedTokens, "token")) unchanged."
   }
 
-
   static func grantText(_ grant: PlannedGrant) -> String { "\"\(grant.groupName)\" on \(grant.resourceName)" }
 
   public func render(_ document: PlanDocument) -> String {
@@ -30,7 +29,8 @@ public struct PlanRenderer: Sendable {
     var out = ""
     let hasExtra = plan.tokens.contains { !$0.extra.isEmpty }
     if plan.hasChanges || plan.blockedCount > 0 || hasExtra {
-      out += "TokenWarden read \(plan.tokens.count) token\(plan.tokens.count == 1 ? "" : "s") from \(plan.source). Symbols:\n"
+      out +=
+        "TokenWarden read \(plan.tokens.count) token\(plan.tokens.count == 1 ? "" : "s") from \(plan.source). Symbols:\n"
       if plan.hasChanges { out += "  " + style.yellow("~") + " token to update in place\n" }
       if plan.tokens.contains(where: { !$0.hasChanges && (!$0.extra.isEmpty || !$0.blocked.isEmpty) }) {
         out += "  = token left as it is, shown for the lines under it\n"
@@ -74,7 +74,9 @@ public struct PlanRenderer: Sendable {
         // The name in the file is free text; the id is what is written. Say so when they disagree.
         let known = HexID(grant.group).flatMap { PermissionCatalog.bundled.group(id: $0)?.name }
         let warning = known.map { $0 == grant.groupName ? "" : " — the catalog calls this group '\($0)'" } ?? ""
-        out += "          " + style.dim("group \(grant.group) on \(LiveGrant.apiResourceText(for: grant.resource))") + style.red(warning) + "\n"
+        out +=
+          "          " + style.dim("group \(grant.group) on \(LiveGrant.apiResourceText(for: grant.resource))")
+          + style.red(warning) + "\n"
       }
     }
     if exact && token.hasChanges {

@@ -37,7 +37,8 @@ public final class ApplyLock: Sendable {
         return "another apply holds the lock: \(holder.description); wait for it to finish, or stop it "
           + (holder.host == ApplyLock.hostName ? "(kill \(holder.pid))" : "on \(holder.host)")
       case .held(nil):
-        return "another apply holds the lock (it has not written its details yet); wait for it to finish, or see 'tokenwarden lock'"
+        return
+          "another apply holds the lock (it has not written its details yet); wait for it to finish, or see 'tokenwarden lock'"
       case .unusable(let path, let reason):
         return "cannot use the apply lock \(path): \(reason)"
       }
@@ -126,7 +127,11 @@ public final class ApplyLock: Sendable {
   func open() throws(Failure) -> Int32 {
     let directory = (path as NSString).deletingLastPathComponent
     do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
-      throw .unusable(path: path, reason: "the state directory \(directory) cannot be created (\(error.localizedDescription)); set TOKENWARDEN_STATE_DIR to a writable directory")
+      throw .unusable(
+        path: path,
+        reason:
+          "the state directory \(directory) cannot be created (\(error.localizedDescription)); set TOKENWARDEN_STATE_DIR to a writable directory"
+      )
     }
     let descriptor = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
     guard descriptor >= 0 else {
@@ -135,7 +140,8 @@ public final class ApplyLock: Sendable {
       case EISDIR: throw .unusable(path: path, reason: "it is a directory; remove it (rmdir \(path))")
       case ELOOP: throw .unusable(path: path, reason: "it is a symbolic link; remove it")
       case EACCES, EROFS, EPERM:
-        throw .unusable(path: path, reason: "\(String(cString: strerror(reason))); set TOKENWARDEN_STATE_DIR to a writable directory")
+        throw .unusable(
+          path: path, reason: "\(String(cString: strerror(reason))); set TOKENWARDEN_STATE_DIR to a writable directory")
       default: throw .unusable(path: path, reason: String(cString: strerror(reason)))
       }
     }

@@ -64,7 +64,8 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
     func value(_ token: Substring) throws(ParseError) -> Int {
       if let number = Int(token), range.contains(number) { return number }
       if let index = names.firstIndex(of: token.uppercased()) { return index + (range.lowerBound == 1 ? 1 : 0) }
-      throw ParseError(expression: text, message: "\(name) '\(token)' is not in \(range.lowerBound)–\(range.upperBound)")
+      throw ParseError(
+        expression: text, message: "\(name) '\(token)' is not in \(range.lowerBound)–\(range.upperBound)")
     }
     var values = Set<Int>()
     for item in field.split(separator: ",", omittingEmptySubsequences: false) {

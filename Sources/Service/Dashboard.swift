@@ -67,11 +67,13 @@ enum Dashboard {
       <title>TokenWarden</title><style>\(style)</style></head><body>
       """
     guard let snapshot else {
-      return html + "<header><h1>TokenWarden</h1><p>No check has completed yet; the first one runs at start.</p></header></body></html>\n"
+      return html
+        + "<header><h1>TokenWarden</h1><p>No check has completed yet; the first one runs at start.</p></header></body></html>\n"
     }
     let report = snapshot.report
     let age = Int(now.timeIntervalSince(snapshot.checkedAt))
-    html += "<header><h1>TokenWarden</h1><p>Overall: \(badge(report.overallStatus.rawValue)) · score \(report.overallScore)"
+    html +=
+      "<header><h1>TokenWarden</h1><p>Overall: \(badge(report.overallStatus.rawValue)) · score \(report.overallScore)"
     html += " · checked \(escape(report.timestamp)) (\(escape(ago(age)))) · \(escape(report.source))</p></header><main>"
     if snapshot.stale {
       html += "<section class=\"stale\"><strong>Stale:</strong> Cloudflare could not be reached since this check: "
@@ -99,23 +101,32 @@ enum Dashboard {
 
   /// One row per token; on a narrow screen each row is a card with its labels.
   static func tokensTable(_ report: HealthReport, healers: [String: String] = [:]) -> String {
-    var html = "<section><h2>Tokens</h2><table class=\"cards\"><tr class=\"head\"><th>Token</th><th>State</th><th>Score</th><th>Valid</th>"
+    var html =
+      "<section><h2>Tokens</h2><table class=\"cards\"><tr class=\"head\"><th>Token</th><th>State</th><th>Score</th><th>Valid</th>"
     html += "<th>Status</th><th>Expires</th><th>Missing permissions</th><th>Extra permissions</th><th>Healer</th></tr>"
     for token in report.tokens {
       let valid = token.isValid.map { $0 ? "yes" : "no" } ?? "unknown"
-      let expires = token.expiresOn.map { "\($0) (\(token.daysUntilExpiry.map { "\($0) days" } ?? "expired"))" } ?? "never"
-      let missing = token.missingGrants.map { "\($0.permissionGroup) on \($0.resource)" + ($0.healable ? "" : " (cannot be added)") }
-      html += "<tr><td><strong>\(escape(token.name))</strong><br><span class=\"muted small\">\(escape(token.tokenType))-owned · "
-      html += "<code>\(escape(String(token.tokenID.prefix(4))))…\(escape(String(token.tokenID.suffix(4))))</code></span></td>"
+      let expires =
+        token.expiresOn.map { "\($0) (\(token.daysUntilExpiry.map { "\($0) days" } ?? "expired"))" } ?? "never"
+      let missing = token.missingGrants.map {
+        "\($0.permissionGroup) on \($0.resource)" + ($0.healable ? "" : " (cannot be added)")
+      }
+      html +=
+        "<tr><td><strong>\(escape(token.name))</strong><br><span class=\"muted small\">\(escape(token.tokenType))-owned · "
+      html +=
+        "<code>\(escape(String(token.tokenID.prefix(4))))…\(escape(String(token.tokenID.suffix(4))))</code></span></td>"
       // Not read: what it holds, and so what it lacks, is unknown — never "none".
       let read = token.conditions.first { $0.type == .permissionsSatisfied }?.status != .unknown
       let unknown = "unknown (the token could not be read)"
-      html += "<td data-label=\"State\">\(badge(token.health.rawValue))</td><td data-label=\"Score\">\(token.score)</td>"
+      html +=
+        "<td data-label=\"State\">\(badge(token.health.rawValue))</td><td data-label=\"Score\">\(token.score)</td>"
       html += "<td data-label=\"Valid\">\(escape(valid))</td>"
-      html += "<td data-label=\"Status\">\(escape(token.status ?? token.error ?? "unknown"))</td><td data-label=\"Expires\">\(escape(expires))</td>"
+      html +=
+        "<td data-label=\"Status\">\(escape(token.status ?? token.error ?? "unknown"))</td><td data-label=\"Expires\">\(escape(expires))</td>"
       html += "<td data-label=\"Missing\">\(list(missing, empty: read ? "none" : unknown))</td>"
       html += "<td data-label=\"Extra\">\(list(token.extraPermissions, empty: read ? "none" : unknown))</td>"
-      html += "<td data-label=\"Healer\">\(escape(token.healer ?? healers[token.name] ?? "chosen automatically"))</td></tr>"
+      html +=
+        "<td data-label=\"Healer\">\(escape(token.healer ?? healers[token.name] ?? "chosen automatically"))</td></tr>"
     }
     return html + "</table></section>"
   }
@@ -126,13 +137,16 @@ enum Dashboard {
   }
 
   static func conditions(_ report: HealthReport) -> String {
-    var html = "<section><h2>Conditions</h2><table class=\"cards\"><tr class=\"head\"><th>Token</th><th>Type</th><th>Status</th><th>Reason</th>"
+    var html =
+      "<section><h2>Conditions</h2><table class=\"cards\"><tr class=\"head\"><th>Token</th><th>Type</th><th>Status</th><th>Reason</th>"
     html += "<th>Message</th><th>Since</th></tr>"
     for token in report.tokens {
       for condition in token.conditions {
-        html += "<tr><td><strong>\(escape(token.name))</strong></td><td data-label=\"Type\">\(escape(condition.type.rawValue))</td>"
+        html +=
+          "<tr><td><strong>\(escape(token.name))</strong></td><td data-label=\"Type\">\(escape(condition.type.rawValue))</td>"
         html += "<td data-label=\"Status\">\(escape(condition.status.rawValue))</td>"
-        html += "<td data-label=\"Reason\">\(escape(condition.reason.rawValue))</td><td class=\"small\">\(escape(condition.message))</td>"
+        html +=
+          "<td data-label=\"Reason\">\(escape(condition.reason.rawValue))</td><td class=\"small\">\(escape(condition.message))</td>"
         html += "<td class=\"small\" data-label=\"Since\">\(escape(condition.lastTransitionTime))</td></tr>"
       }
     }
@@ -142,13 +156,17 @@ enum Dashboard {
   static func runsTable(_ runs: [RunRecord]) -> String {
     var html = "<section><h2>Latest plans and applies</h2>"
     guard !runs.isEmpty else { return html + "<p class=\"muted\">None recorded yet.</p></section>" }
-    html += "<table class=\"cards\"><tr class=\"head\"><th>Time</th><th>Kind</th><th>Result</th><th>Tokens</th><th>Plan digest</th></tr>"
+    html +=
+      "<table class=\"cards\"><tr class=\"head\"><th>Time</th><th>Kind</th><th>Result</th><th>Tokens</th><th>Plan digest</th></tr>"
     for run in runs {
       let tokens = run.tokens.filter { $0.outcome != "none" }.map {
-        "\($0.name): \($0.outcome)" + ($0.added.isEmpty ? "" : " +\($0.added.count)") + ($0.editor.map { " via \($0)" } ?? "")
+        "\($0.name): \($0.outcome)" + ($0.added.isEmpty ? "" : " +\($0.added.count)")
+          + ($0.editor.map { " via \($0)" } ?? "")
       }
-      html += "<tr><td class=\"small\">\(escape(ISO8601DateFormatter().string(from: run.time)))</td><td data-label=\"Kind\">\(escape(run.kind))</td>"
-      html += "<td data-label=\"Result\">\(escape(run.result))</td><td data-label=\"Tokens\">\(list(tokens, empty: "no change"))</td>"
+      html +=
+        "<tr><td class=\"small\">\(escape(ISO8601DateFormatter().string(from: run.time)))</td><td data-label=\"Kind\">\(escape(run.kind))</td>"
+      html +=
+        "<td data-label=\"Result\">\(escape(run.result))</td><td data-label=\"Tokens\">\(list(tokens, empty: "no change"))</td>"
       html += "<td data-label=\"Plan\"><code>\(escape(String(run.planDigest.prefix(19))))…</code></td></tr>"
     }
     return html + "</table></section>"
@@ -162,7 +180,9 @@ enum Dashboard {
     // (a policy of 1,000 tokens over 50 checks is 50,000 cells).
     var names: [String] = []
     var seen: Set<String> = []
-    for check in checks { for token in check.tokens where seen.insert(token.name).inserted { names.append(token.name) } }
+    for check in checks {
+      for token in check.tokens where seen.insert(token.name).inserted { names.append(token.name) }
+    }
     let states = checks.map { check in
       Dictionary(check.tokens.map { ($0.name, $0.state) }, uniquingKeysWith: { first, _ in first })
     }
@@ -173,21 +193,25 @@ enum Dashboard {
     let row = 24.0
     let width = max(label + cell * Double(checks.count) + 10, label + 420)
     let height = row * Double(names.count + 1) + 34
-    var svg = "<svg role=\"img\" aria-label=\"Health over the last \(plural(checks.count, "check"))\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\">"
+    var svg =
+      "<svg role=\"img\" aria-label=\"Health over the last \(plural(checks.count, "check"))\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\">"
     let rows: [(String, (Int) -> String?)] =
       [("overall", { checks[$0].overall })] + names.map { name in (name, { states[$0][name] }) }
     for (index, (title, state)) in rows.enumerated() {
       let y = Double(index) * row + 4
-      svg += "<text x=\"0\" y=\"\(y + 15)\"\(index == 0 ? " font-weight=\"bold\"" : "")>\(escape(String(title.prefix(22))))</text>"
+      svg +=
+        "<text x=\"0\" y=\"\(y + 15)\"\(index == 0 ? " font-weight=\"bold\"" : "")>\(escape(String(title.prefix(22))))</text>"
       for column in checks.indices {
         let value = state(column) ?? "unknown"
         let x = label + Double(column) * cell
-        svg += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(max(1, cell - 1))\" height=\"\(row - 6)\" rx=\"2\" fill=\"\(color(value))\">"
+        svg +=
+          "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(max(1, cell - 1))\" height=\"\(row - 6)\" rx=\"2\" fill=\"\(color(value))\">"
         svg += "<title>\(times[column]): \(escape(value))</title></rect>"
       }
     }
     let axis = Double(rows.count) * row + 20
-    let span = checks.count == 1
+    let span =
+      checks.count == 1
       ? formatter.string(from: checks[0].time)
       : "\(formatter.string(from: checks[0].time)) → \(formatter.string(from: checks[checks.count - 1].time))"
     svg += "<text x=\"\(label)\" y=\"\(axis)\" fill=\"#5b6475\">\(escape(span))</text>"
@@ -201,29 +225,37 @@ enum Dashboard {
     let label = 150.0
     let plot = 600.0
     let row = 26.0
-    let windows = report.tokens.map { Double(warnWindows[$0.name] ?? HealthEvaluator.defaultWarnBeforeSeconds) / 86_400 }
+    let windows = report.tokens.map {
+      Double(warnWindows[$0.name] ?? HealthEvaluator.defaultWarnBeforeSeconds) / 86_400
+    }
     let longest = report.tokens.compactMap(\.daysUntilExpiry).max().map(Double.init) ?? 0
     let scale = max(30, (windows.max() ?? 7) * 3, longest * 1.1)
     let height = row * Double(report.tokens.count) + 30
-    var svg = "<svg role=\"img\" aria-label=\"Days until each token expires\" width=\"\(Int(label + plot + 120))\" height=\"\(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\">"
+    var svg =
+      "<svg role=\"img\" aria-label=\"Days until each token expires\" width=\"\(Int(label + plot + 120))\" height=\"\(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\">"
     for (index, token) in report.tokens.enumerated() {
       let y = Double(index) * row + 4
       let window = windows[index]
       svg += "<text x=\"0\" y=\"\(y + 15)\">\(escape(String(token.name.prefix(22))))</text>"
-      svg += "<rect x=\"\(label)\" y=\"\(y)\" width=\"\(plot * min(1, window / scale))\" height=\"\(row - 8)\" fill=\"#fdecea\"><title>warning window: \(Int(window)) days</title></rect>"
+      svg +=
+        "<rect x=\"\(label)\" y=\"\(y)\" width=\"\(plot * min(1, window / scale))\" height=\"\(row - 8)\" fill=\"#fdecea\"><title>warning window: \(Int(window)) days</title></rect>"
       if let days = token.daysUntilExpiry {
         let fill = Double(days) <= window ? color("degraded") : color("healthy")
-        svg += "<rect x=\"\(label)\" y=\"\(y + 4)\" width=\"\(max(2, plot * min(1, Double(days) / scale)))\" height=\"\(row - 16)\" fill=\"\(fill)\"/>"
+        svg +=
+          "<rect x=\"\(label)\" y=\"\(y + 4)\" width=\"\(max(2, plot * min(1, Double(days) / scale)))\" height=\"\(row - 16)\" fill=\"\(fill)\"/>"
         svg += "<text x=\"\(label + plot + 8)\" y=\"\(y + 15)\">\(days) days</text>"
       } else if token.expiresOn != nil {
         svg += "<text x=\"\(label + 6)\" y=\"\(y + 15)\" fill=\"#c62828\">expired</text>"
       } else {
-        svg += "<line x1=\"\(label)\" x2=\"\(label + plot)\" y1=\"\(y + 9)\" y2=\"\(y + 9)\" stroke=\"#9e9e9e\" stroke-dasharray=\"4 4\"/>"
+        svg +=
+          "<line x1=\"\(label)\" x2=\"\(label + plot)\" y1=\"\(y + 9)\" y2=\"\(y + 9)\" stroke=\"#9e9e9e\" stroke-dasharray=\"4 4\"/>"
         svg += "<text x=\"\(label + plot + 8)\" y=\"\(y + 15)\">never expires</text>"
       }
     }
     let axis = row * Double(report.tokens.count) + 20
-    svg += "<text x=\"\(label)\" y=\"\(axis)\">0</text><text x=\"\(label + plot)\" y=\"\(axis)\" text-anchor=\"end\">\(Int(scale)) days</text>"
-    return svg + "</svg><p class=\"small muted\">Shaded: each token's warning window; a bar inside it means rotate soon.</p>"
+    svg +=
+      "<text x=\"\(label)\" y=\"\(axis)\">0</text><text x=\"\(label + plot)\" y=\"\(axis)\" text-anchor=\"end\">\(Int(scale)) days</text>"
+    return svg
+      + "</svg><p class=\"small muted\">Shaded: each token's warning window; a bar inside it means rotate soon.</p>"
   }
 }

@@ -13,7 +13,9 @@ public struct HealthRunner: Sendable {
   public let stateDirectory: String
   public let now: @Sendable () -> Date
 
-  public init(check: HealthCheck, recorder: HistoryRecorder, stateDirectory: String, now: @escaping @Sendable () -> Date) {
+  public init(
+    check: HealthCheck, recorder: HistoryRecorder, stateDirectory: String, now: @escaping @Sendable () -> Date
+  ) {
     self.check = check
     self.recorder = recorder
     self.stateDirectory = stateDirectory
@@ -65,7 +67,8 @@ public struct HealthRunner: Sendable {
 
   /// Heals what `before` found missing, checks again, and records both checks (the first with the heal's result).
   public func heal(
-    before: HealthCheck.Outcome, startedAt: Date, command: String, progress: @escaping @Sendable (String) -> Void = { _ in }
+    before: HealthCheck.Outcome, startedAt: Date, command: String,
+    progress: @escaping @Sendable (String) -> Void = { _ in }
   ) async -> Result<HealReport, ApplyLock.Failure> {
     guard before.plan.hasChanges else {
       recorder.record(before.report, at: startedAt)

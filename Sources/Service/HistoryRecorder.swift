@@ -43,7 +43,8 @@ public struct HistoryRecorder: Sendable {
     var previous: [String: PreviousCheck] = [:]
     attempt { store throws(HistoryError) in
       for (name, known) in try store.lastKnown(names) {
-        let conditions = known.conditions.flatMap { try? JSONDecoder().decode([Condition].self, from: Data($0.utf8)) } ?? []
+        let conditions =
+          known.conditions.flatMap { try? JSONDecoder().decode([Condition].self, from: Data($0.utf8)) } ?? []
         previous[name] = PreviousCheck(time: known.time, grantsHash: known.grantsHash, conditions: conditions)
       }
     }
@@ -95,14 +96,17 @@ public struct HistoryRecorder: Sendable {
       let before = (token.satisfied + token.extra).map(Self.line).sorted()
       let added = token.add.map(Self.line)
       let outcome = token.hasChanges ? "add" : token.blocked.isEmpty ? "none" : "blocked"
-      let message = token.readError ?? token.remediation ?? (token.hasChanges ? "would add \(plural(added.count, "permission"))" : "nothing to add")
+      let message =
+        token.readError ?? token.remediation
+        ?? (token.hasChanges ? "would add \(plural(added.count, "permission"))" : "nothing to add")
       return RunToken(
         name: token.name, editor: token.editor, outcome: outcome, message: message, before: before, added: added,
         after: (before + added).sorted())
     }
     attempt { store throws(HistoryError) in
       try store.record(
-        RunRecord(time: time, kind: "plan", planDigest: document.digest, source: plan.source, result: result, tokens: tokens))
+        RunRecord(
+          time: time, kind: "plan", planDigest: document.digest, source: plan.source, result: result, tokens: tokens))
     }
   }
 

@@ -100,7 +100,9 @@ public actor Monitor {
   }
 
   func check() async -> Snapshot {
-    if let snapshot, !snapshot.stale, clock.now().timeIntervalSince(snapshot.checkedAt) < minInterval { return snapshot }
+    if let snapshot, !snapshot.stale, clock.now().timeIntervalSince(snapshot.checkedAt) < minInterval {
+      return snapshot
+    }
     if let inFlight {
       sharedCallers += 1
       defer { sharedCallers -= 1 }
@@ -196,15 +198,15 @@ public actor Monitor {
     if monitorOnly || !before.plan.hasChanges {
       runner.recorder.record(before.report, at: started)
       _ = await accept(before.report, at: started)
-      renderer.health(before.report).split(separator: "\n").forEach { log(String($0)) }
+      for line in renderer.health(before.report).split(separator: "\n") { log(String(line)) }
       return Self.unreachable(before.report) == nil
     }
     switch await heal(before, startedAt: started) {
     case .success(let heal):
-      renderer.heal(heal).split(separator: "\n").forEach { log(String($0)) }
+      for line in renderer.heal(heal).split(separator: "\n") { log(String(line)) }
       return heal.success && Self.unreachable(heal.after) == nil
     case .failure:
-      renderer.health(before.report).split(separator: "\n").forEach { log(String($0)) }
+      for line in renderer.health(before.report).split(separator: "\n") { log(String(line)) }
       return false
     }
   }

@@ -63,15 +63,20 @@ public struct Notifier: Sendable {
       lines.append(line)
     }
     guard !lines.isEmpty else { return nil }
-    return "TokenWarden: token health changed (overall \(after.overallStatus.rawValue))\n" + lines.joined(separator: "\n")
+    return "TokenWarden: token health changed (overall \(after.overallStatus.rawValue))\n"
+      + lines.joined(separator: "\n")
   }
 
   /// What a heal did, in a few lines.
   public static func healMessage(_ heal: HealReport) -> String {
-    var lines = ["TokenWarden heal: \(heal.message) Overall: \(heal.before.overallStatus.rawValue) → \(heal.after.overallStatus.rawValue)"]
+    var lines = [
+      "TokenWarden heal: \(heal.message) Overall: \(heal.before.overallStatus.rawValue) → \(heal.after.overallStatus.rawValue)"
+    ]
     for result in heal.results where result.outcome != "skipped" {
       let added = result.permissionsAdded.isEmpty ? "" : " (\(result.permissionsAdded.joined(separator: ", ")))"
-      lines.append("\(result.success ? "✅" : "❌") \(result.name)\(result.healer.map { " via \($0)" } ?? ""): \(result.detail)\(added)")
+      lines.append(
+        "\(result.success ? "✅" : "❌") \(result.name)\(result.healer.map { " via \($0)" } ?? ""): \(result.detail)\(added)"
+      )
     }
     return lines.joined(separator: "\n")
   }

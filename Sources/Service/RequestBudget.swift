@@ -57,13 +57,16 @@ public enum RequestBudget {
     guard spent > limit / 2 else { return nil }
     var advice: String
     if perCheck > limit / 2 {
-      advice = "one check of this policy alone needs \(perCheck) requests: split its tokens over several policies (and services)"
+      advice =
+        "one check of this policy alone needs \(perCheck) requests: split its tokens over several policies (and services)"
     } else if let minimum = minimumInterval(perCheck: perCheck, scheduled: scheduled) {
       advice = "use --health-interval \(minimum) or more"
     } else {
-      advice = "run the schedules less often (their checks alone use \(perCheck * scheduled) requests in the busiest 5 minutes)"
+      advice =
+        "run the schedules less often (their checks alone use \(perCheck * scheduled) requests in the busiest 5 minutes)"
     }
-    return "the checks would use \(spent) of Cloudflare's \(limit) requests per 5 minutes (\(perCheck) requests a check for "
+    return
+      "the checks would use \(spent) of Cloudflare's \(limit) requests per 5 minutes (\(perCheck) requests a check for "
       + "\(plural(desired.tokens.count, "token")), at most \(onDemand) on-demand checks every 5 minutes with --health-interval "
       + "\(Int(healthInterval)), and \(scheduled) scheduled in the busiest 5 minutes), more than half of the budget; \(advice)"
   }

@@ -96,7 +96,8 @@ public struct Scheduler: Sendable {
       var wake = scheduled
       var why = "scheduled"
       if failures > 0 {
-        let retry = now.addingTimeInterval(backoff(attempt: failures, jitter: Double.random(in: 0...1, using: &generator)))
+        let retry = now.addingTimeInterval(
+          backoff(attempt: failures, jitter: Double.random(in: 0...1, using: &generator)))
         if retry < scheduled {
           wake = retry
           why = "retry \(failures)"

@@ -1,16 +1,16 @@
 import CloudflareAPI
 import Foundation
-
-#if canImport(Glibc)
-  import Glibc
-#endif
+import HTTPServer
 import Health
 import History
-import HTTPServer
 import Reconciler
 import Rendering
 import Synchronization
 import TokenModel
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// The REST endpoints, the dashboard, metrics and the OpenAPI document, behind the client token.
 public struct ServiceEndpoints: Sendable {
@@ -44,7 +44,9 @@ public struct ServiceEndpoints: Sendable {
   final class ResponseCache: Sendable {
     private let entries = Mutex<[String: (key: String, body: Data, etag: String)]>([:])
 
-    func body(for endpoint: String, key: String, make: () -> Data) -> Data { entry(for: endpoint, key: key, make: make).body }
+    func body(for endpoint: String, key: String, make: () -> Data) -> Data {
+      entry(for: endpoint, key: key, make: make).body
+    }
 
     /// The body and its entity tag (a digest of the bytes), made once per key.
     func entry(for endpoint: String, key: String, make: () -> Data) -> (body: Data, etag: String) {
@@ -69,10 +71,13 @@ public struct ServiceEndpoints: Sendable {
   func cached(
     _ endpoint: String, key: String, request: ServerRequest, headers: [(String, String)], make: () async -> Data
   ) async -> ServerResponse {
-    let (body, etag) = if let hit = cache.hit(endpoint, key: key) { hit } else { cache.store(endpoint, key: key, body: await make()) }
+    let (body, etag) =
+      if let hit = cache.hit(endpoint, key: key) { hit } else { cache.store(endpoint, key: key, body: await make()) }
     let common = [("ETag", etag), ("Cache-Control", "no-cache")]
     if let presented = request.headers["if-none-match"],
-      presented.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0.trimmingCharacters(in: .whitespaces) == "*" })
+      presented.split(separator: ",").contains(where: {
+        $0.trimmingCharacters(in: .whitespaces) == etag || $0.trimmingCharacters(in: .whitespaces) == "*"
+      })
     {
       return ServerResponse(status: 304, headers: common)
     }
@@ -145,15 +150,18 @@ public struct ServiceEndpoints: Sendable {
       if !exempt && !origin.answers(host: request.headers["host"]) {
         response = Self.error(
           421,
-          "this service does not answer to the name this request was sent to; name it with --allowed-host or --public-url when it is reached through another name")
+          "this service does not answer to the name this request was sent to; name it with --allowed-host or --public-url when it is reached through another name"
+        )
       } else if !exempt && !endpoints.authorized(request) {
         response = Self.error(
-          401, "missing or wrong client token: send 'Authorization: Bearer TOKEN' (or HTTP Basic with it as the password)",
+          401,
+          "missing or wrong client token: send 'Authorization: Bearer TOKEN' (or HTTP Basic with it as the password)",
           headers: Self.challenges)
       } else if Self.changesState(request) && !ServiceOrigin.hasBearer(request) && !origin.isSameOrigin(request) {
         response = Self.error(
           403,
-          "a request that changes something needs 'Authorization: Bearer TOKEN', or must come from the service's own pages (another site's page cannot start a heal); nothing was done")
+          "a request that changes something needs 'Authorization: Bearer TOKEN', or must come from the service's own pages (another site's page cannot start a heal); nothing was done"
+        )
       } else {
         response = await routes.handle(request)
       }
@@ -172,7 +180,9 @@ public struct ServiceEndpoints: Sendable {
   static func secured(_ response: ServerResponse) -> ServerResponse {
     var response = response
     for (name, value) in securityHeaders
-    where !response.headers.contains(where: { $0.0.utf8.count == name.utf8.count && HTTPText.lowercase($0.0) == HTTPText.lowercase(name) }) {
+    where !response.headers.contains(where: {
+      $0.0.utf8.count == name.utf8.count && HTTPText.lowercase($0.0) == HTTPText.lowercase(name)
+    }) {
       response.headers.append((name, value))
     }
     return response
@@ -184,7 +194,9 @@ public struct ServiceEndpoints: Sendable {
 
   static func unexpected(_ query: [String: String], allowed: Set<String>) -> ServerResponse? {
     guard let unknown = query.keys.sorted().first(where: { !allowed.contains($0) }) else { return nil }
-    let accepted = allowed.isEmpty ? "this endpoint takes no query parameters" : "accepted: " + allowed.sorted().joined(separator: ", ")
+    let accepted =
+      allowed.isEmpty
+      ? "this endpoint takes no query parameters" : "accepted: " + allowed.sorted().joined(separator: ", ")
     return error(400, "unknown query parameter '\(unknown)'; \(accepted)")
   }
 
@@ -197,7 +209,8 @@ public struct ServiceEndpoints: Sendable {
     _ document: @escaping (HealthReport, ServiceJSON.Freshness) -> String
   ) -> ServerResponse {
     let age = max(0, Int(clock.now().timeIntervalSince(snapshot.checkedAt)))
-    let key = "\(snapshot.checkedAt.timeIntervalSince1970)|\(snapshot.report.timestamp)|\(snapshot.stale)|\(snapshot.lastError ?? "")|\(snapshot.report.heal != nil)|\(age)"
+    let key =
+      "\(snapshot.checkedAt.timeIntervalSince1970)|\(snapshot.report.timestamp)|\(snapshot.stale)|\(snapshot.lastError ?? "")|\(snapshot.report.heal != nil)|\(age)"
     let body = cache.body(for: endpoint, key: key) {
       let freshness = ServiceJSON.Freshness(
         checkedAt: snapshot.checkedAt, ageSeconds: age, stale: snapshot.stale, lastError: snapshot.lastError)
@@ -292,13 +305,17 @@ public struct ServiceEndpoints: Sendable {
     // What the page shows changes with the snapshot, the history, or the minute (ages): the monitor is asked for the
     // snapshot only when one of those changed.
     let key =
-      String(monitor.snapshotGeneration.withLock { $0 }) + "|" + generation + "|" + String(Int(now.timeIntervalSince1970) / 60)
+      String(monitor.snapshotGeneration.withLock { $0 }) + "|" + generation + "|"
+      + String(Int(now.timeIntervalSince1970) / 60)
     let monitor = self.monitor
     return await cached(
       "dashboard", key: key, request: request,
       headers: [
         ("Content-Type", "text/html; charset=utf-8"),
-        ("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"),
+        (
+          "Content-Security-Policy",
+          "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+        ),
       ]
     ) { Data(renderDashboard(snapshot: await monitor.snapshot, now: now).utf8) }
   }
@@ -325,7 +342,9 @@ public struct ServiceEndpoints: Sendable {
     return Dashboard.render(
       snapshot: snapshot, checks: checks, runs: runs, now: now,
       warnWindows: Dictionary(
-        monitor.runner.check.desired.tokens.map { ($0.name, $0.warnBeforeSeconds ?? HealthEvaluator.defaultWarnBeforeSeconds) },
+        monitor.runner.check.desired.tokens.map {
+          ($0.name, $0.warnBeforeSeconds ?? HealthEvaluator.defaultWarnBeforeSeconds)
+        },
         uniquingKeysWith: { first, _ in first }),
       healers: Dictionary(
         monitor.runner.check.desired.tokens.map { token in

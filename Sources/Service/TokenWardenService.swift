@@ -1,7 +1,7 @@
 import Foundation
+import HTTPServer
 import Health
 import History
-import HTTPServer
 import Synchronization
 import TokenModel
 
@@ -41,7 +41,9 @@ public final class TokenWardenService: Sendable {
 
   /// Starts serving at once; the scheduler makes a catch-up run when the last recorded run is older than the
   /// shortest interval, else a plain check so that status and metrics have something to serve.
-  public init(runner: HealthRunner, options: Options, clock: any ServiceClock, log: @escaping @Sendable (String) -> Void)
+  public init(
+    runner: HealthRunner, options: Options, clock: any ServiceClock, log: @escaping @Sendable (String) -> Void
+  )
     throws
   {
     let store = runner.recorder.store
@@ -89,14 +91,22 @@ public final class TokenWardenService: Sendable {
     await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
       let resumed = Mutex(false)
       let finish: @Sendable () -> Void = {
-        if resumed.withLock({ done in defer { done = true }; return !done }) { continuation.resume() }
+        if resumed.withLock({ done in
+          defer { done = true }
+          return !done
+        }) {
+          continuation.resume()
+        }
       }
       Task {
         await scheduler.value
         await monitor.idle()
         finish()
       }
-      Task { try? await Task.sleep(for: .seconds(grace)); finish() }
+      Task {
+        try? await Task.sleep(for: .seconds(grace))
+        finish()
+      }
     }
     server.stop(grace: 5)
   }

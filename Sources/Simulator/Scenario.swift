@@ -22,7 +22,8 @@ public enum Scenario {
     public var description: String {
       switch self {
       case .unknown(let name):
-        return "unknown scenario '\(name)': use \(Scenario.builtInNames.map { "'\($0)'" }.joined(separator: ", ")) ('many:N' for N tokens), or the path of a scenario file"
+        return
+          "unknown scenario '\(name)': use \(Scenario.builtInNames.map { "'\($0)'" }.joined(separator: ", ")) ('many:N' for N tokens), or the path of a scenario file"
       case .unreadable(let path, let reason): return "cannot read scenario file \(path): \(reason)"
       case .invalid(let path, let reason): return "scenario file \(path) is not valid: \(reason)"
       }
@@ -116,7 +117,11 @@ public enum Scenario {
       id: accountTokenID, name: "account_token", owner: .account(mainAccount),
       secret: "cfat_sandboxAccountToken0000000000000000000", env: "CLOUDFLARE_ACCOUNT_TOKEN",
       issuedOn: "2026-05-01T09:00:00Z", modifiedOn: "2026-05-01T09:00:00Z",
-      policies: [SimPolicy(id: "0f1e2d3c4b5a69788796a5b4c3d2e1f0", effect: "allow", permissionGroups: ids(held), resources: account(mainAccount))])
+      policies: [
+        SimPolicy(
+          id: "0f1e2d3c4b5a69788796a5b4c3d2e1f0", effect: "allow", permissionGroups: ids(held),
+          resources: account(mainAccount))
+      ])
     var userPolicies = [
       SimPolicy(
         id: "1a2b3c4d5e6f708192a3b4c5d6e7f809", effect: "allow", permissionGroups: ids(["API Tokens Write"]),
@@ -167,7 +172,9 @@ public enum Scenario {
     state.name = "seed-wildcard"
     state.description =
       "The seed, with the user token holding Account API Tokens Write on all accounts (com.cloudflare.api.account.*): it heals the account token through the wildcard."
-    if let index = state.tokens[1].policies.firstIndex(where: { $0.permissionGroups == ids(["Account API Tokens Write"]) }) {
+    if let index = state.tokens[1].policies.firstIndex(where: {
+      $0.permissionGroups == ids(["Account API Tokens Write"])
+    }) {
       state.tokens[1].policies[index].resources = .object(["com.cloudflare.api.account.*": .string("*")])
     }
     return state
@@ -195,7 +202,8 @@ public enum Scenario {
     var random = SplitMix64(seed: seed)
     let accountCount = max(5, (count + accountTokenQuota - 1) / accountTokenQuota)
     let accounts = (0..<accountCount).map { index in
-      SimAccount(id: HexID(String(format: "%08x", index + 1) + String(repeating: "a", count: 24))!, name: "account-\(index)")
+      SimAccount(
+        id: HexID(String(format: "%08x", index + 1) + String(repeating: "a", count: 24))!, name: "account-\(index)")
     }
     let common = ids([
       "Workers Scripts Write", "Workers KV Storage Write", "D1 Write", "Queues Write", "Workers Tail Read",
@@ -211,13 +219,24 @@ public enum Scenario {
           id: id, name: "service-\(index)", owner: .account(account.id),
           secret: String(format: "cfat_sandboxMany%024d", index), env: "SERVICE_\(index)_TOKEN",
           issuedOn: "2026-05-01T09:00:00Z", modifiedOn: "2026-05-01T09:00:00Z",
-          policies: held.isEmpty ? [] : [SimPolicy(id: String(format: "%032x", index + 1), effect: "allow", permissionGroups: held, resources: Scenario.account(account.id))]))
+          policies: held.isEmpty
+            ? []
+            : [
+              SimPolicy(
+                id: String(format: "%032x", index + 1), effect: "allow", permissionGroups: held,
+                resources: Scenario.account(account.id))
+            ]))
     }
     let adminPolicies =
-      [SimPolicy(id: String(repeating: "e", count: 32), effect: "allow", permissionGroups: ids(["API Tokens Write"]), resources: user(sandboxUser))]
+      [
+        SimPolicy(
+          id: String(repeating: "e", count: 32), effect: "allow", permissionGroups: ids(["API Tokens Write"]),
+          resources: user(sandboxUser))
+      ]
       + accounts.enumerated().map { index, account in
         SimPolicy(
-          id: String(format: "%032x", 0xF000 + index), effect: "allow", permissionGroups: ids(["Account API Tokens Write"]),
+          id: String(format: "%032x", 0xF000 + index), effect: "allow",
+          permissionGroups: ids(["Account API Tokens Write"]),
           resources: Scenario.account(account.id))
       }
     tokens.append(
@@ -228,7 +247,8 @@ public enum Scenario {
     var memberships: [String: SimRole] = [:]
     for account in accounts { memberships[account.id.rawValue] = .superAdministrator }
     return SimulatorState(
-      name: "many", description: "\(count) account-owned tokens across 5 accounts with random gaps, and an admin token.",
+      name: "many",
+      description: "\(count) account-owned tokens across 5 accounts with random gaps, and an admin token.",
       accounts: accounts, users: [SimUser(id: sandboxUser, email: "sandbox@example.com", memberships: memberships)],
       tokens: tokens)
   }

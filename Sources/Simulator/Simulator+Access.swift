@@ -55,14 +55,16 @@ extension Simulator {
     guard let fields = condition.objectValue,
       let rule = (fields["request.ip"] ?? fields["request_ip"])?.objectValue
     else { return true }
-    let allowList = rule["in"].flatMap { value -> [String]? in
-      if case .array(let items) = value { return items.compactMap(\.stringValue) }
-      return nil
-    } ?? []
-    let denyList = rule["not_in"].flatMap { value -> [String]? in
-      if case .array(let items) = value { return items.compactMap(\.stringValue) }
-      return nil
-    } ?? []
+    let allowList =
+      rule["in"].flatMap { value -> [String]? in
+        if case .array(let items) = value { return items.compactMap(\.stringValue) }
+        return nil
+      } ?? []
+    let denyList =
+      rule["not_in"].flatMap { value -> [String]? in
+        if case .array(let items) = value { return items.compactMap(\.stringValue) }
+        return nil
+      } ?? []
     if denyList.contains(where: { CIDR.contains($0, ip) }) { return false }
     if allowList.isEmpty { return true }
     return allowList.contains { CIDR.contains($0, ip) }
@@ -130,7 +132,8 @@ extension Simulator {
         guard let role = userOf(caller)?.role(in: account) else { return unauthorized }
         if write && role != .superAdministrator {
           return Self.failure(
-            403, 9109, "Unauthorized to access requested resource: only Super Administrators may update account-owned tokens")
+            403, 9109,
+            "Unauthorized to access requested resource: only Super Administrators may update account-owned tokens")
         }
       }
       let groups = write ? ["Account API Tokens Write"] : ["Account API Tokens Read", "Account API Tokens Write"]

@@ -162,13 +162,16 @@ extension Simulator {
     let quota: Int
     switch family {
     case .user:
-      guard case .user(let user) = caller.owner else { return Self.failure(403, 9109, "Unauthorized to access requested resource") }
+      guard case .user(let user) = caller.owner else {
+        return Self.failure(403, 9109, "Unauthorized to access requested resource")
+      }
       (owner, quota) = (.user(user), Self.userTokenQuota)
     case .account(let account): (owner, quota) = (.account(account), Scenario.accountTokenQuota)
     }
     let held = state.withLock { $0.tokens.count { $0.owner == owner } }
     if held >= quota {
-      let whose = if case .user = owner { "user-owned API tokens per user" } else { "account-owned API tokens per account" }
+      let whose =
+        if case .user = owner { "user-owned API tokens per user" } else { "account-owned API tokens per account" }
       return Self.failure(400, 1001, "Token quota exceeded: at most \(quota) \(whose)")
     }
     let stamp = CloudflareDate.format(now())
@@ -194,7 +197,6 @@ extension Simulator {
     }
   }
 
-
   enum PolicyCheck {
     case success(SimPolicy)
     case failure(SimResponse)
@@ -211,13 +213,16 @@ extension Simulator {
     }
     var groups: [PermissionGroup] = []
     for groupValue in groupValues {
-      guard let id = groupValue.objectValue?["id"]?.stringValue else { return fail("every permission group needs an id") }
+      guard let id = groupValue.objectValue?["id"]?.stringValue else {
+        return fail("every permission group needs an id")
+      }
       guard let hex = HexID(id), let group = catalog.group(id: hex) else {
         return fail("unknown permission group '\(id)'")
       }
       groups.append(group)
     }
-    guard let resources = fields["resources"], let resourceFields = resources.objectValue, !resourceFields.isEmpty else {
+    guard let resources = fields["resources"], let resourceFields = resources.objectValue, !resourceFields.isEmpty
+    else {
       return fail("resources must be a non-empty object")
     }
     var scopes: [(key: String, scope: PermissionScope)] = []
@@ -229,7 +234,8 @@ extension Simulator {
         Self.scope(ofResource: key) == .account
       {
         for (inner, innerValue) in nested {
-          guard innerValue.stringValue == "*", let scope = Self.scope(ofResource: inner), scope != .account, scope != .user
+          guard innerValue.stringValue == "*", let scope = Self.scope(ofResource: inner), scope != .account,
+            scope != .user
           else { return fail("unknown nested resource '\(inner)' under '\(key)'") }
           scopes.append((inner, scope))
         }
@@ -240,14 +246,16 @@ extension Simulator {
     for group in groups {
       for (key, scope) in scopes where !group.scopes.contains(scope) {
         return fail(
-          "permission group '\(group.name)' applies to \(group.scopes.map(\.rawValue).joined(separator: ", ")), not to '\(key)'")
+          "permission group '\(group.name)' applies to \(group.scopes.map(\.rawValue).joined(separator: ", ")), not to '\(key)'"
+        )
       }
     }
     if case .account(let owner) = target.owner {
       if groups.contains(where: { $0.scopes.contains(.user) }) {
         return fail("account-owned tokens cannot hold user permissions")
       }
-      for (key, _) in scopes where key.hasPrefix("com.cloudflare.api.account.") && !key.contains(".zone")
+      for (key, _) in scopes
+      where key.hasPrefix("com.cloudflare.api.account.") && !key.contains(".zone")
         && !key.hasSuffix(owner.rawValue)
       {
         return fail("account-owned tokens can only access their own account, not '\(key)'")

@@ -207,7 +207,7 @@ public final class Simulator: Sendable {
   }
 
   static func success<T: Encodable>(_ result: T, info: ResultInfo? = nil, messages: [APIMessage] = []) -> SimResponse {
-    let data = (try? encoder().encode(SuccessBody(messages: messages, result: result, result_info: info))) ?? Data()
+    let data = (try? encoder().encode(SuccessBody(messages: messages, result: result, resultInfo: info))) ?? Data()
     return SimResponse(status: 200, headers: ["Content-Type": "application/json"], body: data)
   }
 
@@ -253,9 +253,12 @@ struct SuccessBody<R: Encodable>: Encodable {
   let errors: [APIMessage] = []
   let messages: [APIMessage]
   let result: R
-  let result_info: ResultInfo?
+  let resultInfo: ResultInfo?
 
-  enum CodingKeys: String, CodingKey { case success, errors, messages, result, result_info }
+  enum CodingKeys: String, CodingKey {
+    case success, errors, messages, result
+    case resultInfo = "result_info"
+  }
 
   func encode(to encoder: Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
@@ -263,7 +266,7 @@ struct SuccessBody<R: Encodable>: Encodable {
     try c.encode(errors, forKey: .errors)
     try c.encode(messages, forKey: .messages)
     try c.encode(result, forKey: .result)
-    try c.encodeIfPresent(result_info, forKey: .result_info)
+    try c.encodeIfPresent(resultInfo, forKey: .resultInfo)
   }
 }
 

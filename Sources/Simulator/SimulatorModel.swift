@@ -12,14 +12,16 @@ public enum SimOwner: Sendable, Hashable, Codable, CustomStringConvertible {
     let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
     guard parts.count == 2, let id = HexID(parts[1]) else {
       throw DecodingError.dataCorrupted(
-        DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "owner must be 'user:ID' or 'account:ID'"))
+        DecodingError.Context(
+          codingPath: decoder.codingPath, debugDescription: "owner must be 'user:ID' or 'account:ID'"))
     }
     switch parts[0] {
     case "user": self = .user(id)
     case "account": self = .account(id)
     default:
       throw DecodingError.dataCorrupted(
-        DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "owner must be 'user:ID' or 'account:ID'"))
+        DecodingError.Context(
+          codingPath: decoder.codingPath, debugDescription: "owner must be 'user:ID' or 'account:ID'"))
     }
   }
 

@@ -1,3 +1,4 @@
+// swift-format-ignore-file
 // Generated from the shared permission-groups reference (311 groups): id, scopes, name and former
 // names ('|'-separated), tab-separated.
 // Regenerate with `TOKENWARDEN_RECORD=1 swift test --filter BundledCatalogTests`; that test fails when this drifts.

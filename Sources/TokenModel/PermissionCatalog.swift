@@ -55,7 +55,8 @@ public struct PermissionCatalog: Sendable {
         if current.name != group.name && byName[group.name] == nil { previous[group.name] = group.id }
       } else if let same = byName[group.name]?.first(where: { Set($0.scopes) == Set(group.scopes) }) {
         notes.append(
-          "'\(group.name)' has id \(same.id.rawValue) in the live catalog and \(group.id.rawValue) in the bundled one; using the live one")
+          "'\(group.name)' has id \(same.id.rawValue) in the live catalog and \(group.id.rawValue) in the bundled one; using the live one"
+        )
       } else {
         groups.append(group)
         added += 1

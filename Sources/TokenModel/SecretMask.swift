@@ -65,7 +65,8 @@ public enum SecretMask {
 
   static func isTokenByte(_ byte: UInt8) -> Bool {
     (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
-      || byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+      || byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") || byte == UInt8(ascii: "-")
+      || byte == UInt8(ascii: "_")
   }
 
   static func isTokenScalar(_ scalar: Unicode.Scalar) -> Bool { scalar.isASCII && isTokenByte(UInt8(scalar.value)) }
@@ -156,8 +157,9 @@ public enum SecretMask {
         }
         end = min(scalars.count, end + 1)
       } else {
-        while end < scalars.count && !(scalars[end] == "," || scalars[end] == "}"
-          || (scalars[end] == "#" && end > start && scalars[end - 1] == " "))
+        while end < scalars.count
+          && !(scalars[end] == "," || scalars[end] == "}"
+            || (scalars[end] == "#" && end > start && scalars[end - 1] == " "))
         {
           end += 1
         }

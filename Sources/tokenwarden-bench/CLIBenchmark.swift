@@ -55,7 +55,8 @@ enum CLIBenchmark {
     let binary = Self.binary
     // Start-up and policy loading on their own: a run's floor at 1,000 tokens is a few latency rounds.
     let startup = (0..<runs).compactMap { _ in spawn([binary, "--version"], environment: environment)?.wall }
-    let loading = (0..<runs).compactMap { _ in spawn([binary, "validate", policy.path], environment: environment)?.wall }
+    let loading = (0..<runs).compactMap { _ in spawn([binary, "validate", policy.path], environment: environment)?.wall
+    }
     var results: [Run] = []
     for _ in 0..<runs {
       if command == "apply" { resetSandbox(scenario) }
@@ -66,7 +67,9 @@ enum CLIBenchmark {
       guard let child = spawn(arguments, environment: environment) else { return }
       let requests = await requestCount(base) - before
       results.append(
-        Run(wall: child.wall, requests: requests, peakKB: child.peakKB, historyBytes: historySize(state) - history, status: child.status))
+        Run(
+          wall: child.wall, requests: requests, peakKB: child.peakKB, historyBytes: historySize(state) - history,
+          status: child.status))
     }
     report(results, startup: startup, loading: loading)
   }
@@ -80,7 +83,9 @@ enum CLIBenchmark {
     guard let first = results.first else { return }
     // Rounds of at most 8 requests in flight, each one latency long.
     let floor = Double((first.requests + inFlight - 1) / inFlight) * latency
-    print("  exit status \(first.status); requests answered by the sandbox: \(results.map(\.requests).map(String.init).joined(separator: ", "))")
+    print(
+      "  exit status \(first.status); requests answered by the sandbox: \(results.map(\.requests).map(String.init).joined(separator: ", "))"
+    )
     print(String(format: "  floor (⌈requests ÷ %d⌉ rounds × 20 ms): %.3f s", inFlight, floor))
     print("  wall time: " + spread(results.map(\.wall), "%.3f") + " s")
     print("  wall / floor: " + spread(results.map { $0.wall / floor }, "%.2f") + "×")
@@ -95,7 +100,9 @@ enum CLIBenchmark {
   static func policy(_ records: [ReconcileBenchmark.TokenRecord]) -> String {
     var accounts: [String: String] = [:]
     for record in records {
-      if case .account(let id) = record.owner, accounts[id.rawValue] == nil { accounts[id.rawValue] = "a\(accounts.count)" }
+      if case .account(let id) = record.owner, accounts[id.rawValue] == nil {
+        accounts[id.rawValue] = "a\(accounts.count)"
+      }
     }
     var text = "version: 1\n\naccounts:\n"
     for (id, name) in accounts.sorted(by: { $0.value < $1.value }) { text += "  \(name): \(id)\n" }
@@ -118,7 +125,8 @@ enum CLIBenchmark {
   }
 
   static var binary: String {
-    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tokenwarden").path
+    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tokenwarden")
+      .path
   }
 
   /// Puts the sandbox back to the scenario, for runs that change it.
@@ -146,7 +154,8 @@ enum CLIBenchmark {
 
   /// Runs a child with its output discarded; its wall time, exit status and peak resident memory (from `wait4`,
   /// which reports the child alone).
-  static func spawn(_ arguments: [String], environment: [String: String]) -> (wall: Double, status: Int32, peakKB: Int)? {
+  static func spawn(_ arguments: [String], environment: [String: String]) -> (wall: Double, status: Int32, peakKB: Int)?
+  {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }

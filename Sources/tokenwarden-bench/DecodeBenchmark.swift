@@ -11,7 +11,9 @@ enum DecodeBenchmark {
   static func run(rounds: Int) async {
     let state = Scenario.many(count: 1000)
     let simulator = Simulator(state: state)
-    guard let admin = state.tokens.first(where: { $0.name == "admin" }), let account = state.accounts.first else { return }
+    guard let admin = state.tokens.first(where: { $0.name == "admin" }), let account = state.accounts.first else {
+      return
+    }
     let request = SimRequest(
       method: "GET", path: "/accounts/\(account.id)/tokens", query: ["page": "1", "per_page": "50"],
       headers: ["authorization": "Bearer \(admin.secret)"], body: Data())
@@ -26,7 +28,9 @@ enum DecodeBenchmark {
     let perToken = Double(rounds * tokens.count)
     func report(_ label: String, _ elapsed: Duration) {
       let microseconds = ReconcileBenchmark.seconds(elapsed) * 1e6 / perToken
-      print("  " + label.padding(toLength: 52, withPad: " ", startingAt: 0) + String(format: "%6.2f µs a token", microseconds))
+      print(
+        "  " + label.padding(toLength: 52, withPad: " ", startingAt: 0)
+          + String(format: "%6.2f µs a token", microseconds))
     }
     func measure(_ label: String, _ body: () -> Int) {
       var sink = 0
@@ -61,7 +65,9 @@ struct CannedTransport: HTTPTransport {
       var items = 0
       if case .array(let list)? = fields["result"] { items = list.count }
       let count = JSONValue.number(Double(items))
-      fields["result_info"] = .object(["page": .number(1), "per_page": .number(50), "count": count, "total_count": count])
+      fields["result_info"] = .object([
+        "page": .number(1), "per_page": .number(50), "count": count, "total_count": count,
+      ])
       self.body = JSONValue.object(fields).jsonData
     } else {
       self.body = body

@@ -17,7 +17,9 @@ enum HealthBenchmark {
     let elapsed = ContinuousClock.now - start
     let requests = fixture.client.counter.total
     let counts = Dictionary(grouping: outcome.report.tokens, by: \.health).mapValues(\.count)
-    print("health of \(outcome.report.tokens.count) tokens: \(counts[.healthy] ?? 0) healthy, \(counts[.degraded] ?? 0) degraded, \(counts[.unhealthy] ?? 0) unhealthy")
+    print(
+      "health of \(outcome.report.tokens.count) tokens: \(counts[.healthy] ?? 0) healthy, \(counts[.degraded] ?? 0) degraded, \(counts[.unhealthy] ?? 0) unhealthy"
+    )
     print("  requests: \(requests) (\(outcome.report.tokens.count) verify calls, one per token, plus the list pages)")
     ReconcileBenchmark.report(elapsed, requests: requests, concurrency: fixture.configuration.concurrency)
     print("peak resident memory: \(ReconcileBenchmark.peakKilobytes() / 1024) MB")

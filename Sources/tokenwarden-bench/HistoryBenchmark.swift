@@ -5,7 +5,8 @@ import History
 enum HistoryBenchmark {
   /// A check of two tokens, shaped like the seed's.
   static func check(_ index: Int, time: Date) -> CheckRecord {
-    let conditions = #"[{"type":"Valid","status":"True","reason":"Verified","message":"valid","last_transition_time":"2026-11-22T00:00:00Z"}]"#
+    let conditions =
+      #"[{"type":"Valid","status":"True","reason":"Verified","message":"valid","last_transition_time":"2026-11-22T00:00:00Z"}]"#
     return CheckRecord(
       time: time, overall: index % 3 == 0 ? "degraded" : "healthy", score: 90, source: "benchmark",
       tokens: [
@@ -21,7 +22,8 @@ enum HistoryBenchmark {
   }
 
   static func run(rows: Int) {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tokenwarden-history-bench-\(getpid())")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "tokenwarden-history-bench-\(getpid())")
     try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("history.db").path
@@ -32,7 +34,10 @@ enum HistoryBenchmark {
       var started = Date()
       for index in 0..<single { try store.record(check(index, time: Date())) }
       let perSecond = Double(single) / Date().timeIntervalSince(started)
-      print(String(format: "one check per transaction: %.0f checks/s (%.0f rows/s with their 2 tokens)", perSecond, perSecond * 3))
+      print(
+        String(
+          format: "one check per transaction: %.0f checks/s (%.0f rows/s with their 2 tokens)", perSecond, perSecond * 3
+        ))
       started = Date()
       var written = single
       while written < rows {
@@ -55,7 +60,10 @@ enum HistoryBenchmark {
       let hourAgo = Date().addingTimeInterval(-3600)
       let start = Date()
       let range = try store.checks(from: hourAgo, to: Date(), limit: 1_000)
-      print(String(format: "a time range (last hour, first 1,000): %.2f ms, %d checks", Date().timeIntervalSince(start) * 1000, range.count))
+      print(
+        String(
+          format: "a time range (last hour, first 1,000): %.2f ms, %d checks", Date().timeIntervalSince(start) * 1000,
+          range.count))
       let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
       print("database size: \(size / 1_048_576) MB")
     } catch {
@@ -69,7 +77,8 @@ enum HistoryBenchmark {
     do {
       let store = try HistoryStore(path: path, retentionDays: nil)
       for index in 0..<count {
-        let id = try store.record(check(index, time: Date()), event: EventRecord(time: Date(), type: "writer", metadata: "{}"))
+        let id = try store.record(
+          check(index, time: Date()), event: EventRecord(time: Date(), type: "writer", metadata: "{}"))
         FileHandle.standardOutput.write(Data("committed \(id)\n".utf8))
       }
       return 0

@@ -5,7 +5,8 @@ import Service
 enum LockHolder {
   static func run(stateDirectory: String) -> Int32 {
     let held: ApplyLock.Held
-    do { held = try ApplyLock(stateDirectory: stateDirectory).acquire(command: "tokenwarden-bench lock-holder") } catch {
+    do { held = try ApplyLock(stateDirectory: stateDirectory).acquire(command: "tokenwarden-bench lock-holder") } catch
+    {
       FileHandle.standardOutput.write(Data("held: \(error)\n".utf8))
       return 1
     }

@@ -24,11 +24,14 @@ enum ParseBenchmark {
       }
       let validate = best(of: 3) {
         let set = PolicySet.load([source])
-        precondition(set.isValid, "the generated policy must be valid: \(set.diagnostics.first.map { "\($0.message.text)" } ?? "")")
+        precondition(
+          set.isValid, "the generated policy must be valid: \(set.diagnostics.first.map { "\($0.message.text)" } ?? "")"
+        )
       }
       let python = pyyamlSeconds(path: path)
       let mb = Double(bytes.count) / 1_048_576
-      let pythonText = python.map { String(format: "%8.3f s  %7.1f", $0, mb / $0) } ?? "   (python3 with PyYAML not found)"
+      let pythonText =
+        python.map { String(format: "%8.3f s  %7.1f", $0, mb / $0) } ?? "   (python3 with PyYAML not found)"
       let ratio = python.map { String(format: "%6.1f×", $0 / parse) } ?? ""
       print(
         String(

@@ -57,7 +57,9 @@ enum ReconcileBenchmark {
         rateLimiter: RateLimiter(limit: 1_000_000), logger: trace ? tracer() : nil)
     } else {
       let state = scenario(tokens: count)
-      tokens = state.tokens.map { TokenRecord(id: $0.id, name: $0.name, owner: $0.owner, secret: $0.secret, env: $0.env) }
+      tokens = state.tokens.map {
+        TokenRecord(id: $0.id, name: $0.name, owner: $0.owner, secret: $0.secret, env: $0.env)
+      }
       let simulator = Simulator(state: state)
       inProcess = simulator
       let base = URL(string: "https://bench.test/client/v4")!
@@ -115,16 +117,20 @@ enum ReconcileBenchmark {
       "Images Write", "Cloudflare Tunnel Write", "Account Analytics Read",
     ]
     let grants = names.compactMap { name in
-      id(name).map { DesiredGrant(group: $0, resource: .account(account), groupName: name, resourceName: "account main") }
+      id(name).map {
+        DesiredGrant(group: $0, resource: .account(account), groupName: name, resourceName: "account main")
+      }
     }
     guard grants.count == names.count, let apiTokens = id("API Tokens Write") else { return nil }
     return DesiredState(tokens: [
       DesiredToken(
         name: "account_token", id: Scenario.accountTokenID, owner: .account(account), ownerName: "account main",
-        secretVariable: "CLOUDFLARE_ACCOUNT_TOKEN", healer: .token("user_token"), warnBeforeSeconds: nil, grants: grants,
+        secretVariable: "CLOUDFLARE_ACCOUNT_TOKEN", healer: .token("user_token"), warnBeforeSeconds: nil,
+        grants: grants,
         location: "bench"),
       DesiredToken(
-        name: "user_token", id: Scenario.userTokenID, owner: .user, ownerName: "user", secretVariable: "CLOUDFLARE_USER_TOKEN",
+        name: "user_token", id: Scenario.userTokenID, owner: .user, ownerName: "user",
+        secretVariable: "CLOUDFLARE_USER_TOKEN",
         healer: .token("account_token"), warnBeforeSeconds: nil,
         grants: [DesiredGrant(group: apiTokens, resource: .user, groupName: "API Tokens Write", resourceName: "user")],
         location: "bench"),
@@ -156,16 +162,23 @@ enum ReconcileBenchmark {
     let planTime = ContinuousClock.now - planStart
     if trace { print(String(format: "%8.3f s  planned", seconds(ContinuousClock.now - origin))) }
     let planRequests = client.counter.total
-    print("plan: \(plan.toAdd) permissions to add across \(plan.changedTokens) of \(tokens) tokens, \(plan.blockedCount) blocked")
-    if let blocked = plan.tokens.first(where: { !$0.blocked.isEmpty }) { print("  first blocked: \(blocked.name): \(blocked.remediation ?? blocked.blocked[0].reason)") }
-    print("  requests: \(planRequests) (⌈N/50⌉ per account = \(pages), plus the catalog, plus 1 for the admin token reading itself)")
+    print(
+      "plan: \(plan.toAdd) permissions to add across \(plan.changedTokens) of \(tokens) tokens, \(plan.blockedCount) blocked"
+    )
+    if let blocked = plan.tokens.first(where: { !$0.blocked.isEmpty }) {
+      print("  first blocked: \(blocked.name): \(blocked.remediation ?? blocked.blocked[0].reason)")
+    }
+    print(
+      "  requests: \(planRequests) (⌈N/50⌉ per account = \(pages), plus the catalog, plus 1 for the admin token reading itself)"
+    )
     report(planTime, requests: planRequests, concurrency: configuration.concurrency)
     // The least any client can do: every request known at once, 8 at a time, each taking 20 ms.
     let width = configuration.concurrency
     let rounds = (planRequests + width - 1) / width
     print(
       String(
-        format: "  least possible, %d requests %d at a time: %d rounds × 20 ms = %.2f s; ratio %.2f×", planRequests, width,
+        format: "  least possible, %d requests %d at a time: %d rounds × 20 ms = %.2f s; ratio %.2f×", planRequests,
+        width,
         rounds, Double(rounds) * 0.020, seconds(planTime) / (Double(rounds) * 0.020)))
     print("resident memory after planning: \(ServerBenchmark.residentKilobytes() / 1024) MB")
     if planOnly {
@@ -193,14 +206,19 @@ enum ReconcileBenchmark {
     let applyRequests = client.counter.total - before
     let applied = results.filter { $0.outcome == .applied }.count
     print("apply: \(applied) tokens applied, \(results.count - applied) not")
-    print("  requests: \(applyRequests) (per changed token a fresh read, the PUT and a verifying read = \(3 * plan.changedTokens))")
+    print(
+      "  requests: \(applyRequests) (per changed token a fresh read, the PUT and a verifying read = \(3 * plan.changedTokens))"
+    )
     report(applyTime, requests: applyRequests, concurrency: configuration.concurrency)
     let measured = windows.withLock { $0 }.sorted()
     if !measured.isEmpty {
-      func at(_ share: Double) -> Double { measured[min(measured.count - 1, Int(Double(measured.count) * share))] * 1000 }
+      func at(_ share: Double) -> Double {
+        measured[min(measured.count - 1, Int(Double(measured.count) * share))] * 1000
+      }
       print(
         String(
-          format: "  window (GET answered → PUT arrived, 20 ms latency included): median %.2f ms, p99 %.2f ms, max %.2f ms",
+          format:
+            "  window (GET answered → PUT arrived, 20 ms latency included): median %.2f ms, p99 %.2f ms, max %.2f ms",
           at(0.5), at(0.99), measured.last! * 1000))
     }
     print("peak resident memory: \(peakKilobytes() / 1024) MB")
@@ -220,7 +238,8 @@ enum ReconcileBenchmark {
     return text.split(separator: "\n").compactMap { line in
       let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
       guard fields.count == 5, let id = HexID(fields[0]), let owner = ownerOf(fields[2]) else { return nil }
-      return TokenRecord(id: id, name: fields[1], owner: owner, secret: fields[4], env: fields[3].isEmpty ? nil : fields[3])
+      return TokenRecord(
+        id: id, name: fields[1], owner: owner, secret: fields[4], env: fields[3].isEmpty ? nil : fields[3])
     }
   }
 
@@ -248,7 +267,8 @@ enum ReconcileBenchmark {
 
   static func writeScenario(tokens: Int, to path: String) -> Int32 {
     let state = scenario(tokens: tokens)
-    let list = state.tokens.map { "\($0.id)\t\($0.name)\t\($0.owner)\t\($0.env ?? "")\t\($0.secret)" }.joined(separator: "\n")
+    let list = state.tokens.map { "\($0.id)\t\($0.name)\t\($0.owner)\t\($0.env ?? "")\t\($0.secret)" }.joined(
+      separator: "\n")
     guard let data = try? JSONEncoder().encode(state), (try? data.write(to: URL(fileURLWithPath: path))) != nil,
       (try? Data(list.utf8).write(to: URL(fileURLWithPath: path + ".tsv"))) != nil
     else { return 1 }
@@ -257,7 +277,8 @@ enum ReconcileBenchmark {
 
   /// Starts `tokenwarden sandbox` (built beside this benchmark) on a scenario file.
   static func startSandbox(_ scenario: URL) -> (Process, URL)? {
-    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tokenwarden")
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+      "tokenwarden")
     let process = Process()
     process.executableURL = binary
     process.arguments = ["sandbox", "--scenario", scenario.path, "--listen", "127.0.0.1:0", "--reset"]
@@ -302,7 +323,10 @@ enum ReconcileBenchmark {
   static func report(_ elapsed: Duration, requests: Int, concurrency: Int) {
     let seconds = seconds(elapsed)
     let floor = Double(requests) * 0.020 / Double(concurrency)
-    print(String(format: "  wall time %.2f s; floor (requests × 20 ms ÷ %d) %.2f s; ratio %.2f×", seconds, concurrency, floor, seconds / floor))
+    print(
+      String(
+        format: "  wall time %.2f s; floor (requests × 20 ms ÷ %d) %.2f s; ratio %.2f×", seconds, concurrency, floor,
+        seconds / floor))
   }
 
   static func peakKilobytes() -> Int { ProcessStatus.kilobytes("VmHWM:") }

@@ -1,12 +1,13 @@
 import CloudflareAPI
 import Foundation
-#if canImport(FoundationNetworking)
-  import FoundationNetworking
-#endif
 import Health
 import Service
 import Simulator
 import TokenModel
+
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
 
 /// `/tokens/status` of the service under wrk: 100 keep-alive connections over loopback, resident memory sampled
 /// every 5 seconds to show it stays flat.
@@ -14,7 +15,8 @@ enum ServiceBenchmark {
   /// `versusNginx`: also serve the same bytes from nginx (the system's, as the reference) and measure both, one after
   /// the other in the same run.
   static func run(seconds: Int, connections: Int, path: String = "/tokens/status", versusNginx: Bool = false) async {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tokenwarden-service-bench-\(getpid())")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "tokenwarden-service-bench-\(getpid())")
     try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let simulator = Simulator(state: Scenario.seed(invisible: false))
@@ -43,7 +45,8 @@ enum ServiceBenchmark {
     }
     while await service.monitor.snapshot == nil { try? await Task.sleep(for: .milliseconds(50)) }
     if versusNginx {
-      await compareWithNginx(service: service, path: path, seconds: seconds, connections: connections, directory: directory)
+      await compareWithNginx(
+        service: service, path: path, seconds: seconds, connections: connections, directory: directory)
       await service.stop(grace: 1)
       return
     }
@@ -69,14 +72,20 @@ enum ServiceBenchmark {
     let data = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     print(String(decoding: data, as: UTF8.self))
-    print("resident memory: \(before / 1024) MB before; every 5 s during the run: \(samples.map(String.init).joined(separator: ", ")) MB")
+    print(
+      "resident memory: \(before / 1024) MB before; every 5 s during the run: \(samples.map(String.init).joined(separator: ", ")) MB"
+    )
     let statistics = service.server.statistics
-    print("served \(statistics.served) requests, shed \(statistics.shed); Cloudflare requests during the run: \(client.counter.total)")
+    print(
+      "served \(statistics.served) requests, shed \(statistics.shed); Cloudflare requests during the run: \(client.counter.total)"
+    )
     await service.stop(grace: 1)
   }
 
   /// wrk against nginx serving the bytes the service answers at `path`, then against the service: requests/s of each.
-  static func compareWithNginx(service: TokenWardenService, path: String, seconds: Int, connections: Int, directory: URL) async {
+  static func compareWithNginx(
+    service: TokenWardenService, path: String, seconds: Int, connections: Int, directory: URL
+  ) async {
     let url = URL(string: service.baseURL + path)!
     var request = URLRequest(url: url)
     request.setValue("Bearer bench-client-token", forHTTPHeaderField: "Authorization")

@@ -27,8 +27,10 @@ enum SlowClientBenchmark {
       _ = Array("GET /heal".utf8).withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
       slow.append(fd)
     }
-    defer { slow.forEach { close($0) } }
-    print("\(slow.count) slow connections opened from 127.0.0.2" + (perClientLimit ? " (at most 64 held, the rest shed)" : " (no per-address limit)"))
+    defer { for fd in slow { close(fd) } }
+    print(
+      "\(slow.count) slow connections opened from 127.0.0.2"
+        + (perClientLimit ? " (at most 64 held, the rest shed)" : " (no per-address limit)"))
     var latencies: [Double] = []
     var failed = 0
     for _ in 0..<probes {
@@ -58,10 +60,13 @@ enum SlowClientBenchmark {
     }
     latencies.sort()
     let withinSecond = latencies.filter { $0 <= 1 }.count
-    func at(_ share: Double) -> Double { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * share))] * 1000 }
+    func at(_ share: Double) -> Double {
+      latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * share))] * 1000
+    }
     print(
       String(
-        format: "/healthz from 127.0.0.1: %d of %d probes answered within 1 s (%.1f%%), %d failed; p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+        format:
+          "/healthz from 127.0.0.1: %d of %d probes answered within 1 s (%.1f%%), %d failed; p50 %.2f ms, p99 %.2f ms, max %.2f ms",
         withinSecond, probes, Double(withinSecond) * 100 / Double(max(probes, 1)), failed, at(0.5), at(0.99),
         (latencies.last ?? 0) * 1000))
     print("shed by the server: \(server.statistics.shed)")
@@ -83,7 +88,9 @@ enum SlowClientBenchmark {
     address.sin_port = port.bigEndian
     inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
     let connected = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+      }
     }
     guard connected == 0 else {
       close(fd)

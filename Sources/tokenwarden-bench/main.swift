@@ -42,7 +42,8 @@ case "cli":
     words.removeSubrange(flag...(flag + 1))
   }
   await CLIBenchmark.run(
-    command: arguments.count > 1 ? arguments[1] : "plan", tokens: words.compactMap { Int($0) }.first ?? 1000, runs: runs)
+    command: arguments.count > 1 ? arguments[1] : "plan", tokens: words.compactMap { Int($0) }.first ?? 1000, runs: runs
+  )
 case "service":
   let words = arguments.filter { $0 != "--versus-nginx" }
   await ServiceBenchmark.run(

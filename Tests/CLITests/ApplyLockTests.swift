@@ -98,7 +98,8 @@ import Testing
   @Test func aDirectoryInThePlaceOfTheLockOrAStateDirectoryThatCannotBeIsAClearError() async throws {
     let state = try Harness.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: state) }
-    try FileManager.default.createDirectory(at: state.appendingPathComponent("apply.lock"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: state.appendingPathComponent("apply.lock"), withIntermediateDirectories: true)
     let apply = await Harness.run(
       ["apply", "--sandbox", "--auto-approve", "policies/"], environment: ["TOKENWARDEN_STATE_DIR": state.path])
     #expect(apply.status == 1)
@@ -127,7 +128,9 @@ import Testing
       #expect(lines.filter { $0 == "acquired" }.count == 1, "round \(round): \(lines)")
       let winner = lines[0] == "acquired" ? first : second
       let loser = lines.first { $0 != "acquired" } ?? ""
-      #expect(loser.contains("another apply holds the lock: pid \(winner.process.processIdentifier) on "), "round \(round): \(loser)")
+      #expect(
+        loser.contains("another apply holds the lock: pid \(winner.process.processIdentifier) on "),
+        "round \(round): \(loser)")
       try await blocking {
         first.finish()
         second.finish()

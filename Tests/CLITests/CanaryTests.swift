@@ -62,10 +62,14 @@ import Testing
       ["plan", "policies/"],
       environment: [
         "TOKENWARDEN_STATE_DIR": state.path, "CLOUDFLARE_API_BASE_URL": "http://127.0.0.1:9/client/v4",
-        "CLOUDFLARE_USER_TOKEN": "cfut_CANARYlinebreak0123456789abcdefghijklm\n", "CLOUDFLARE_ACCOUNT_TOKEN": "cfat_fine",
+        "CLOUDFLARE_USER_TOKEN": "cfut_CANARYlinebreak0123456789abcdefghijklm\n",
+        "CLOUDFLARE_ACCOUNT_TOKEN": "cfat_fine",
       ])
     #expect(plan.status == 1)
-    #expect(plan.stderr.contains("Error: CLOUDFLARE_USER_TOKEN contains a line break at byte 44: copy user_token's value again without it"), "\(plan.stderr)")
+    #expect(
+      plan.stderr.contains(
+        "Error: CLOUDFLARE_USER_TOKEN contains a line break at byte 44: copy user_token's value again without it"),
+      "\(plan.stderr)")
     #expect(!plan.stderr.contains("CANARY"))
     // Refused before any request: not "could not be reached".
     #expect(!plan.stderr.contains("could not be reached"))

@@ -95,7 +95,8 @@ import Testing
   @Test func validateAgainstTheSandboxUsesTheLiveCatalog() async throws {
     let state = try Harness.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: state) }
-    let result = await Harness.run(["validate", "--sandbox", "policies/"], environment: ["TOKENWARDEN_STATE_DIR": state.path])
+    let result = await Harness.run(
+      ["validate", "--sandbox", "policies/"], environment: ["TOKENWARDEN_STATE_DIR": state.path])
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     #expect(
       result.stdout == """
@@ -115,9 +116,13 @@ import Testing
     #expect(reset.stdout == "The sandbox was reset to scenario 'seed-invisible': 2 tokens.\n")
     let unknown = await Harness.run(["sandbox", "--reset", "--scenario", "nope"], environment: environment)
     #expect(unknown.status == 1)
-    #expect(unknown.stderr.hasPrefix("Error: unknown scenario 'nope': use 'seed', 'seed-invisible', 'seed-deny', 'seed-wildcard', 'seed-revoked', 'many'"))
+    #expect(
+      unknown.stderr.hasPrefix(
+        "Error: unknown scenario 'nope': use 'seed', 'seed-invisible', 'seed-deny', 'seed-wildcard', 'seed-revoked', 'many'"
+      ))
     try Data("{\"tokens\": [{\"id\": \"zz\"}]}".utf8).write(to: state.appendingPathComponent("bad.json"))
-    let bad = await Harness.run(["sandbox", "--reset", "--scenario", state.path + "/bad.json"], environment: environment)
+    let bad = await Harness.run(
+      ["sandbox", "--reset", "--scenario", state.path + "/bad.json"], environment: environment)
     #expect(bad.status == 1)
     #expect(bad.stderr.contains("is not valid"))
     let faults = await Harness.run(["sandbox", "--reset", "--error-rate", "2"], environment: environment)
@@ -149,10 +154,22 @@ import Testing
 @Suite struct ServeCommandTests {
   @Test(arguments: [
     (["serve", "--sandbox", "policies/"], [String: String](), "set CLIENT_AUTH_TOKEN"),
-    (["serve", "--sandbox", "--allow-unauthenticated", "--listen", "0.0.0.0:8787", "policies/"], [:], "works only on a loopback address"),
-    (["serve", "--sandbox", "--schedule", "0 */6 * *", "policies/"], ["CLIENT_AUTH_TOKEN": "0123456789abcdef0123456789abcdef"], "invalid cron expression '0 */6 * *': 4 fields"),
-    (["serve", "--sandbox", "--listen", "8787", "policies/"], ["CLIENT_AUTH_TOKEN": "0123456789abcdef0123456789abcdef"], "--listen takes HOST:PORT"),
-    (["serve", "--sandbox", "--notify-webhook", "ftp://x", "policies/"], ["CLIENT_AUTH_TOKEN": "0123456789abcdef0123456789abcdef"], "--notify-webhook takes an http(s) URL"),
+    (
+      ["serve", "--sandbox", "--allow-unauthenticated", "--listen", "0.0.0.0:8787", "policies/"], [:],
+      "works only on a loopback address"
+    ),
+    (
+      ["serve", "--sandbox", "--schedule", "0 */6 * *", "policies/"],
+      ["CLIENT_AUTH_TOKEN": "0123456789abcdef0123456789abcdef"], "invalid cron expression '0 */6 * *': 4 fields"
+    ),
+    (
+      ["serve", "--sandbox", "--listen", "8787", "policies/"],
+      ["CLIENT_AUTH_TOKEN": "0123456789abcdef0123456789abcdef"], "--listen takes HOST:PORT"
+    ),
+    (
+      ["serve", "--sandbox", "--notify-webhook", "ftp://x", "policies/"],
+      ["CLIENT_AUTH_TOKEN": "0123456789abcdef0123456789abcdef"], "--notify-webhook takes an http(s) URL"
+    ),
   ])
   func refusesClearly(_ arguments: [String], _ environment: [String: String], _ message: String) async throws {
     let state = try Harness.temporaryDirectory()
@@ -178,9 +195,11 @@ import Testing
     let state = try Harness.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: state) }
     let plan = await Harness.run(
-      ["plan", "--sandbox", "--target", "acount-token", "policies/"], environment: ["TOKENWARDEN_STATE_DIR": state.path])
+      ["plan", "--sandbox", "--target", "acount-token", "policies/"], environment: ["TOKENWARDEN_STATE_DIR": state.path]
+    )
     #expect(plan.status == 1)
-    #expect(plan.stderr.contains("--target names no token of the policy: 'acount-token' (did you mean 'account_token'?)"))
+    #expect(
+      plan.stderr.contains("--target names no token of the policy: 'acount-token' (did you mean 'account_token'?)"))
   }
 
   @Test(arguments: ["short", String(repeating: "ab", count: 20)])
@@ -188,7 +207,8 @@ import Testing
     let state = try Harness.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: state) }
     let serve = await Harness.run(
-      ["serve", "--sandbox", "policies/"], environment: ["TOKENWARDEN_STATE_DIR": state.path, "CLIENT_AUTH_TOKEN": token])
+      ["serve", "--sandbox", "policies/"],
+      environment: ["TOKENWARDEN_STATE_DIR": state.path, "CLIENT_AUTH_TOKEN": token])
     #expect(serve.status == 1)
     #expect(serve.stderr.contains("CLIENT_AUTH_TOKEN is too weak"))
     #expect(serve.stderr.contains("openssl rand -hex 32"))
@@ -198,7 +218,8 @@ import Testing
     let state = try Harness.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: state) }
     let probe = await Harness.run(
-      ["probe", "--sandbox", "--area", "verify", "policies/", "user_token"], environment: ["TOKENWARDEN_STATE_DIR": state.path])
+      ["probe", "--sandbox", "--area", "verify", "policies/", "user_token"],
+      environment: ["TOKENWARDEN_STATE_DIR": state.path])
     #expect(probe.stdout.contains("The result is as expected."), "\(probe.stdout)\(probe.stderr)")
   }
 }

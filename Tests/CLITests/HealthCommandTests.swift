@@ -59,7 +59,8 @@ import Testing
   @Test func theJSONKeepsTheSeedShapes() async throws {
     let (state, environment) = try ReconcileCommandTests.stateDirectory()
     defer { try? FileManager.default.removeItem(at: state) }
-    let health = try Self.data(await Harness.run(["health", "--sandbox", "--json", "policies/"], environment: environment).stdout)
+    let health = try Self.data(
+      await Harness.run(["health", "--sandbox", "--json", "policies/"], environment: environment).stdout)
     #expect(health["overall_health"] as? String == "degraded")
     #expect(health["auto_heal_attempted"] as? Bool == false)
     let account = try #require(health["account_token"] as? [String: Any])
@@ -71,12 +72,20 @@ import Testing
     #expect(account["token_type"] as? String == "account")
     #expect(account["missing_permissions"] as? [String] == ["Workers Scripts Write", "D1 Write"])
     #expect(account["has_all_permissions"] as? Bool == false)
-    #expect(account["verification_url"] as? String == "https://sandbox.tokenwarden.invalid/client/v4/accounts/b3304b14848de15c72c24a14b0cd187d/tokens/verify")
+    #expect(
+      account["verification_url"] as? String
+        == "https://sandbox.tokenwarden.invalid/client/v4/accounts/b3304b14848de15c72c24a14b0cd187d/tokens/verify")
     let conditions = try #require(account["conditions"] as? [[String: Any]])
-    #expect(conditions.map { $0["type"] as? String } == ["Valid", "Active", "ExpiringSoon", "PermissionsSatisfied", "Drifted"])
-    #expect(Self.tokens(health)["user_token"]?["verification_url"] as? String == "https://sandbox.tokenwarden.invalid/client/v4/user/tokens/verify")
+    #expect(
+      conditions.map { $0["type"] as? String } == [
+        "Valid", "Active", "ExpiringSoon", "PermissionsSatisfied", "Drifted",
+      ])
+    #expect(
+      Self.tokens(health)["user_token"]?["verification_url"] as? String
+        == "https://sandbox.tokenwarden.invalid/client/v4/user/tokens/verify")
 
-    let status = try Self.data(await Harness.run(["status", "--sandbox", "--json", "policies/"], environment: environment).stdout)
+    let status = try Self.data(
+      await Harness.run(["status", "--sandbox", "--json", "policies/"], environment: environment).stdout)
     #expect((status["account_token"] as? [String: Any])?["missing_permissions_count"] as? Int == 2)
     #expect(Self.tokens(status)["user_token"]?["is_valid"] as? Bool == true)
 
@@ -93,7 +102,8 @@ import Testing
     #expect((heal["before"] as? [String: Any])?["overall_health"] as? String == "degraded")
     #expect(heal["overall_health"] as? String == "healthy")
 
-    let history = try Self.data(await Harness.run(["history", "--json", "--limit", "2"], environment: environment).stdout)
+    let history = try Self.data(
+      await Harness.run(["history", "--json", "--limit", "2"], environment: environment).stdout)
     #expect(history["count"] as? Int == 2)
     let checks = try #require(history["history"] as? [[String: Any]])
     #expect(checks.map { $0["overall_health"] as? String } == ["healthy", "degraded"])
@@ -107,7 +117,8 @@ import Testing
     #expect(checked["missing_permissions_count"] as? Int == 2)
     #expect(checked["heal_result"] as? String == "success")
 
-    let probe = try Self.json(await Harness.run(["probe", "--sandbox", "--json", "policies/"], environment: environment).stdout)
+    let probe = try Self.json(
+      await Harness.run(["probe", "--sandbox", "--json", "policies/"], environment: environment).stdout)
     #expect(probe["total"] as? Int == 14)
     #expect(probe["surprises"] as? Int == 0)
   }
@@ -122,7 +133,8 @@ import Testing
     #expect(health.stdout.contains("Overall: unhealthy"))
     #expect(
       health.stdout.contains(
-        "user_token cannot see account-owned token 4d84…5f66: give it Account API Tokens Write on account main (its user must be Super Administrator), or recreate the token as user-owned"))
+        "user_token cannot see account-owned token 4d84…5f66: give it Account API Tokens Write on account main (its user must be Super Administrator), or recreate the token as user-owned"
+      ))
     let heal = await Harness.run(["heal", "--sandbox", "--json", "policies/"], environment: environment)
     #expect(heal.status == 3)
     let result = (try Self.data(heal.stdout)["auto_heal_results"] as? [String: [String: Any]])?["account_token"]
@@ -141,8 +153,12 @@ import Testing
     #expect(health.status == 3)
     #expect(health.stdout.contains("user_token: [error] TOKENWARDEN_TEST_UNSET_SECRET is not set"))
     // Said first, before anything the missing secret makes incomplete.
-    #expect(health.stderr.hasPrefix("Warning: user_token cannot be read or verified with its own secret: TOKENWARDEN_TEST_UNSET_SECRET is not set or empty; carrying on with the other tokens\n"))
-    let status = try Self.data(await Harness.run(["status", "--sandbox", "--json", path], environment: environment).stdout)
+    #expect(
+      health.stderr.hasPrefix(
+        "Warning: user_token cannot be read or verified with its own secret: TOKENWARDEN_TEST_UNSET_SECRET is not set or empty; carrying on with the other tokens\n"
+      ))
+    let status = try Self.data(
+      await Harness.run(["status", "--sandbox", "--json", path], environment: environment).stdout)
     #expect(Self.tokens(status)["user_token"]?["is_valid"] is NSNull)
     let probe = await Harness.run(["probe", "--sandbox", path, "user_token"], environment: environment)
     #expect(probe.stdout.contains("7 calls skipped: no secret for the token."))
@@ -159,7 +175,9 @@ import Testing
     let health = await Harness.run(["health", "--sandbox", "--json", path], environment: environment)
     #expect(health.status != 0)
     #expect(health.stdout.contains("\"reason\" : \"SecretOfAnotherToken\""), "\(health.stdout)")
-    #expect(health.stdout.contains("the secret in CLOUDFLARE_USER_TOKEN belongs to token a753…eddf, not to user_token (0123…cdef)"))
+    #expect(
+      health.stdout.contains(
+        "the secret in CLOUDFLARE_USER_TOKEN belongs to token a753…eddf, not to user_token (0123…cdef)"))
   }
 
   @Test func aBrokenHistoryDatabaseDoesNotStopTheCheck() async throws {
@@ -187,7 +205,11 @@ import Testing
     var tokens = try #require(sandbox["tokens"] as? [[String: Any]])
     tokens[0]["expires_on"] = ISO8601DateFormatter().string(from: now.addingTimeInterval(6.5 * 86_400))
     var policies = try #require(tokens[1]["policies"] as? [[String: Any]])
-    policies.append(["id": "77777777777777777777777777777777", "effect": "allow", "permission_groups": ["0cc3a61731504c89b99ec1be78b77aa0"], "resources": ["com.cloudflare.api.user.5a0dbe11c0ffee00d15ea5edbeef0001": "*"]])
+    policies.append([
+      "id": "77777777777777777777777777777777", "effect": "allow",
+      "permission_groups": ["0cc3a61731504c89b99ec1be78b77aa0"],
+      "resources": ["com.cloudflare.api.user.5a0dbe11c0ffee00d15ea5edbeef0001": "*"],
+    ])
     tokens[1]["policies"] = policies
     sandbox["tokens"] = tokens
     try JSONSerialization.data(withJSONObject: sandbox).write(to: statePath)
@@ -239,8 +261,9 @@ extension HealthCommandTests {
       ["status", "--sandbox", "--scenario", "seed-invisible", "policies/"], environment: environment)
     #expect(status.status == 3)
     let row = status.stdout.split(separator: "\n").first { $0.hasPrefix("account_token") } ?? ""
-    #expect(row.split(separator: " ", omittingEmptySubsequences: true).map(String.init) == [
-      "account_token", "account", "yes", "yes", "?", "never", "unhealthy", "30",
-    ])
+    #expect(
+      row.split(separator: " ", omittingEmptySubsequences: true).map(String.init) == [
+        "account_token", "account", "yes", "yes", "?", "never", "unhealthy", "30",
+      ])
   }
 }

@@ -17,7 +17,9 @@ import Testing
     let scenarioPath = state.appendingPathComponent("newer.json").path
     try JSONSerialization.data(withJSONObject: scenario).write(to: URL(fileURLWithPath: scenarioPath))
     let policy = try String(contentsOfFile: Harness.repositoryRoot.path + "/policies/worker.yaml", encoding: .utf8)
-      .replacingOccurrences(of: "          - Account Analytics: read\n", with: "          - Account Analytics: read\n          - \(newGroup)\n")
+      .replacingOccurrences(
+        of: "          - Account Analytics: read\n",
+        with: "          - Account Analytics: read\n          - \(newGroup)\n")
     let policyPath = state.appendingPathComponent("worker.yaml").path
     try Data(policy.utf8).write(to: URL(fileURLWithPath: policyPath))
     return (scenarioPath, policyPath)
@@ -47,12 +49,16 @@ import Testing
     let (state, environment) = try ReconcileCommandTests.stateDirectory()
     defer { try? FileManager.default.removeItem(at: state) }
     let (scenario, policy) = try await Self.setUp(state, environment: environment)
-    let text = try String(contentsOfFile: policy, encoding: .utf8).replacingOccurrences(of: Self.newGroup, with: "Quantum Relays Writ")
+    let text = try String(contentsOfFile: policy, encoding: .utf8).replacingOccurrences(
+      of: Self.newGroup, with: "Quantum Relays Writ")
     try Data(text.utf8).write(to: URL(fileURLWithPath: policy))
     let plan = await Harness.run(["plan", "--sandbox", "--scenario", scenario, policy], environment: environment)
     #expect(plan.status == 1)
     #expect(plan.stderr.contains("unknown permission 'Quantum Relays Writ'"))
     #expect(plan.stderr.contains("did you mean '\(Self.newGroup)'"), "\(plan.stderr)")
-    #expect(plan.stderr.contains("Error: the policy is not valid (names were looked up in the live catalog too); nothing was read from Cloudflare."))
+    #expect(
+      plan.stderr.contains(
+        "Error: the policy is not valid (names were looked up in the live catalog too); nothing was read from Cloudflare."
+      ))
   }
 }

@@ -14,7 +14,8 @@ import Testing
     let plans = (0..<tokens).map { index in
       #"{"name":"service-\#(index)","id":"\#(String(format: "%032x", index + 1))","owner":"account main","family":"account:b3304b14848de15c72c24a14b0cd187d","editor":"admin","add":[\#((0..<adds).map(grant).joined(separator: ","))],"satisfied":[],"extra":[],"blocked":[{"grant":\#(grant(999)),"reason":"no token can edit it"}]}"#
     }
-    let json = #"{"format_version":"2","plan":{"format_version":"2","tool_version":"t","policy_digest":"d","policy_files":[],"source":"s","accounts":[],"catalog":"c","tokens":[\#(plans.joined(separator: ","))]},"summary":{"add":0,"blocked":0,"changed_tokens":0,"unchanged_tokens":0},"digest":"sha256:0"}"#
+    let json =
+      #"{"format_version":"2","plan":{"format_version":"2","tool_version":"t","policy_digest":"d","policy_files":[],"source":"s","accounts":[],"catalog":"c","tokens":[\#(plans.joined(separator: ","))]},"summary":{"add":0,"blocked":0,"changed_tokens":0,"unchanged_tokens":0},"digest":"sha256:0"}"#
     return try JSONDecoder().decode(PlanDocument.self, from: Data(json.utf8))
   }
 
@@ -25,7 +26,8 @@ import Testing
       #expect(text.contains("<summary><code>service-\(token)</code>"), "service-\(token) missing")
     }
     #expect(text.components(separatedBy: "\n+ \"Group 1 Write\" on account main").count - 1 == 200)
-    #expect(text.components(separatedBy: "\n- \"Group 999 Write\" on account main — no token can edit it").count - 1 == 200)
+    #expect(
+      text.components(separatedBy: "\n- \"Group 999 Write\" on account main — no token can edit it").count - 1 == 200)
     #expect(text.components(separatedBy: "<details>").count - 1 == 200)
     #expect(!text.contains("not shown here"))
   }

@@ -27,7 +27,8 @@ import Testing
   }
 
   @Test func theCheckCanFail() {
-    #expect(Self.disagreements("added 1 permissions, 2 token missing, 0 error") == ["1 permissions", "2 token", "0 error"])
+    #expect(
+      Self.disagreements("added 1 permissions, 2 token missing, 0 error") == ["1 permissions", "2 token", "0 error"])
     #expect(Self.disagreements("missing 1 permission (D1): add them") == ["1 permission (D1): add them"])
     #expect(Self.disagreements("1 permission, 2 tokens, 0 errors, D1 Write, 2026-11-22, 1.5 days").isEmpty)
   }
@@ -71,7 +72,9 @@ import Testing
     let (state, environment) = try ReconcileCommandTests.stateDirectory()
     defer { try? FileManager.default.removeItem(at: state) }
     var text = try String(contentsOfFile: Harness.repositoryRoot.path + "/policies/worker.yaml", encoding: .utf8)
-    text = String(text[..<text.range(of: "  account_token:")!.lowerBound]) + text[text.range(of: "  user_token:")!.lowerBound...]
+    text =
+      String(text[..<text.range(of: "  account_token:")!.lowerBound])
+      + text[text.range(of: "  user_token:")!.lowerBound...]
     let path = state.appendingPathComponent("one.yaml").path
     try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     var printed = ""
@@ -94,7 +97,8 @@ import Testing
     for files in [["a.yaml"], ["a.yaml", "b.yaml"]] {
       if files.count == 2 { try Data(text.utf8).write(to: state.appendingPathComponent("b.yaml")) }
       for format in ["text", "json", "github"] {
-        let result = await Harness.run(["validate", "--format", format] + files, environment: environment, directory: state.path)
+        let result = await Harness.run(
+          ["validate", "--format", format] + files, environment: environment, directory: state.path)
         printed += result.stdout + result.stderr
       }
     }

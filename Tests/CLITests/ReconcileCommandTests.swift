@@ -39,12 +39,14 @@ import Testing
     let (state, environment) = try Self.stateDirectory()
     defer { try? FileManager.default.removeItem(at: state) }
     let plan = await Harness.run(
-      ["plan", "--sandbox", "--scenario", "seed-invisible", "--detailed-exitcode", "policies/"], environment: environment)
+      ["plan", "--sandbox", "--scenario", "seed-invisible", "--detailed-exitcode", "policies/"],
+      environment: environment)
     #expect(plan.status == 1)
     Snapshot.check(Self.stable(plan.stdout), "plan-seed-invisible.txt")
     #expect(
       plan.stdout.contains(
-        "user_token cannot see account-owned token 4d84…5f66: give it Account API Tokens Write on account main (its user must be Super Administrator), or recreate the token as user-owned"))
+        "user_token cannot see account-owned token 4d84…5f66: give it Account API Tokens Write on account main (its user must be Super Administrator), or recreate the token as user-owned"
+      ))
   }
 
   @Test func aSavedPlanIsAppliedExactlyAndAStalePlanIsRefused() async throws {
@@ -58,11 +60,15 @@ import Testing
     // An edit made "in the dashboard" between plan and apply.
     let statePath = state.appendingPathComponent("sandbox/state.json").path
     var json = try String(contentsOfFile: statePath, encoding: .utf8)
-    json = json.replacingOccurrences(of: "\"modified_on\" : \"2026-05-01T09:00:00Z\"", with: "\"modified_on\" : \"2026-11-22T10:00:00Z\"")
+    json = json.replacingOccurrences(
+      of: "\"modified_on\" : \"2026-05-01T09:00:00Z\"", with: "\"modified_on\" : \"2026-11-22T10:00:00Z\"")
     try Data(json.utf8).write(to: URL(fileURLWithPath: statePath))
     let apply = await Harness.run(["apply", "--sandbox", planPath], environment: environment)
     #expect(apply.status == 1)
-    #expect(apply.stdout.contains("✗ account_token via user_token: account_token changed after the plan was made (modified 2026-11-22T10:00:00Z); nothing written: run plan again"))
+    #expect(
+      apply.stdout.contains(
+        "✗ account_token via user_token: account_token changed after the plan was made (modified 2026-11-22T10:00:00Z); nothing written: run plan again"
+      ))
   }
 
   @Test func aTamperedPlanIsRefused() async throws {
@@ -70,7 +76,8 @@ import Testing
     defer { try? FileManager.default.removeItem(at: state) }
     let planPath = state.appendingPathComponent("plan.json").path
     _ = await Harness.run(["plan", "--sandbox", "--out", planPath, "policies/"], environment: environment)
-    let text = try String(contentsOfFile: planPath, encoding: .utf8).replacingOccurrences(of: "D1 Write", with: "D2 Write")
+    let text = try String(contentsOfFile: planPath, encoding: .utf8).replacingOccurrences(
+      of: "D1 Write", with: "D2 Write")
     try Data(text.utf8).write(to: URL(fileURLWithPath: planPath))
     let apply = await Harness.run(["apply", "--sandbox", planPath], environment: environment)
     #expect(apply.status == 1)
@@ -136,9 +143,12 @@ import Testing
     var env = environment
     env["GITHUB_STEP_SUMMARY"] = summary
     let plan = await Harness.run(["plan", "--sandbox", "--format", "markdown", "policies/"], environment: env)
-    Snapshot.check(Self.stable(plan.stdout).replacingOccurrences(of: #"`sha256:[0-9a-f]+`"#, with: "`sha256:<digest>`", options: .regularExpression), "plan-seed.md")
+    Snapshot.check(
+      Self.stable(plan.stdout).replacingOccurrences(
+        of: #"`sha256:[0-9a-f]+`"#, with: "`sha256:<digest>`", options: .regularExpression), "plan-seed.md")
     #expect(try String(contentsOfFile: summary, encoding: .utf8) == plan.stdout)
-    let github = await Harness.run(["plan", "--sandbox", "policies/"], environment: ["TOKENWARDEN_STATE_DIR": state.path, "GITHUB_ACTIONS": "true"])
+    let github = await Harness.run(
+      ["plan", "--sandbox", "policies/"], environment: ["TOKENWARDEN_STATE_DIR": state.path, "GITHUB_ACTIONS": "true"])
     #expect(github.stdout.hasPrefix("::notice title=TokenWarden plan::Plan: 2 permissions to add"))
   }
 
@@ -146,7 +156,8 @@ import Testing
   @Test func aDenyOnAWiderResourceBlocksTheGrantAndNamesTheDeny() async throws {
     let (state, environment) = try Self.stateDirectory()
     defer { try? FileManager.default.removeItem(at: state) }
-    let plan = await Harness.run(["plan", "--sandbox", "--scenario", "seed-deny", "policies/"], environment: environment)
+    let plan = await Harness.run(
+      ["plan", "--sandbox", "--scenario", "seed-deny", "policies/"], environment: environment)
     #expect(plan.status == 1)
     Snapshot.check(Self.stable(plan.stdout), "plan-seed-deny.txt")
     #expect(plan.stdout.contains("denied by a deny policy on the token (deny 'Workers Scripts Write' on all accounts)"))
@@ -158,7 +169,8 @@ import Testing
   @Test func aWildcardEditorPlansAndApplies() async throws {
     let (state, environment) = try Self.stateDirectory()
     defer { try? FileManager.default.removeItem(at: state) }
-    let plan = await Harness.run(["plan", "--sandbox", "--scenario", "seed-wildcard", "policies/"], environment: environment)
+    let plan = await Harness.run(
+      ["plan", "--sandbox", "--scenario", "seed-wildcard", "policies/"], environment: environment)
     #expect(plan.status == 0, "\(plan.stdout)")
     Snapshot.check(Self.stable(plan.stdout), "plan-seed-wildcard.txt")
     let apply = await Harness.run(["apply", "--sandbox", "--auto-approve", "policies/"], environment: environment)
@@ -176,9 +188,11 @@ import Testing
     #expect(reset.status == 0)
     var text = try String(contentsOfFile: state.path + "/sandbox/state.json", encoding: .utf8)
     text = text.replacingOccurrences(
-      of: "\"id\" : \"4d841f1aa61bc019800506e138085f66\",", with: "\"id\" : \"4d841f1aa61bc019800506e138085f66\", \"expires_on\" : \"2026-06-01T00:00:00Z\",")
+      of: "\"id\" : \"4d841f1aa61bc019800506e138085f66\",",
+      with: "\"id\" : \"4d841f1aa61bc019800506e138085f66\", \"expires_on\" : \"2026-06-01T00:00:00Z\",")
     try Data(text.utf8).write(to: scenario)
-    let plan = await Harness.run(["plan", "--sandbox", "--scenario", scenario.path, "policies/"], environment: environment)
+    let plan = await Harness.run(
+      ["plan", "--sandbox", "--scenario", scenario.path, "policies/"], environment: environment)
     #expect(plan.status == 1)
     #expect(plan.stdout.contains("the token is expired"), "\(plan.stdout)")
     #expect(!plan.stdout.contains("does not see"))
@@ -192,13 +206,16 @@ import Testing
     defer { try? FileManager.default.removeItem(at: state) }
     #expect(await Harness.run(["sandbox", "--reset"], environment: environment).status == 0)
     var sandbox = try #require(
-      try JSONSerialization.jsonObject(with: Data(contentsOf: state.appendingPathComponent("sandbox/state.json"))) as? [String: Any])
+      try JSONSerialization.jsonObject(with: Data(contentsOf: state.appendingPathComponent("sandbox/state.json")))
+        as? [String: Any])
     var tokens = try #require(sandbox["tokens"] as? [[String: Any]])
     var policies = try #require(tokens[0]["policies"] as? [[String: Any]])
     let dnsRead = "82e64a83756745bbbb1c9c2701bf816b"
     policies.append([
       "id": "e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5", "effect": "allow", "permission_groups": [dnsRead],
-      "resources": ["com.cloudflare.api.account.b3304b14848de15c72c24a14b0cd187d": ["com.cloudflare.api.account.zone.*": "*"]],
+      "resources": [
+        "com.cloudflare.api.account.b3304b14848de15c72c24a14b0cd187d": ["com.cloudflare.api.account.zone.*": "*"]
+      ],
     ])
     tokens[0]["policies"] = policies
     sandbox["tokens"] = tokens
@@ -208,7 +225,9 @@ import Testing
       .replacingOccurrences(of: "tokens:\n", with: "zones:\n  site: 023e105f4ecef8ad9ca31a8372d0c353\n\ntokens:\n")
       .replacingOccurrences(
         of: "          - Account Analytics: read\n",
-        with: "          - Account Analytics: read\n      - resource: all zones of account main\n        permissions:\n          - DNS: read\n          - Zone: read\n      - resource: zone site\n        permissions:\n          - DNS: read\n")
+        with:
+          "          - Account Analytics: read\n      - resource: all zones of account main\n        permissions:\n          - DNS: read\n          - Zone: read\n      - resource: zone site\n        permissions:\n          - DNS: read\n"
+      )
     let path = state.appendingPathComponent("worker.yaml").path
     try Data(policy.utf8).write(to: URL(fileURLWithPath: path))
     let plan = await Harness.run(["plan", "--sandbox", "--scenario", scenario.path, path], environment: environment)
@@ -228,7 +247,8 @@ import Testing
   @Test func aRevokedTokenIsReadThroughItsHealerAndReportedAsRevoked() async throws {
     let (state, environment) = try Self.stateDirectory()
     defer { try? FileManager.default.removeItem(at: state) }
-    let plan = await Harness.run(["plan", "--sandbox", "--scenario", "seed-revoked", "policies/"], environment: environment)
+    let plan = await Harness.run(
+      ["plan", "--sandbox", "--scenario", "seed-revoked", "policies/"], environment: environment)
     #expect(plan.status == 1)
     Snapshot.check(Self.stable(plan.stdout), "plan-seed-revoked.txt")
     #expect(plan.stdout.contains("the token is revoked (exposed)"))
@@ -258,7 +278,8 @@ import Testing
     let plan = await Harness.run(["plan", "--sandbox", "policies/"], environment: environment, terminal: true)
     #expect(plan.stderr.contains("reading tokens: "))
     #expect(plan.stderr.contains("requests left in the rate budget"))
-    let apply = await Harness.run(["apply", "--sandbox", "--auto-approve", "policies/"], environment: environment, terminal: true)
+    let apply = await Harness.run(
+      ["apply", "--sandbox", "--auto-approve", "policies/"], environment: environment, terminal: true)
     #expect(apply.stderr.contains("applying account_token: 1/1 tokens"))
   }
 }
@@ -270,7 +291,9 @@ import Testing
     defer { try? FileManager.default.removeItem(at: state) }
     let serve = await Harness.run(
       ["serve", "--sandbox", "--health-interval", "0", "policies/"],
-      environment: ["TOKENWARDEN_STATE_DIR": state.path, "CLIENT_AUTH_TOKEN": "a-client-token-of-enough-length-0123456789"])
+      environment: [
+        "TOKENWARDEN_STATE_DIR": state.path, "CLIENT_AUTH_TOKEN": "a-client-token-of-enough-length-0123456789",
+      ])
     #expect(serve.status == 1)
     #expect(serve.stderr.contains("--health-interval 0 lets every GET /tokens/health start a check"))
   }
@@ -305,9 +328,13 @@ import Testing
   func withNoSecretEveryCommandNamesTheVariablesAndStops(_ command: [String]) async throws {
     let state = try Harness.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: state) }
-    let run = await Harness.run(command + ["policies/"], environment: ["TOKENWARDEN_STATE_DIR": state.path, "CLOUDFLARE_USER_TOKEN": ""])
+    let run = await Harness.run(
+      command + ["policies/"], environment: ["TOKENWARDEN_STATE_DIR": state.path, "CLOUDFLARE_USER_TOKEN": ""])
     #expect(run.status == 1)
-    #expect(run.stderr.hasPrefix("Error: no token of the policy has its secret: CLOUDFLARE_ACCOUNT_TOKEN (account_token), CLOUDFLARE_USER_TOKEN (user_token) are not set or empty"), "\(run.stderr)")
+    #expect(
+      run.stderr.hasPrefix(
+        "Error: no token of the policy has its secret: CLOUDFLARE_ACCOUNT_TOKEN (account_token), CLOUDFLARE_USER_TOKEN (user_token) are not set or empty"
+      ), "\(run.stderr)")
     #expect(run.stdout.isEmpty)
   }
 
@@ -323,7 +350,8 @@ import Testing
         "CLOUDFLARE_USER_TOKEN": "u", "CLOUDFLARE_ACCOUNT_TOKEN": "a",
       ])
     #expect(run.status == 1)
-    #expect(run.stderr.contains("Error: Cloudflare could not be reached at http://127.0.0.1:9/client/v4: "), "\(run.stderr)")
+    #expect(
+      run.stderr.contains("Error: Cloudflare could not be reached at http://127.0.0.1:9/client/v4: "), "\(run.stderr)")
     #expect(!run.stdout.contains("×"))
   }
 }

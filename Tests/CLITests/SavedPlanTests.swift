@@ -46,11 +46,13 @@ import Testing
 
     func edit(_ text: String) -> String {
       switch self {
-      case .groupNotAsked: text.replacingOccurrences(of: SavedPlanTests.d1Write, with: SavedPlanTests.accountAPITokensWrite)
+      case .groupNotAsked:
+        text.replacingOccurrences(of: SavedPlanTests.d1Write, with: SavedPlanTests.accountAPITokensWrite)
       case .resourceWidened:
         text.replacingOccurrences(
           of: "\"resource\" : \"account:b3304b14848de15c72c24a14b0cd187d\"", with: "\"resource\" : \"account:*\"")
-      case .otherEditor: text.replacingOccurrences(of: "\"editor\" : \"user_token\"", with: "\"editor\" : \"account_token\"")
+      case .otherEditor:
+        text.replacingOccurrences(of: "\"editor\" : \"user_token\"", with: "\"editor\" : \"account_token\"")
       }
     }
   }
@@ -62,7 +64,9 @@ import Testing
     try fixture.forge(forgery.edit)
     let apply = await fixture.apply()
     #expect(apply.status == 1, "\(forgery): \(apply.stdout)")
-    #expect(apply.stderr.contains("the plan asks for what the policy does not; nothing was applied"), "\(forgery): \(apply.stderr)")
+    #expect(
+      apply.stderr.contains("the plan asks for what the policy does not; nothing was applied"),
+      "\(forgery): \(apply.stderr)")
     #expect(await fixture.nothingWasWritten(), "\(forgery)")
   }
 
@@ -71,7 +75,8 @@ import Testing
     let fixture = try await Fixture()
     defer { try? FileManager.default.removeItem(at: fixture.state) }
     let text = try String(contentsOfFile: fixture.planPath, encoding: .utf8)
-      .replacingOccurrences(of: "\"family\" : \"account:b3304b14848de15c72c24a14b0cd187d\"", with: "\"family\" : \"account:*\"")
+      .replacingOccurrences(
+        of: "\"family\" : \"account:b3304b14848de15c72c24a14b0cd187d\"", with: "\"family\" : \"account:*\"")
     try Data(text.utf8).write(to: URL(fileURLWithPath: fixture.planPath))
     let apply = await fixture.apply()
     #expect(apply.status == 1)
@@ -82,10 +87,17 @@ import Testing
   @Test func showPrintsTheIdsAndResourcesThatWillBeWritten() async throws {
     let fixture = try await Fixture()
     defer { try? FileManager.default.removeItem(at: fixture.state) }
-    try fixture.forge { $0.replacingOccurrences(of: SavedPlanTests.d1Write, with: SavedPlanTests.accountAPITokensWrite) }
+    try fixture.forge {
+      $0.replacingOccurrences(of: SavedPlanTests.d1Write, with: SavedPlanTests.accountAPITokensWrite)
+    }
     let show = await Harness.run(["show", "--no-color", fixture.planPath], environment: fixture.environment)
-    #expect(show.stdout.contains("group \(SavedPlanTests.accountAPITokensWrite) on {\"com.cloudflare.api.account.b3304b14848de15c72c24a14b0cd187d\":\"*\"} — the catalog calls this group 'Account API Tokens Write'"))
-    #expect(show.stdout.contains("# writes /accounts/b3304b14848de15c72c24a14b0cd187d/tokens/4d841f1aa61bc019800506e138085f66 as user_token"))
+    #expect(
+      show.stdout.contains(
+        "group \(SavedPlanTests.accountAPITokensWrite) on {\"com.cloudflare.api.account.b3304b14848de15c72c24a14b0cd187d\":\"*\"} — the catalog calls this group 'Account API Tokens Write'"
+      ))
+    #expect(
+      show.stdout.contains(
+        "# writes /accounts/b3304b14848de15c72c24a14b0cd187d/tokens/4d841f1aa61bc019800506e138085f66 as user_token"))
     #expect(show.stdout.contains("Target: the sandbox (scenario seed)"))
   }
 
@@ -95,10 +107,14 @@ import Testing
     let apply = await fixture.apply(
       [],
       environment: [
-        "CLOUDFLARE_API_BASE_URL": "http://127.0.0.1:9/client/v4", "CLOUDFLARE_USER_TOKEN": "u", "CLOUDFLARE_ACCOUNT_TOKEN": "a",
+        "CLOUDFLARE_API_BASE_URL": "http://127.0.0.1:9/client/v4", "CLOUDFLARE_USER_TOKEN": "u",
+        "CLOUDFLARE_ACCOUNT_TOKEN": "a",
       ])
     #expect(apply.status == 1)
-    #expect(apply.stderr.contains("the plan was made against the sandbox (scenario seed); this run would write to Cloudflare's API at http://127.0.0.1:9/client/v4. Nothing was applied; to apply it to the sandbox: tokenwarden apply --sandbox \(fixture.planPath)"))
+    #expect(
+      apply.stderr.contains(
+        "the plan was made against the sandbox (scenario seed); this run would write to Cloudflare's API at http://127.0.0.1:9/client/v4. Nothing was applied; to apply it to the sandbox: tokenwarden apply --sandbox \(fixture.planPath)"
+      ))
     // The hint runs as printed.
     let hinted = await fixture.apply()
     #expect(hinted.status == 0, "\(hinted.stderr)")
@@ -112,7 +128,9 @@ import Testing
     try Data(text.replacingOccurrences(of: "          - D1: edit\n", with: "").utf8).write(to: policy)
     let apply = await fixture.apply(["--sandbox", "--policy", policy.path])
     #expect(apply.status == 1)
-    #expect(apply.stderr.contains("is not the one the plan was made from (its digest differs); nothing was applied: plan again"))
+    #expect(
+      apply.stderr.contains(
+        "is not the one the plan was made from (its digest differs); nothing was applied: plan again"))
     #expect(await fixture.nothingWasWritten())
   }
 

@@ -65,7 +65,8 @@ import Testing
   }
 
   static func json(_ data: Data) throws -> [String: Any] {
-    try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(String(decoding: data, as: UTF8.self))")
+    try #require(
+      try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(String(decoding: data, as: UTF8.self))")
   }
 
   /// Asks a `serve --sandbox` for each documented answer and checks it against the example's schema; also that

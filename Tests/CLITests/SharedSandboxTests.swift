@@ -15,7 +15,8 @@ import Testing
     let token = "shared-sandbox-test-token-0123456789abcdef"
     let environment = ["TOKENWARDEN_STATE_DIR": state.path, "CLIENT_AUTH_TOKEN": token, "PATH": "/usr/bin:/bin"]
     _ = await Harness.run(["sandbox", "--reset"], environment: environment)
-    let serve = try await ServeProcess(["--sandbox", "--monitor-only", "policies/"], environment: environment, token: token)
+    let serve = try await ServeProcess(
+      ["--sandbox", "--monitor-only", "policies/"], environment: environment, token: token)
     defer { serve.stop() }
     // The command line heals the account token in the shared sandbox.
     let apply = await Harness.run(["apply", "--sandbox", "--auto-approve", "policies/"], environment: environment)

@@ -63,6 +63,8 @@ enum Snapshot {
       try? Data(actual.utf8).write(to: url)
     }
     let expected = (try? String(contentsOf: url, encoding: .utf8)) ?? "<missing snapshot \(name)>"
-    #expect(actual == expected, "snapshot \(name) differs; re-record with TOKENWARDEN_RECORD=1", sourceLocation: sourceLocation)
+    #expect(
+      actual == expected, "snapshot \(name) differs; re-record with TOKENWARDEN_RECORD=1",
+      sourceLocation: sourceLocation)
   }
 }

@@ -41,7 +41,8 @@ import Testing
   @Test func errorsAsText() async {
     let result = await Harness.run(["validate", Snapshot.input("bad.yaml")], directory: "/")
     #expect(result.status == 1)
-    Snapshot.check(result.stdout.replacingOccurrences(of: Snapshot.directory.path, with: "SNAPSHOTS"), "bad.validate.txt")
+    Snapshot.check(
+      result.stdout.replacingOccurrences(of: Snapshot.directory.path, with: "SNAPSHOTS"), "bad.validate.txt")
   }
 
   @Test func errorsAsJSON() async throws {

@@ -21,7 +21,10 @@ import TokenModel
     do {
       _ = try await sandbox.client.verify(.user, as: sandbox.credential("account_token"))
     } catch {
-      guard case .invalidToken = error else { Issue.record("expected invalidToken, got \(error)"); return }
+      guard case .invalidToken = error else {
+        Issue.record("expected invalidToken, got \(error)")
+        return
+      }
     }
     let account = try await sandbox.client.verify(.account(.main), as: sandbox.credential("account_token"))
     #expect(account.status == .active)
@@ -35,7 +38,10 @@ import TokenModel
       _ = try await sandbox.client.listTokens(.user, as: stranger)
       Issue.record("expected a failure")
     } catch {
-      guard case .invalidToken(let call) = error else { Issue.record("\(error)"); return }
+      guard case .invalidToken(let call) = error else {
+        Issue.record("\(error)")
+        return
+      }
       #expect(call.caller == "stranger")
     }
   }
@@ -59,7 +65,10 @@ import TokenModel
       _ = try await sandbox.client.token(.accountToken, in: .account(.main), as: sandbox.credential("user_token"))
       Issue.record("expected a failure")
     } catch {
-      guard case .missingPermission = error else { Issue.record("\(error)"); return }
+      guard case .missingPermission = error else {
+        Issue.record("\(error)")
+        return
+      }
       #expect(error.remedy.contains("Account API Tokens"))
     }
   }
@@ -80,7 +89,9 @@ import TokenModel
     #expect(Set(after.policies.map(\.identity)) == Set((before.policies + [added]).map(\.identity)))
     // New policy ids; permission groups sorted by id.
     #expect(Set(after.policies.compactMap(\.id)).isDisjoint(with: Set(before.policies.compactMap(\.id))))
-    for policy in after.policies { #expect(policy.permissionGroups.map(\.id) == policy.permissionGroups.map(\.id).sorted()) }
+    for policy in after.policies {
+      #expect(policy.permissionGroups.map(\.id) == policy.permissionGroups.map(\.id).sorted())
+    }
     // Replace, not merge: sending one policy leaves one.
     let replaced = try await sandbox.client.updateToken(
       .accountToken, in: .account(.main), APITokenUpdate(echoing: after, policies: [added]), as: editor)
@@ -93,20 +104,33 @@ import TokenModel
     let editor = sandbox.credential("user_token")
     let token = try await sandbox.client.token(.accountToken, in: .account(.main), as: editor)
     let cases: [(String, JSONValue, String)] = [
-      ("ffffffffffffffffffffffffffffffff", .object(["com.cloudflare.api.account.\(HexID.main)": .string("*")]), "unknown permission group"),
+      (
+        "ffffffffffffffffffffffffffffffff", .object(["com.cloudflare.api.account.\(HexID.main)": .string("*")]),
+        "unknown permission group"
+      ),
       // DNS Write is a zone group: not on an account.
-      ("4755a26eedb94da69e1066d98aa820be", .object(["com.cloudflare.api.account.\(HexID.main)": .string("*")]), "applies to"),
+      (
+        "4755a26eedb94da69e1066d98aa820be", .object(["com.cloudflare.api.account.\(HexID.main)": .string("*")]),
+        "applies to"
+      ),
       // API Tokens Write is a user group: never on an account-owned token.
-      ("686d18d5ac6c441c867cbf6771e58a0a", .object(["com.cloudflare.api.user.\(Scenario.sandboxUser)": .string("*")]), "cannot hold user permissions"),
+      (
+        "686d18d5ac6c441c867cbf6771e58a0a", .object(["com.cloudflare.api.user.\(Scenario.sandboxUser)": .string("*")]),
+        "cannot hold user permissions"
+      ),
     ]
     for (group, resources, words) in cases {
-      let policy = APIPolicy(effect: "allow", permissionGroups: [APIPermissionGroupRef(id: group)], resources: resources)
+      let policy = APIPolicy(
+        effect: "allow", permissionGroups: [APIPermissionGroupRef(id: group)], resources: resources)
       do {
         _ = try await sandbox.client.updateToken(
           .accountToken, in: .account(.main), APITokenUpdate(echoing: token, policies: [policy]), as: editor)
         Issue.record("expected \(words)")
       } catch {
-        guard case .validation(_, let messages) = error else { Issue.record("\(error)"); continue }
+        guard case .validation(_, let messages) = error else {
+          Issue.record("\(error)")
+          continue
+        }
         #expect(messages.first?.message.contains(words) == true, "\(messages)")
       }
     }
@@ -122,15 +146,20 @@ import TokenModel
     let me = sandbox.credential("user_token")
     let token = try await sandbox.client.token(.userToken, in: .user, as: me)
     do {
-      _ = try await sandbox.client.updateToken(.userToken, in: .user, APITokenUpdate(echoing: token, policies: token.policies), as: me)
+      _ = try await sandbox.client.updateToken(
+        .userToken, in: .user, APITokenUpdate(echoing: token, policies: token.policies), as: me)
       Issue.record("expected a refusal")
     } catch {
-      guard case .missingPermission = error else { Issue.record("\(error)"); return }
+      guard case .missingPermission = error else {
+        Issue.record("\(error)")
+        return
+      }
     }
     scenario.settings.allowSelfEdit = true
     let permissive = try Sandbox(scenario, route: route)
     let updated = try await permissive.client.updateToken(
-      .userToken, in: .user, APITokenUpdate(echoing: token, policies: token.policies), as: permissive.credential("user_token"))
+      .userToken, in: .user, APITokenUpdate(echoing: token, policies: token.policies),
+      as: permissive.credential("user_token"))
     #expect(Set(updated.policies.map(\.identity)) == Set(token.policies.map(\.identity)))
   }
 
@@ -193,7 +222,8 @@ import TokenModel
   func theCatalogOfTheAccountFamilyHasNoUserGroups(_ route: Route) async throws {
     let sandbox = try Sandbox(Scenario.seed(invisible: false), route: route)
     let userCatalog = try await sandbox.client.permissionGroups(.user, as: sandbox.credential("user_token"))
-    let accountCatalog = try await sandbox.client.permissionGroups(.account(.main), as: sandbox.credential("user_token"))
+    let accountCatalog = try await sandbox.client.permissionGroups(
+      .account(.main), as: sandbox.credential("user_token"))
     #expect(userCatalog.count == 311)
     #expect(accountCatalog.allSatisfy { !$0.scopes.contains("com.cloudflare.api.user") })
     #expect(accountCatalog.count == 305)
@@ -208,7 +238,10 @@ import TokenModel
       _ = try await sandbox.client.listTokens(.user, as: sandbox.credential("user_token"))
       Issue.record("expected a refusal")
     } catch {
-      guard case .locationDenied = error else { Issue.record("\(error)"); return }
+      guard case .locationDenied = error else {
+        Issue.record("\(error)")
+        return
+      }
     }
   }
 
@@ -227,7 +260,10 @@ import TokenModel
       Issue.record("expected 429")
     } catch {
       // Retry-After (120 s) is beyond what the client waits for, so it reports at once.
-      guard case .rateLimited(_, let retryAfter) = error else { Issue.record("\(error)"); return }
+      guard case .rateLimited(_, let retryAfter) = error else {
+        Issue.record("\(error)")
+        return
+      }
       #expect(retryAfter == 120)
     }
     #expect(sandbox.client.counter.all.rateLimited.values.reduce(0, +) == 1)
@@ -246,7 +282,10 @@ import TokenModel
       _ = try await sandbox.client.verify(.user, as: user)
       Issue.record("expected the wait to be refused")
     } catch {
-      guard case .rateLimited(_, let retryAfter) = error else { Issue.record("\(error)"); return }
+      guard case .rateLimited(_, let retryAfter) = error else {
+        Issue.record("\(error)")
+        return
+      }
       // `Ratelimit: "default";r=0;t=300`: the window resets in 300 s, more than --max-wait's 60.
       #expect(retryAfter == 300)
       #expect(error.message.contains("which asks to wait 5 min"), "\(error.message)")
@@ -266,7 +305,10 @@ import TokenModel
       _ = try await failing.client.verify(.user, as: failing.credential("user_token"))
       Issue.record("expected a failure")
     } catch {
-      guard case .server(_, let status, let detail) = error else { Issue.record("\(error)"); return }
+      guard case .server(_, let status, let detail) = error else {
+        Issue.record("\(error)")
+        return
+      }
       #expect(status == 502)
       #expect(detail == "HTML page '502 Bad Gateway'")
     }
@@ -277,7 +319,10 @@ import TokenModel
       _ = try await resetting.client.verify(.user, as: resetting.credential("user_token"))
       Issue.record("expected a failure")
     } catch {
-      guard case .transport = error else { Issue.record("\(error)"); return }
+      guard case .transport = error else {
+        Issue.record("\(error)")
+        return
+      }
       #expect(error.outcomeUnknown)
     }
   }
@@ -294,10 +339,14 @@ import TokenModel
       resources: .object(["com.cloudflare.api.account.\(HexID.main)": .string("*")]))
     do {
       _ = try await sandbox.client.updateToken(
-        .accountToken, in: .account(.main), APITokenUpdate(echoing: token, policies: token.policies + [policy]), as: editor)
+        .accountToken, in: .account(.main), APITokenUpdate(echoing: token, policies: token.policies + [policy]),
+        as: editor)
       Issue.record("expected a failure")
     } catch {
-      guard case .server(_, 500, _) = error else { Issue.record("\(error)"); return }
+      guard case .server(_, 500, _) = error else {
+        Issue.record("\(error)")
+        return
+      }
       #expect(error.outcomeUnknown)
     }
     // The write took effect: reading again is the only way to know.

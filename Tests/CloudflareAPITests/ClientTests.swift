@@ -1,17 +1,21 @@
 import CloudflareAPI
 import Foundation
 import Simulator
+import Synchronization
 import Testing
 import TokenModel
 
 /// The client against scripted answers: decoding, error typing, retries, backoff, deadlines, rate limiting.
 @Suite struct ClientTests {
   static let base = URL(string: "https://api.cloudflare.test/client/v4")!
-  static let me = Credential(label: "tester", tokenID: HexID("a753e62f6ffe44a7762befbce7a9eddf"), secret: Secret("cfut_value_under_test"))
-  static let ok = #"{"success":true,"errors":[],"messages":[],"result":{"id":"a753e62f6ffe44a7762befbce7a9eddf","status":"active"}}"#
+  static let me = Credential(
+    label: "tester", tokenID: HexID("a753e62f6ffe44a7762befbce7a9eddf"), secret: Secret("cfut_value_under_test"))
+  static let ok =
+    #"{"success":true,"errors":[],"messages":[],"result":{"id":"a753e62f6ffe44a7762befbce7a9eddf","status":"active"}}"#
 
   static func client(
-    _ transport: ScriptedTransport, time: InstantTime = InstantTime(), configure: (inout ClientConfiguration) -> Void = { _ in },
+    _ transport: ScriptedTransport, time: InstantTime = InstantTime(),
+    configure: (inout ClientConfiguration) -> Void = { _ in },
     logger: APILogger? = nil
   ) -> CloudflareClient {
     var configuration = ClientConfiguration()
@@ -44,7 +48,9 @@ import TokenModel
   }
 
   @Test func theAuthorizationHeaderCarriesTheSecretAndTheLogNever() async throws {
-    let transport = ScriptedTransport([ScriptedTransport.json(200, Self.ok, headers: ["X-RateLimit-Remaining": "1199", "X-RateLimit-Limit": "1200"])])
+    let transport = ScriptedTransport([
+      ScriptedTransport.json(200, Self.ok, headers: ["X-RateLimit-Remaining": "1199", "X-RateLimit-Limit": "1200"])
+    ])
     let lines = LogLines()
     _ = try await Self.client(transport, logger: { lines.append($0) }).verify(.user, as: Self.me)
     #expect(transport.requests.first?.headers["Authorization"] == "Bearer cfut_value_under_test")
@@ -56,12 +62,33 @@ import TokenModel
   }
 
   @Test(arguments: [
-    (401, #"{"success":false,"errors":[{"code":1000,"message":"Invalid API Token"}],"messages":[],"result":null}"#, "invalidToken"),
-    (400, #"{"success":false,"errors":[{"code":1000,"message":"Invalid API Token"}],"messages":[],"result":null}"#, "invalidToken"),
-    (403, #"{"success":false,"errors":[{"code":10000,"message":"Authentication error"}],"messages":[],"result":null}"#, "missingPermission"),
-    (403, #"{"success":false,"errors":[{"code":9109,"message":"Unauthorized to access requested resource"}],"messages":[],"result":null}"#, "missingPermission"),
-    (403, #"{"success":false,"errors":[{"code":9109,"message":"Cannot use the access token from location: 1.2.3.4"}],"messages":[],"result":null}"#, "locationDenied"),
-    (400, #"{"success":false,"errors":[{"code":1001,"message":"Failed common permission check"}],"messages":[],"result":null}"#, "validation"),
+    (
+      401, #"{"success":false,"errors":[{"code":1000,"message":"Invalid API Token"}],"messages":[],"result":null}"#,
+      "invalidToken"
+    ),
+    (
+      400, #"{"success":false,"errors":[{"code":1000,"message":"Invalid API Token"}],"messages":[],"result":null}"#,
+      "invalidToken"
+    ),
+    (
+      403, #"{"success":false,"errors":[{"code":10000,"message":"Authentication error"}],"messages":[],"result":null}"#,
+      "missingPermission"
+    ),
+    (
+      403,
+      #"{"success":false,"errors":[{"code":9109,"message":"Unauthorized to access requested resource"}],"messages":[],"result":null}"#,
+      "missingPermission"
+    ),
+    (
+      403,
+      #"{"success":false,"errors":[{"code":9109,"message":"Cannot use the access token from location: 1.2.3.4"}],"messages":[],"result":null}"#,
+      "locationDenied"
+    ),
+    (
+      400,
+      #"{"success":false,"errors":[{"code":1001,"message":"Failed common permission check"}],"messages":[],"result":null}"#,
+      "validation"
+    ),
     (404, #"{"success":false,"errors":[{"code":7003,"message":"No route"}],"messages":[],"result":null}"#, "notFound"),
     (200, #"{"success":true,"errors":[],"messages":[],"result":{"id":5}}"#, "malformedResponse"),
     (200, #"not json at all"#, "malformedResponse"),
@@ -108,7 +135,8 @@ import TokenModel
       _ = try await Self.client(once).updateToken(HexID(token.id)!, in: .user, update, as: Self.me)
     }
     #expect(once.requests.count == 1)
-    let tokenJSON = #"{"success":true,"errors":[],"messages":[],"result":{"id":"a753e62f6ffe44a7762befbce7a9eddf","name":"t","status":"active","policies":[]}}"#
+    let tokenJSON =
+      #"{"success":true,"errors":[],"messages":[],"result":{"id":"a753e62f6ffe44a7762befbce7a9eddf","name":"t","status":"active","policies":[]}}"#
     let safe = ScriptedTransport([ScriptedTransport.json(500, "{}"), ScriptedTransport.json(200, tokenJSON)])
     _ = try await Self.client(safe).updateToken(HexID(token.id)!, in: .user, update, as: Self.me, retrySafe: true)
     #expect(safe.requests.count == 2)
@@ -127,7 +155,10 @@ import TokenModel
     do {
       _ = try await Self.client(long).verify(.user, as: Self.me)
     } catch {
-      guard case .rateLimited(_, let retryAfter) = error else { Issue.record("\(error)"); return }
+      guard case .rateLimited(_, let retryAfter) = error else {
+        Issue.record("\(error)")
+        return
+      }
       #expect(retryAfter == 300)
     }
   }
@@ -148,7 +179,10 @@ import TokenModel
       _ = try await client.verify(.user, as: Self.me)
       Issue.record("expected a timeout")
     } catch {
-      guard case .timeout(_, let seconds) = error else { Issue.record("\(error)"); return }
+      guard case .timeout(_, let seconds) = error else {
+        Issue.record("\(error)")
+        return
+      }
       #expect(seconds == 0.2)
       #expect(error.outcomeUnknown)
     }
@@ -161,15 +195,21 @@ import TokenModel
       _ = try await Self.client(transport).verify(.user, as: Self.me)
       Issue.record("expected a refusal")
     } catch {
-      guard case .malformedResponse(_, _, let detail) = error else { Issue.record("\(error)"); return }
+      guard case .malformedResponse(_, _, let detail) = error else {
+        Issue.record("\(error)")
+        return
+      }
       #expect(detail.contains("over the 16 MiB limit"))
     }
   }
 
   @Test func listingWithoutATotalWalksUntilAShortPage() async throws {
     func page(_ ids: Range<Int>) -> @Sendable (HTTPRequest) async throws -> HTTPResponse {
-      let tokens = ids.map { #"{"id":"\#(String(format: "%032x", $0))","name":"t\#($0)","status":"active","policies":[]}"# }
-      return ScriptedTransport.json(200, #"{"success":true,"errors":[],"messages":[],"result":[\#(tokens.joined(separator: ","))]}"#)
+      let tokens = ids.map {
+        #"{"id":"\#(String(format: "%032x", $0))","name":"t\#($0)","status":"active","policies":[]}"#
+      }
+      return ScriptedTransport.json(
+        200, #"{"success":true,"errors":[],"messages":[],"result":[\#(tokens.joined(separator: ","))]}"#)
     }
     let transport = ScriptedTransport([page(0..<50), page(50..<100), page(100..<103)])
     let tokens = try await Self.client(transport).listTokens(.user, as: Self.me)
@@ -186,13 +226,18 @@ import TokenModel
   @Test(arguments: ["1e18", "2000000", "-1"]) func anImplausibleTotalIsRefused(total: String) async throws {
     let transport = ScriptedTransport([
       ScriptedTransport.json(
-        200, #"{"success":true,"errors":[],"messages":[],"result":[],"result_info":{"page":1,"per_page":50,"total_count":\#(total)}}"#)
+        200,
+        #"{"success":true,"errors":[],"messages":[],"result":[],"result_info":{"page":1,"per_page":50,"total_count":\#(total)}}"#
+      )
     ])
     do {
       _ = try await Self.client(transport).listTokens(.user, as: Self.me)
       Issue.record("expected a refusal")
     } catch {
-      guard case .malformedResponse(_, _, let detail) = error else { Issue.record("\(error)"); return }
+      guard case .malformedResponse(_, _, let detail) = error else {
+        Issue.record("\(error)")
+        return
+      }
       #expect(detail.contains("not a plausible number of tokens"))
     }
     #expect(transport.requests.count == 1)
@@ -265,8 +310,6 @@ final class LogLines: Sendable {
   func append(_ line: String) { lines.withLock { $0.append(line) } }
   var all: [String] { lines.withLock { $0 } }
 }
-
-import Synchronization
 
 @Suite struct RateLimiterPacingTests {
   /// Pacing follows Cloudflare's own limit, whatever ours is set to.

@@ -45,7 +45,8 @@ import TokenModel
     }
     let sandbox = try Sandbox(state, route: .inProcess)
     do {
-      _ = try await sandbox.client.createToken(.account(.main), Self.update("one more", account: .main), as: sandbox.credential("user_token"))
+      _ = try await sandbox.client.createToken(
+        .account(.main), Self.update("one more", account: .main), as: sandbox.credential("user_token"))
       Issue.record("expected the quota to refuse it")
     } catch {
       #expect(error.message.contains("quota"), "\(error.message)")
@@ -56,7 +57,8 @@ import TokenModel
   @Test func aCreatorLackingTheFamilysWritePermissionIsRefused() async throws {
     let sandbox = try Sandbox(Scenario.seed(invisible: true), route: .inProcess)
     await #expect(throws: CloudflareError.self) {
-      _ = try await sandbox.client.createToken(.account(.main), Self.update("x", account: .main), as: sandbox.credential("user_token"))
+      _ = try await sandbox.client.createToken(
+        .account(.main), Self.update("x", account: .main), as: sandbox.credential("user_token"))
     }
   }
 }

@@ -40,11 +40,15 @@ import Testing
 
   @Test func aTokenThatDoesNotExistIsNotFoundButAWrongPathIsNoEndpoint() {
     let missing = CloudflareClient.classify(
-      status: 404, errors: [APIMessage(code: 7003, message: "Could not route to /user/tokens/x, perhaps your object identifier is invalid?")],
+      status: 404,
+      errors: [
+        APIMessage(code: 7003, message: "Could not route to /user/tokens/x, perhaps your object identifier is invalid?")
+      ],
       body: Data(), headers: [:], call: Self.call)
     #expect(missing == .notFound(Self.call))
     let wrong = CloudflareClient.classify(
-      status: 404, errors: [APIMessage(code: 7003, message: "No route for the URI")], body: Data(), headers: [:], call: Self.call)
+      status: 404, errors: [APIMessage(code: 7003, message: "No route for the URI")], body: Data(), headers: [:],
+      call: Self.call)
     #expect(wrong.remedy.contains("CLOUDFLARE_API_BASE_URL"))
   }
 

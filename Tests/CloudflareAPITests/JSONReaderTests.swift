@@ -88,7 +88,8 @@ import Testing
   }
 
   @Test func nestingIsBoundedWithoutCrashing() throws {
-    let allowed = String(repeating: "[", count: JSONReader.maxDepth) + String(repeating: "]", count: JSONReader.maxDepth)
+    let allowed =
+      String(repeating: "[", count: JSONReader.maxDepth) + String(repeating: "]", count: JSONReader.maxDepth)
     #expect(throws: Never.self) { try JSONReader.parse(allowed) }
     let deep = String(repeating: "[", count: 100_000)
     #expect(throws: JSONReadError(offset: JSONReader.maxDepth, reason: "nested deeper than 512 levels")) {
@@ -112,11 +113,14 @@ import Testing
     let simulator = Simulator(state: state)
     let tokens = state.tokens
     let admin = try #require(tokens.first { $0.name == "admin" })
-    for family in Set(tokens.compactMap { token -> String? in
-      if case .account(let id) = token.owner { return id.rawValue } else { return nil }
-    }) {
+    for family in Set(
+      tokens.compactMap { token -> String? in
+        if case .account(let id) = token.owner { return id.rawValue } else { return nil }
+      })
+    {
       let response = simulator.handle(
-        SimRequest(method: "GET", path: "/accounts/\(family)/tokens", query: ["per_page": "50"],
+        SimRequest(
+          method: "GET", path: "/accounts/\(family)/tokens", query: ["per_page": "50"],
           headers: ["Authorization": "Bearer \(admin.secret)"], body: Data()))
       #expect(response.status == 200)
       let decoded = try JSONDecoder().decode(Envelope.self, from: response.body).result
@@ -141,8 +145,13 @@ import Testing
     for token in Scenario.many(count: 60).tokens.prefix(60) {
       let rendered = APIToken(
         id: token.id.rawValue, name: token.name, status: TokenStatus(token.status), issuedOn: token.issuedOn,
-        modifiedOn: token.modifiedOn, notBefore: token.notBefore, expiresOn: token.expiresOn, condition: token.condition,
-        policies: token.policies.map { APIPolicy(id: $0.id, effect: $0.effect, permissionGroups: $0.permissionGroups.map { APIPermissionGroupRef(id: $0) }, resources: $0.resources) })
+        modifiedOn: token.modifiedOn, notBefore: token.notBefore, expiresOn: token.expiresOn,
+        condition: token.condition,
+        policies: token.policies.map {
+          APIPolicy(
+            id: $0.id, effect: $0.effect, permissionGroups: $0.permissionGroups.map { APIPermissionGroupRef(id: $0) },
+            resources: $0.resources)
+        })
       #expect(try JSONDecoder().decode(APIToken.self, from: rendered.json.jsonData) == rendered)
     }
     #expect(JSONValue.string("a\"/\u{1}\n").jsonData == Data(#""a\"/\u0001\n""#.utf8))
@@ -160,7 +169,8 @@ import Testing
           expiresOn: token.expiresOn, condition: token.condition,
           policies: token.policies.map {
             APIPolicy(
-              id: $0.id, effect: $0.effect, permissionGroups: $0.permissionGroups.map { APIPermissionGroupRef(id: $0, name: "n") },
+              id: $0.id, effect: $0.effect,
+              permissionGroups: $0.permissionGroups.map { APIPermissionGroupRef(id: $0, name: "n") },
               resources: $0.resources)
           }))
     }
@@ -169,7 +179,10 @@ import Testing
         id: "x", name: "a\"b\\c\n\u{1}☃/", status: .other("revoked (exposed)"), condition: .null,
         policies: [
           APIPolicy(
-            effect: "deny", permissionGroups: [APIPermissionGroupRef(id: "g", meta: .object(["k": .array([.number(1.5), .bool(true)])]))],
+            effect: "deny",
+            permissionGroups: [
+              APIPermissionGroupRef(id: "g", meta: .object(["k": .array([.number(1.5), .bool(true)])]))
+            ],
             resources: .object([:]))
         ]))
     tokens.append(APIToken(id: "", name: "", status: .active, policies: []))
@@ -185,7 +198,9 @@ import Testing
 
   @Test func shapeErrorsNameTheField() throws {
     let json = try JSONReader.parse(#"[{"id":"a","name":"n","status":"active","policies":[{"effect":1}]}]"#)
-    #expect(throws: JSONShapeError.wrongType("result[0].policies[0].effect")) { try [APIToken](json: json, path: "result") }
+    #expect(throws: JSONShapeError.wrongType("result[0].policies[0].effect")) {
+      try [APIToken](json: json, path: "result")
+    }
     let missing = try JSONReader.parse(#"{"id":"a","status":"active","policies":[]}"#)
     #expect(throws: JSONShapeError.missing("result.name")) { try APIToken(json: missing, path: "result") }
   }
@@ -243,7 +258,9 @@ private struct Writer {
     space()
     defer { space() }
     switch depth > 3 ? roll(4) : roll(7) {
-    case 0: text += "null"; return .null
+    case 0:
+      text += "null"
+      return .null
     case 1:
       let flag = roll(2) == 0
       text += flag ? "true" : "false"
@@ -290,7 +307,9 @@ private struct Writer {
   }
 
   mutating func string() -> String {
-    let pieces: [String] = ["a", "Z", "0", " ", "\"", "\\", "/", "\n", "\t", "\u{1}", "é", "€", "😀", "com.cloudflare.api", "\u{7f}"]
+    let pieces: [String] = [
+      "a", "Z", "0", " ", "\"", "\\", "/", "\n", "\t", "\u{1}", "é", "€", "😀", "com.cloudflare.api", "\u{7f}",
+    ]
     var value = ""
     for _ in 0..<roll(6) { value += pieces[roll(UInt64(pieces.count))] }
     text += "\""

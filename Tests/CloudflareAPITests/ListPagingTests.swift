@@ -129,10 +129,13 @@ import TokenModel
         let client = Self.client(transport) { $0.maxAttempts = 1 }
         do {
           let tokens = try await client.listTokens(.user, as: ClientTests.me)
-          #expect(expected == tokens, "base \(number), round \(round): accepted what the general reader refuses, or read it differently")
+          #expect(
+            expected == tokens,
+            "base \(number), round \(round): accepted what the general reader refuses, or read it differently")
           accepted += 1
         } catch {
-          #expect(expected == nil, "base \(number), round \(round): refused a page the general reader accepts: \(error)")
+          #expect(
+            expected == nil, "base \(number), round \(round): refused a page the general reader accepts: \(error)")
           refused += 1
         }
       }
@@ -148,12 +151,14 @@ import TokenModel
     let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
     let fine = String(repeating: "[", count: 500) + String(repeating: "]", count: 500)
     let edits: [(String, String)] = [
-      ("kept out of", "kept\u{0A}out of"), ("kept out of", "kept\u{00}out of"), ("kept out of", "kept\u{7F}out\u{80}of"),
+      ("kept out of", "kept\u{0A}out of"), ("kept out of", "kept\u{00}out of"),
+      ("kept out of", "kept\u{7F}out\u{80}of"),
       ("long enough", "long\u{0A}enough"), ("long enough", "long\u{00}enough"), ("long enough", "long\u{1F}enough"),
       ("long enough", #"long \ud800 enough"#), ("long enough", #"long \x enough"#),
       (#""success": true }"#, #""success": 1 }"#), (#""success": true }"#, #""success": "true" }"#),
       (#""success": true }"#, #""success": null }"#), (#""success": true }"#, #""success": tru }"#),
-      ("[1, -2.5e3", "[01, -2.5e3"), ("[1, -2.5e3", "[1, -2.5e"), ("[1, -2.5e3", "[1, - 2"), ("[1, -2.5e3", "[1, 1e999"),
+      ("[1, -2.5e3", "[01, -2.5e3"), ("[1, -2.5e3", "[1, -2.5e"), ("[1, -2.5e3", "[1, - 2"),
+      ("[1, -2.5e3", "[1, 1e999"),
       (#""kept out"#, deep + #", "kept out"#), (#""kept out"#, fine + #", "kept out"#),
       (#""also skipped"#, #""also skipped\"#), (#"{"nested""#, #"{nested""#), (#"{"nested""#, #"{"nested" 1,"#),
       (#""policies": [], "policies": []"#, #""policies": [], "policies": {}"#),
@@ -212,11 +217,14 @@ import TokenModel
       ], "success" : false, "errors": [{"code": 1, "message": "ignored"}], "success": true }
       """#
     // A key spelled with an escape is still the key: the fast path leaves such pages to the general reader.
-    let escapedKey = #"{"success":true,"result":[{"i\u0064":"ed17574386854bf78a67040be0a770b0","name":"n","status":"active","policies":[],"expires_on":null}]}"#
+    let escapedKey =
+      #"{"success":true,"result":[{"i\u0064":"ed17574386854bf78a67040be0a770b0","name":"n","status":"active","policies":[],"expires_on":null}]}"#
     return [
       JSONValue.object(page).jsonData,
       Data(escapedKey.utf8),
-      JSONValue.object(["success": .bool(true), "errors": .array([]), "messages": .array([]), "result": .array([detail, detail])]).jsonData,
+      JSONValue.object([
+        "success": .bool(true), "errors": .array([]), "messages": .array([]), "result": .array([detail, detail]),
+      ]).jsonData,
       Data(unusual.utf8),
     ]
   }
@@ -241,7 +249,9 @@ final class PagedTransport: HTTPTransport {
   let gate: @Sendable (Int) async -> Void
   private let seen = Mutex<[Int]>([])
 
-  init(total: Int, failing: Set<Int> = [], withInfo: Bool = true, gate: @escaping @Sendable (Int) async -> Void = { _ in }) {
+  init(
+    total: Int, failing: Set<Int> = [], withInfo: Bool = true, gate: @escaping @Sendable (Int) async -> Void = { _ in }
+  ) {
     self.total = total
     self.failing = failing
     self.withInfo = withInfo
@@ -257,12 +267,18 @@ final class PagedTransport: HTTPTransport {
     seen.withLock { $0.append(page) }
     await gate(page)
     if failing.contains(page) {
-      return HTTPResponse(status: 500, body: Data(#"{"success":false,"errors":[{"code":10001,"message":"boom"}],"messages":[],"result":null}"#.utf8))
+      return HTTPResponse(
+        status: 500,
+        body: Data(#"{"success":false,"errors":[{"code":10001,"message":"boom"}],"messages":[],"result":null}"#.utf8))
     }
     let first = (page - 1) * size
     let tokens = first < total ? Array(first..<min(total, first + size)) : []
-    let result = tokens.map { #"{"id":"\#(String(format: "%032x", $0))","name":"token-\#($0)","status":"active","policies":[]}"# }
-    let info = withInfo ? #","result_info":{"page":\#(page),"per_page":\#(size),"count":\#(tokens.count),"total_count":\#(total)}"# : ""
+    let result = tokens.map {
+      #"{"id":"\#(String(format: "%032x", $0))","name":"token-\#($0)","status":"active","policies":[]}"#
+    }
+    let info =
+      withInfo
+      ? #","result_info":{"page":\#(page),"per_page":\#(size),"count":\#(tokens.count),"total_count":\#(total)}"# : ""
     let body = #"{"success":true,"errors":[],"messages":[],"result":[\#(result.joined(separator: ","))]\#(info)}"#
     return HTTPResponse(status: 200, body: Data(body.utf8))
   }

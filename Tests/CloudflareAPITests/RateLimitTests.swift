@@ -23,7 +23,9 @@ import TokenModel
 
   @Test func theOlderHeadersStillCountAndTheNewOnesWinWhenBothCome() {
     let old = RateLimitHeaders(
-      ["x-ratelimit-remaining": "7", "x-ratelimit-limit": "1200", "x-ratelimit-reset": "Wed, 02 Dec 2026 17:00:30 GMT"],
+      [
+        "x-ratelimit-remaining": "7", "x-ratelimit-limit": "1200", "x-ratelimit-reset": "Wed, 02 Dec 2026 17:00:30 GMT",
+      ],
       now: ISO8601DateFormatter().date(from: "2026-12-02T17:00:00Z")!)
     #expect(old.tightest?.remaining == 7)
     #expect(old.tightest?.quota == 1200)
@@ -113,7 +115,10 @@ import TokenModel
       _ = try await client.verify(.user, as: ClientTests.me)
       Issue.record("expected a refusal")
     } catch {
-      guard case .rateLimited(_, let retryAfter) = error else { Issue.record("\(error)"); return }
+      guard case .rateLimited(_, let retryAfter) = error else {
+        Issue.record("\(error)")
+        return
+      }
       #expect(retryAfter == 5)
       #expect(error.message.contains("rate limited by Cloudflare, which asks to wait 5 s (until "))
     }

@@ -87,7 +87,8 @@ final class ScriptedTransport: HTTPTransport {
 
   var requests: [HTTPRequest] { seen.withLock { $0 } }
 
-  static func json(_ status: Int, _ text: String, headers: [String: String] = [:]) -> @Sendable (HTTPRequest) async throws
+  static func json(_ status: Int, _ text: String, headers: [String: String] = [:])
+    -> @Sendable (HTTPRequest) async throws
     -> HTTPResponse
   {
     { _ in HTTPResponse(status: status, headers: headers, body: Data(text.utf8)) }
@@ -97,7 +98,8 @@ final class ScriptedTransport: HTTPTransport {
 enum Fixture {
   static func data(_ name: String) throws -> Data {
     try Data(
-      contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/" + name))
+      contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/" + name)
+    )
   }
 }
 

@@ -21,7 +21,8 @@ import Testing
     #expect(fast.0.tokens == ListPagingTests.reference(listed))
     #expect(fast.0.tokens.count == 2)
     #expect(fast.1?.totalCount == 2)
-    let page = #"{"success":true,"errors":[],"messages":[],"result":[],"result_info":{"page":2,"per_page":50,"count":0,"total_count":1.0}}"#
+    let page =
+      #"{"success":true,"errors":[],"messages":[],"result":[],"result_info":{"page":2,"per_page":50,"count":0,"total_count":1.0}}"#
     #expect(TokenPage.scan(Data(page.utf8))?.1 == ResultInfo(page: 2, perPage: 50, count: 0, totalCount: 1))
   }
 }

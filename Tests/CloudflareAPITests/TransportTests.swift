@@ -117,7 +117,9 @@ import Testing
     #expect(log.count == 6)
     for entry in log where entry.line.hasPrefix("PUT") {
       let onItsConnection = log.filter { $0.connection == entry.connection }
-      #expect(onItsConnection.count == 1, "\(entry.line) shared connection \(entry.connection) with \(onItsConnection.map(\.line))")
+      #expect(
+        onItsConnection.count == 1,
+        "\(entry.line) shared connection \(entry.connection) with \(onItsConnection.map(\.line))")
     }
     // Reads still share their connection.
     let reads = Set(log.filter { $0.line.hasPrefix("GET") }.map(\.connection))

@@ -29,7 +29,9 @@ public func jsonFuzzerTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) ->
   }
   for candidate in [value, envelope.result ?? .null] {
     if let token = try? APIToken(json: candidate, path: "result") {
-      precondition((try? APIToken(json: JSONReader.parse(token.json.jsonData), path: "result")) == token, "token does not read back")
+      precondition(
+        (try? APIToken(json: JSONReader.parse(token.json.jsonData), path: "result")) == token,
+        "token does not read back")
     }
     _ = try? [APIToken](json: candidate, path: "result")
     _ = try? APITokenVerification(json: candidate, path: "result")

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -26,7 +27,9 @@ struct RawClient {
     address.sin_port = port.bigEndian
     inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
     let result = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+      }
     }
     guard result == 0 else { throw POSIXError(.ECONNREFUSED) }
     // Generous: on a busy 2-core machine other tests can hold the cooperative pool, where the server's handlers run,
@@ -52,7 +55,8 @@ struct RawClient {
       let text = String(decoding: data, as: UTF8.self)
       if let range = text.range(of: "\r\n\r\n") {
         let head = text[..<range.lowerBound].lowercased()
-        let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+        let length =
+          head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
           .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
         if text.utf8.count - text[..<range.upperBound].utf8.count >= length { break }
       }
@@ -81,15 +85,6 @@ struct RawClient {
   func close() { Glibc.close(fd) }
 }
 
-/// Runs blocking socket work on a thread of its own, so neither the server's request tasks (the cooperative pool)
-/// nor other tests (Dispatch adds threads slowly when its workers block) wait behind it.
-func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-  try await withCheckedThrowingContinuation { continuation in
-    let thread = Thread { continuation.resume(with: Result { try body() }) }
-    thread.start()
-  }
-}
-
 @Suite struct HTTPServerTests {
   static func server(_ configure: (inout ServerConfiguration) -> Void = { _ in }) throws -> HTTPServer {
     var router = Router()
@@ -101,12 +96,14 @@ func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thro
       return .text(200, "late\n")
     }
     var configuration = ServerConfiguration()
+    // Long enough for a loaded machine; the tests of deadlines set their own.
+    configuration.headerTimeout = 120
     configure(&configuration)
     return try HTTPServer(configuration: configuration, handler: router.handler)
   }
 
   @Test func servesKeepAliveRequestsOnOneConnection() async throws {
-    try await offPool {
+    try await blocking {
       let server = try Self.server()
       defer { server.stop() }
       let client = try RawClient(port: server.port)
@@ -122,7 +119,7 @@ func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thro
   }
 
   @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
-    try await offPool {
+    try await blocking {
       let server = try Self.server()
       defer { server.stop() }
       let client = try RawClient(port: server.port)
@@ -136,7 +133,7 @@ func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thro
   }
 
   @Test func bodiesAreReadByContentLength() async throws {
-    try await offPool {
+    try await blocking {
       let server = try Self.server()
       defer { server.stop() }
       let client = try RawClient(port: server.port)
@@ -159,7 +156,7 @@ func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thro
     ("GET /items/../hello HTTP/1.1\r\n\r\n", "404 Not Found"),
   ])
   func badRequestsGetTheRightStatus(_ request: String, _ status: String) async throws {
-    try await offPool {
+    try await blocking {
       let server = try Self.server()
       defer { server.stop() }
       let client = try RawClient(port: server.port)
@@ -172,7 +169,7 @@ func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thro
   }
 
   @Test func oversizedHeadersAndRequestLinesAreRefused() async throws {
-    try await offPool {
+    try await blocking {
       let server = try Self.server()
       defer { server.stop() }
       let long = try RawClient(port: server.port)
@@ -196,7 +193,7 @@ func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thro
   }
 
   @Test func aSlowClientGets408() async throws {
-    try await offPool {
+    try await blocking {
       let server = try Self.server { $0.headerTimeout = 0.3 }
       defer { server.stop() }
       let client = try RawClient(port: server.port)
@@ -207,7 +204,7 @@ func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thro
   }
 
   @Test func idleKeepAliveConnectionsAreClosed() async throws {
-    try await offPool {
+    try await blocking {
       let server = try Self.server { $0.idleTimeout = 0.3 }
       defer { server.stop() }
       let client = try RawClient(port: server.port)
@@ -219,7 +216,7 @@ func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thro
   }
 
   @Test func connectionsBeyondTheCapAreShedAndTheServerStaysUp() async throws {
-    try await offPool {
+    try await blocking {
       let server = try Self.server { $0.maxConnections = 50 }
       defer { server.stop() }
       var clients: [RawClient] = []
@@ -246,7 +243,7 @@ func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thro
   }
 
   @Test func aHandlerPastItsTimeoutIsAnswered503() async throws {
-    try await offPool {
+    try await blocking {
       let server = try Self.server { $0.handlerTimeout = 0.2 }
       defer { server.stop() }
       let client = try RawClient(port: server.port)
@@ -259,7 +256,7 @@ func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thro
   /// Other tests start servers at the same time, and the port a stopped server frees can be handed to one of them at
   /// once; a listener left open would accept every time, so three tries tell the two apart.
   @Test func stopClosesTheListener() async throws {
-    let refused = try await offPool { () throws -> Bool in
+    let refused = try await blocking { () throws -> Bool in
       for _ in 0..<3 {
         let server = try Self.server()
         let port = server.port
@@ -276,7 +273,7 @@ func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thro
 /// HEAD gets the headers of GET and no body; the server listens by name and on IPv6 loopback.
 @Suite struct HTTPServerListenTests {
   @Test func headAnswersHeadersOnly() async throws {
-    let response = try await offPool { () throws -> String in
+    let response = try await blocking { () throws -> String in
       let server = try HTTPServerTests.server()
       defer { server.stop() }
       let client = try RawClient(port: server.port)
@@ -290,7 +287,7 @@ func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thro
   }
 
   @Test func listensOnLocalhostByNameAndOnIPv6Loopback() async throws {
-    let answers = try await offPool { () throws -> [String] in
+    let answers = try await blocking { () throws -> [String] in
       var answers: [String] = []
       let named = try HTTPServerTests.server { $0.host = "localhost" }
       defer { named.stop() }
@@ -307,7 +304,9 @@ func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thro
       address.sin6_port = v6.port.bigEndian
       inet_pton(AF_INET6, "::1", &address.sin6_addr)
       let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+          connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
+        }
       }
       guard connected == 0 else { return answers + ["no IPv6 connection"] }
       let request = Array("GET /hello HTTP/1.1\r\nConnection: close\r\n\r\n".utf8)
@@ -326,12 +325,12 @@ func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thro
 /// One client's connections cannot take every place: past its limit it is answered 503, and others still get in.
 @Suite struct PerClientLimitTests {
   @Test func aClientOverItsLimitIsShedAndAnotherClientIsServed() async throws {
-    let (own, other) = try await offPool { () throws -> ([String], String) in
+    let (own, other) = try await blocking { () throws -> ([String], String) in
       let server = try HTTPServerTests.server { $0.maxConnectionsPerClient = 5 }
       defer { server.stop() }
       // Eight idle connections from 127.0.0.1: the first five are held open, the rest are told why and closed.
       let clients = try (0..<8).map { _ in try RawClient(port: server.port) }
-      defer { clients.forEach { $0.close() } }
+      defer { for client in clients { client.close() } }
       clients.last?.send("GET /hello HTTP/1.1\r\n\r\n")
       let own = [clients.last?.readResponse() ?? ""]
       let stranger = try RawClient(port: server.port, from: "127.0.0.2")

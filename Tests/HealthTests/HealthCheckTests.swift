@@ -13,7 +13,8 @@ import TokenModel
 
   static let accountGroups = [
     "Workers KV Storage Write", "Workers R2 Storage Write", "Workers AI Write", "AI Gateway Write", "Queues Write",
-    "Vectorize Write", "Hyperdrive Write", "Workers Tail Read", "Pages Write", "Images Write", "Cloudflare Tunnel Write",
+    "Vectorize Write", "Hyperdrive Write", "Workers Tail Read", "Pages Write", "Images Write",
+    "Cloudflare Tunnel Write",
     "Account Analytics Read", "Workers Scripts Write", "D1 Write",
   ]
 
@@ -31,7 +32,10 @@ import TokenModel
       DesiredToken(
         name: "user_token", id: Scenario.userTokenID, owner: .user, ownerName: "user",
         secretVariable: "CLOUDFLARE_USER_TOKEN", healer: .token("account_token"), warnBeforeSeconds: nil,
-        grants: [DesiredGrant(group: id("API Tokens Write"), resource: .user, groupName: "API Tokens Write", resourceName: "user")],
+        grants: [
+          DesiredGrant(
+            group: id("API Tokens Write"), resource: .user, groupName: "API Tokens Write", resourceName: "user")
+        ],
         location: "t"),
     ])
   }
@@ -81,40 +85,53 @@ import TokenModel
   }
 
   static let cases: [Case] = [
-    Case(name: "complete", change: { _ in }, health: .healthy, condition: (.permissionsSatisfied, .true, "AllPresent"), advice: nil),
+    Case(
+      name: "complete", change: { _ in }, health: .healthy, condition: (.permissionsSatisfied, .true, "AllPresent"),
+      advice: nil),
     Case(
       name: "disabled", change: { $0.tokens[0].status = "disabled" }, health: .unhealthy,
       condition: (.active, .false, "Disabled"), advice: "account_token is disabled: re-enable it in the dashboard"),
     Case(
       name: "revoked (exposed)", change: { $0.tokens[0].status = "revoked (exposed)" }, health: .unhealthy,
-      condition: (.active, .false, "RevokedExposed"), advice: "account_token was revoked by Cloudflare (revoked (exposed)): create a new token"),
+      condition: (.active, .false, "RevokedExposed"),
+      advice: "account_token was revoked by Cloudflare (revoked (exposed)): create a new token"),
     Case(
       name: "expired", change: { $0.tokens[0].expiresOn = CloudflareDate.format(now.addingTimeInterval(-3_600)) },
       health: .unhealthy, condition: (.active, .false, "Expired"), advice: "account_token expired on"),
     Case(
-      name: "expiring in 3 days", change: { $0.tokens[0].expiresOn = CloudflareDate.format(now.addingTimeInterval(3.5 * 86_400)) },
-      health: .degraded, condition: (.expiringSoon, .true, "WithinWarningWindow"), advice: "account_token expires in 3 days: rotate it"),
+      name: "expiring in 3 days",
+      change: { $0.tokens[0].expiresOn = CloudflareDate.format(now.addingTimeInterval(3.5 * 86_400)) },
+      health: .degraded, condition: (.expiringSoon, .true, "WithinWarningWindow"),
+      advice: "account_token expires in 3 days: rotate it"),
     Case(
-      name: "expiring in 30 days", change: { $0.tokens[0].expiresOn = CloudflareDate.format(now.addingTimeInterval(30.5 * 86_400)) },
+      name: "expiring in 30 days",
+      change: { $0.tokens[0].expiresOn = CloudflareDate.format(now.addingTimeInterval(30.5 * 86_400)) },
       health: .healthy, condition: (.expiringSoon, .false, "OutsideWarningWindow"), advice: nil),
     Case(
       name: "not valid yet", change: { $0.tokens[0].notBefore = CloudflareDate.format(now.addingTimeInterval(86_400)) },
       health: .unhealthy, condition: (.active, .false, "NotYetValid"), advice: "account_token is not valid before"),
     Case(
-      name: "rolled elsewhere", change: { _ in }, secret: "cfat_aValueThatWasRolledAway000000000000000", health: .unhealthy,
+      name: "rolled elsewhere", change: { _ in }, secret: "cfat_aValueThatWasRolledAway000000000000000",
+      health: .unhealthy,
       condition: (.valid, .false, "InvalidToken"), advice: "account_token is not valid: Cloudflare rejects it"),
     Case(
       name: "secret unset", change: { _ in }, secret: "", health: .unhealthy, condition: (.valid, .unknown, "NoSecret"),
       advice: "account_token cannot be checked: CLOUDFLARE_ACCOUNT_TOKEN is not set"),
     Case(
-      name: "two permissions missing", change: { $0.tokens[0].policies[0].permissionGroups.removeLast(2) }, health: .degraded,
+      name: "two permissions missing", change: { $0.tokens[0].policies[0].permissionGroups.removeLast(2) },
+      health: .degraded,
       condition: (.permissionsSatisfied, .false, "MissingHealable"),
-      advice: "account_token is missing 2 permissions (Workers Scripts Write, D1 Write): run 'tokenwarden heal' to add them via user_token"),
+      advice:
+        "account_token is missing 2 permissions (Workers Scripts Write, D1 Write): run 'tokenwarden heal' to add them via user_token"
+    ),
     Case(
-      name: "deny policy", change: { state in
+      name: "deny policy",
+      change: { state in
         state.tokens[0].policies[0].permissionGroups.removeLast()
         state.tokens[0].policies.append(
-          SimPolicy(id: String(repeating: "d", count: 32), effect: "deny", permissionGroups: [id("D1 Write").rawValue], resources: .object(["com.cloudflare.api.account.\(Scenario.mainAccount)": .string("*")])))
+          SimPolicy(
+            id: String(repeating: "d", count: 32), effect: "deny", permissionGroups: [id("D1 Write").rawValue],
+            resources: .object(["com.cloudflare.api.account.\(Scenario.mainAccount)": .string("*")])))
       }, health: .unhealthy, condition: (.permissionsSatisfied, .false, "DeniedByPolicy"),
       advice: "denied by a deny policy on the token (deny 'D1 Write' on account main)"),
   ]
@@ -152,7 +169,9 @@ import TokenModel
     let earlier = Self.now.addingTimeInterval(-7_200)
     let first = await Self.check(Self.state(), at: earlier).report.token(named: "account_token")
     let conditions = try #require(first?.conditions)
-    let previous = ["account_token": PreviousCheck(time: earlier, grantsHash: first?.grantsHash, conditions: conditions)]
+    let previous = [
+      "account_token": PreviousCheck(time: earlier, grantsHash: first?.grantsHash, conditions: conditions)
+    ]
     var state = Self.state()
     state.tokens[0].status = "disabled"
     let second = try #require(await Self.check(state, previous: previous).report.token(named: "account_token"))
@@ -176,8 +195,13 @@ import TokenModel
       var rng = SplitMix64(seed: seed)
       var state = Self.state()
       for index in state.tokens.indices {
-        if rng.unit() < 0.2 { state.tokens[index].status = ["disabled", "expired", "revoked (exposed)"][Int(rng.next() % 3)] }
-        if rng.unit() < 0.3 { state.tokens[index].expiresOn = CloudflareDate.format(Self.now.addingTimeInterval((rng.unit() * 20 - 2) * 86_400)) }
+        if rng.unit() < 0.2 {
+          state.tokens[index].status = ["disabled", "expired", "revoked (exposed)"][Int(rng.next() % 3)]
+        }
+        if rng.unit() < 0.3 {
+          state.tokens[index].expiresOn = CloudflareDate.format(
+            Self.now.addingTimeInterval((rng.unit() * 20 - 2) * 86_400))
+        }
         if rng.unit() < 0.4 {
           let groups = state.tokens[index].policies[0].permissionGroups
           state.tokens[index].policies[0].permissionGroups.removeLast(min(groups.count, Int(rng.next() % 3)))

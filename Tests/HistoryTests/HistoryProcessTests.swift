@@ -51,8 +51,10 @@ import Testing
   }
 
   @Test func killedMidBurstTheDatabaseIsIntactAndEveryCommittedRowIsThere() async throws {
-    #expect(FileManager.default.isExecutableFile(atPath: Self.writerPath), "build tokenwarden-bench first (swift build)")
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tokenwarden-kill-\(UUID().uuidString)")
+    #expect(
+      FileManager.default.isExecutableFile(atPath: Self.writerPath), "build tokenwarden-bench first (swift build)")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "tokenwarden-kill-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("history.db").path
@@ -82,7 +84,8 @@ import Testing
   }
 
   @Test func twoProcessesWritingAtOnceGetNoErrorAndLoseNoRow() async throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tokenwarden-two-\(UUID().uuidString)")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "tokenwarden-two-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("history.db").path
@@ -103,7 +106,8 @@ import Testing
   /// the busy timeout, while another process holds it; every one of them must still open it and write.
   @Test func processesCreatingTheDatabaseTogetherAllWrite() async throws {
     for _ in 0..<20 {
-      let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tokenwarden-new-\(UUID().uuidString)")
+      let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "tokenwarden-new-\(UUID().uuidString)")
       try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
       defer { try? FileManager.default.removeItem(at: directory) }
       let path = directory.appendingPathComponent("history.db").path

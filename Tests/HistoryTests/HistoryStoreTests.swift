@@ -5,7 +5,8 @@ import Testing
 /// The history database through its public interface: records, reads, migrations, retention and every failure mode.
 @Suite struct HistoryStoreTests {
   static func temporaryPath() throws -> (URL, String) {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tokenwarden-history-\(UUID().uuidString)")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "tokenwarden-history-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     return (directory, directory.appendingPathComponent("history.db").path)
   }
@@ -26,7 +27,9 @@ import Testing
     let (directory, path) = try Self.temporaryPath()
     defer { try? FileManager.default.removeItem(at: directory) }
     let store = try HistoryStore(path: path)
-    let first = try store.record(Self.check("degraded"), event: EventRecord(time: Date(), type: "token_health_check", metadata: #"{"overall":"degraded"}"#))
+    let first = try store.record(
+      Self.check("degraded"),
+      event: EventRecord(time: Date(), type: "token_health_check", metadata: #"{"overall":"degraded"}"#))
     let second = try store.record(Self.check("healthy"))
     #expect(second > first)
     let checks = try store.recentChecks(limit: 10)
@@ -62,7 +65,8 @@ import Testing
         tokens: [
           RunToken(
             name: "token-0", editor: "token-1", outcome: "applied", message: "added 1 permission",
-            before: ["allow a account:x"], added: ["allow b account:x"], after: ["allow a account:x", "allow b account:x"],
+            before: ["allow a account:x"], added: ["allow b account:x"],
+            after: ["allow a account:x", "allow b account:x"],
             afterHash: "after")
         ]))
     let runs = try store.recentRuns(limit: 5)
@@ -93,7 +97,8 @@ import Testing
       #expect(try old.schemaVersion() == 1)
       try old.record(Self.check("degraded"))
       #expect(throws: HistoryError.self) {
-        try old.record(RunRecord(time: Date(), kind: "plan", planDigest: "d", source: "s", result: "changes", tokens: []))
+        try old.record(
+          RunRecord(time: Date(), kind: "plan", planDigest: "d", source: "s", result: "changes", tokens: []))
       }
       old.close()
     }

@@ -69,7 +69,9 @@ import Testing
     Case(id: "float-key", text: "1.5: a", at: "1:1"),
     Case(id: "forbidden-character", text: "a: b\u{2028}c", at: "1:5"),
     Case(id: "indicator-needs-quotes", text: "a: @b", at: "1:4"),
-    Case(id: "invalid-duration", text: edit("    grants:", "    expiry:\n      warn_before: 14x\n    grants:"), at: "12:20"),
+    Case(
+      id: "invalid-duration", text: edit("    grants:", "    expiry:\n      warn_before: 14x\n    grants:"), at: "12:20"
+    ),
     Case(id: "invalid-escape", text: "a: \"\\uD800\"", at: "1:5"),
     Case(id: "invalid-name", text: edit("  t:\n", "  bad name:\n"), at: "7:3"),
     Case(id: "reserved-token-name", text: edit("  t:\n", "  overall_health:\n"), at: "7:3"),
@@ -82,11 +84,14 @@ import Testing
     Case(id: "missing-colon", text: "a: 1\nb", at: "2:2"),
     Case(id: "missing-key", text: edit("    secret: $T\n", ""), at: "7:3"),
     Case(id: "missing-space-after-colon", text: "{\"a\":b}", at: "1:6"),
-    Case(id: "nesting-too-deep", text: String(repeating: "[", count: 70) + String(repeating: "]", count: 70), at: "1:65"),
+    Case(
+      id: "nesting-too-deep", text: String(repeating: "[", count: 70) + String(repeating: "]", count: 70), at: "1:65"),
     Case(id: "pair-in-flow-sequence", text: "a: [b: c: d]", at: "1:9"),
     Case(id: "permission-scope", text: edit("- D1: edit", "- DNS: edit"), at: "14:13"),
     Case(id: "question-in-flow-scalar", text: "a: [b?c]", at: "1:6"),
-    Case(id: "secret-literal", text: edit("secret: $T", "secret: cfat_0123456789abcdefghijklmnopqrstuvwxyzABCD"), at: "10:13"),
+    Case(
+      id: "secret-literal", text: edit("secret: $T", "secret: cfat_0123456789abcdefghijklmnopqrstuvwxyzABCD"),
+      at: "10:13"),
     Case(id: "self-healer", text: edit("    secret: $T\n", "    secret: $T\n    healer: t\n"), at: "11:13"),
     Case(id: "sequence-on-key-line", text: "a: - b", at: "1:4"),
     Case(id: "several-documents", text: "a: 1\n---\nb: 2", at: "2:1"),
@@ -97,7 +102,8 @@ import Testing
       text: edit("tokens:\n", "templates:\n  a:\n    - include: b\n  b:\n    - include: a\ntokens:\n"), at: "10:16"),
     Case(
       id: "impossible-healer",
-      text: base + "  u:\n    id: a753e62f6ffe44a7762befbce7a9eddf\n    owner: user\n    secret: $U\n    healer: t\n    grants:\n      - resource: user\n        permissions:\n          - API Tokens: edit\n",
+      text: base
+        + "  u:\n    id: a753e62f6ffe44a7762befbce7a9eddf\n    owner: user\n    secret: $U\n    healer: t\n    grants:\n      - resource: user\n        permissions:\n          - API Tokens: edit\n",
       at: "19:13"),
     Case(id: "permission-renamed", text: edit("- D1: edit", "- Teams Read"), at: "14:13"),
     Case(id: "self-edit-risk", text: edit("    secret: $T\n", "    secret: $T\n    healer: self\n"), at: "11:13"),

@@ -1,5 +1,6 @@
-@testable import PolicyLanguage
 import Testing
+
+@testable import PolicyLanguage
 
 /// Where an invalid UTF-8 sequence is reported: the column of its first byte, counted in characters before it plus
 /// one — never 0, never one to the left.
@@ -12,15 +13,23 @@ import Testing
   }
 
   static let cases: [Case] = [
-    Case(description: "stray continuation at the start of a line", bytes: Array("a: b\n".utf8) + [0x80] + Array("c\n".utf8), at: "2:1"),
+    Case(
+      description: "stray continuation at the start of a line",
+      bytes: Array("a: b\n".utf8) + [0x80] + Array("c\n".utf8), at: "2:1"),
     Case(description: "stray continuation at the start of the file", bytes: [0xBF] + Array(": x\n".utf8), at: "1:1"),
-    Case(description: "stray continuation after text", bytes: Array("ab: c".utf8) + [0x80] + Array("\n".utf8), at: "1:6"),
-    Case(description: "stray continuation after a two-byte character", bytes: Array("a: é".utf8) + [0x80] + Array("\n".utf8), at: "1:5"),
+    Case(
+      description: "stray continuation after text", bytes: Array("ab: c".utf8) + [0x80] + Array("\n".utf8), at: "1:6"),
+    Case(
+      description: "stray continuation after a two-byte character",
+      bytes: Array("a: é".utf8) + [0x80] + Array("\n".utf8), at: "1:5"),
     Case(description: "overlong form", bytes: Array("a: ".utf8) + [0xC0, 0xAF] + Array("\n".utf8), at: "1:4"),
     Case(description: "surrogate", bytes: Array("a: xy".utf8) + [0xED, 0xA0, 0x80] + Array("\n".utf8), at: "1:6"),
-    Case(description: "truncated at the end of a line", bytes: Array("a: bc".utf8) + [0xE2, 0x82] + Array("\nd: e\n".utf8), at: "1:6"),
+    Case(
+      description: "truncated at the end of a line",
+      bytes: Array("a: bc".utf8) + [0xE2, 0x82] + Array("\nd: e\n".utf8), at: "1:6"),
     Case(description: "truncated at the end of the file", bytes: Array("a: é ".utf8) + [0xF0, 0x9F, 0x98], at: "1:6"),
-    Case(description: "above U+10FFFF", bytes: Array("a: ".utf8) + [0xF4, 0x90, 0x80, 0x80] + Array("\n".utf8), at: "1:4"),
+    Case(
+      description: "above U+10FFFF", bytes: Array("a: ".utf8) + [0xF4, 0x90, 0x80, 0x80] + Array("\n".utf8), at: "1:4"),
   ]
 
   @Test(arguments: cases)

@@ -72,7 +72,10 @@ import TokenModel
     ("\"Zero Trust: Seats Write\"", "Zero Trust: Seats Write"),
     ("IP Prefixes: Read", "IP Prefixes: Read"),
     ("Load Balancing: Monitors and Pools Write", "Load Balancing: Monitors and Pools Write"),
-    ("Access: Organizations, Identity Providers, and Groups Read", "Access: Organizations, Identity Providers, and Groups Read"),
+    (
+      "Access: Organizations, Identity Providers, and Groups Read",
+      "Access: Organizations, Identity Providers, and Groups Read"
+    ),
     ("Workers Scripts: edit", "Workers Scripts Write"),
     ("Workers Scripts Write", "Workers Scripts Write"),
   ])
@@ -98,7 +101,9 @@ import TokenModel
   }
 
   @Test func anUnknownIDSaysSo() {
-    let set = PolicySet.load([SourceFile(path: "p.yaml", text: Self.policy([.account: ["fffffffffffffffffffffffffffffffe"]]))])
+    let set = PolicySet.load([
+      SourceFile(path: "p.yaml", text: Self.policy([.account: ["fffffffffffffffffffffffffffffffe"]]))
+    ])
     #expect(set.diagnostics.first?.message.id == "unknown-permission")
     #expect(set.diagnostics.first?.note?.contains("no permission group has this id") == true)
   }

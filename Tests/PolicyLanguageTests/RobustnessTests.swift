@@ -32,7 +32,8 @@ import Testing
     var seeds = try Fixtures.all().map { Array($0.text.utf8) }
     var generator = DocumentGenerator(seed: 7)
     for _ in 0..<20 { seeds.append(Array(generator.document().utf8)) }
-    let alphabet: [UInt8] = Array(" \t\n\r-:#'\"[]{},?&*!|>%@`\\ab1.~".utf8) + [0x00, 0xC3, 0xA9, 0xE2, 0x80, 0xA8, 0xFF]
+    let alphabet: [UInt8] =
+      Array(" \t\n\r-:#'\"[]{},?&*!|>%@`\\ab1.~".utf8) + [0x00, 0xC3, 0xA9, 0xE2, 0x80, 0xA8, 0xFF]
     var checked = 0
     for round in 0..<3000 {
       var bytes: [UInt8]

@@ -19,7 +19,9 @@ import TokenModel
     var state = Scenario.seed(invisible: false)
     let zoneResource = JSONValue.object(["com.cloudflare.api.account.zone.\(zone)": .string("*")])
     state.tokens[0].policies.append(
-      SimPolicy(id: "20ae20ae20ae20ae20ae20ae20ae20ae", effect: "allow", permissionGroups: [id("DNS Write")], resources: zoneResource))
+      SimPolicy(
+        id: "20ae20ae20ae20ae20ae20ae20ae20ae", effect: "allow", permissionGroups: [id("DNS Write")],
+        resources: zoneResource))
     var editorPolicies = [
       SimPolicy(
         id: "ed17ed17ed17ed17ed17ed17ed17ed17", effect: "allow", permissionGroups: [id("Account API Tokens Write")],
@@ -27,11 +29,14 @@ import TokenModel
     ]
     if editorHoldsZone {
       editorPolicies.append(
-        SimPolicy(id: "ed18ed18ed18ed18ed18ed18ed18ed18", effect: "allow", permissionGroups: [id("DNS Write")], resources: zoneResource))
+        SimPolicy(
+          id: "ed18ed18ed18ed18ed18ed18ed18ed18", effect: "allow", permissionGroups: [id("DNS Write")],
+          resources: zoneResource))
     }
     state.tokens.append(
       SimToken(
-        id: editorID, name: "editor", owner: .account(Scenario.mainAccount), secret: "cfat_editor0000000000000000000000000000000",
+        id: editorID, name: "editor", owner: .account(Scenario.mainAccount),
+        secret: "cfat_editor0000000000000000000000000000000",
         env: "EDITOR", issuedOn: "2026-11-01T00:00:00Z", modifiedOn: "2026-11-01T00:00:00Z", policies: editorPolicies))
     let simulator = Simulator(state: state)
     let base = URL(string: "https://api.test/client/v4")!
@@ -71,7 +76,9 @@ import TokenModel
     #expect(token.add.isEmpty)
     #expect(token.blocked.count == 2)
     #expect(token.blocked.allSatisfy { $0.kind == .editorLacksGrant })
-    #expect(token.blocked.first?.reason.contains("editor is account-owned and does not hold 'DNS Write' on zone") == true, "\(token.blocked)")
+    #expect(
+      token.blocked.first?.reason.contains("editor is account-owned and does not hold 'DNS Write' on zone") == true,
+      "\(token.blocked)")
     #expect(results.allSatisfy { $0.outcome != .failed }, "\(results.map(\.message))")
   }
 

@@ -31,7 +31,8 @@ import TokenModel
       case .addGrant:
         token.policies.append(
           SimPolicy(
-            id: "abababababababababababababababab", effect: "allow", permissionGroups: [ConcurrentEditTests.id("Stream Write")],
+            id: "abababababababababababababababab", effect: "allow",
+            permissionGroups: [ConcurrentEditTests.id("Stream Write")],
             resources: .object(["com.cloudflare.api.account.\(ConcurrentEditTests.account)": .string("*")])))
       case .disable: token.status = "disabled"
       case .revokeGrant: token.policies[0].permissionGroups.removeAll { $0 == ConcurrentEditTests.id("Pages Write") }
@@ -45,7 +46,8 @@ import TokenModel
       switch self {
       case .addGrant: token.policies.contains { $0.permissionGroups.contains(ConcurrentEditTests.id("Stream Write")) }
       case .disable: token.status == "disabled"
-      case .revokeGrant: !token.policies.contains { $0.permissionGroups.contains(ConcurrentEditTests.id("Pages Write")) }
+      case .revokeGrant:
+        !token.policies.contains { $0.permissionGroups.contains(ConcurrentEditTests.id("Pages Write")) }
       case .rename: token.name == "renamed by an admin"
       case .condition: token.condition != nil
       }
@@ -75,7 +77,8 @@ import TokenModel
         secretVariable: "A", healer: .token("user_token"), warnBeforeSeconds: nil,
         grants: groups.map {
           DesiredGrant(
-            group: HexID(ConcurrentEditTests.id($0))!, resource: .account(account), groupName: $0, resourceName: "account main")
+            group: HexID(ConcurrentEditTests.id($0))!, resource: .account(account), groupName: $0,
+            resourceName: "account main")
         }, location: "t")
       let healer = DesiredToken(
         name: "user_token", id: Scenario.userTokenID, owner: .user, ownerName: "user", secretVariable: "U",
@@ -94,7 +97,9 @@ import TokenModel
 
     func edit(_ edit: Edit) {
       simulator.mutate { state in
-        if let index = state.tokens.firstIndex(where: { $0.id == Scenario.accountTokenID }) { edit.make(&state.tokens[index]) }
+        if let index = state.tokens.firstIndex(where: { $0.id == Scenario.accountTokenID }) {
+          edit.make(&state.tokens[index])
+        }
       }
     }
 
@@ -146,7 +151,8 @@ import TokenModel
     #expect(result.message.contains("changed after the plan was made"))
     #expect(result.message.contains("nothing written"))
     #expect(edit.survived(fixture.accountToken))
-    #expect(!fixture.accountToken.policies.contains { $0.permissionGroups.contains(ConcurrentEditTests.id("D1 Write")) })
+    #expect(
+      !fixture.accountToken.policies.contains { $0.permissionGroups.contains(ConcurrentEditTests.id("D1 Write")) })
   }
 
   @Test func aRevokedGrantThePlanSawIsNotRestoredByAReplan() async throws {
@@ -166,7 +172,9 @@ import TokenModel
       let plan = await fixture.plan()
       // Apply's requests for the one token: 1 its GET, 2 the PUT, 3 the read back.
       _ = await fixture.apply(plan, onChange: .replan, edit: edit, after: 1)
-      #expect(!edit.survived(fixture.accountToken), "\(edit) inside the window survived: the window is closed, update the README")
+      #expect(
+        !edit.survived(fixture.accountToken),
+        "\(edit) inside the window survived: the window is closed, update the README")
     }
   }
 
@@ -225,7 +233,8 @@ import TokenModel
     let results = await Applier(client: client, credentials: credentials).apply(plan, desired: desired)
     let result = try #require(results.first)
     #expect(result.outcome == .failed)
-    #expect(result.message.contains("user_token's user must be Super Administrator of account main"), "\(result.message)")
+    #expect(
+      result.message.contains("user_token's user must be Super Administrator of account main"), "\(result.message)")
     #expect(result.message.contains("this will fail again until that is changed"))
     #expect(!result.message.contains("run apply again"))
   }

@@ -21,7 +21,9 @@ import TokenModel
       if case .account(let account) = token.owner {
         owner = .account(account)
         grants = PlannerScaleTests.common.prefix(2 + index % 6).map {
-          DesiredGrant(group: catalog.groups(named: $0)[0].id, resource: .account(account), groupName: $0, resourceName: "account x")
+          DesiredGrant(
+            group: catalog.groups(named: $0)[0].id, resource: .account(account), groupName: $0,
+            resourceName: "account x")
         }
       }
       let healer: HealerChoice
@@ -80,7 +82,8 @@ import TokenModel
     }
     // Never told: automatic healers, and tokens whose record is not in their own family's list.
     let positions = Set(early.map(\.0))
-    for (position, token) in policy.tokens.enumerated() where token.healer == .automatic || [17, 23].contains(position) {
+    for (position, token) in policy.tokens.enumerated() where token.healer == .automatic || [17, 23].contains(position)
+    {
       #expect(!positions.contains(position), "\(token.name)")
     }
   }
@@ -92,7 +95,8 @@ import TokenModel
     let (observation, plan, desired) = await Self.observer(state, withoutSecrets: ["service-40"]).observeAndPlan(
       policy, inputs: { (policy, Self.catalog) }, toolVersion: "t", policyDigest: "d", source: "s", targets: targets)
     let reference = Planner.plan(
-      desired: desired, observation: observation, catalog: Self.catalog, toolVersion: "t", policyDigest: "d", source: "s",
+      desired: desired, observation: observation, catalog: Self.catalog, toolVersion: "t", policyDigest: "d",
+      source: "s",
       targets: targets)
     #expect(plan == reference)
     #expect(plan.tokens.count == (targets.isEmpty ? 301 : 3))
@@ -104,7 +108,9 @@ import TokenModel
     let state = Scenario.seed(invisible: invisible)
     let account = Scenario.mainAccount
     let grants = ["Workers Scripts Write", "D1 Write"].map {
-      DesiredGrant(group: Self.catalog.groups(named: $0)[0].id, resource: .account(account), groupName: $0, resourceName: "account main")
+      DesiredGrant(
+        group: Self.catalog.groups(named: $0)[0].id, resource: .account(account), groupName: $0,
+        resourceName: "account main")
     }
     let policy = DesiredState(tokens: [
       DesiredToken(
@@ -117,7 +123,8 @@ import TokenModel
     let (observation, plan, desired) = await Self.observer(state).observeAndPlan(
       policy, inputs: { (policy, Self.catalog) }, toolVersion: "t", policyDigest: "d", source: "s")
     let reference = Planner.plan(
-      desired: desired, observation: observation, catalog: Self.catalog, toolVersion: "t", policyDigest: "d", source: "s")
+      desired: desired, observation: observation, catalog: Self.catalog, toolVersion: "t", policyDigest: "d",
+      source: "s")
     #expect(plan == reference)
     #expect(plan.tokens[0].blocked.isEmpty == !invisible)
   }
@@ -131,7 +138,8 @@ import TokenModel
       policy, inputs: { (reordered, Self.catalog) }, toolVersion: "t", policyDigest: "d", source: "s")
     #expect(desired == reordered)
     let reference = Planner.plan(
-      desired: reordered, observation: observation, catalog: Self.catalog, toolVersion: "t", policyDigest: "d", source: "s")
+      desired: reordered, observation: observation, catalog: Self.catalog, toolVersion: "t", policyDigest: "d",
+      source: "s")
     #expect(plan == reference)
     #expect(plan.tokens.first?.name == "admin")
   }

@@ -31,8 +31,12 @@ import Testing
   static func reference(group: String, resource: String, grants: [LiveGrant]) -> Reference {
     let wanted = concrete(resource)
     let mine = grants.filter { $0.group == group }
-    if mine.contains(where: { $0.effect == .deny && !concrete($0.resource).isDisjoint(with: wanted) }) { return .denied }
-    if mine.contains(where: { $0.effect == .allow && concrete($0.resource).isSuperset(of: wanted) }) { return .effective }
+    if mine.contains(where: { $0.effect == .deny && !concrete($0.resource).isDisjoint(with: wanted) }) {
+      return .denied
+    }
+    if mine.contains(where: { $0.effect == .allow && concrete($0.resource).isSuperset(of: wanted) }) {
+      return .effective
+    }
     return .missing
   }
 

@@ -42,7 +42,8 @@ import TokenModel
     #expect(told.sorted() == [1, 2])
     #expect(partial.visibility["admin"]?[Self.family] != nil)
     #expect(partial.tokens["admin"] != nil && partial.tokens["first"] != nil)
-    let r5 = tracker.record(.list("editor", Self.family, .failure(.notFound(APICall(method: "GET", path: "/x", caller: "editor")))))
+    let r5 = tracker.record(
+      .list("editor", Self.family, .failure(.notFound(APICall(method: "GET", path: "/x", caller: "editor")))))
     let (later, view) = try #require(r5)
     #expect(later == [3])
     #expect(view.visibility["editor"]?[Self.family] != nil)

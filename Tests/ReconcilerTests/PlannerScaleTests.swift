@@ -51,7 +51,9 @@ import TokenModel
       let grants: [DesiredGrant]
       if case .account(let account) = owner {
         grants = Self.common.map {
-          DesiredGrant(group: catalog.groups(named: $0)[0].id, resource: .account(account), groupName: $0, resourceName: "account x")
+          DesiredGrant(
+            group: catalog.groups(named: $0)[0].id, resource: .account(account), groupName: $0,
+            resourceName: "account x")
         }
       } else {
         grants = []
@@ -102,7 +104,8 @@ import TokenModel
       guard case .account(let account) = token.owner else { continue }
       desired.append(
         DesiredToken(
-          name: token.name, id: token.id, owner: .account(account), ownerName: "account x", secretVariable: token.env ?? "",
+          name: token.name, id: token.id, owner: .account(account), ownerName: "account x",
+          secretVariable: token.env ?? "",
           healer: .token("service-3"), warnBeforeSeconds: nil,
           grants: [
             DesiredGrant(

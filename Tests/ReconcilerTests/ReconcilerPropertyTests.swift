@@ -2,6 +2,7 @@ import CloudflareAPI
 import Foundation
 import Reconciler
 import Simulator
+import Synchronization
 import Testing
 import TokenModel
 
@@ -31,7 +32,8 @@ import TokenModel
     for (index, subset) in [pick(groups), pick(groups)].enumerated() where !subset.isEmpty {
       policies.append(
         SimPolicy(
-          id: String(format: "%032x", index + 10), effect: "allow", permissionGroups: subset.shuffled(using: &rng).map { id($0).rawValue },
+          id: String(format: "%032x", index + 10), effect: "allow",
+          permissionGroups: subset.shuffled(using: &rng).map { id($0).rawValue },
           resources: .object(["com.cloudflare.api.account.\(account)": .string("*")])))
     }
     let zoneSubset = pick(zoneGroups)
@@ -39,7 +41,9 @@ import TokenModel
       policies.append(
         SimPolicy(
           id: String(format: "%032x", 20), effect: "allow", permissionGroups: zoneSubset.map { id($0).rawValue },
-          resources: .object(["com.cloudflare.api.account.\(account)": .object(["com.cloudflare.api.account.zone.*": .string("*")])])))
+          resources: .object([
+            "com.cloudflare.api.account.\(account)": .object(["com.cloudflare.api.account.zone.*": .string("*")])
+          ])))
     }
     let denied = rng.unit() < 0.3 ? pick(groups).prefix(1) : []
     if let deny = denied.first {
@@ -53,7 +57,8 @@ import TokenModel
       DesiredGrant(group: id($0), resource: .account(account), groupName: $0, resourceName: "account main")
     }
     grants += pick(zoneGroups).map {
-      DesiredGrant(group: id($0), resource: .allZones(account: account), groupName: $0, resourceName: "all zones of account main")
+      DesiredGrant(
+        group: id($0), resource: .allZones(account: account), groupName: $0, resourceName: "all zones of account main")
     }
     let target = DesiredToken(
       name: "account_token", id: Scenario.accountTokenID, owner: .account(account), ownerName: "account main",
@@ -61,12 +66,17 @@ import TokenModel
     let healer = DesiredToken(
       name: "user_token", id: Scenario.userTokenID, owner: .user, ownerName: "user", secretVariable: "U",
       healer: .automatic, warnBeforeSeconds: nil,
-      grants: [DesiredGrant(group: id("API Tokens Write"), resource: .user, groupName: "API Tokens Write", resourceName: "user")],
+      grants: [
+        DesiredGrant(
+          group: id("API Tokens Write"), resource: .user, groupName: "API Tokens Write", resourceName: "user")
+      ],
       location: "t")
     return Case(state: state, desired: DesiredState(tokens: [target, healer]))
   }
 
-  static func run(_ c: Case, faults: FaultSettings = FaultSettings()) async -> (before: Set<LiveGrant>, after: Set<LiveGrant>, first: Plan, second: Plan) {
+  static func run(_ c: Case, faults: FaultSettings = FaultSettings()) async -> (
+    before: Set<LiveGrant>, after: Set<LiveGrant>, first: Plan, second: Plan
+  ) {
     var state = c.state
     state.faults = faults
     let simulator = Simulator(state: state)
@@ -86,7 +96,9 @@ import TokenModel
       let api = APIToken(
         id: token.id.rawValue, name: token.name, status: .active,
         policies: token.policies.map {
-          APIPolicy(effect: $0.effect, permissionGroups: $0.permissionGroups.map { APIPermissionGroupRef(id: $0) }, resources: $0.resources)
+          APIPolicy(
+            effect: $0.effect, permissionGroups: $0.permissionGroups.map { APIPermissionGroupRef(id: $0) },
+            resources: $0.resources)
         })
       grants = LiveGrant.grants(of: api)
       return grants
@@ -149,7 +161,9 @@ import TokenModel
     c = Case(state: state, desired: c.desired)
     let (_, after, _, _) = await Self.run(c)
     let accountGrants = after.filter { $0.resource == "account:\(Self.account)" }
-    #expect(accountGrants.contains(LiveGrant(effect: .allow, group: Self.id("Queues Write").rawValue, resource: "account:\(Self.account)")))
+    #expect(
+      accountGrants.contains(
+        LiveGrant(effect: .allow, group: Self.id("Queues Write").rawValue, resource: "account:\(Self.account)")))
   }
 }
 
@@ -206,14 +220,18 @@ final class DyingTransport: HTTPTransport {
           of: APIToken(
             id: token.id.rawValue, name: token.name, status: .active,
             policies: token.policies.map {
-              APIPolicy(effect: $0.effect, permissionGroups: $0.permissionGroups.map { APIPermissionGroupRef(id: $0) }, resources: $0.resources)
+              APIPolicy(
+                effect: $0.effect, permissionGroups: $0.permissionGroups.map { APIPermissionGroupRef(id: $0) },
+                resources: $0.resources)
             }))
       }
       let before = grants()
       func run(_ client: CloudflareClient) async -> Plan {
-        let observation = await Observer(client: client, credentials: credentials, missingSecrets: [:]).observe(c.desired)
+        let observation = await Observer(client: client, credentials: credentials, missingSecrets: [:]).observe(
+          c.desired)
         let plan = Planner.plan(
-          desired: c.desired, observation: observation, catalog: .bundled, toolVersion: "t", policyDigest: "d", source: "s")
+          desired: c.desired, observation: observation, catalog: .bundled, toolVersion: "t", policyDigest: "d",
+          source: "s")
         _ = await Applier(client: client, credentials: credentials).apply(plan, desired: c.desired)
         return plan
       }
@@ -222,13 +240,13 @@ final class DyingTransport: HTTPTransport {
       #expect(before.isSubset(of: grants()), "killed after \(killAfter): grants lost")
       let healthy = client(SimulatorTransport(simulator: simulator, baseURL: base))
       _ = await run(healthy)
-      let observation = await Observer(client: healthy, credentials: credentials, missingSecrets: [:]).observe(c.desired)
+      let observation = await Observer(client: healthy, credentials: credentials, missingSecrets: [:]).observe(
+        c.desired)
       let final = Planner.plan(
-        desired: c.desired, observation: observation, catalog: .bundled, toolVersion: "t", policyDigest: "d", source: "s")
+        desired: c.desired, observation: observation, catalog: .bundled, toolVersion: "t", policyDigest: "d",
+        source: "s")
       #expect(!final.hasChanges, "killed after \(killAfter): did not converge")
       #expect(before.isSubset(of: grants()))
     }
   }
 }
-
-import Synchronization

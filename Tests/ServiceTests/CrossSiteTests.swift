@@ -36,7 +36,8 @@ import TokenModel
       "GET", "/tokens/health?auto_heal=true", auth: Self.basic, headers: [("Sec-Fetch-Site", "cross-site")])
     #expect(image.status == 403)
     // An older browser without Sec-Fetch-Site: the Origin decides.
-    let old = try await harness.request("POST", "/tokens/heal", auth: Self.basic, headers: [("Origin", "https://evil.example")])
+    let old = try await harness.request(
+      "POST", "/tokens/heal", auth: Self.basic, headers: [("Origin", "https://evil.example")])
     #expect(old.status == 403)
     #expect(Self.nothingHealed(harness))
     let runs = try await harness.service.monitor.runner.recorder.store?.recentRuns(limit: 10) ?? []
@@ -51,12 +52,14 @@ import TokenModel
       "POST", "/tokens/heal", auth: Self.basic, headers: [("Sec-Fetch-Site", "same-origin")])
     #expect(sameOrigin.status == 200, "\(sameOrigin.text)")
     let ownOrigin = try await harness.request(
-      "POST", "/tokens/heal", auth: Self.basic, headers: [("Origin", "http://127.0.0.1:\(harness.service.server.port)")])
+      "POST", "/tokens/heal", auth: Self.basic, headers: [("Origin", "http://127.0.0.1:\(harness.service.server.port)")]
+    )
     #expect(ownOrigin.status == 200, "\(ownOrigin.text)")
     let script = try await harness.request("POST", "/tokens/heal")
     #expect(script.status == 200, "\(script.text)")
     // The scheme's case does not matter (RFC 9110).
-    let lower = try await harness.request("GET", "/tokens/status", auth: .none, headers: [("Authorization", "bearer \(Harness.token)")])
+    let lower = try await harness.request(
+      "GET", "/tokens/status", auth: .none, headers: [("Authorization", "bearer \(Harness.token)")])
     #expect(lower.status == 200)
     #expect(!Self.nothingHealed(harness))
   }
@@ -79,7 +82,8 @@ import TokenModel
     defer { Task { await harness.stop() } }
     await harness.ready()
     let port = harness.service.server.port
-    #expect(try await harness.request("GET", "/tokens/status", auth: .none, host: "rebound.example:\(port)").status == 421)
+    #expect(
+      try await harness.request("GET", "/tokens/status", auth: .none, host: "rebound.example:\(port)").status == 421)
     #expect(try await harness.request("GET", "/tokens/status", auth: .none).status == 200)
     #expect(try await harness.request("POST", "/tokens/heal", auth: .none).status == 403)
     #expect(Self.nothingHealed(harness))

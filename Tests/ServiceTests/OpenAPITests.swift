@@ -46,13 +46,21 @@ import Testing
       if let options = schema["enum"] as? [Any], !options.contains(where: { "\($0)" == "\(value)" }) {
         problems.append("\(path): '\(value)' is not one of \(options)")
       }
-      if let constant = schema["const"], "\(constant)" != "\(value)" { problems.append("\(path): '\(value)' is not '\(constant)'") }
+      if let constant = schema["const"], "\(constant)" != "\(value)" {
+        problems.append("\(path): '\(value)' is not '\(constant)'")
+      }
       if let number = value as? NSNumber, actual != "boolean" {
-        if let minimum = schema["minimum"] as? Double, number.doubleValue < minimum { problems.append("\(path): below \(minimum)") }
-        if let maximum = schema["maximum"] as? Double, number.doubleValue > maximum { problems.append("\(path): above \(maximum)") }
+        if let minimum = schema["minimum"] as? Double, number.doubleValue < minimum {
+          problems.append("\(path): below \(minimum)")
+        }
+        if let maximum = schema["maximum"] as? Double, number.doubleValue > maximum {
+          problems.append("\(path): above \(maximum)")
+        }
       }
       if let object = value as? [String: Any] {
-        for key in schema["required"] as? [String] ?? [] where object[key] == nil { problems.append("\(path): '\(key)' missing") }
+        for key in schema["required"] as? [String] ?? [] where object[key] == nil {
+          problems.append("\(path): '\(key)' missing")
+        }
         let properties = schema["properties"] as? [String: Any] ?? [:]
         for (key, item) in object {
           if let property = properties[key] as? [String: Any] {
@@ -74,7 +82,8 @@ import Testing
       let operation = ((document["paths"] as? [String: Any])?[path] as? [String: Any])?[method] as? [String: Any]
       var response = resolve((operation?["responses"] as? [String: Any])?[String(status)] as? [String: Any] ?? [:])
       response = resolve(response)
-      return ((response["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any]
+      return ((response["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"]
+        as? [String: Any]
     }
   }
 
@@ -101,8 +110,10 @@ import Testing
     for (method, target, path, auth, status) in calls {
       let response = try await harness.request(method, target, auth: auth)
       #expect(response.status == status, "\(method) \(target)")
-      let schema = try #require(validator.schema(path, method.lowercased(), status), "no schema for \(method) \(path) \(status)")
-      let problems = validator.validate(try JSONSerialization.jsonObject(with: response.body, options: .fragmentsAllowed), schema)
+      let schema = try #require(
+        validator.schema(path, method.lowercased(), status), "no schema for \(method) \(path) \(status)")
+      let problems = validator.validate(
+        try JSONSerialization.jsonObject(with: response.body, options: .fragmentsAllowed), schema)
       #expect(problems.isEmpty, "\(method) \(target): \(problems)")
     }
     // The validator can fail: a response missing a required key is caught.

@@ -10,7 +10,8 @@ import TokenModel
     return DesiredState(
       tokens: (0..<tokens).map { index in
         DesiredToken(
-          name: "t\(index)", id: HexID(String(format: "%032x", index + 1))!, owner: .account(account), ownerName: "account main",
+          name: "t\(index)", id: HexID(String(format: "%032x", index + 1))!, owner: .account(account),
+          ownerName: "account main",
           secretVariable: "T\(index)", healer: .automatic, warnBeforeSeconds: nil, grants: [], location: "t")
       })
   }
@@ -30,15 +31,20 @@ import TokenModel
 
   @Test func theSeedFitsAndLargePoliciesOrShortIntervalsAreRefusedWithTheNumbers() throws {
     let defaults = [try CronExpression("0 */6 * * *"), try CronExpression("0 0 * * *")]
-    #expect(RequestBudget.refusal(Self.policy(tokens: 2), healthInterval: 30, schedules: defaults, from: Self.start) == nil)
+    #expect(
+      RequestBudget.refusal(Self.policy(tokens: 2), healthInterval: 30, schedules: defaults, from: Self.start) == nil)
     // 40 verifies + 1 page + the catalog = 42 a check; 10 on demand and 2 scheduled: 504, under half.
-    #expect(RequestBudget.refusal(Self.policy(tokens: 40), healthInterval: 30, schedules: defaults, from: Self.start) == nil)
+    #expect(
+      RequestBudget.refusal(Self.policy(tokens: 40), healthInterval: 30, schedules: defaults, from: Self.start) == nil)
     // 50 tokens: 52 a check, 624 in 5 minutes.
     let busy = try #require(
       RequestBudget.refusal(Self.policy(tokens: 50), healthInterval: 30, schedules: defaults, from: Self.start))
-    #expect(busy.hasPrefix("the checks would use 624 of Cloudflare's 1200 requests per 5 minutes (52 requests a check for 50 tokens"))
+    #expect(
+      busy.hasPrefix(
+        "the checks would use 624 of Cloudflare's 1200 requests per 5 minutes (52 requests a check for 50 tokens"))
     #expect(busy.hasSuffix("use --health-interval 34 or more"))
-    #expect(RequestBudget.refusal(Self.policy(tokens: 50), healthInterval: 34, schedules: defaults, from: Self.start) == nil)
+    #expect(
+      RequestBudget.refusal(Self.policy(tokens: 50), healthInterval: 34, schedules: defaults, from: Self.start) == nil)
     let unbounded = try #require(
       RequestBudget.refusal(Self.policy(tokens: 2), healthInterval: 0, schedules: defaults, from: Self.start))
     #expect(unbounded.contains("--health-interval 0 lets every GET /tokens/health start a check"))

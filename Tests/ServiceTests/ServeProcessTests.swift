@@ -19,7 +19,8 @@ import Testing
     process.executableURL = URL(fileURLWithPath: binary)
     process.arguments = arguments
     process.environment = environment
-    process.currentDirectoryURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    process.currentDirectoryURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent()
       .deletingLastPathComponent()
     return process
   }
@@ -29,7 +30,10 @@ import Testing
     let state = FileManager.default.temporaryDirectory.appendingPathComponent("tokenwarden-serve-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: state) }
-    let environment = ["TOKENWARDEN_STATE_DIR": state.path, "CLIENT_AUTH_TOKEN": "serve-test-token-0123456789abcdef", "PATH": "/usr/bin:/bin"]
+    let environment = [
+      "TOKENWARDEN_STATE_DIR": state.path, "CLIENT_AUTH_TOKEN": "serve-test-token-0123456789abcdef",
+      "PATH": "/usr/bin:/bin",
+    ]
     // Slow answers from the sandbox, so the catch-up run at start is still going when SIGTERM arrives.
     let reset = try Self.run(["sandbox", "--reset", "--latency", "150"], environment: environment)
     reset.standardOutput = FileHandle.nullDevice

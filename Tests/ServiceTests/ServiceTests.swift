@@ -1,8 +1,8 @@
 import CloudflareAPI
 import Foundation
+import HTTPServer
 import Health
 import History
-import HTTPServer
 import Service
 import Simulator
 import Synchronization
@@ -36,7 +36,10 @@ import Testing
     let log = harness.log.withLock { $0 }
     #expect(log.contains("Starting token health check (scheduled run)"))
     #expect(log.contains("Token health check completed. Overall: degraded (score 87)"))
-    #expect(log.contains { $0.contains("account_token via user_token: added 2 permissions (Workers Scripts Write, D1 Write)") })
+    #expect(
+      log.contains {
+        $0.contains("account_token via user_token: added 2 permissions (Workers Scripts Write, D1 Write)")
+      })
     #expect(await harness.service.monitor.counters.healSuccesses == 1)
     await harness.stop()
   }
@@ -94,7 +97,8 @@ import Testing
     let harness = try await Harness.start(prepare: Self.recentCheck)
     await harness.ready()
     for target in [
-      "/tokens/history?limit=0", "/tokens/history?limit=1001", "/tokens/history?limit=ten", "/tokens/health?auto_heal=maybe",
+      "/tokens/history?limit=0", "/tokens/history?limit=1001", "/tokens/history?limit=ten",
+      "/tokens/health?auto_heal=maybe",
       "/tokens/status?verbose=1", "/metrics?x=y",
     ] {
       let response = try await harness.request("GET", target)
@@ -107,7 +111,9 @@ import Testing
     #expect(wrongMethod.status == 405)
     #expect(wrongMethod.headers["allow"] == "GET")
     #expect(try await harness.request("GET", "/tokens/heal").headers["allow"] == "POST")
-    for path in ["/tokens", "/tokens/health/extra", "/../etc/passwd", "/tokens/%2e%2e/status", "/%2e%2e/%2e%2e/etc/passwd"] {
+    for path in [
+      "/tokens", "/tokens/health/extra", "/../etc/passwd", "/tokens/%2e%2e/status", "/%2e%2e/%2e%2e/etc/passwd",
+    ] {
       #expect(try await harness.request("GET", path).status == 404, "\(path)")
     }
     await harness.stop()
@@ -274,15 +280,19 @@ extension ServiceTests {
     func send(_ text: String) async throws -> String {
       let bytes = Array(text.utf8)
       return try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { String(decoding: try Harness.exchange(bytes, port: port), as: UTF8.self) }) }
-          .start()
+        Thread {
+          continuation.resume(with: Result { String(decoding: try Harness.exchange(bytes, port: port), as: UTF8.self) })
+        }
+        .start()
       }
     }
     let auth = "Authorization: Bearer \(Harness.token)\r\n"
     let bigHeader = "X-Padding: " + String(repeating: "a", count: 20_000) + "\r\n"
-    #expect(try await send("GET /tokens/status HTTP/1.1\r\nHost: x\r\n\(auth)\(bigHeader)\r\n").hasPrefix("HTTP/1.1 431"))
     #expect(
-      try await send("POST /tokens/heal HTTP/1.1\r\nHost: x\r\n\(auth)Content-Length: 5000000\r\n\r\n").hasPrefix("HTTP/1.1 413"))
+      try await send("GET /tokens/status HTTP/1.1\r\nHost: x\r\n\(auth)\(bigHeader)\r\n").hasPrefix("HTTP/1.1 431"))
+    #expect(
+      try await send("POST /tokens/heal HTTP/1.1\r\nHost: x\r\n\(auth)Content-Length: 5000000\r\n\r\n").hasPrefix(
+        "HTTP/1.1 413"))
     await harness.stop()
   }
 }

@@ -1,7 +1,7 @@
 import CloudflareAPI
 import Foundation
-import Health
 import HTTPServer
+import Health
 import Service
 import Simulator
 import Synchronization
@@ -113,12 +113,18 @@ struct Harness {
       DesiredToken(
         name: "account_token", id: Scenario.accountTokenID, owner: .account(account), ownerName: "account main",
         secretVariable: "CLOUDFLARE_ACCOUNT_TOKEN", healer: .token("user_token"), warnBeforeSeconds: 14 * 86_400,
-        grants: groups.map { DesiredGrant(group: id($0), resource: .account(account), groupName: $0, resourceName: "account main") },
+        grants: groups.map {
+          DesiredGrant(group: id($0), resource: .account(account), groupName: $0, resourceName: "account main")
+        },
         location: "t"),
       DesiredToken(
-        name: "user_token", id: Scenario.userTokenID, owner: .user, ownerName: "user", secretVariable: "CLOUDFLARE_USER_TOKEN",
+        name: "user_token", id: Scenario.userTokenID, owner: .user, ownerName: "user",
+        secretVariable: "CLOUDFLARE_USER_TOKEN",
         healer: .token("account_token"), warnBeforeSeconds: 14 * 86_400,
-        grants: [DesiredGrant(group: id("API Tokens Write"), resource: .user, groupName: "API Tokens Write", resourceName: "user")],
+        grants: [
+          DesiredGrant(
+            group: id("API Tokens Write"), resource: .user, groupName: "API Tokens Write", resourceName: "user")
+        ],
         location: "t"),
     ])
   }
@@ -130,7 +136,8 @@ struct Harness {
     publicURL: URL? = nil, allowedHosts: [String] = [], maxConnectionsPerClient: Int = 64,
     prepare: (HealthRunner) async -> Void = { _ in }
   ) async throws -> Harness {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tokenwarden-service-\(UUID().uuidString)")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "tokenwarden-service-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let clock = TestClock(start)
     let simulator = Simulator(state: Scenario.seed(invisible: false))
@@ -185,7 +192,11 @@ struct Harness {
     }
   }
 
-  enum Auth { case none, bearer(String), basic(String, String) }
+  enum Auth {
+    case none
+    case bearer(String)
+    case basic(String, String)
+  }
 
   /// One request on a fresh loopback connection (`Connection: close`), on a thread of its own: blocking sockets never
   /// hold the cooperative pool the service runs on. (URLSession on Linux hangs on a 401 carrying a Basic challenge.)
@@ -198,7 +209,8 @@ struct Harness {
     switch auth {
     case .none: break
     case .bearer(let token): head += "Authorization: Bearer \(token)\r\n"
-    case .basic(let user, let password): head += "Authorization: Basic " + Data("\(user):\(password)".utf8).base64EncodedString() + "\r\n"
+    case .basic(let user, let password):
+      head += "Authorization: Basic " + Data("\(user):\(password)".utf8).base64EncodedString() + "\r\n"
     }
     let bytes = Array((head + "\r\n").utf8)
     let port = service.server.port
@@ -235,7 +247,9 @@ struct Harness {
     address.sin_port = port.bigEndian
     inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
     let connected = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+      }
     }
     guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
     var timeout = timeval(tv_sec: 60, tv_usec: 0)

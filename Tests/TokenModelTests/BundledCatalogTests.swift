@@ -19,17 +19,25 @@ import TokenModel
       let id: String
       let name: String
       let scopes: [String]
-      let previous_names: [String]?
+      let previousNames: [String]?
+      enum CodingKeys: String, CodingKey {
+        case id, name, scopes
+        case previousNames = "previous_names"
+      }
     }
-    let permission_groups: [Group]
+    let permissionGroups: [Group]
+    enum CodingKeys: String, CodingKey { case permissionGroups = "permission_groups" }
   }
 
   /// The generated Swift file for the reference JSON (what `TOKENWARDEN_RECORD=1` writes).
   static func generated(from reference: Reference) -> String {
-    let rows = reference.permission_groups
+    let rows = reference.permissionGroups
       .sorted { ($0.name, $0.id) < ($1.name, $1.id) }
-      .map { "\($0.id)\t\($0.scopes.joined(separator: ","))\t\($0.name)\t\(($0.previous_names ?? []).joined(separator: "|"))" }
+      .map {
+        "\($0.id)\t\($0.scopes.joined(separator: ","))\t\($0.name)\t\(($0.previousNames ?? []).joined(separator: "|"))"
+      }
     return """
+      // swift-format-ignore-file
       // Generated from the shared permission-groups reference (\(rows.count) groups): id, scopes, name and former
       // names ('|'-separated), tab-separated.
       // Regenerate with `TOKENWARDEN_RECORD=1 swift test --filter BundledCatalogTests`; that test fails when this drifts.
@@ -57,8 +65,8 @@ import TokenModel
     let actual = try String(contentsOf: Self.generatedFile, encoding: .utf8)
     #expect(actual == expected, "regenerate with TOKENWARDEN_RECORD=1")
     let catalog = PermissionCatalog.bundled
-    #expect(catalog.groups.count == reference.permission_groups.count)
-    for group in reference.permission_groups {
+    #expect(catalog.groups.count == reference.permissionGroups.count)
+    for group in reference.permissionGroups {
       let bundled = catalog.group(id: HexID(group.id)!)
       #expect(bundled?.name == group.name)
       #expect(bundled?.scopes.map(\.rawValue) == group.scopes)
@@ -76,7 +84,8 @@ import TokenModel
     let live = PermissionCatalog(
       groups: [
         PermissionGroup(id: d1.id, name: "D1 Edit", scopes: d1.scopes),
-        PermissionGroup(id: HexID("0123456789abcdef0123456789abcdef")!, name: "Workers Scripts Write", scopes: [.account]),
+        PermissionGroup(
+          id: HexID("0123456789abcdef0123456789abcdef")!, name: "Workers Scripts Write", scopes: [.account]),
         PermissionGroup(id: HexID("fedcba9876543210fedcba9876543210")!, name: "Brand New Write", scopes: [.account]),
       ], origin: "live catalog")
     let (merged, notes) = live.merging(fallback: .bundled)
@@ -88,7 +97,10 @@ import TokenModel
     #expect(merged.renamedGroup(named: "D1 Write")?.name == "D1 Edit")
     // Disagreeing ids: the live one wins, and it is said.
     #expect(merged.groups(named: "Workers Scripts Write").map(\.id.rawValue) == ["0123456789abcdef0123456789abcdef"])
-    #expect(notes.contains { $0.hasPrefix("'Workers Scripts Write' has id 0123456789abcdef0123456789abcdef in the live catalog") })
+    #expect(
+      notes.contains {
+        $0.hasPrefix("'Workers Scripts Write' has id 0123456789abcdef0123456789abcdef in the live catalog")
+      })
     #expect(merged.origin.hasPrefix("live catalog, with the bundled catalog for "))
   }
 
@@ -124,7 +136,9 @@ import TokenModel
     #expect(HexID(text)?.rawValue == "4d841f1aa61bc019800506e138085f66")
   }
 
-  @Test(arguments: ["", "4d841f1aa61bc019800506e138085f6", "4d841f1aa61bc019800506e138085f66a", "zd841f1aa61bc019800506e138085f66"])
+  @Test(arguments: [
+    "", "4d841f1aa61bc019800506e138085f6", "4d841f1aa61bc019800506e138085f66a", "zd841f1aa61bc019800506e138085f66",
+  ])
   func rejects(_ text: String) {
     #expect(HexID(text) == nil)
   }

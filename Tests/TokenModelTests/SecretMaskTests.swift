@@ -12,8 +12,9 @@ import TokenModel
   }
 
   @Test func freeTextKeepsNamesAndMasksTokens() {
-    #expect(SecretMask.maskingTokens(in: "unknown healer 'my-very-long-service-account-token-for-workers'")
-      == "unknown healer 'my-very-long-service-account-token-for-workers'")
+    #expect(
+      SecretMask.maskingTokens(in: "unknown healer 'my-very-long-service-account-token-for-workers'")
+        == "unknown healer 'my-very-long-service-account-token-for-workers'")
     #expect(SecretMask.maskingTokens(in: "did you mean '\(Self.token)'?") == "did you mean 'cfut_…(44 characters)'?")
     let legacy = "Q3zK8dP1xY7mN2bV5cL9wR4tH6jF0gS8aE2uI7oW"
     #expect(SecretMask.maskingTokens(in: "value \(legacy) here") == "value …(40 characters) here")
@@ -21,7 +22,10 @@ import TokenModel
 
   @Test(arguments: [
     ("    secret: \(SecretMaskTests.token)", "    secret: cfut_…(44 characters)"),
-    ("    secret: \"Bearer \(SecretMaskTests.token)\"  # pasted", "    secret: \"Bearer cfut_…(51 characters)\"  # pasted"),
+    (
+      "    secret: \"Bearer \(SecretMaskTests.token)\"  # pasted",
+      "    secret: \"Bearer cfut_…(51 characters)\"  # pasted"
+    ),
     ("  - {name: a, secret: hunter2hunter2, id: 1}", "  - {name: a, secret: …(14 characters), id: 1}"),
     ("    secret: $CLOUDFLARE_USER_TOKEN", "    secret: $CLOUDFLARE_USER_TOKEN"),
     ("    'secret': 'abc'", "    'secret': '…(3 characters)'"),

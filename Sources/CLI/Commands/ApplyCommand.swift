@@ -1,21 +1,23 @@
-import TokenModel
 import CloudflareAPI
 import Foundation
 import Reconciler
 import Rendering
 import Service
+import TokenModel
 
 /// `tokenwarden apply`: a saved plan exactly, or plan-then-confirm for a policy.
 enum ApplyCommand {
   static let spec = CommandSpec(
     name: "apply",
-    summary: "Add the planned permissions through the cross-token healer: a saved plan, or a policy after confirmation.",
+    summary:
+      "Add the planned permissions through the cross-token healer: a saved plan, or a policy after confirmation.",
     usage: "tokenwarden apply [--auto-approve] [--no-color] [--sandbox] (PLAN_FILE [--policy POLICY]... | POLICY...)",
     options: [
       .init(name: "auto-approve", valueName: nil, help: "Apply a policy's plan without asking."),
       .init(
         name: "policy", valueName: "POLICY",
-        help: "With a plan file: the policy to check it against (repeatable; default: the files the plan was made from)."),
+        help:
+          "With a plan file: the policy to check it against (repeatable; default: the files the plan was made from)."),
       .init(name: "no-color", valueName: nil, help: "Never colour the output."),
     ] + Connection.options,
     details: """
@@ -48,14 +50,19 @@ enum ApplyCommand {
       switch saved.authenticity(key: key) {
       case .valid: break
       case .unsigned:
-        invocation.err("Error: \(path) is not signed, and TOKENWARDEN_PLAN_KEY is set: only plans made with that key are applied; make the plan with it ('tokenwarden plan --out FILE' with TOKENWARDEN_PLAN_KEY set)\n")
+        invocation.err(
+          "Error: \(path) is not signed, and TOKENWARDEN_PLAN_KEY is set: only plans made with that key are applied; make the plan with it ('tokenwarden plan --out FILE' with TOKENWARDEN_PLAN_KEY set)\n"
+        )
         return nil
       case .wrongSignature:
-        invocation.err("Error: \(path) is not signed with the TOKENWARDEN_PLAN_KEY of this run (made with another key, or changed since); nothing was applied\n")
+        invocation.err(
+          "Error: \(path) is not signed with the TOKENWARDEN_PLAN_KEY of this run (made with another key, or changed since); nothing was applied\n"
+        )
         return nil
       }
     } else if saved.signature != nil {
-      invocation.err("Warning: \(path) is signed, but TOKENWARDEN_PLAN_KEY is not set, so the signature was not checked\n")
+      invocation.err(
+        "Warning: \(path) is signed, but TOKENWARDEN_PLAN_KEY is not set, so the signature was not checked\n")
     }
     let given = arguments.all("policy")
     let paths = given.isEmpty ? plan.policyFiles : given
@@ -64,12 +71,17 @@ enum ApplyCommand {
     guard let target = plan.target, target == here else {
       let made = plan.target?.description ?? "an unknown target"
       var hint = "plan again against \(here)"
-      if case .sandbox? = plan.target, case .api = here { hint = "to apply it to the sandbox: tokenwarden apply --sandbox \(shellQuoted(path))" }
-      invocation.err("Error: the plan was made against \(made); this run would write to \(here). Nothing was applied; \(hint)\n")
+      if case .sandbox? = plan.target, case .api = here {
+        hint = "to apply it to the sandbox: tokenwarden apply --sandbox \(shellQuoted(path))"
+      }
+      invocation.err(
+        "Error: the plan was made against \(made); this run would write to \(here). Nothing was applied; \(hint)\n")
       return nil
     }
     guard context.policyDigest == plan.policyDigest else {
-      invocation.err("Error: the policy (\(context.paths.joined(separator: " "))) is not the one the plan was made from (its digest differs); nothing was applied: plan again\n")
+      invocation.err(
+        "Error: the policy (\(context.paths.joined(separator: " "))) is not the one the plan was made from (its digest differs); nothing was applied: plan again\n"
+      )
       return nil
     }
     // Permission names resolve as they did for the plan: against the live catalog when it can be read.
@@ -140,7 +152,9 @@ enum ApplyCommand {
       invocation.out("Applying the saved plan \(positionals[0]) (\(saved.digest)).\n\n")
     } else {
       if arguments.has("policy") {
-        invocation.err("Error: --policy goes with a plan file; to plan and apply a policy, name its files: tokenwarden apply POLICY...\n")
+        invocation.err(
+          "Error: --policy goes with a plan file; to plan and apply a policy, name its files: tokenwarden apply POLICY...\n"
+        )
         return 1
       }
       guard let prepared = await Reconcile.prepare(invocation, arguments, paths: positionals),
@@ -152,10 +166,14 @@ enum ApplyCommand {
       guard document.plan.hasChanges else { return document.plan.blockedCount > 0 ? 1 : 0 }
       if !arguments.has("auto-approve") {
         guard invocation.console.stdinIsTerminal else {
-          invocation.err("\nError: no terminal to confirm on; run with --auto-approve, or save the plan with 'plan --out FILE' and apply that.\n")
+          invocation.err(
+            "\nError: no terminal to confirm on; run with --auto-approve, or save the plan with 'plan --out FILE' and apply that.\n"
+          )
           return 1
         }
-        invocation.out("\nDo you want to perform these actions?\n  TokenWarden will add the permissions above. Only 'yes' will be accepted to approve.\n\n  Enter a value: ")
+        invocation.out(
+          "\nDo you want to perform these actions?\n  TokenWarden will add the permissions above. Only 'yes' will be accepted to approve.\n\n  Enter a value: "
+        )
         guard readLine() == "yes" else {
           invocation.out("\nApply cancelled.\n")
           return 1
@@ -188,10 +206,15 @@ enum ApplyCommand {
     }
     let failed = results.filter { ![.applied, .alreadyPresent].contains($0.outcome) }.count
     if failed == 0 {
-      invocation.out("\n" + style.green("Apply complete!") + " \(plural(added, "permission")) added across \(plural(tokens, "token")).\n")
+      invocation.out(
+        "\n" + style.green("Apply complete!")
+          + " \(plural(added, "permission")) added across \(plural(tokens, "token")).\n")
       return document.plan.blockedCount > 0 ? 1 : 0
     }
-    invocation.out("\n" + style.red("Apply failed:") + " \(plural(failed, "token")) not applied; \(plural(added, "permission")) added. Run plan again, then apply.\n")
+    invocation.out(
+      "\n" + style.red("Apply failed:")
+        + " \(plural(failed, "token")) not applied; \(plural(added, "permission")) added. Run plan again, then apply.\n"
+    )
     return 1
   }
 }

@@ -27,7 +27,9 @@ enum HealthRun {
 
   /// The check; nil (after saying why) when Cloudflare could not be reached at all.
   static func check(_ runner: HealthRunner, invocation: Invocation) async -> HealthCheck.Outcome? {
-    if let estimate = runner.check.client.rateLimiter.estimate(requests: RequestBudget.requestsPerCheck(runner.check.desired)) {
+    if let estimate = runner.check.client.rateLimiter.estimate(
+      requests: RequestBudget.requestsPerCheck(runner.check.desired))
+    {
       invocation.err("Note: \(estimate)\n")
     }
     let outcome = await runner.run()
@@ -95,8 +97,10 @@ enum HealthCommand {
     var report = outcome.report
     var healed: HealReport?
     if arguments.has("heal") && outcome.plan.hasChanges {
-      guard let heal = await HealthRun.heal(
-          runner, before: outcome, startedAt: started, invocation: invocation, command: "health") else {
+      guard
+        let heal = await HealthRun.heal(
+          runner, before: outcome, startedAt: started, invocation: invocation, command: "health")
+      else {
         return 1
       }
       healed = heal
@@ -152,8 +156,10 @@ enum HealCommand {
     guard let runner = await HealthRun.prepare(invocation, arguments) else { return 1 }
     let started = invocation.now()
     guard let before = await HealthRun.check(runner, invocation: invocation) else { return 1 }
-    guard let report = await HealthRun.heal(
-        runner, before: before, startedAt: started, invocation: invocation, command: "heal") else {
+    guard
+      let report = await HealthRun.heal(
+        runner, before: before, startedAt: started, invocation: invocation, command: "heal")
+    else {
       return 1
     }
     if arguments.has("json") {

@@ -10,7 +10,8 @@ enum HistoryCommand {
     usage: "tokenwarden history [--limit N] [--applies] [--json] [--no-color]",
     options: [
       .init(name: "limit", valueName: "N", help: "How many, newest first (default 10, at most 1000)."),
-      .init(name: "applies", valueName: nil, help: "List plans and applies (the audit trail) instead of health checks."),
+      .init(
+        name: "applies", valueName: nil, help: "List plans and applies (the audit trail) instead of health checks."),
     ] + HealthRun.outputOptions,
     details: """
       The database is history.db in the state directory (TOKENWARDEN_STATE_DIR); records older than

@@ -30,14 +30,22 @@ enum LockCommand {
       return 0
     case .leftover(let holder):
       if arguments.has("break") {
-        invocation.out("Cleared the details left by \(holder.description), which ended without releasing; the lock was already free.\n")
+        invocation.out(
+          "Cleared the details left by \(holder.description), which ended without releasing; the lock was already free.\n"
+        )
       } else {
-        invocation.out("No apply holds the lock (\(lock.path)); the last holder, \(holder.description), ended without releasing it, which is harmless.\n")
+        invocation.out(
+          "No apply holds the lock (\(lock.path)); the last holder, \(holder.description), ended without releasing it, which is harmless.\n"
+        )
       }
       return 0
     case .held(let holder):
       let who = holder.map { "Held by \($0.description)." } ?? "Held by a process that has not written its details yet."
-      let stop = holder.map { $0.host == ApplyLock.hostName ? " To end it, stop that process: kill \($0.pid)" : " To end it, stop that process on \($0.host)." } ?? ""
+      let stop =
+        holder.map {
+          $0.host == ApplyLock.hostName
+            ? " To end it, stop that process: kill \($0.pid)" : " To end it, stop that process on \($0.host)."
+        } ?? ""
       if arguments.has("break") {
         invocation.err("Error: \(who) A running apply's lock is never broken: wait for it to finish.\(stop)\n")
         return 1

@@ -11,11 +11,14 @@ enum PlanCommand {
       "tokenwarden plan [--out FILE] [--format text|json|markdown|github] [--json] [--detailed-exitcode] [--no-color] [--target TOKEN]... [--sandbox] [POLICY...]",
     options: [
       .init(
-        name: "format", valueName: "FORMAT", help: "text (default), json, markdown (a pull-request comment), github (annotations).",
+        name: "format", valueName: "FORMAT",
+        help: "text (default), json, markdown (a pull-request comment), github (annotations).",
         choices: ["text", "json", "markdown", "github"]),
       .init(name: "out", valueName: "FILE", help: "Save the plan (no secrets in it) for 'tokenwarden apply FILE'."),
       .init(name: "json", valueName: nil, help: "Print the plan as JSON (the plan file's format)."),
-      .init(name: "detailed-exitcode", valueName: nil, help: "Exit 0 with nothing to do, 2 with changes, 1 on errors or blocked grants."),
+      .init(
+        name: "detailed-exitcode", valueName: nil,
+        help: "Exit 0 with nothing to do, 2 with changes, 1 on errors or blocked grants."),
       .init(name: "no-color", valueName: nil, help: "Never colour the output."),
       .init(name: "target", valueName: "TOKEN", help: "Plan only this token (repeatable)."),
     ] + Connection.options,
@@ -37,7 +40,8 @@ enum PlanCommand {
       }
     }
     var format = arguments.value("format") ?? (arguments.has("json") ? "json" : "text")
-    if arguments.value("format") == nil && !arguments.has("json") && invocation.environment["GITHUB_ACTIONS"] == "true" {
+    if arguments.value("format") == nil && !arguments.has("json") && invocation.environment["GITHUB_ACTIONS"] == "true"
+    {
       format = "github"
     }
     switch format {
@@ -52,7 +56,8 @@ enum PlanCommand {
       invocation.out(PlanRenderer(style: style).render(document))
       if let out = arguments.value("out") {
         let sandbox = if case .sandbox? = document.plan.target { "--sandbox " } else { "" }
-        invocation.out("\nSaved the plan to \(out). Apply exactly it with: tokenwarden apply \(sandbox)\(shellQuoted(out))\n")
+        invocation.out(
+          "\nSaved the plan to \(out). Apply exactly it with: tokenwarden apply \(sandbox)\(shellQuoted(out))\n")
       }
     }
     appendStepSummary(document, invocation: invocation)
@@ -83,10 +88,13 @@ func appendStepSummary(_ document: PlanDocument, invocation: Invocation) {
 /// `tokenwarden show FILE`: a saved plan, as text or JSON.
 enum ShowCommand {
   static let spec = CommandSpec(
-    name: "show", summary: "Show a saved plan.", usage: "tokenwarden show [--json] [--format text|json|markdown] [--no-color] FILE",
+    name: "show", summary: "Show a saved plan.",
+    usage: "tokenwarden show [--json] [--format text|json|markdown] [--no-color] FILE",
     options: [
       .init(name: "json", valueName: nil, help: "Print the plan file's JSON."),
-      .init(name: "format", valueName: "FORMAT", help: "text (default), json, or markdown.", choices: ["text", "json", "markdown"]),
+      .init(
+        name: "format", valueName: "FORMAT", help: "text (default), json, or markdown.",
+        choices: ["text", "json", "markdown"]),
       .init(name: "no-color", valueName: nil, help: "Never colour the output."),
     ], details: "")
 

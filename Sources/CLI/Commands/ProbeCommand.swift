@@ -7,10 +7,13 @@ import TokenModel
 enum ProbeCommand {
   static let spec = CommandSpec(
     name: "probe",
-    summary: "Call a small read-only endpoint per permission area as each token; PASS/FAIL next to what the policy says.",
+    summary:
+      "Call a small read-only endpoint per permission area as each token; PASS/FAIL next to what the policy says.",
     usage: "tokenwarden probe [--area NAME]... [--all-areas] [--json] [--no-color] [--sandbox] POLICY [TOKEN...]",
     options: [
-      .init(name: "area", valueName: "NAME", help: "Probe only this area (repeatable): " + ProbeArea.all.map(\.name).joined(separator: ", ") + "."),
+      .init(
+        name: "area", valueName: "NAME",
+        help: "Probe only this area (repeatable): " + ProbeArea.all.map(\.name).joined(separator: ", ") + "."),
       .init(name: "all-areas", valueName: nil, help: "Probe every area, not only the standard seven."),
     ] + HealthRun.outputOptions + Connection.options,
     details: """
@@ -21,12 +24,16 @@ enum ProbeCommand {
 
   static func run(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Int32 {
     let positionals = arguments.positionals
-    guard let context = await Reconcile.prepare(invocation, arguments, paths: Array(positionals.prefix(1))) else { return 1 }
+    guard let context = await Reconcile.prepare(invocation, arguments, paths: Array(positionals.prefix(1))) else {
+      return 1
+    }
     let desired = context.set.desired
     let names = Array(positionals.dropFirst())
     let unknown = names.filter { desired.token(named: $0) == nil }
     if !unknown.isEmpty {
-      invocation.err("Error: no token of the policy is named \(unknown.map { "'\($0)'" }.joined(separator: ", ")); the policy has \(desired.tokens.map(\.name).joined(separator: ", "))\n")
+      invocation.err(
+        "Error: no token of the policy is named \(unknown.map { "'\($0)'" }.joined(separator: ", ")); the policy has \(desired.tokens.map(\.name).joined(separator: ", "))\n"
+      )
       return 1
     }
     var areas = arguments.has("all-areas") ? ProbeArea.all : ProbeArea.standard
@@ -34,7 +41,9 @@ enum ProbeCommand {
     if !chosen.isEmpty {
       let bad = chosen.filter { name in !ProbeArea.all.contains { $0.name == name } }
       if !bad.isEmpty {
-        invocation.err("Error: unknown area \(bad.map { "'\($0)'" }.joined(separator: ", ")); areas: \(ProbeArea.all.map(\.name).joined(separator: ", "))\n")
+        invocation.err(
+          "Error: unknown area \(bad.map { "'\($0)'" }.joined(separator: ", ")); areas: \(ProbeArea.all.map(\.name).joined(separator: ", "))\n"
+        )
         return 1
       }
       areas = ProbeArea.all.filter { chosen.contains($0.name) }

@@ -30,8 +30,11 @@ enum Reconcile {
     var set = PolicySet.load(loaded.sources)
     var connection: Connection?
     var liveCatalog: (PermissionCatalog, String)?
-    let onlyNames = set.diagnostics.contains { $0.severity == .error }
-      && !set.diagnostics.contains { $0.severity == .error && !ValidateCommand.catalogDependent.contains($0.message.id) }
+    let onlyNames =
+      set.diagnostics.contains { $0.severity == .error }
+      && !set.diagnostics.contains {
+        $0.severity == .error && !ValidateCommand.catalogDependent.contains($0.message.id)
+      }
     if loaded.missing.isEmpty && loaded.diagnostics.isEmpty && onlyNames {
       do { connection = try Connection.make(invocation, arguments) } catch {
         invocation.err("Error: \(error.message)\n")
@@ -75,7 +78,8 @@ enum Reconcile {
     var malformed = false
     for token in set.desired.tokens {
       if let problem = credentials[token.name]?.secret.malformation {
-        invocation.err("Error: \(token.secretVariable) contains \(problem): copy \(token.name)'s value again without it\n")
+        invocation.err(
+          "Error: \(token.secretVariable) contains \(problem): copy \(token.name)'s value again without it\n")
         malformed = true
       }
     }
@@ -84,17 +88,21 @@ enum Reconcile {
       let variables = set.desired.tokens.map { "\($0.secretVariable) (\($0.name))" }
       invocation.err(
         "Error: no token of the policy has its secret: \(variables.joined(separator: ", ")) \(variables.count == 1 ? "is" : "are") not set or empty, so nothing can be read from Cloudflare. "
-          + "Export each token's value in its variable (in a pipeline, from the CI's secret store), or try the sandbox with --sandbox.\n")
+          + "Export each token's value in its variable (in a pipeline, from the CI's secret store), or try the sandbox with --sandbox.\n"
+      )
       return nil
     }
     // Tokens without a secret are named first, before any output that would be incomplete because of them.
     for token in set.desired.tokens where missing[token.name] != nil {
-      invocation.err("Warning: \(token.name) cannot be read or verified with its own secret: \(token.secretVariable) is not set or empty; carrying on with the other tokens\n")
+      invocation.err(
+        "Warning: \(token.name) cannot be read or verified with its own secret: \(token.secretVariable) is not set or empty; carrying on with the other tokens\n"
+      )
     }
     // The files by name and content, not by how their folder was spelled ("policies", "./policies/"): `apply FILE`
     // compares this digest with the plan's, from another checkout, maybe with another spelling.
     let digestInput = loaded.sources.map { source in
-      (source.path.split(separator: "/").last.map(String.init) ?? source.path) + "\n" + String(decoding: source.bytes, as: UTF8.self)
+      (source.path.split(separator: "/").last.map(String.init) ?? source.path) + "\n"
+        + String(decoding: source.bytes, as: UTF8.self)
     }.sorted().joined(separator: "\n")
     return Context(
       set: set, policyDigest: "sha256:" + SHA256.hex(digestInput), connection: connection, credentials: credentials,
@@ -116,7 +124,9 @@ enum Reconcile {
         set = reloaded
       } else {
         for diagnostic in reloaded.diagnostics where diagnostic.severity == .error {
-          invocation.err("Warning: \(diagnostic.path): \(diagnostic.message.text) with the live catalog; resolved with the bundled one\n")
+          invocation.err(
+            "Warning: \(diagnostic.path): \(diagnostic.message.text) with the live catalog; resolved with the bundled one\n"
+          )
         }
       }
     }

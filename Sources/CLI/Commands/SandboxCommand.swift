@@ -10,11 +10,14 @@ enum SandboxCommand {
     summary: "Serve the built-in simulated Cloudflare account over HTTP, or reset it.",
     usage: "tokenwarden sandbox [--listen HOST:PORT] [--scenario NAME|FILE] [--reset] [fault options]",
     options: [
-      .init(name: "listen", valueName: "HOST:PORT", help: "Address to serve on (default 127.0.0.1:8788; port 0 picks one)."),
-      .init(name: "scenario", valueName: "NAME|FILE", help: "\(Scenario.helpList) (seed by default), or a scenario file."),
+      .init(
+        name: "listen", valueName: "HOST:PORT", help: "Address to serve on (default 127.0.0.1:8788; port 0 picks one)."),
+      .init(
+        name: "scenario", valueName: "NAME|FILE", help: "\(Scenario.helpList) (seed by default), or a scenario file."),
       .init(name: "reset", valueName: nil, help: "Start the simulated account over from the scenario, then exit."),
       .init(name: "latency", valueName: "MS", help: "Add this many milliseconds to every answer."),
-      .init(name: "error-rate", valueName: "RATE", help: "Answer this share of requests 502 with an HTML page (0 to 1)."),
+      .init(
+        name: "error-rate", valueName: "RATE", help: "Answer this share of requests 502 with an HTML page (0 to 1)."),
       .init(name: "reset-rate", valueName: "RATE", help: "Reset this share of connections without answering."),
       .init(name: "rate-limited-rate", valueName: "RATE", help: "Answer this share of requests 429."),
       .init(name: "applied-but-failed-rate", valueName: "RATE", help: "Apply this share of PUTs but answer 500."),
@@ -34,7 +37,8 @@ enum SandboxCommand {
     defer { saver.flush() }
     let simulator: Simulator
     do {
-      simulator = try store.simulator(scenario: arguments.value("scenario"), reset: arguments.has("reset"), saver: saver)
+      simulator = try store.simulator(
+        scenario: arguments.value("scenario"), reset: arguments.has("reset"), saver: saver)
     } catch {
       invocation.err("Error: \(error.description)\n")
       return 1

@@ -6,22 +6,36 @@ import TokenModel
 enum ServeCommand {
   static let spec = CommandSpec(
     name: "serve",
-    summary: "Serve health, heal, status, history, metrics and a dashboard over HTTP, and check and heal on a schedule.",
-    usage: "tokenwarden serve [--listen HOST:PORT] [--public-url URL] [--allowed-host HOST]... [--max-connections-per-client N] [--schedule CRON]... [--monitor-only] [--notify-webhook URL] [--health-interval SECONDS] [--allow-unauthenticated] [--sandbox] [POLICY...]",
+    summary:
+      "Serve health, heal, status, history, metrics and a dashboard over HTTP, and check and heal on a schedule.",
+    usage:
+      "tokenwarden serve [--listen HOST:PORT] [--public-url URL] [--allowed-host HOST]... [--max-connections-per-client N] [--schedule CRON]... [--monitor-only] [--notify-webhook URL] [--health-interval SECONDS] [--allow-unauthenticated] [--sandbox] [POLICY...]",
     options: [
       .init(name: "listen", valueName: "HOST:PORT", help: "Where to listen (default 127.0.0.1:8787)."),
-      .init(name: "schedule", valueName: "CRON", help: "A 5-field cron schedule, UTC unless it starts with CRON_TZ=Zone (repeatable; default '0 */6 * * *' and '0 0 * * *')."),
+      .init(
+        name: "schedule", valueName: "CRON",
+        help:
+          "A 5-field cron schedule, UTC unless it starts with CRON_TZ=Zone (repeatable; default '0 */6 * * *' and '0 0 * * *')."
+      ),
       .init(name: "monitor-only", valueName: nil, help: "Scheduled runs check but never heal."),
-      .init(name: "notify-webhook", valueName: "URL", help: "Post Slack-compatible JSON there on state changes and after each heal."),
-      .init(name: "health-interval", valueName: "SECONDS", help: "At most one fresh check per this many seconds for GET /tokens/health (default 30)."),
-      .init(name: "allow-unauthenticated", valueName: nil, help: "Run without CLIENT_AUTH_TOKEN (only on a loopback address)."),
+      .init(
+        name: "notify-webhook", valueName: "URL",
+        help: "Post Slack-compatible JSON there on state changes and after each heal."),
+      .init(
+        name: "health-interval", valueName: "SECONDS",
+        help: "At most one fresh check per this many seconds for GET /tokens/health (default 30)."),
+      .init(
+        name: "allow-unauthenticated", valueName: nil,
+        help: "Run without CLIENT_AUTH_TOKEN (only on a loopback address)."),
       .init(
         name: "public-url", valueName: "URL",
-        help: "The service's external URL behind a reverse proxy (https://tokenwarden.example.com): a name it answers to."),
+        help:
+          "The service's external URL behind a reverse proxy (https://tokenwarden.example.com): a name it answers to."),
       .init(name: "allowed-host", valueName: "HOST", help: "Another name the service answers to (repeatable)."),
       .init(
         name: "max-connections-per-client", valueName: "N",
-        help: "Connections open at once from one address (default 64; 0: no limit). Behind a reverse proxy, limit there."),
+        help:
+          "Connections open at once from one address (default 64; 0: no limit). Behind a reverse proxy, limit there."),
     ] + Connection.options,
     details: """
       Every endpoint but /healthz needs the client token from CLIENT_AUTH_TOKEN: 'Authorization: Bearer TOKEN', or
@@ -41,7 +55,9 @@ enum ServeCommand {
     let schedules = arguments.all("schedule")
     do {
       options.schedules =
-        try schedules.isEmpty ? TokenWardenService.Options.defaultSchedules() : schedules.map { text throws(CronExpression.ParseError) in try CronExpression(text) }
+        try schedules.isEmpty
+        ? TokenWardenService.Options.defaultSchedules()
+        : schedules.map { text throws(CronExpression.ParseError) in try CronExpression(text) }
     } catch {
       invocation.err("Error: \(error.description)\n")
       return 1
@@ -55,10 +71,13 @@ enum ServeCommand {
       options.maxConnectionsPerClient = limit
     }
     if let text = arguments.value("public-url") {
-      guard let url = URL(string: text), url.scheme == "https" || url.scheme == "http", url.host != nil, url.user == nil,
+      guard let url = URL(string: text), url.scheme == "https" || url.scheme == "http", url.host != nil,
+        url.user == nil,
         url.password == nil
       else {
-        invocation.err("Error: --public-url takes the service's external http(s) URL, like https://tokenwarden.example.com, not '\(text)'\n")
+        invocation.err(
+          "Error: --public-url takes the service's external http(s) URL, like https://tokenwarden.example.com, not '\(text)'\n"
+        )
         return 1
       }
       options.publicURL = url
@@ -75,28 +94,35 @@ enum ServeCommand {
       // A guessable client token is a password for healing every token: refuse one that is short or repetitive.
       guard token.count >= 32, Set(token).count >= 8 else {
         invocation.err(
-          "Error: CLIENT_AUTH_TOKEN is too weak: use at least 32 characters with at least 8 different ones; make one with: openssl rand -hex 32\n")
+          "Error: CLIENT_AUTH_TOKEN is too weak: use at least 32 characters with at least 8 different ones; make one with: openssl rand -hex 32\n"
+        )
         return 1
       }
       options.clientToken = Secret(token)
     } else if arguments.has("allow-unauthenticated") {
       guard ServiceOrigin.isLoopback(options.host) else {
-        invocation.err("Error: --allow-unauthenticated works only on a loopback address, not \(options.host); set CLIENT_AUTH_TOKEN\n")
+        invocation.err(
+          "Error: --allow-unauthenticated works only on a loopback address, not \(options.host); set CLIENT_AUTH_TOKEN\n"
+        )
         return 1
       }
       guard names.allSatisfy(ServiceOrigin.isLoopback) else {
-        invocation.err("Error: --allow-unauthenticated works only when every name the service answers to is a loopback name; set CLIENT_AUTH_TOKEN to serve \(names.filter { !ServiceOrigin.isLoopback($0) }.joined(separator: ", "))\n")
+        invocation.err(
+          "Error: --allow-unauthenticated works only when every name the service answers to is a loopback name; set CLIENT_AUTH_TOKEN to serve \(names.filter { !ServiceOrigin.isLoopback($0) }.joined(separator: ", "))\n"
+        )
         return 1
       }
       invocation.err("Warning: serving without authentication on \(options.host) (--allow-unauthenticated)\n")
     } else {
       invocation.err(
-        "Error: set CLIENT_AUTH_TOKEN to the token clients must send (Authorization: Bearer …), or pass --allow-unauthenticated to serve on loopback without one\n")
+        "Error: set CLIENT_AUTH_TOKEN to the token clients must send (Authorization: Bearer …), or pass --allow-unauthenticated to serve on loopback without one\n"
+      )
       return 1
     }
     if ServiceOrigin.isWildcard(options.host) && names.isEmpty {
       invocation.err(
-        "Error: listening on \(listen) (every address) needs the names clients use to reach the service: --public-url URL or --allowed-host HOST (requests for other names are refused, so that no other site can reach it through DNS re-binding)\n")
+        "Error: listening on \(listen) (every address) needs the names clients use to reach the service: --public-url URL or --allowed-host HOST (requests for other names are refused, so that no other site can reach it through DNS re-binding)\n"
+      )
       return 1
     }
     if let text = arguments.value("health-interval") {
@@ -118,8 +144,8 @@ enum ServeCommand {
     }
     guard let runner = await HealthRun.prepare(invocation, arguments) else { return 1 }
     if let refusal = RequestBudget.refusal(
-      runner.check.desired, healthInterval: options.healthInterval, schedules: options.schedules, from: invocation.now())
-    {
+      runner.check.desired, healthInterval: options.healthInterval, schedules: options.schedules, from: invocation.now()
+    ) {
       invocation.err("Error: \(refusal)\n")
       return 1
     }

@@ -1,6 +1,5 @@
 import CloudflareAPI
 import PolicyLanguage
-import TokenModel
 import Rendering
 import TokenModel
 
@@ -17,7 +16,9 @@ enum ValidateCommand {
         help: "text (default), json (like terraform validate -json), or github (workflow annotations).",
         choices: ["text", "json", "github"]),
       .init(name: "no-color", valueName: nil, help: "Never colour the output (NO_COLOR is honoured too)."),
-      .init(name: "online", valueName: nil, help: "Resolve permissions against Cloudflare's live catalog, read with the policy's tokens."),
+      .init(
+        name: "online", valueName: nil,
+        help: "Resolve permissions against Cloudflare's live catalog, read with the policy's tokens."),
     ] + Connection.options,
     details: """
       A PATH that is a directory means the *.yaml and *.yml files directly in it. Without PATH, 'policies'.
@@ -29,7 +30,8 @@ enum ValidateCommand {
 
   static func run(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Int32 {
     var format = arguments.value("format") ?? (arguments.has("json") ? "json" : "text")
-    if arguments.value("format") == nil && !arguments.has("json") && invocation.environment["GITHUB_ACTIONS"] == "true" {
+    if arguments.value("format") == nil && !arguments.has("json") && invocation.environment["GITHUB_ACTIONS"] == "true"
+    {
       format = "github"
     }
     let paths = arguments.positionals.isEmpty ? ["policies"] : arguments.positionals
@@ -61,7 +63,8 @@ enum ValidateCommand {
       invocation.out(renderer.json(diagnostics))
     case "github":
       invocation.out(renderer.github(diagnostics))
-      invocation.out(summary(set, diagnostics: diagnostics, fileCount: loaded.sources.count, style: TextStyle(color: false)))
+      invocation.out(
+        summary(set, diagnostics: diagnostics, fileCount: loaded.sources.count, style: TextStyle(color: false)))
     default:
       let style = TextStyle(color: invocation.useColor(onStdout: true, noColorFlag: arguments.has("no-color")))
       if let catalogNote { invocation.out(catalogNote + "\n") }
@@ -91,7 +94,11 @@ enum ValidateCommand {
         ).merging(fallback: .bundled)
         // Disagreements first, as warnings (plan and apply print a note only when it is one).
         let warnings = disagreements.map { "Warning: the catalogs disagree: \($0)\n" }.joined()
-        return (catalog, warnings + "Permission names resolved against the live catalog of \(connection.description): \(plural(groups.count, "permission group")), read with \(credential.display).")
+        return (
+          catalog,
+          warnings
+            + "Permission names resolved against the live catalog of \(connection.description): \(plural(groups.count, "permission group")), read with \(credential.display)."
+        )
       } catch {
         failures.append("\(token.name): \(error.message)")
       }
@@ -117,4 +124,3 @@ enum ValidateCommand {
       + plural(set.desired.tokens.count, "token") + ", " + plural(grants, "permission") + warningText + ".\n"
   }
 }
-

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TokenModel
 
 /// Settings of the client; defaults suit Cloudflare's published limits.
@@ -68,7 +69,8 @@ public final class CloudflareClient: Sendable {
 
   /// Every token of a family, all pages; expired ones included (`include_expired=true`): a token the policy
   /// requires that has expired is reported as expired, not as one nobody can see.
-  public func listTokens(_ family: TokenFamily, as credential: Credential, expected: Int = 0) async throws(CloudflareError)
+  public func listTokens(_ family: TokenFamily, as credential: Credential, expected: Int = 0)
+    async throws(CloudflareError)
     -> [APIToken]
   {
     try await listTokens(family, as: credential, expected: expected) { $0 }
@@ -163,7 +165,8 @@ public final class CloudflareClient: Sendable {
     }
     if let firstFailure { throw firstFailure }
     if let implausible {
-      throw .malformedResponse(call, status: 200, "result_info.total_count is \(implausible), not a plausible number of tokens")
+      throw .malformedResponse(
+        call, status: 200, "result_info.total_count is \(implausible), not a plausible number of tokens")
     }
     guard fetched[1] != nil else { throw .transport(call, "cancelled") }
     /// A page's records: converted by its task, or here if that never ran.
@@ -193,7 +196,8 @@ public final class CloudflareClient: Sendable {
       if current.count < size { return all }
       // Full pages without end: a broken answer, not an account.
       guard all.count < configuration.maxListedTokens else {
-        throw .malformedResponse(call, status: 200, "over \(configuration.maxListedTokens) tokens listed without a result_info.total_count")
+        throw .malformedResponse(
+          call, status: 200, "over \(configuration.maxListedTokens) tokens listed without a result_info.total_count")
       }
       page += 1
     }
@@ -211,10 +215,14 @@ public final class CloudflareClient: Sendable {
   ) async throws(CloudflareError) -> APIToken {
     let body: Data
     do { body = try JSONEncoder().encode(update) } catch {
-      throw .malformedResponse(APICall(method: "PUT", path: family.tokensPath, caller: credential.display), status: 0, "cannot encode the update")
+      throw .malformedResponse(
+        APICall(method: "PUT", path: family.tokensPath, caller: credential.display), status: 0,
+        "cannot encode the update")
     }
-    return try await send("PUT", family.tokensPath + "/" + id.rawValue, body: body, as: credential, retrySafe: retrySafe)
-      .result
+    return try await send(
+      "PUT", family.tokensPath + "/" + id.rawValue, body: body, as: credential, retrySafe: retrySafe
+    )
+    .result
   }
 
   /// POST: a new token of the family, with the update's fields. Never retried: a lost answer would leave a token
@@ -224,7 +232,9 @@ public final class CloudflareClient: Sendable {
   {
     let body: Data
     do { body = try JSONEncoder().encode(update) } catch {
-      throw .malformedResponse(APICall(method: "POST", path: family.tokensPath, caller: credential.display), status: 0, "cannot encode the token")
+      throw .malformedResponse(
+        APICall(method: "POST", path: family.tokensPath, caller: credential.display), status: 0,
+        "cannot encode the token")
     }
     return try await send("POST", family.tokensPath, body: body, as: credential).result
   }
@@ -286,7 +296,8 @@ public final class CloudflareClient: Sendable {
     guard var components = URLComponents(url: baseURL, resolvingAgainstBaseURL: false) else {
       throw .transport(call, "invalid base URL \(baseURL)")
     }
-    let basePath = components.percentEncodedPath.hasSuffix("/")
+    let basePath =
+      components.percentEncodedPath.hasSuffix("/")
       ? String(components.percentEncodedPath.dropLast()) : components.percentEncodedPath
     components.percentEncodedPath = basePath + path
     if !query.isEmpty {
@@ -408,7 +419,8 @@ public final class CloudflareClient: Sendable {
 
   /// `/accounts/{id}/tokens/{id}` for counting requests by kind.
   static func pattern(_ path: String) -> String {
-    "/" + path.split(separator: "/").map { $0.count == 32 && HexID(String($0)) != nil ? "{id}" : String($0) }
+    "/"
+      + path.split(separator: "/").map { $0.count == 32 && HexID(String($0)) != nil ? "{id}" : String($0) }
       .joined(separator: "/")
   }
 
@@ -423,7 +435,8 @@ public final class CloudflareClient: Sendable {
   func decode<Result: JSONResult>(_ response: HTTPResponse, call: APICall) throws(CloudflareError) -> Page<Result> {
     guard response.body.count <= Self.maxResponseBytes else {
       throw .malformedResponse(
-        call, status: response.status, "the answer is \(response.body.count) bytes, over the \(Self.maxResponseBytes >> 20) MiB limit")
+        call, status: response.status,
+        "the answer is \(response.body.count) bytes, over the \(Self.maxResponseBytes >> 20) MiB limit")
     }
     let ok = (200..<300).contains(response.status)
     if ok, let scanned = Self.scan(Result.self, response.body) { return scanned }
@@ -448,7 +461,8 @@ public final class CloudflareClient: Sendable {
       }
     }
     let errors = envelope?.errors ?? []
-    throw Self.classify(status: response.status, errors: errors, body: response.body, headers: response.headers, call: call)
+    throw Self.classify(
+      status: response.status, errors: errors, body: response.body, headers: response.headers, call: call)
   }
 
   /// A success answer read straight from its bytes, when `Result` can be and the answer has the expected shape.
@@ -542,5 +556,3 @@ public final class RequestCounter: Sendable {
   public var snapshot: [String: Int] { counts.withLock { $0.requests } }
   public var total: Int { counts.withLock { $0.requests.values.reduce(0, +) } }
 }
-
-import Synchronization

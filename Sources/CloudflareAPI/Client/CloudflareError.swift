@@ -1,3 +1,5 @@
+import Foundation
+
 /// What was being asked when something failed: for messages.
 public struct APICall: Sendable, Hashable, CustomStringConvertible {
   public var method: String
@@ -91,7 +93,10 @@ public enum CloudflareError: Error, Sendable, Hashable {
     case .notFound(let call):
       return "\(call): \(meaning)"
     case .rateLimited(let call, let retryAfter):
-      return "\(call): \(meaning)" + (retryAfter.map { ", which asks to wait \(RateLimiter.duration(Double($0))) (until \(Self.clockTime(after: $0)))" } ?? "")
+      return "\(call): \(meaning)"
+        + (retryAfter.map {
+          ", which asks to wait \(RateLimiter.duration(Double($0))) (until \(Self.clockTime(after: $0)))"
+        } ?? "")
     case .server(let call, let status, let detail):
       return "\(call): Cloudflare answered HTTP \(status)" + (detail.isEmpty ? "" : ": \(detail)")
     case .transport(let call, let detail):
@@ -133,5 +138,3 @@ public enum CloudflareError: Error, Sendable, Hashable {
     seconds == seconds.rounded() ? String(Int(seconds)) : String(format: "%.1f", seconds)
   }
 }
-
-import Foundation

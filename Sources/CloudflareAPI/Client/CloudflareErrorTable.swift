@@ -52,32 +52,54 @@ public enum CloudflareErrorTable {
 
   /// In the order they are tried: the first row that matches an answer describes it.
   public static let rows: [Row] = [
-    row(.status(429...429), .rateLimited, "rate limited by Cloudflare",
-      remedy: "try again after that (Cloudflare allows 1,200 requests per 5 minutes per user), or let TokenWarden wait longer with --max-wait SECONDS"),
-    row(.code(1000), .invalidToken, "Cloudflare does not accept this token (code 1000: invalid, revoked, expired or not yet valid)",
-      remedy: "check that the environment variable holds the current value of this token; an account-owned token must be verified under its account"),
-    row(.code(9109, phrase: "location"), .locationDenied, "the token's IP restriction refuses this machine",
+    row(
+      .status(429...429), .rateLimited, "rate limited by Cloudflare",
+      remedy:
+        "try again after that (Cloudflare allows 1,200 requests per 5 minutes per user), or let TokenWarden wait longer with --max-wait SECONDS"
+    ),
+    row(
+      .code(1000), .invalidToken,
+      "Cloudflare does not accept this token (code 1000: invalid, revoked, expired or not yet valid)",
+      remedy:
+        "check that the environment variable holds the current value of this token; an account-owned token must be verified under its account"
+    ),
+    row(
+      .code(9109, phrase: "location"), .locationDenied, "the token's IP restriction refuses this machine",
       remedy: "run from an address the token's IP condition allows, or widen the condition"),
-    row(.code(9109), .missingPermission, "the token lacks the permission this endpoint needs", remedy: tokensPermission),
-    row(.code(10000), .missingPermission, "the token lacks the permission this endpoint needs", remedy: tokensPermission),
+    row(
+      .code(9109), .missingPermission, "the token lacks the permission this endpoint needs", remedy: tokensPermission),
+    row(
+      .code(10000), .missingPermission, "the token lacks the permission this endpoint needs", remedy: tokensPermission),
     row(.status(500...599), .server, "Cloudflare had a problem", remedy: "Cloudflare had a problem; try again later"),
     row(.code(9106), .validation, "no credentials reached Cloudflare", remedy: header),
     row(.code(6003), .validation, "Cloudflare refused the request headers", remedy: header),
     row(.code(6103), .validation, "Cloudflare refused the request headers", remedy: header),
     // 7003 also answers a token id that does not exist ("Could not route to …"): that one is "not found".
-    row(.code(7003, phrase: "no route for the uri"), .validation, "no such API endpoint",
+    row(
+      .code(7003, phrase: "no route for the uri"), .validation, "no such API endpoint",
       remedy: "check that CLOUDFLARE_API_BASE_URL is Cloudflare's API root, ending in /client/v4"),
-    row(.code(1001, phrase: "quota"), .validation, "Cloudflare's quota of API tokens is reached",
-      remedy: "delete tokens no longer used (Cloudflare allows 50 user-owned tokens per user and 500 account-owned tokens per account; Enterprise customers can ask for more)"),
-    row(.code(1001, phrase: "account owned tokens"), .validation, "this endpoint does not take account-owned tokens",
+    row(
+      .code(1001, phrase: "quota"), .validation, "Cloudflare's quota of API tokens is reached",
+      remedy:
+        "delete tokens no longer used (Cloudflare allows 50 user-owned tokens per user and 500 account-owned tokens per account; Enterprise customers can ask for more)"
+    ),
+    row(
+      .code(1001, phrase: "account owned tokens"), .validation, "this endpoint does not take account-owned tokens",
       remedy: "read it with a user-owned token"),
-    row(.code(1001), .validation, "Cloudflare's permission check refused the write",
-      remedy: "an account-owned editor must itself hold every zone permission it grants; give it that permission, or heal through a user-owned token"),
-    row(.status(404...404), .notFound, "not found",
+    row(
+      .code(1001), .validation, "Cloudflare's permission check refused the write",
+      remedy:
+        "an account-owned editor must itself hold every zone permission it grants; give it that permission, or heal through a user-owned token"
+    ),
+    row(
+      .status(404...404), .notFound, "not found",
       remedy: "check the token id, and that it is read through its owner (user or account)"),
-    row(.status(400...400), .validation, "Cloudflare refused the request",
+    row(
+      .status(400...400), .validation, "Cloudflare refused the request",
       remedy: "the message above names the field; fix the policy or the token"),
-    row(.status(401...403), .missingPermission, "the token lacks the permission this endpoint needs", remedy: tokensPermission),
+    row(
+      .status(401...403), .missingPermission, "the token lacks the permission this endpoint needs",
+      remedy: tokensPermission),
   ]
 
   /// The row that describes an answer, if any does.

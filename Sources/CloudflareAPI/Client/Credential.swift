@@ -44,7 +44,8 @@ public enum TokenFamily: Sendable, Hashable, Codable, CustomStringConvertible {
     let text = try decoder.singleValueContainer().decode(String.self)
     guard let family = TokenFamily(key: text) else {
       throw DecodingError.dataCorrupted(
-        DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not 'user' or 'account:<id>'"))
+        DecodingError.Context(
+          codingPath: decoder.codingPath, debugDescription: "'\(text)' is not 'user' or 'account:<id>'"))
     }
     self = family
   }

@@ -38,14 +38,16 @@ public struct RateLimitHeaders: Sendable, Hashable {
     if let current = headers["ratelimit"].map(Self.items), !current.isEmpty {
       quotas = current.compactMap { item in
         guard let remaining = item.integers["r"] else { return nil }
-        let policy = policies.first { $0.name == item.name } ?? (policies.count == 1 && current.count == 1 ? policies.first : nil)
+        let policy =
+          policies.first { $0.name == item.name } ?? (policies.count == 1 && current.count == 1 ? policies.first : nil)
         return Quota(
           name: item.name, remaining: max(0, remaining), resetSeconds: item.integers["t"].map { Double(max(0, $0)) },
           quota: policy?.integers["q"], windowSeconds: policy?.integers["w"].map(Double.init))
       }
       return
     }
-    guard let remaining = headers["x-ratelimit-remaining"].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) else {
+    guard let remaining = headers["x-ratelimit-remaining"].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) })
+    else {
       quotas = []
       return
     }
@@ -53,7 +55,8 @@ public struct RateLimitHeaders: Sendable, Hashable {
     quotas = [
       Quota(
         name: "default", remaining: max(0, remaining), resetSeconds: reset,
-        quota: headers["x-ratelimit-limit"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }, windowSeconds: nil)
+        quota: headers["x-ratelimit-limit"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }, windowSeconds: nil
+      )
     ]
   }
 

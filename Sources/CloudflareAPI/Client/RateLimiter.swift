@@ -104,7 +104,8 @@ public final class RateLimiter: Sendable {
         state.head = 0
       }
       if now < state.blockedUntil {
-        return .imposed(state.blockedUntil - now, "Cloudflare answered 429 (rate limited) and asked to retry after that")
+        return .imposed(
+          state.blockedUntil - now, "Cloudflare answered 429 (rate limited) and asked to retry after that")
       }
       if let quota = state.quota {
         let resetAt = state.quotaResetAt
@@ -128,7 +129,8 @@ public final class RateLimiter: Sendable {
             if wait > 0 {
               return .pace(
                 wait,
-                "pacing requests to stay under Cloudflare's rate limit (\(quota.remaining) left of \(quotaSize) for the next \(Self.duration(left)))")
+                "pacing requests to stay under Cloudflare's rate limit (\(quota.remaining) left of \(quotaSize) for the next \(Self.duration(left)))"
+              )
             }
           }
         }
@@ -186,7 +188,8 @@ public final class RateLimiter: Sendable {
     number.numberStyle = .decimal
     number.locale = Locale(identifier: "en_US")
     let count = { (value: Int) in number.string(from: NSNumber(value: value)) ?? String(value) }
-    return "\(count(requests)) requests: about \(Self.duration(windows * window)) at Cloudflare's \(count(limit)) per \(Self.duration(window).replacingOccurrences(of: " min", with: " minutes"))"
+    return
+      "\(count(requests)) requests: about \(Self.duration(windows * window)) at Cloudflare's \(count(limit)) per \(Self.duration(window).replacingOccurrences(of: " min", with: " minutes"))"
   }
 
   /// "12 s", "4 min", "2 h 5 min".

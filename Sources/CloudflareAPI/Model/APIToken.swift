@@ -139,7 +139,8 @@ public struct APITokenUpdate: Sendable, Hashable, Encodable {
     self.policies = policies.map { policy in
       // Only ids go back: names are read-only, policy ids are server generated.
       APIPolicy(
-        effect: policy.effect, permissionGroups: policy.permissionGroups.map { APIPermissionGroupRef(id: $0.id, meta: $0.meta) },
+        effect: policy.effect,
+        permissionGroups: policy.permissionGroups.map { APIPermissionGroupRef(id: $0.id, meta: $0.meta) },
         resources: policy.resources)
     }
     status = token.status.rawValue

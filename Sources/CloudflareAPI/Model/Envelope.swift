@@ -34,7 +34,9 @@ public struct ResultInfo: Sendable, Hashable, Codable {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     func int(_ key: CodingKeys) -> Int? {
       if let value = try? container.decodeIfPresent(Int.self, forKey: key) { return value }
-      return (try? container.decodeIfPresent(Double.self, forKey: key)).flatMap { $0.flatMap { Int(exactly: $0.rounded(.towardZero)) } }
+      return (try? container.decodeIfPresent(Double.self, forKey: key)).flatMap {
+        $0.flatMap { Int(exactly: $0.rounded(.towardZero)) }
+      }
     }
     page = int(.page)
     perPage = int(.perPage)

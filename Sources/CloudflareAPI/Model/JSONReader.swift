@@ -62,9 +62,15 @@ public enum JSONReader {
       case UInt8(ascii: "{"): return try object()
       case UInt8(ascii: "["): return try array()
       case UInt8(ascii: "\""): return .string(try string())
-      case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-      case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-      case UInt8(ascii: "n"): try literal("null"); return .null
+      case UInt8(ascii: "t"):
+        try literal("true")
+        return .bool(true)
+      case UInt8(ascii: "f"):
+        try literal("false")
+        return .bool(false)
+      case UInt8(ascii: "n"):
+        try literal("null")
+        return .null
       case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
       default: throw fail("unexpected character")
       }
@@ -179,7 +185,8 @@ public enum JSONReader {
           case UInt8(ascii: "u"):
             var scalar = UInt32(try hex4())
             if (0xD800..<0xDC00).contains(scalar) {
-              guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+              guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+              else {
                 throw fail("a high surrogate without its low surrogate")
               }
               index += 2
@@ -226,7 +233,9 @@ public enum JSONReader {
       let start = index
       func digits(_ parser: inout Parser) -> Int {
         let first = parser.index
-        while parser.index < parser.bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(parser.bytes[parser.index]) {
+        while parser.index < parser.bytes.count,
+          (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(parser.bytes[parser.index])
+        {
           parser.index += 1
         }
         return parser.index - first
@@ -247,7 +256,9 @@ public enum JSONReader {
       if index < bytes.count && (bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")) {
         integral = false
         index += 1
-        if index < bytes.count && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) { index += 1 }
+        if index < bytes.count && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) {
+          index += 1
+        }
         guard digits(&self) > 0 else { throw fail("a number without digits in its exponent") }
       }
       // Short integers, the common case (codes, counts), without going through text.
@@ -255,7 +266,11 @@ public enum JSONReader {
         var value = 0
         var negative = false
         for position in start..<index {
-          if bytes[position] == UInt8(ascii: "-") { negative = true } else { value = value * 10 + Int(bytes[position] - 48) }
+          if bytes[position] == UInt8(ascii: "-") {
+            negative = true
+          } else {
+            value = value * 10 + Int(bytes[position] - 48)
+          }
         }
         return Double(negative ? -value : value)
       }

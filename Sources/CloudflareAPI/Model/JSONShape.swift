@@ -1,4 +1,5 @@
 import TokenModel
+
 /// An answer that is JSON but not of the expected shape, with the path of the offending field
 /// (`result[3].policies[0].effect`).
 public enum JSONShapeError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -106,7 +107,9 @@ extension APIToken: JSONResult {
       issuedOn: try fields.optionalString("issued_on"), modifiedOn: try fields.optionalString("modified_on"),
       lastUsedOn: try fields.optionalString("last_used_on"), notBefore: try fields.optionalString("not_before"),
       expiresOn: try fields.optionalString("expires_on"), condition: fields.optionalValue("condition"),
-      policies: try fields.list("policies") { (item, path) throws(JSONShapeError) in try APIPolicy(json: item, path: path) })
+      policies: try fields.list("policies") { (item, path) throws(JSONShapeError) in
+        try APIPolicy(json: item, path: path)
+      })
   }
 }
 

@@ -165,7 +165,9 @@ struct ObjectWriter {
     value.write(to: &out)
   }
 
-  func end(_ out: inout [UInt8]) { out.append(contentsOf: first ? [UInt8(ascii: "{"), UInt8(ascii: "}")] : [UInt8(ascii: "}")]) }
+  func end(_ out: inout [UInt8]) {
+    out.append(contentsOf: first ? [UInt8(ascii: "{"), UInt8(ascii: "}")] : [UInt8(ascii: "}")])
+  }
 }
 
 /// What writes its JSON bytes itself (the simulator's answers), and so do arrays of it.

@@ -146,13 +146,17 @@ extension DiagnosticMessage {
     "colon-in-flow-scalar", "':' in an unquoted value inside '[ ]' or '{ }'", note: "quote the value")
   public static let secretLiteral = DiagnosticMessage(
     "secret-literal", "token values must not be written in policy files",
-    note: "revoke this token in Cloudflare's dashboard now (it is in the file, so in git history and every copy), create a new one, and name the environment variable that holds it, like '$CLOUDFLARE_API_TOKEN'")
+    note:
+      "revoke this token in Cloudflare's dashboard now (it is in the file, so in git history and every copy), create a new one, and name the environment variable that holds it, like '$CLOUDFLARE_API_TOKEN'"
+  )
   public static func impossibleHealer(_ healer: String, _ target: String, why: String) -> DiagnosticMessage {
     DiagnosticMessage("impossible-healer", "'\(healer)' can never edit '\(target)': \(why)")
   }
   public static let selfEditRisk = DiagnosticMessage(
     "self-edit-risk", "a token that heals itself can cut off its own way back",
-    note: "one bad write (a grant lost, a condition that excludes this machine) leaves nothing able to repair it; prefer another token as the healer, and keep a way to fix it in the dashboard")
+    note:
+      "one bad write (a grant lost, a condition that excludes this machine) leaves nothing able to repair it; prefer another token as the healer, and keep a way to fix it in the dashboard"
+  )
   public static let selfHealer = DiagnosticMessage(
     "self-healer", "a token cannot name itself as its healer",
     note: "write 'healer: self' to allow it explicitly; a token editing itself can lock itself out with one bad write")
@@ -163,7 +167,8 @@ extension DiagnosticMessage {
     "several-documents", "a policy file holds one document", note: "remove the second '---' or split the file")
   public static let tabCharacter = DiagnosticMessage(
     "tab-character", "tab character outside quotes", note: "indent and separate with spaces")
-  public static let tagNotSupported = DiagnosticMessage("tag-not-supported", "tags ('!name', '!!str') are not supported")
+  public static let tagNotSupported = DiagnosticMessage(
+    "tag-not-supported", "tags ('!name', '!!str') are not supported")
   public static func templateCycle(_ path: String) -> DiagnosticMessage {
     DiagnosticMessage("template-cycle", "templates include each other in a cycle: \(path)")
   }
@@ -172,7 +177,9 @@ extension DiagnosticMessage {
   }
   public static let unexpectedIndentation = DiagnosticMessage(
     "unexpected-indentation", "unexpected indented line",
-    note: "values must fit on one line (multi-line values are not supported); a nested entry goes under a key with no value")
+    note:
+      "values must fit on one line (multi-line values are not supported); a nested entry goes under a key with no value"
+  )
   public static func unknownAccount(_ name: String) -> DiagnosticMessage {
     DiagnosticMessage("unknown-account", "unknown account '\(name)'")
   }
@@ -198,7 +205,8 @@ extension DiagnosticMessage {
     DiagnosticMessage("unreadable-file", "cannot read the file: \(reason)")
   }
   public static func unsupportedVersion(_ text: String) -> DiagnosticMessage {
-    DiagnosticMessage("unsupported-version", "unsupported policy version '\(text)'", note: "this TokenWarden reads version 1")
+    DiagnosticMessage(
+      "unsupported-version", "unsupported policy version '\(text)'", note: "this TokenWarden reads version 1")
   }
   public static let unterminatedQuoted = DiagnosticMessage(
     "unterminated-quoted", "quoted value is not closed on its line", note: "multi-line values are not supported")
@@ -222,10 +230,12 @@ extension DiagnosticMessage {
     "document-end-marker", "duplicate-key", "duplicate-permission", "duplicate-token-id", "duplicate-token-name",
     "empty-flow-entry", "empty-grants", "empty-policy", "expected-flow-separator", "expected-key",
     "expected-sequence-entry", "expected-type", "file-too-large", "float-key", "forbidden-character",
-    "impossible-healer", "indicator-needs-quotes", "invalid-duration", "invalid-escape", "invalid-name", "invalid-owner",
+    "impossible-healer", "indicator-needs-quotes", "invalid-duration", "invalid-escape", "invalid-name",
+    "invalid-owner",
     "invalid-resource", "invalid-secret", "invalid-utf8", "key-too-long", "lone-carriage-return",
     "mapping-on-value-line", "missing-colon", "missing-key", "missing-space-after-colon", "nesting-too-deep",
-    "pair-in-flow-sequence", "permission-renamed", "permission-scope", "question-in-flow-scalar", "reserved-token-name", "secret-literal", "self-edit-risk",
+    "pair-in-flow-sequence", "permission-renamed", "permission-scope", "question-in-flow-scalar", "reserved-token-name",
+    "secret-literal", "self-edit-risk",
     "self-healer",
     "sequence-on-key-line", "several-documents", "tab-character", "tag-not-supported", "template-cycle",
     "unexpected-character", "unexpected-indentation", "unknown-account", "unknown-escape", "unknown-key",

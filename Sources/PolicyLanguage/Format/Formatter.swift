@@ -118,7 +118,8 @@ private struct Printer {
   mutating func emitEntries(_ entries: [YAMLEntry], indent: Int, limit: Int, firstHead: String? = nil) {
     for (index, entry) in entries.enumerated() {
       let next = index + 1 < entries.count ? entries[index + 1].key.range.start : limit
-      let key = ScalarStyle.render(entry.key.scalar ?? YAMLScalar(text: "", style: .plain, resolved: .null), flow: false)
+      let key = ScalarStyle.render(
+        entry.key.scalar ?? YAMLScalar(text: "", style: .plain, resolved: .null), flow: false)
       let head: String
       if index == 0, let firstHead {
         // Comments between a '-' and its content go above the line that now holds both.

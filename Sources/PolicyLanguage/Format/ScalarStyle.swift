@@ -63,7 +63,8 @@ enum ScalarStyle {
       default:
         if needsEscape(scalar) {
           let hex = String(scalar.value, radix: 16, uppercase: true)
-          out += scalar.value <= 0xFF
+          out +=
+            scalar.value <= 0xFF
             ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
             : "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
         } else {

@@ -57,7 +57,8 @@ struct PolicyDecoder {
     var fields = FieldReader(entries: entries)
     if let version = fields.take("version") {
       if version.value.scalar?.resolved != .int("1") {
-        sink.error(.unsupportedVersion(version.value.scalar?.text ?? version.value.kindDescription), version.value.range)
+        sink.error(
+          .unsupportedVersion(version.value.scalar?.text ?? version.value.kindDescription), version.value.range)
       }
     } else {
       sink.error(.missingKey("version", in: "the policy"), root.range, note: "add 'version: 1' at the top")
@@ -83,7 +84,9 @@ struct PolicyDecoder {
           if ReservedTokenNames.all.contains(name) {
             sink.error(
               .reservedTokenName(name), entry.key.range,
-              note: "the service's JSON documents put each token's object beside keys of their own, '\(name)' among them; choose another name")
+              note:
+                "the service's JSON documents put each token's object beside keys of their own, '\(name)' among them; choose another name"
+            )
           }
           declared[name] = entry.key.range
           let (token, healer) = decodeToken(name: name, keyRange: entry.key.range, node: entry.value)
@@ -197,7 +200,8 @@ struct PolicyDecoder {
   mutating func duration(_ node: YAMLNode) -> Int? {
     guard let text = node.scalar?.text, node.scalar?.resolved == .string || node.scalar?.resolved.isInt == true
     else {
-      sink.error(.expectedType("'warn_before'", expected: "a duration like '14d'", found: node.kindDescription), node.range)
+      sink.error(
+        .expectedType("'warn_before'", expected: "a duration like '14d'", found: node.kindDescription), node.range)
       return nil
     }
     let unit = text.last
@@ -324,7 +328,8 @@ struct PolicyDecoder {
           requests.append(request(key + ": " + level, range: SourceRange(item.range.start, value.range.end)))
         } else {
           sink.error(
-            .expectedType("the access level of '\(key)'", expected: "a word like 'read' or 'edit'", found: value.kindDescription),
+            .expectedType(
+              "the access level of '\(key)'", expected: "a word like 'read' or 'edit'", found: value.kindDescription),
             value.range)
         }
       } else {
@@ -389,10 +394,14 @@ struct PolicyDecoder {
       let catalog = self.catalog
       candidates = request.names.lazy.map { catalog.groups(named: $0) }.first { !$0.isEmpty } ?? []
       // A name Cloudflare has since changed (the id stays): the group under its new name, and a warning.
-      if candidates.isEmpty, let (former, group) = request.names.lazy.compactMap({ name in
-        catalog.renamedGroup(named: name).map { (name, $0) }
-      }).first {
-        sink.warning(.permissionRenamed(former, to: group.name), request.range, note: "write '\(group.name)'; the former name is kept working for now")
+      if candidates.isEmpty,
+        let (former, group) = request.names.lazy.compactMap({ name in
+          catalog.renamedGroup(named: name).map { (name, $0) }
+        }).first
+      {
+        sink.warning(
+          .permissionRenamed(former, to: group.name), request.range,
+          note: "write '\(group.name)'; the former name is kept working for now")
         candidates = [group]
       }
     }
@@ -429,7 +438,9 @@ struct PolicyDecoder {
         return "did you mean '\(best)'?"
       }
       let suggested = "\(product): \(level)"
-      if self.request(suggested, range: request.range).names.contains(where: { catalog.groups(named: $0).contains { $0.name == best } }) {
+      if self.request(suggested, range: request.range).names.contains(where: {
+        catalog.groups(named: $0).contains { $0.name == best }
+      }) {
         return "did you mean '\(suggested)'?"
       }
       return "did you mean '\(best)'?"

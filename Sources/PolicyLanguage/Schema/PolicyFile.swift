@@ -127,7 +127,8 @@ extension PolicySet {
 enum Suggest {
   static func closest(_ name: String, among candidates: [String]) -> String? {
     let threshold = max(2, name.count / 3)
-    return candidates
+    return
+      candidates
       .map { (EditDistance.between(name.lowercased(), $0.lowercased(), limit: threshold), $0) }
       .filter { $0.0 <= threshold }
       .min { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }?.1

@@ -55,7 +55,8 @@ enum ScalarResolution {
     if let canonical = Pattern.safeInteger(s) { return .resolved(.int(canonical)) }
     if Pattern.safeFloat(s), let value = Double(word) { return .resolved(.float(value)) }
     if Pattern.isInt11(s) || Pattern.isFloat11(s) || Pattern.isTimestamp11(s) {
-      return .ambiguous("YAML 1.1 reads it as a number or date, YAML 1.2 " + (Pattern.isNumber12(s) ? "differently" : "as a string"))
+      return .ambiguous(
+        "YAML 1.1 reads it as a number or date, YAML 1.2 " + (Pattern.isNumber12(s) ? "differently" : "as a string"))
     }
     if Pattern.isNumber12(s) {
       return .ambiguous("YAML 1.2 reads it as a number, YAML 1.1 as a string")
@@ -78,7 +79,10 @@ private enum Pattern {
     var atEnd: Bool { i >= s.count }
     var peek: UInt8? { i < s.count ? s[i] : nil }
     mutating func take(_ c: Character) -> Bool {
-      if let p = peek, p == c.asciiValue { i += 1; return true }
+      if let p = peek, p == c.asciiValue {
+        i += 1
+        return true
+      }
       return false
     }
     mutating func sign() { if let p = peek, p == 0x2B || p == 0x2D { i += 1 } }

@@ -502,8 +502,9 @@ private struct Parser {
     case ASCII.dash:
       let next = byte(index + 1)
       if isBlank(index + 1) { return false }
-      return !flow || !(next == ASCII.comma || next == ASCII.leftBracket || next == ASCII.rightBracket
-        || next == ASCII.leftBrace || next == ASCII.rightBrace)
+      return !flow
+        || !(next == ASCII.comma || next == ASCII.leftBracket || next == ASCII.rightBracket
+          || next == ASCII.leftBrace || next == ASCII.rightBrace)
     case ASCII.question, ASCII.colon, ASCII.comma, ASCII.leftBracket, ASCII.rightBracket, ASCII.leftBrace,
       ASCII.rightBrace, ASCII.hash, UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"), UInt8(ascii: "|"),
       UInt8(ascii: ">"), ASCII.apostrophe, ASCII.quote, UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "`"),
