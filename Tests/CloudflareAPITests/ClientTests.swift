@@ -142,6 +142,24 @@ import TokenModel
     #expect(safe.requests.count == 2)
   }
 
+  /// URLSession's own idle timer can end a request before the client's deadline: the error says how long was waited,
+  /// not the deadline (a test on a loaded machine once read "no response within 120 s" after 30).
+  @Test func aTransportsOwnTimeoutIsReportedAsTheTimeWaited() async throws {
+    let silent = ScriptedTransport([{ _ in throw TransportFailure.timedOut }])
+    let client = Self.client(silent) { $0.maxAttempts = 1 }
+    do {
+      let update = APITokenUpdate(echoing: APIToken(id: "", name: "t", status: .active, policies: []), policies: [])
+      _ = try await client.updateToken(HexID("4d841f1aa61bc019800506e138085f66")!, in: .user, update, as: Self.me)
+      Issue.record("expected a timeout")
+    } catch {
+      guard case .timeout(_, let seconds) = error else {
+        Issue.record("\(error)")
+        return
+      }
+      #expect(seconds < ClientConfiguration().writeTimeout)
+    }
+  }
+
   @Test func a429IsRetriedAfterWhatRetryAfterSays() async throws {
     let limited = #"{"success":false,"errors":[{"code":971,"message":"Please wait"}],"messages":[],"result":null}"#
     let transport = ScriptedTransport([

@@ -41,7 +41,7 @@ final class Sandbox: Sendable {
       let server = try simulator.serve()
       self.server = server
       client = CloudflareClient(
-        baseURL: URL(string: server.baseURL + Simulator.basePath)!, transport: URLSessionTransport(idleTimeout: 10),
+        baseURL: URL(string: server.baseURL + Simulator.basePath)!, transport: URLSessionTransport(idleTimeout: 120),
         configuration: configuration, rateLimiter: limiter, time: time)
     }
   }

@@ -103,7 +103,7 @@ import Testing
   @Test func everyWriteGoesOutOnAConnectionOfItsOwn() async throws {
     let server = try KeepAliveServer()
     defer { server.stop() }
-    let transport = URLSessionTransport(idleTimeout: 10)
+    let transport = URLSessionTransport(idleTimeout: 120)
     let base = "http://127.0.0.1:\(server.port)/client/v4/user/tokens/"
     for index in 0..<6 {
       let method = index % 2 == 0 ? "GET" : "PUT"

@@ -395,10 +395,14 @@ public final class CloudflareClient: Sendable {
       }
       return .success(response)
     } catch TransportFailure.timedOut {
+      // The total deadline, or the transport's own idle timer (URLSession's), whichever ran out first: what is
+      // reported is how long this attempt actually waited.
+      let waited = min(deadline, max(0, deadlineTime.now() - started))
+      let seconds = waited >= deadline * 0.99 ? deadline : (waited * 10).rounded() / 10
       log(request, call: call, status: "timeout", started: started, remaining: nil, limit: nil)
       counter.countError(request.method, pattern: pattern)
-      counter.noteUnanswered("no response within \(CloudflareError.format(deadline)) s")
-      return .failure(.timeout(call, seconds: deadline))
+      counter.noteUnanswered("no response within \(CloudflareError.format(seconds)) s")
+      return .failure(.timeout(call, seconds: seconds))
     } catch let TransportFailure.connection(detail) {
       log(request, call: call, status: "connection failed", started: started, remaining: nil, limit: nil)
       counter.countError(request.method, pattern: pattern)
