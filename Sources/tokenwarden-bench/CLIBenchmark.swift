@@ -33,7 +33,7 @@ enum CLIBenchmark {
     defer { try? FileManager.default.removeItem(at: directory) }
     guard let scenario = ReconcileBenchmark.writeScenarioInChild(tokens: tokens),
       let records = ReconcileBenchmark.readTokenList(scenario.appendingPathExtension("tsv")),
-      let (sandbox, base) = ReconcileBenchmark.startSandbox(scenario)
+      var (sandbox, base) = ReconcileBenchmark.startSandbox(scenario)
     else {
       print("could not start the sandbox (build everything with 'swift build -c release')")
       return
@@ -47,7 +47,7 @@ enum CLIBenchmark {
     guard (try? Data(text.utf8).write(to: policy)) != nil else { return }
     let state = directory.appendingPathComponent("state")
     try? FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
-    var environment = ["CLOUDFLARE_API_BASE_URL": base.absoluteString, "TOKENWARDEN_STATE_DIR": state.path]
+    var environment = ["TOKENWARDEN_STATE_DIR": state.path]
     for record in records { if let env = record.env { environment[env] = record.secret } }
     print(
       "tokenwarden \(command) of \(tokens) tokens: policy file \(text.utf8.count / 1024) KB, sandbox in a separate process over loopback, 20 ms latency, \(runs) runs"
@@ -58,13 +58,27 @@ enum CLIBenchmark {
     let loading = (0..<runs).compactMap { _ in spawn([binary, "validate", policy.path], environment: environment)?.wall
     }
     var results: [Run] = []
-    for _ in 0..<runs {
-      if command == "apply" { resetSandbox(scenario) }
+    for run in 0..<runs {
+      // An apply changes the sandbox: each run gets one started afresh from the scenario (the sandbox server owns
+      // its state while it runs, so resetting the file under it would not do).
+      if command == "apply" && run > 0 {
+        sandbox.terminate()
+        sandbox.waitUntilExit()
+        guard let fresh = ReconcileBenchmark.startSandbox(scenario) else { return }
+        (sandbox, base) = fresh
+      }
+      environment["CLOUDFLARE_API_BASE_URL"] = base.absoluteString
       let history = historySize(state)
       let before = await requestCount(base)
       var arguments = [binary, command, policy.path]
       if command == "apply" { arguments.insert("--auto-approve", at: 2) }
       guard let child = spawn(arguments, environment: environment) else { return }
+      if child.status != 0 && !(command == "plan" && child.status == 2) {
+        let errors = (try? String(contentsOfFile: errorsPath, encoding: .utf8)) ?? ""
+        print(
+          "tokenwarden \(command) exited \(child.status):\n"
+            + errors.split(separator: "\n").prefix(10).joined(separator: "\n"))
+      }
       let requests = await requestCount(base) - before
       results.append(
         Run(
@@ -111,7 +125,7 @@ enum CLIBenchmark {
       "[Workers Scripts Write, Workers KV Storage Write, D1 Write, Queues Write, Workers Tail Read, Workers R2 Storage Write, Vectorize Write, Hyperdrive Write]"
     for record in records {
       guard let env = record.env else { continue }
-      text += "  \(record.name):\n    id: \(record.id.rawValue)\n    secret: $\(env)\n"
+      text += "  \(record.name):\n    id: \"\(record.id.rawValue)\"\n    secret: $\(env)\n"
       switch record.owner {
       case .account(let id):
         let name = accounts[id.rawValue] ?? ""
@@ -124,16 +138,11 @@ enum CLIBenchmark {
     return text
   }
 
+  static var errorsPath: String { ReconcileBenchmark.directory.appendingPathComponent("stderr.txt").path }
+
   static var binary: String {
     URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tokenwarden")
       .path
-  }
-
-  /// Puts the sandbox back to the scenario, for runs that change it.
-  static func resetSandbox(_ scenario: URL) {
-    _ = spawn(
-      [binary, "sandbox", "--scenario", scenario.path, "--reset"],
-      environment: ["TOKENWARDEN_STATE_DIR": ReconcileBenchmark.directory.path])
   }
 
   static func requestCount(_ base: URL) async -> Int {
@@ -160,7 +169,8 @@ enum CLIBenchmark {
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    // Errors are kept, to say why a run failed.
+    posix_spawn_file_actions_addopen(&actions, 2, errorsPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     let argv = arguments.map { strdup($0) } + [nil]
     let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer {
