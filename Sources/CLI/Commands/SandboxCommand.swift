@@ -28,7 +28,8 @@ enum SandboxCommand {
       The account's state lives in the state directory (TOKENWARDEN_STATE_DIR, default the XDG state directory) and is
       shared with every command run with --sandbox, so plan → apply → plan shows changes taking hold.
       Prints the base URL and the export lines of the scenario's (fake) token values, then serves until SIGINT or
-      SIGTERM. Point TokenWarden at it with CLOUDFLARE_API_BASE_URL.
+      SIGTERM. Point TokenWarden at it with CLOUDFLARE_API_BASE_URL. While it serves, it owns the state (its saves
+      replace what other processes write there): stop it before --reset.
       """)
 
   static func run(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Int32 {
