@@ -9,7 +9,7 @@ import TokenModel
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "parse":
-  ParseBenchmark.run(sizesInMB: arguments.count > 1 ? arguments.dropFirst().compactMap(Int.init) : [1, 5, 25])
+  ParseBenchmark.run(sizesInMB: arguments.count > 1 ? arguments.dropFirst().compactMap(Int.init) : [1, 5, 15])
 case "list":
   await ListBenchmark.run(tokens: arguments.count > 1 ? Int(arguments[1]) ?? 1000 : 1000)
 case "reconcile":
@@ -62,7 +62,7 @@ default:
       """
       Usage: tokenwarden-bench parse [MB...] | list [N] | decode [ROUNDS] | reconcile [N] [--loopback] [--plan-only] [--trace] | server [SECONDS] | history [ROWS] | health [N] [--loopback] | service [SECONDS] [CONNECTIONS]
 
-        parse   Parse generated policies of 1, 5 and 25 MB (or the sizes given); compare with PyYAML's C loader.
+        parse   Parse generated policies of 1, 5 and 15 MB (or the sizes given; at most 16 MiB); compare with PyYAML's C loader.
         list    Read N tokens (default 1,000) across 5 accounts from the loopback sandbox with 20 ms latency.
         decode  CPU per token of reading a list page of 50 tokens: the general JSON reader, the client's list
                 path (pages read straight from their bytes), LiveToken (default 2,000 rounds).

@@ -153,7 +153,7 @@ import Testing
     let (document, diagnostics) = YAMLParser.parse(SourceFile(path: "big.yaml", bytes: bytes))
     #expect(document == nil)
     #expect(diagnostics.map(\.message.id) == ["file-too-large"])
-    #expect(diagnostics.first?.message.text.contains("the limit is 64 MiB") == true)
+    #expect(diagnostics.first?.message.text.contains("the limit is 16 MiB") == true)
   }
 
   @Test func everyCatalogueMessageHasACase() {

@@ -63,7 +63,7 @@ extension DiagnosticMessage {
   public static func fileTooLarge(bytes: Int, limit: Int) -> DiagnosticMessage {
     DiagnosticMessage(
       "file-too-large", "policy file is \(bytes) bytes; the limit is \(limit >> 20) MiB",
-      note: "split the policy into several files")
+      note: "a policy of 10,000 tokens is about 4 MB; split a larger one into several files")
   }
   public static let floatKey = DiagnosticMessage(
     "float-key", "numbers with a fraction cannot be keys", note: "quote the key")
