@@ -171,7 +171,7 @@ public enum Planner {
     /// Whether the editor's list of the target's family shows the target: `visibility(…) == nil` without building its
     /// message, for every target of a large policy.
     mutating func sees(_ editor: DesiredToken, _ target: DesiredToken, _ observation: Observation) -> Bool {
-      let family = family(of: target.owner)
+      let family = TokenFamily(owner: target.owner)
       if let last = lastSeen, last.editor == editor.name, last.family == family {
         return last.ids?.contains(target.id.rawValue) ?? false
       }
@@ -181,10 +181,8 @@ public enum Planner {
       return ids?.contains(target.id.rawValue) ?? false
     }
 
-    func family(of owner: TokenOwner) -> TokenFamily { TokenFamily(owner: owner) }
-
     mutating func mayEdit(_ editor: DesiredToken, _ target: DesiredToken, _ observation: Observation) -> Bool {
-      let family = family(of: target.owner)
+      let family = TokenFamily(owner: target.owner)
       if let known = permitted[editor.name]?[family] { return known }
       let allowed = Planner.permissionFailure(editor, target: target, observation: observation) == nil
       permitted[editor.name, default: [:]][family] = allowed
@@ -192,7 +190,7 @@ public enum Planner {
     }
 
     mutating func automaticCandidates(for target: DesiredToken, _ context: Context) -> [DesiredToken] {
-      let family = family(of: target.owner)
+      let family = TokenFamily(owner: target.owner)
       if let known = candidates[family] { return known }
       let list = context.desired.tokens.filter { mayEdit($0, target, context.observation) }
       candidates[family] = list
@@ -225,7 +223,7 @@ public enum Planner {
   static func planToken(_ token: DesiredToken, context: Context, editors: inout EditorIndex) -> TokenPlan {
     let observation = context.observation
     var plan = TokenPlan(
-      name: token.name, id: token.id.rawValue, owner: token.ownerName, family: editors.family(of: token.owner))
+      name: token.name, id: token.id.rawValue, owner: token.ownerName, family: TokenFamily(owner: token.owner))
     let required = token.grants.map(context.planned)
     guard case .read(let live)? = observation.tokens[token.name] else {
       var reason = "the token could not be read"
@@ -289,10 +287,9 @@ public enum Planner {
     // holds that group there itself, and a write sends every grant of the token, the ones it already has too
     // (otherwise the whole write is refused with error 1001). Editors that would be refused are passed over.
     let resent = grants.filter { ResourceKind.isSpecificZone($0.resource) }
-    let observationForCheck = observation
     func refusal(_ editor: DesiredToken) -> String? {
       guard case .account = editor.owner else { return nil }
-      let held = editorLive(editor, observation: observationForCheck)?.sortedGrants ?? []
+      let held = editorLive(editor, observation: observation)?.sortedGrants ?? []
       guard
         let lacking = resent.first(where: { !EffectivePermissions.holds(group: $0.group, on: $0.resource, in: held) })
       else { return nil }

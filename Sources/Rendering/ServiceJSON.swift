@@ -1,7 +1,6 @@
 import Foundation
 import Health
 import History
-import PolicyLanguage
 
 /// The JSON documents of `GET /tokens/health`, `GET /tokens/status`, `POST /tokens/heal` and `GET /tokens/history`,
 /// which `health`, `status`, `heal` and `history --json` print too.
@@ -28,10 +27,6 @@ public enum ServiceJSON {
       self.lastError = lastError
     }
   }
-
-  /// Every key `data` holds besides the tokens' names, in any of the four documents: the policy language refuses
-  /// these as token names (a test checks the documents against the list).
-  public static var dataKeys: Set<String> { ReservedTokenNames.all }
 
   // MARK: Documents
 

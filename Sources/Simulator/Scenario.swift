@@ -194,6 +194,8 @@ public enum Scenario {
 
   /// Account-owned tokens an account may hold (Cloudflare's quota; Enterprise customers can ask for more).
   public static let accountTokenQuota = 500
+  /// User-owned tokens a user may hold (Cloudflare's quota).
+  public static let userTokenQuota = 50
 
   /// `count` account-owned tokens across 5 accounts (more when Cloudflare's quota of 500 an account needs more), each
   /// missing a random part of a common set, plus an admin user token (`admin`, Super Administrator everywhere) that

@@ -151,9 +151,6 @@ extension Simulator {
 
   // MARK: Create
 
-  /// Cloudflare's quotas: 50 user-owned tokens per user, 500 account-owned tokens per account.
-  public static let userTokenQuota = 50
-
   /// `POST /user/tokens` or `POST /accounts/{id}/tokens`: a new token with the body's fields, and its secret, shown
   /// this once. Refused past the family's quota.
   func create(_ caller: SimToken, family: TokenFamily, body: Data) -> SimResponse {
@@ -165,7 +162,7 @@ extension Simulator {
       guard case .user(let user) = caller.owner else {
         return Self.failure(403, 9109, "Unauthorized to access requested resource")
       }
-      (owner, quota) = (.user(user), Self.userTokenQuota)
+      (owner, quota) = (.user(user), Scenario.userTokenQuota)
     case .account(let account): (owner, quota) = (.account(account), Scenario.accountTokenQuota)
     }
     let held = state.withLock { $0.tokens.count { $0.owner == owner } }

@@ -39,14 +39,8 @@ import TokenModel
         secret: "cfat_editor0000000000000000000000000000000",
         env: "EDITOR", issuedOn: "2026-11-01T00:00:00Z", modifiedOn: "2026-11-01T00:00:00Z", policies: editorPolicies))
     let simulator = Simulator(state: state)
-    let base = URL(string: "https://api.test/client/v4")!
-    let client = CloudflareClient(
-      baseURL: base, transport: SimulatorTransport(simulator: simulator, baseURL: base),
-      rateLimiter: RateLimiter(limit: 100_000, time: NoWait()), time: NoWait())
-    var credentials: [String: Credential] = [:]
-    for token in state.tokens {
-      credentials[token.name] = Credential(label: token.name, tokenID: token.id, secret: Secret(token.secret))
-    }
+    let client = SimulatedAccount.client(simulator)
+    let credentials = SimulatedAccount.credentials(state.tokens)
     let groups = ["Workers Scripts Write", "D1 Write"]
     let account = Scenario.mainAccount
     let target = DesiredToken(

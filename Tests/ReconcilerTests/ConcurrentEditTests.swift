@@ -62,15 +62,8 @@ import TokenModel
 
     init() {
       simulator = Simulator(state: Scenario.seed(invisible: false))
-      let base = URL(string: "https://api.test/client/v4")!
-      client = CloudflareClient(
-        baseURL: base, transport: SimulatorTransport(simulator: simulator, baseURL: base),
-        rateLimiter: RateLimiter(limit: 100_000, time: NoWait()), time: NoWait())
-      var credentials: [String: Credential] = [:]
-      for token in simulator.snapshot.tokens {
-        credentials[token.name] = Credential(label: token.name, tokenID: token.id, secret: Secret(token.secret))
-      }
-      self.credentials = credentials
+      client = SimulatedAccount.client(simulator)
+      credentials = SimulatedAccount.credentials(simulator.snapshot.tokens)
       let groups = ["Workers Scripts Write", "D1 Write", "Pages Write", "Workers KV Storage Write"]
       let target = DesiredToken(
         name: "account_token", id: Scenario.accountTokenID, owner: .account(account), ownerName: "account main",
@@ -217,14 +210,8 @@ import TokenModel
     var state = Scenario.seed(invisible: false)
     state.users[0].memberships[Scenario.mainAccount.rawValue] = .administrator
     let simulator = Simulator(state: state)
-    let base = URL(string: "https://api.test/client/v4")!
-    let client = CloudflareClient(
-      baseURL: base, transport: SimulatorTransport(simulator: simulator, baseURL: base),
-      rateLimiter: RateLimiter(limit: 100_000, time: NoWait()), time: NoWait())
-    var credentials: [String: Credential] = [:]
-    for token in state.tokens {
-      credentials[token.name] = Credential(label: token.name, tokenID: token.id, secret: Secret(token.secret))
-    }
+    let client = SimulatedAccount.client(simulator)
+    let credentials = SimulatedAccount.credentials(state.tokens)
     let desired = ConcurrentEditTests.Fixture().desired
     let observation = await Observer(client: client, credentials: credentials, missingSecrets: [:]).observe(desired)
     let plan = Planner.plan(

@@ -21,11 +21,7 @@ import TokenModel
     let client = CloudflareClient(
       baseURL: base, transport: SimulatorTransport(simulator: simulator, baseURL: base),
       rateLimiter: RateLimiter(limit: 1_000_000))
-    var credentials: [String: Credential] = [:]
-    for token in state.tokens {
-      credentials[token.name] = Credential(label: token.name, tokenID: token.id, secret: Secret(token.secret))
-    }
-    return (client, credentials)
+    return (client, SimulatedAccount.credentials(state.tokens))
   }
 
   @Test func aLargePlanKeepsOrderAndChoosesTheEditorsTheRulesSay() async throws {

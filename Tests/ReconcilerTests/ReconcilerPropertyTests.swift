@@ -83,13 +83,8 @@ import TokenModel
     let base = URL(string: "https://api.test/client/v4")!
     var configuration = ClientConfiguration()
     configuration.maxAttempts = 6
-    let client = CloudflareClient(
-      baseURL: base, transport: SimulatorTransport(simulator: simulator, baseURL: base), configuration: configuration,
-      rateLimiter: RateLimiter(limit: 100_000, time: NoWait()), time: NoWait())
-    var credentials: [String: Credential] = [:]
-    for token in state.tokens {
-      credentials[token.name] = Credential(label: token.name, tokenID: token.id, secret: Secret(token.secret))
-    }
+    let client = SimulatedAccount.client(simulator, configuration: configuration)
+    let credentials = SimulatedAccount.credentials(state.tokens)
     func read() -> Set<LiveGrant> {
       let token = simulator.snapshot.tokens.first { $0.id == Scenario.accountTokenID }!
       var grants = Set<LiveGrant>()
@@ -164,6 +159,27 @@ import TokenModel
     #expect(
       accountGrants.contains(
         LiveGrant(effect: .allow, group: Self.id("Queues Write").rawValue, resource: "account:\(Self.account)")))
+  }
+}
+
+/// A client of an in-process simulator that waits for nothing, and the credentials of a scenario's tokens.
+enum SimulatedAccount {
+  static let base = URL(string: "https://api.test/client/v4")!
+
+  static func client(_ simulator: Simulator, configuration: ClientConfiguration = ClientConfiguration())
+    -> CloudflareClient
+  {
+    CloudflareClient(
+      baseURL: base, transport: SimulatorTransport(simulator: simulator, baseURL: base), configuration: configuration,
+      rateLimiter: RateLimiter(limit: 100_000, time: NoWait()), time: NoWait())
+  }
+
+  static func credentials(_ tokens: [SimToken]) -> [String: Credential] {
+    var credentials: [String: Credential] = [:]
+    for token in tokens {
+      credentials[token.name] = Credential(label: token.name, tokenID: token.id, secret: Secret(token.secret))
+    }
+    return credentials
   }
 }
 
