@@ -14,14 +14,16 @@ let package = Package(
     .target(name: "History", dependencies: ["CSQLite"]),
     // Pure values shared by every module: permission groups and the bundled catalog, grants, resources, secrets.
     .target(name: "TokenModel"),
+    // JSON text: a strict reader, the value it reads into, and a writer in one pass (compact or indented).
+    .target(name: "JSON"),
     // Typed client of Cloudflare's token endpoints: transports, retries, rate limit, errors.
-    .target(name: "CloudflareAPI", dependencies: ["TokenModel"]),
+    .target(name: "CloudflareAPI", dependencies: ["JSON", "TokenModel"]),
     // The sandbox: Cloudflare's token API in memory, with seeded faults; an in-process transport.
-    .target(name: "Simulator", dependencies: ["CloudflareAPI", "HTTPServer", "TokenModel"]),
+    .target(name: "Simulator", dependencies: ["CloudflareAPI", "HTTPServer", "JSON", "TokenModel"]),
     // A small HTTP/1.1 server on POSIX sockets; knows nothing of tokens.
     .target(name: "HTTPServer"),
     // Desired × observed → add-only plan (pure), observation of live tokens, apply through the healer, plan files.
-    .target(name: "Reconciler", dependencies: ["CloudflareAPI", "TokenModel"]),
+    .target(name: "Reconciler", dependencies: ["CloudflareAPI", "JSON", "TokenModel"]),
     // Token health: verify, conditions, states, score and recommendations (pure evaluation), heal, probe.
     .target(name: "Health", dependencies: ["CloudflareAPI", "Reconciler", "TokenModel"]),
     // The service and what it shares with the CLI: runs recorded in the history, the apply lock, the scheduler, the
@@ -46,8 +48,8 @@ let package = Package(
     .executableTarget(
       name: "tokenwarden-bench",
       dependencies: [
-        "CloudflareAPI", "Health", "History", "HTTPServer", "PolicyLanguage", "Reconciler", "Service", "Simulator",
-        "TokenModel",
+        "CloudflareAPI", "Health", "History", "HTTPServer", "JSON", "PolicyLanguage", "Reconciler", "Service",
+        "Simulator", "TokenModel",
       ]),
 
     // What test targets share: running blocking work off the cooperative pool.
@@ -68,10 +70,11 @@ let package = Package(
       dependencies: ["CLI", "CloudflareAPI", "PolicyLanguage", "Reconciler", "Rendering", "TestSupport"],
       exclude: ["Snapshots", "SeedAPI"]),
     .testTarget(
-      name: "CloudflareAPITests", dependencies: ["CloudflareAPI", "HTTPServer", "Simulator", "TokenModel"],
+      name: "CloudflareAPITests", dependencies: ["CloudflareAPI", "HTTPServer", "JSON", "Simulator", "TokenModel"],
       exclude: ["Fixtures"]),
     .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
-    .testTarget(name: "ReconcilerTests", dependencies: ["CloudflareAPI", "Reconciler", "Simulator", "TokenModel"]),
+    .testTarget(
+      name: "ReconcilerTests", dependencies: ["CloudflareAPI", "JSON", "Reconciler", "Simulator", "TokenModel"]),
   ],
   swiftLanguageModes: [.v6]
 )

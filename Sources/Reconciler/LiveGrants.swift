@@ -1,4 +1,5 @@
 import CloudflareAPI
+import JSON
 import TokenModel
 
 /// One grant as Cloudflare holds it: effect, permission group, resource — the unit plans are made of.

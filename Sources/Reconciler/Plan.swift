@@ -1,4 +1,5 @@
 import CloudflareAPI
+import JSON
 import TokenModel
 
 /// A grant in a plan: permission group and resource, with names for people.

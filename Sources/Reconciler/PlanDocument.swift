@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// The plan as a file or as `plan --json`: the plan, a summary, and the sha256 digest of the plan's canonical JSON.
 public struct PlanDocument: Codable, Sendable {
@@ -38,9 +39,9 @@ public struct PlanDocument: Codable, Sendable {
 
   /// The bytes the digest and the signature are made of: the plan's JSON with sorted keys.
   static func canonical(_ plan: Plan) -> [UInt8] {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return [UInt8]((try? encoder.encode(plan)) ?? Data())
+    var writer = JSONWriter(capacity: 1 << 16)
+    plan.write(json: &writer)
+    return writer.bytes
   }
 
   public static func digest(of plan: Plan) -> String { "sha256:" + SHA256.hex(canonical(plan)) }
@@ -128,9 +129,10 @@ public struct PlanDocument: Codable, Sendable {
     return document
   }
 
+  /// The plan file: indented JSON with sorted keys, and a final newline.
   public func encoded() -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return ((try? encoder.encode(self)) ?? Data()) + Data("\n".utf8)
+    var writer = JSONWriter(pretty: true, capacity: 1 << 16)
+    write(json: &writer)
+    return Data(writer.bytes + [UInt8(ascii: "\n")])
   }
 }

@@ -1,5 +1,6 @@
 import CloudflareAPI
 import Foundation
+import JSON
 import TokenModel
 
 /// Built-in scenarios, and scenario files (JSON, see the README's sandbox section).

@@ -1,5 +1,6 @@
 import CloudflareAPI
 import Foundation
+import JSON
 import TokenModel
 
 /// Authentication, permission evaluation, visibility and rate limiting.

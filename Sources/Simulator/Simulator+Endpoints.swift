@@ -1,5 +1,6 @@
 import CloudflareAPI
 import Foundation
+import JSON
 import TokenModel
 
 /// The token endpoints of both families.
@@ -184,12 +185,11 @@ extension Simulator {
       }
       onChange?(created)
       // The token as GET shows it, and its value, which Cloudflare shows only in this answer.
-      return Self.success { out in
-        render(token).write(json: &out)
-        if out.last == UInt8(ascii: "}") { out.removeLast() }
-        out += #","value":""#.utf8
-        out += token.secret.utf8
-        out += #""}"#.utf8
+      return Self.success { writer in
+        writer.object { object in
+          render(token).writeFields(json: &object)
+          object.field("value", token.secret)
+        }
       }
     }
   }

@@ -1,5 +1,6 @@
 import CloudflareAPI
 import Foundation
+import JSON
 import TokenModel
 
 /// The small read-only endpoints `probe` calls (Workers scripts, D1, KV, AI models, account details…), answered

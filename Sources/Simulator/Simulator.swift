@@ -1,5 +1,6 @@
 import CloudflareAPI
 import Foundation
+import JSON
 import Synchronization
 import TokenModel
 
@@ -213,16 +214,20 @@ public final class Simulator: Sendable {
 
   /// The same envelope written without `JSONEncoder`, for token records (a list of 10,000 tokens is most of what a
   /// benchmark's simulator does, and it shares the cores with the client being measured): `result` writes the result.
-  static func success(info: ResultInfo? = nil, result: (inout [UInt8]) -> Void) -> SimResponse {
-    var out: [UInt8] = []
-    out += #"{"errors":[],"messages":[],"result":"#.utf8
-    result(&out)
-    if let info {
-      out += #","result_info":"#.utf8
-      info.json.write(to: &out)
+  static func success(info: ResultInfo? = nil, result: (inout JSONWriter) -> Void) -> SimResponse {
+    var writer = JSONWriter()
+    writer.object { body in
+      body.key("errors")
+      body.array { _ in }
+      body.key("messages")
+      body.array { _ in }
+      body.key("result")
+      result(&body)
+      body.field("result_info", info)
+      body.key("success")
+      body.bool(true)
     }
-    out += #","success":true}"#.utf8
-    return SimResponse(status: 200, headers: ["Content-Type": "application/json"], body: Data(out))
+    return SimResponse(status: 200, headers: ["Content-Type": "application/json"], body: Data(writer.bytes))
   }
 
   static func success(token: APIToken) -> SimResponse { success { token.write(json: &$0) } }

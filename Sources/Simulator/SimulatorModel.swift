@@ -1,5 +1,6 @@
 import CloudflareAPI
 import Foundation
+import JSON
 import TokenModel
 
 /// Who owns a simulated token: written `user:<id>` or `account:<id>` in scenario files.

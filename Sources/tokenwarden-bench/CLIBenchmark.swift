@@ -72,6 +72,10 @@ enum CLIBenchmark {
       let before = await requestCount(base)
       var arguments = [binary, command, policy.path]
       if command == "apply" { arguments.insert("--auto-approve", at: 2) }
+      // A profiler for the measured run, e.g. TOKENWARDEN_BENCH_WRAP="/usr/bin/perf record -e cpu-clock -g -o FILE".
+      if let wrap = ProcessInfo.processInfo.environment["TOKENWARDEN_BENCH_WRAP"], !wrap.isEmpty {
+        arguments = wrap.split(separator: " ").map(String.init) + arguments
+      }
       guard let child = spawn(arguments, environment: environment) else { return }
       if child.status != 0 && !(command == "plan" && child.status == 2) {
         let errors = (try? String(contentsOfFile: errorsPath, encoding: .utf8)) ?? ""

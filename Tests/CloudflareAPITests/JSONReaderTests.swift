@@ -1,5 +1,6 @@
 import CloudflareAPI
 import Foundation
+import JSON
 import Simulator
 import Testing
 
@@ -130,6 +131,28 @@ import Testing
     }
   }
 
+  /// The writer writes, compact and indented, the bytes `JSONEncoder` writes with sorted keys and unescaped slashes:
+  /// the plan file and its digest are written by it, and plans written before it must keep their digests.
+  @Test func writerWritesWhatJSONEncoderWrites() throws {
+    var rng = SplitMix64(seed: 11)
+    for _ in 0..<300 {
+      var generator = Writer(rng: rng)
+      let value = generator.value(depth: 0)
+      rng = generator.rng
+      for pretty in [false, true] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting =
+          pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
+        var writer = JSONWriter(pretty: pretty)
+        writer.value(value)
+        let expected = try encoder.encode(value)
+        #expect(
+          Data(writer.bytes) == expected,
+          "\(String(decoding: writer.bytes, as: UTF8.self)) ≠ \(String(decoding: expected, as: UTF8.self))")
+      }
+    }
+  }
+
   /// What the writer writes, Foundation reads as the same value, and `JSONDecoder` as the same token.
   @Test func writtenDocumentsReadBackEverywhere() throws {
     var rng = SplitMix64(seed: 5)
@@ -187,13 +210,13 @@ import Testing
         ]))
     tokens.append(APIToken(id: "", name: "", status: .active, policies: []))
     for token in tokens {
-      var out: [UInt8] = []
+      var out = JSONWriter()
       token.write(json: &out)
-      #expect(Data(out) == token.json.jsonData, "\(token.name)")
+      #expect(Data(out.bytes) == token.json.jsonData, "\(token.name)")
     }
-    var all: [UInt8] = []
+    var all = JSONWriter()
     tokens.write(json: &all)
-    #expect(Data(all) == tokens.json.jsonData)
+    #expect(Data(all.bytes) == tokens.json.jsonData)
   }
 
   @Test func shapeErrorsNameTheField() throws {

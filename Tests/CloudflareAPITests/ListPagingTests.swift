@@ -1,5 +1,6 @@
 import CloudflareAPI
 import Foundation
+import JSON
 import Simulator
 import Synchronization
 import Testing

@@ -19,8 +19,8 @@ rm -rf "$build/src"
 mkdir -p "$build/src" "$root/Tests/Fuzz/out" "$root/Tests/Fuzz/corpus-run"
 if [ "$target" = json ]; then
   mkdir -p "$root/Tests/Fuzz/corpus-json"
-  for file in "$root"/Sources/TokenModel/*.swift "$root"/Sources/CloudflareAPI/Model/*.swift; do
-    sed -e '/^import TokenModel$/d' "$file" > "$build/src/$(basename "$file")"
+  for file in "$root"/Sources/TokenModel/*.swift "$root"/Sources/JSON/*.swift "$root"/Sources/CloudflareAPI/Model/*.swift; do
+    sed -e '/^import TokenModel$/d' -e '/^import JSON$/d' "$file" > "$build/src/$(basename "$file")"
   done
   cp "$root/Tests/Fuzz/JSONFuzzer.swift" "$build/src/"
   swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name JSONFuzz "$build"/src/*.swift -o "$build/json-fuzzer"

@@ -1,4 +1,5 @@
 import CloudflareAPI
+import JSON
 import Reconciler
 import Simulator
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import TokenModel
 
 /// A token's status as Cloudflare reports it; values outside the spec (such as `revoked (exposed)`) are kept.

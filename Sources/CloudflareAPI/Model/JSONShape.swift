@@ -1,3 +1,4 @@
+import JSON
 import TokenModel
 
 /// An answer that is JSON but not of the expected shape, with the path of the offending field

@@ -29,14 +29,15 @@ public enum JSONReader {
 
   public static func parse(_ text: String) throws(JSONReadError) -> JSONValue { try parse(Data(text.utf8)) }
 
-  struct Parser {
-    let bytes: UnsafeBufferPointer<UInt8>
-    var index = 0
-    var depth = 0
+  /// The reader itself, for readers of one shape that walk the bytes with `open`/`next` (a page of tokens).
+  package struct Parser {
+    package let bytes: UnsafeBufferPointer<UInt8>
+    package var index = 0
+    package var depth = 0
 
-    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    package init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-    mutating func document() throws(JSONReadError) -> JSONValue {
+    package mutating func document() throws(JSONReadError) -> JSONValue {
       if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { index = 3 }
       skipSpace()
       let value = try value()
@@ -45,9 +46,9 @@ public enum JSONReader {
       return value
     }
 
-    func fail(_ reason: String) -> JSONReadError { JSONReadError(offset: index, reason: reason) }
+    package func fail(_ reason: String) -> JSONReadError { JSONReadError(offset: index, reason: reason) }
 
-    mutating func skipSpace() {
+    package mutating func skipSpace() {
       while index < bytes.count {
         switch bytes[index] {
         case 0x20, 0x09, 0x0A, 0x0D: index += 1
@@ -56,7 +57,7 @@ public enum JSONReader {
       }
     }
 
-    mutating func value() throws(JSONReadError) -> JSONValue {
+    package mutating func value() throws(JSONReadError) -> JSONValue {
       guard index < bytes.count else { throw fail("unexpected end of input") }
       switch bytes[index] {
       case UInt8(ascii: "{"): return try object()
@@ -76,7 +77,7 @@ public enum JSONReader {
       }
     }
 
-    mutating func literal(_ word: StaticString) throws(JSONReadError) {
+    package mutating func literal(_ word: StaticString) throws(JSONReadError) {
       let count = word.utf8CodeUnitCount
       guard index + count <= bytes.count else { throw fail("unexpected end of input") }
       let expected = UnsafeBufferPointer(start: word.utf8Start, count: count)
@@ -85,7 +86,7 @@ public enum JSONReader {
     }
 
     /// Past an opening bracket, one level deeper; true when the container is empty (its closing bracket consumed).
-    mutating func open(closing: UInt8) throws(JSONReadError) -> Bool {
+    package mutating func open(closing: UInt8) throws(JSONReadError) -> Bool {
       depth += 1
       guard depth <= JSONReader.maxDepth else { throw fail("nested deeper than \(JSONReader.maxDepth) levels") }
       index += 1
@@ -94,7 +95,7 @@ public enum JSONReader {
     }
 
     /// After an item: true at the closing bracket (consumed, one level up), false after a comma.
-    mutating func next(closing: UInt8) throws(JSONReadError) -> Bool {
+    package mutating func next(closing: UInt8) throws(JSONReadError) -> Bool {
       skipSpace()
       guard index < bytes.count else { throw fail("unexpected end of input") }
       if bytes[index] == UInt8(ascii: ",") {
@@ -108,14 +109,14 @@ public enum JSONReader {
       return true
     }
 
-    mutating func closed(by closing: UInt8) throws(JSONReadError) -> Bool {
+    package mutating func closed(by closing: UInt8) throws(JSONReadError) -> Bool {
       guard index < bytes.count, bytes[index] == closing else { return false }
       index += 1
       depth -= 1
       return true
     }
 
-    mutating func object() throws(JSONReadError) -> JSONValue {
+    package mutating func object() throws(JSONReadError) -> JSONValue {
       var fields: [String: JSONValue] = [:]
       if try open(closing: UInt8(ascii: "}")) { return .object(fields) }
       repeat {
@@ -131,7 +132,7 @@ public enum JSONReader {
       return .object(fields)
     }
 
-    mutating func array() throws(JSONReadError) -> JSONValue {
+    package mutating func array() throws(JSONReadError) -> JSONValue {
       var items: [JSONValue] = []
       if try open(closing: UInt8(ascii: "]")) { return .array(items) }
       repeat {
@@ -141,7 +142,7 @@ public enum JSONReader {
     }
 
     /// A string from its opening quote; the common case without escapes is one validated copy.
-    mutating func string() throws(JSONReadError) -> String {
+    package mutating func string() throws(JSONReadError) -> String {
       index += 1
       let start = index
       while index < bytes.count {
@@ -159,7 +160,7 @@ public enum JSONReader {
       throw fail("unterminated string")
     }
 
-    mutating func escapedString(from start: Int) throws(JSONReadError) -> String {
+    package mutating func escapedString(from start: Int) throws(JSONReadError) -> String {
       var utf8 = Array(bytes[start..<index])
       while index < bytes.count {
         let byte = bytes[index]
@@ -210,7 +211,7 @@ public enum JSONReader {
       throw fail("unterminated string")
     }
 
-    mutating func hex4() throws(JSONReadError) -> UInt16 {
+    package mutating func hex4() throws(JSONReadError) -> UInt16 {
       guard index + 4 <= bytes.count else { throw fail("unterminated \\u escape") }
       var value: UInt16 = 0
       for _ in 0..<4 {
@@ -229,7 +230,7 @@ public enum JSONReader {
     }
 
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, as a finite Double.
-    mutating func number() throws(JSONReadError) -> Double {
+    package mutating func number() throws(JSONReadError) -> Double {
       let start = index
       func digits(_ parser: inout Parser) -> Int {
         let first = parser.index

@@ -8,7 +8,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
   case number(Double)
   case string(String)
   case array([JSONValue])
-  /// Keys in the order read; JSON objects are compared as sets of keys, see `==`.
+  /// Keys unordered, as JSON's objects are: two objects are equal when they hold the same keys with equal values.
   case object([String: JSONValue])
 
   public init(from decoder: Decoder) throws {
@@ -56,5 +56,5 @@ public enum JSONValue: Sendable, Hashable, Codable {
   }
 
   /// Canonical text: keys sorted, no whitespace (the writer's text); used to compare and hash resources.
-  public var canonical: String { String(decoding: jsonData, as: UTF8.self) }
+  public var canonical: String { String(decoding: jsonBytes, as: UTF8.self) }
 }

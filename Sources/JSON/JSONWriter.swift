@@ -1,0 +1,229 @@
+import Foundation
+
+/// Writes JSON text into bytes, compact or indented, in one pass and without `JSONEncoder`: the bytes are those
+/// `JSONEncoder` writes with `.sortedKeys` and `.withoutEscapingSlashes` (and `.prettyPrinted` when `pretty`), provided
+/// the caller gives each object's keys in sorted order. The plan file, its digest and the simulator's answers are
+/// written with it.
+public struct JSONWriter {
+  public private(set) var bytes: [UInt8] = []
+  private let pretty: Bool
+  /// One entry per open container: whether it has an element yet.
+  private var open: [Bool] = []
+  /// A key was just written: the next value is its value, not an element of an array.
+  private var afterKey = false
+
+  public init(pretty: Bool = false, capacity: Int = 256) {
+    self.pretty = pretty
+    bytes.reserveCapacity(capacity)
+  }
+
+  /// `{…}`: `body` writes the fields with `key` (or `field`), in sorted order.
+  public mutating func object(_ body: (inout JSONWriter) -> Void) {
+    container(open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), body)
+  }
+
+  /// `[…]`: `body` writes the elements.
+  public mutating func array(_ body: (inout JSONWriter) -> Void) {
+    container(open: UInt8(ascii: "["), close: UInt8(ascii: "]"), body)
+  }
+
+  public mutating func array<Element>(_ elements: some Sequence<Element>, _ write: (Element, inout JSONWriter) -> Void)
+  {
+    array { writer in
+      for element in elements { write(element, &writer) }
+    }
+  }
+
+  public mutating func array(_ elements: some Sequence<some JSONWritable>) {
+    array(elements) { element, writer in element.write(json: &writer) }
+  }
+
+  public mutating func key(_ name: String) {
+    element()
+    Self.write(string: name, to: &bytes)
+    if pretty { bytes += " : ".utf8 } else { bytes.append(UInt8(ascii: ":")) }
+    afterKey = true
+  }
+
+  public mutating func string(_ value: String) {
+    element()
+    Self.write(string: value, to: &bytes)
+  }
+
+  public mutating func int(_ value: Int) {
+    element()
+    bytes += String(value).utf8
+  }
+
+  public mutating func bool(_ value: Bool) {
+    element()
+    bytes += (value ? "true" : "false").utf8
+  }
+
+  public mutating func null() {
+    element()
+    bytes += "null".utf8
+  }
+
+  /// A number as `JSONEncoder` writes a `JSONValue`: integral values below 10^15 as integers, others as Double's
+  /// shortest form; numbers JSON cannot hold (infinities, NaN) as null.
+  public mutating func number(_ value: Double) {
+    element()
+    if !value.isFinite {
+      bytes += "null".utf8
+    } else if value == value.rounded(), abs(value) < 1e15 {
+      bytes += String(Int64(value)).utf8
+    } else {
+      // As JSONEncoder writes a Double: its description, without a trailing ".0".
+      let text = value.description
+      bytes += (text.hasSuffix(".0") ? text.dropLast(2) : text[...]).utf8
+    }
+  }
+
+  public mutating func value(_ value: JSONValue) {
+    switch value {
+    case .null: null()
+    case .bool(let flag): bool(flag)
+    case .number(let figure): number(figure)
+    case .string(let text): string(text)
+    case .array(let items): array(items) { item, writer in writer.value(item) }
+    case .object(let fields):
+      object { writer in
+        for key in fields.keys.sorted() {
+          writer.key(key)
+          if let field = fields[key] { writer.value(field) }
+        }
+      }
+    }
+  }
+
+  /// A field whose value is present; `JSONEncoder` leaves absent optionals out.
+  public mutating func field(_ name: String, _ value: String?) {
+    guard let value else { return }
+    key(name)
+    string(value)
+  }
+
+  public mutating func field(_ name: String, _ value: Int) {
+    key(name)
+    int(value)
+  }
+
+  public mutating func field(_ name: String, _ value: (some JSONWritable)?) {
+    guard let value else { return }
+    key(name)
+    value.write(json: &self)
+  }
+
+  public mutating func field(_ name: String, _ values: [some JSONWritable]) {
+    key(name)
+    array(values)
+  }
+
+  public mutating func field(_ name: String, _ values: [String]) {
+    key(name)
+    array(values) { value, writer in writer.string(value) }
+  }
+
+  private mutating func element() {
+    if afterKey {
+      afterKey = false
+      return
+    }
+    guard let last = open.indices.last else { return }
+    if open[last] { bytes.append(UInt8(ascii: ",")) }
+    open[last] = true
+    if pretty { newline(depth: open.count) }
+  }
+
+  private mutating func container(open opening: UInt8, close: UInt8, _ body: (inout JSONWriter) -> Void) {
+    element()
+    bytes.append(opening)
+    open.append(false)
+    body(&self)
+    let filled = open.removeLast()
+    if pretty {
+      // JSONEncoder writes an empty container over two lines too.
+      if !filled { bytes.append(UInt8(ascii: "\n")) }
+      newline(depth: open.count)
+    }
+    bytes.append(close)
+  }
+
+  private mutating func newline(depth: Int) {
+    bytes.append(UInt8(ascii: "\n"))
+    bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
+  }
+
+  /// A JSON string: quotes, and escapes for what JSON requires (quote, backslash, control characters); slashes and
+  /// non-ASCII characters as they are.
+  public static func write(string: String, to out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
+    // Most strings (ids, names, dates) need no escape: copied whole.
+    if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+      out += string.utf8
+      out.append(UInt8(ascii: "\""))
+      return
+    }
+    let hex = Array("0123456789abcdef".utf8)
+    for byte in string.utf8 {
+      switch byte {
+      case UInt8(ascii: "\""): out += "\\\"".utf8
+      case UInt8(ascii: "\\"): out += "\\\\".utf8
+      case 0x0A: out += "\\n".utf8
+      case 0x0D: out += "\\r".utf8
+      case 0x09: out += "\\t".utf8
+      case 0x08: out += "\\b".utf8
+      case 0x0C: out += "\\f".utf8
+      case 0..<0x20: out += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+      default: out.append(byte)
+      }
+    }
+    out.append(UInt8(ascii: "\""))
+  }
+}
+
+/// What writes its own JSON with a `JSONWriter`.
+public protocol JSONWritable {
+  func write(json writer: inout JSONWriter)
+}
+
+extension String: JSONWritable {
+  public func write(json writer: inout JSONWriter) { writer.string(self) }
+}
+
+extension JSONValue: JSONWritable {
+  public func write(json writer: inout JSONWriter) { writer.value(self) }
+}
+
+extension JSONValue {
+  /// Compact JSON text with sorted keys and unescaped slashes.
+  public var jsonBytes: [UInt8] {
+    var writer = JSONWriter()
+    writer.value(self)
+    return writer.bytes
+  }
+
+  public var jsonData: Data { Data(jsonBytes) }
+}
+
+/// Values with a JSON form of their own as a `JSONValue` (the reference the direct writers are tested against).
+public protocol JSONRepresentable {
+  var json: JSONValue { get }
+}
+
+extension JSONValue: JSONRepresentable {
+  public var json: JSONValue { self }
+}
+
+extension String: JSONRepresentable {
+  public var json: JSONValue { .string(self) }
+}
+
+extension Array: JSONRepresentable where Element: JSONRepresentable {
+  public var json: JSONValue { .array(map(\.json)) }
+}
+
+extension Array: JSONWritable where Element: JSONWritable {
+  public func write(json writer: inout JSONWriter) { writer.array(self) }
+}
