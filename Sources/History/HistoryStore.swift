@@ -138,15 +138,17 @@ public final class HistoryStore: Sendable {
         let id = database.lastInsertRowID
         let insert = try database.prepare(
           """
-          INSERT INTO run_tokens (run_id, name, editor, outcome, message, before, added, after, after_hash)
+          INSERT INTO run_tokens (run_id, name, editor, outcome, message, before_set, added_set, after_set, after_hash)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
           """)
         defer { insert.finalize() }
+        var sets = try GrantSets(database)
+        defer { sets.finalize() }
         for token in run.tokens {
           try insert.rerun([
             .integer(id), .text(token.name), .optional(token.editor), .text(token.outcome), .text(token.message),
-            .text(JSONList.encode(token.before)), .text(JSONList.encode(token.added)),
-            .text(JSONList.encode(token.after)), .optional(token.afterHash),
+            .integer(try sets.id(of: token.before)), .integer(try sets.id(of: token.added)),
+            .integer(try sets.id(of: token.after)), .optional(token.afterHash),
           ])
         }
         try prune(database)
@@ -174,8 +176,16 @@ public final class HistoryStore: Sendable {
   /// Deletes what is older than the retention; cheap when there is nothing to delete (an index on time).
   func prune(_ database: Connected) throws(SQLiteError) {
     guard let cutoff = retentionCutoff else { return }
-    for table in ["checks", "runs", "events"] {
+    for table in ["checks", "events", "runs"] {
       try database.run("DELETE FROM \(table) WHERE time < ?", [.real(cutoff)])
+    }
+    // Lists only runs that are gone referred to; looked for only when runs went (the scan reads every run's tokens).
+    if database.changes > 0 {
+      try database.run(
+        """
+        DELETE FROM grant_sets WHERE id NOT IN (
+          SELECT before_set FROM run_tokens UNION SELECT added_set FROM run_tokens UNION SELECT after_set FROM run_tokens)
+        """)
     }
   }
 
@@ -247,8 +257,10 @@ public final class HistoryStore: Sendable {
         guard let newest = runs.first?.id, let oldest = runs.last?.id else { return runs }
         let tokenRows = try database.run(
           """
-          SELECT run_id, name, editor, outcome, message, before, added, after, after_hash
-          FROM run_tokens WHERE run_id BETWEEN ? AND ? ORDER BY run_id, rowid
+          SELECT t.run_id, t.name, t.editor, t.outcome, t.message, b.grants, a.grants, f.grants, t.after_hash
+          FROM run_tokens t JOIN grant_sets b ON b.id = t.before_set JOIN grant_sets a ON a.id = t.added_set
+            JOIN grant_sets f ON f.id = t.after_set
+          WHERE t.run_id BETWEEN ? AND ? ORDER BY t.run_id, t.rowid
           """, [.integer(oldest), .integer(newest)])
         var byRun: [Int64: [RunToken]] = [:]
         for row in tokenRows {
@@ -325,12 +337,12 @@ public final class HistoryStore: Sendable {
     }
   }
 
-  /// Rows in each table: for tests and `history --stats`.
+  /// Rows in each table: for tests.
   public func counts() throws(HistoryError) -> [String: Int] {
     try perform { () throws(SQLiteError) -> [String: Int] in
       try connection.withConnection { database throws(SQLiteError) -> [String: Int] in
         var counts: [String: Int] = [:]
-        for table in ["checks", "check_tokens", "runs", "run_tokens", "events"] {
+        for table in ["checks", "check_tokens", "runs", "run_tokens", "grant_sets", "events"] {
           counts[table] = Int(try database.run("SELECT count(*) FROM \(table)").first?.first?.int ?? 0)
         }
         return counts
@@ -348,6 +360,34 @@ public final class HistoryStore: Sendable {
     try perform { () throws(SQLiteError) in
       try connection.withConnection { database throws(SQLiteError) in try database.execute(sql) }
     }
+  }
+}
+
+/// The ids of grant lists in `grant_sets`, each list written once; a run's tokens mostly share a few lists.
+struct GrantSets {
+  let insert: Statement
+  let select: Statement
+  var known: [[String]: Int64] = [:]
+
+  init(_ database: Connected) throws(SQLiteError) {
+    insert = try database.prepare("INSERT OR IGNORE INTO grant_sets (grants) VALUES (?)")
+    select = try database.prepare("SELECT id FROM grant_sets WHERE grants = ?")
+  }
+
+  mutating func id(of grants: [String]) throws(SQLiteError) -> Int64 {
+    if let id = known[grants] { return id }
+    let text = JSONList.encode(grants)
+    _ = try insert.rerun([.text(text)])
+    guard let id = try select.rerun([.text(text)]).first?.first?.int else {
+      throw SQLiteError(code: 1, message: "a grant list was not stored", sql: nil)
+    }
+    known[grants] = id
+    return id
+  }
+
+  func finalize() {
+    insert.finalize()
+    select.finalize()
   }
 }
 

@@ -29,6 +29,27 @@ enum Migrations {
     CREATE TABLE events (id INTEGER PRIMARY KEY, time REAL NOT NULL, type TEXT NOT NULL, metadata TEXT NOT NULL);
     CREATE INDEX events_time ON events (time);
     """,
+    // 3: each distinct grant list stored once. A plan of 10,000 tokens that share a few lists wrote each token's
+    // before, added and after in full (20 MB); a run's token now refers to the lists by id. Existing rows keep
+    // their lists and their order.
+    """
+    CREATE TABLE grant_sets (id INTEGER PRIMARY KEY, grants TEXT NOT NULL UNIQUE);
+    INSERT OR IGNORE INTO grant_sets (grants)
+      SELECT before FROM run_tokens UNION SELECT added FROM run_tokens UNION SELECT after FROM run_tokens;
+    CREATE TABLE run_tokens_3 (
+      run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE, name TEXT NOT NULL, editor TEXT,
+      outcome TEXT NOT NULL, message TEXT NOT NULL, before_set INTEGER NOT NULL REFERENCES grant_sets (id),
+      added_set INTEGER NOT NULL REFERENCES grant_sets (id), after_set INTEGER NOT NULL REFERENCES grant_sets (id),
+      after_hash TEXT, PRIMARY KEY (run_id, name));
+    INSERT INTO run_tokens_3
+      SELECT t.run_id, t.name, t.editor, t.outcome, t.message,
+        (SELECT id FROM grant_sets WHERE grants = t.before), (SELECT id FROM grant_sets WHERE grants = t.added),
+        (SELECT id FROM grant_sets WHERE grants = t.after), t.after_hash
+      FROM run_tokens t ORDER BY t.run_id, t.rowid;
+    DROP TABLE run_tokens;
+    ALTER TABLE run_tokens_3 RENAME TO run_tokens;
+    CREATE INDEX run_tokens_name ON run_tokens (name, run_id);
+    """,
   ]
 
   static var latest: Int { steps.count }

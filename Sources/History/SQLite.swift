@@ -108,6 +108,9 @@ struct Connected {
   }
 
   var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(pointer) }
+
+  /// Rows the last INSERT, UPDATE or DELETE changed.
+  var changes: Int { Int(sqlite3_changes(pointer)) }
 }
 
 /// A value in or out of SQLite.

@@ -40,7 +40,7 @@ import Testing
     #expect(try store.recentChecks(limit: 1).map(\.id) == [second])
     #expect(try store.recentEvents(limit: 5).map(\.type) == ["token_health_check"])
     #expect(try store.integrityCheck() == "ok")
-    #expect(try store.schemaVersion() == 2)
+    #expect(try store.schemaVersion() == Self.latestSchema)
   }
 
   @Test func timeRangesSelectOnlyTheirChecks() throws {
@@ -103,10 +103,72 @@ import Testing
       old.close()
     }
     let store = try HistoryStore(path: path)
-    #expect(try store.schemaVersion() == 2)
+    #expect(try store.schemaVersion() == Self.latestSchema)
     #expect(try store.recentChecks(limit: 10).count == 1)
     try store.record(RunRecord(time: Date(), kind: "plan", planDigest: "d", source: "s", result: "changes", tokens: []))
     #expect(try store.recentRuns(limit: 10).count == 1)
+  }
+
+  static let latestSchema = 3
+
+  /// Version 3 stores each distinct grant list once: a file of version 2 keeps every run's lists, in order.
+  @Test func runsOfVersionTwoKeepTheirGrantListsAndOrder() throws {
+    let (directory, path) = try Self.temporaryPath()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    do {
+      let old = try HistoryStore(path: path, retentionDays: nil, busyTimeoutMilliseconds: 1_000, schemaVersion: 2)
+      try old.execute(
+        """
+        INSERT INTO runs (id, time, kind, plan_digest, source, result) VALUES (1, 1, 'plan', 'd1', 's', 'changes');
+        INSERT INTO runs (id, time, kind, plan_digest, source, result) VALUES (2, 2, 'apply', 'd1', 's', 'applied');
+        INSERT INTO run_tokens (run_id, name, editor, outcome, message, before, added, after, after_hash) VALUES
+          (1, 'z', 'admin', 'add', 'would add 1 permission', '["allow a x"]', '["allow b x"]', '["allow a x","allow b x"]', NULL),
+          (1, 'a', NULL, 'none', 'nothing to add', '["allow a x"]', '[]', '["allow a x"]', NULL),
+          (2, 'z', 'admin', 'applied', 'added 1 permission', '["allow a x"]', '["allow b x"]', '["allow a x","allow b x"]', 'h');
+        """)
+      old.close()
+    }
+    let store = try HistoryStore(path: path, retentionDays: nil)
+    #expect(try store.schemaVersion() == Self.latestSchema)
+    let runs = try store.recentRuns(limit: 10)
+    #expect(runs.map(\.planDigest) == ["d1", "d1"])
+    #expect(runs[1].tokens.map(\.name) == ["z", "a"])
+    #expect(runs[1].tokens[0].before == ["allow a x"])
+    #expect(runs[1].tokens[0].added == ["allow b x"])
+    #expect(runs[1].tokens[0].after == ["allow a x", "allow b x"])
+    #expect(runs[1].tokens[1].added == [])
+    #expect(runs[0].tokens[0].afterHash == "h")
+    #expect(try store.counts()["grant_sets"] == 4)
+    #expect(try store.integrityCheck() == "ok")
+  }
+
+  /// A plan of many tokens that share their grants stores each list once; retention removes lists no run refers to.
+  @Test func sharedGrantListsAreStoredOnceAndGoWithTheirRuns() throws {
+    let (directory, path) = try Self.temporaryPath()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    func run(_ time: Date, _ list: String) -> RunRecord {
+      RunRecord(
+        time: time, kind: "plan", planDigest: "d", source: "s", result: "changes",
+        tokens: (0..<500).map { index in
+          RunToken(
+            name: "token-\(index)", editor: "admin", outcome: "add", message: "would add 1 permission",
+            before: ["allow a \(list)"], added: ["allow b \(list)"], after: ["allow a \(list)", "allow b \(list)"])
+        })
+    }
+    do {
+      let keeper = try HistoryStore(path: path, retentionDays: nil)
+      try keeper.record(run(Date().addingTimeInterval(-31 * 86_400), "old"))
+      #expect(try keeper.counts()["grant_sets"] == 3)
+      keeper.close()
+    }
+    let store = try HistoryStore(path: path, retentionDays: 30)
+    try store.record(run(Date(), "new"))
+    #expect(try store.counts()["run_tokens"] == 500)
+    #expect(try store.counts()["grant_sets"] == 3)
+    let tokens = try store.recentRuns(limit: 1)[0].tokens
+    #expect(tokens.count == 500)
+    #expect(tokens.allSatisfy { $0.after == ["allow a new", "allow b new"] })
+    #expect(tokens.map(\.name) == (0..<500).map { "token-\($0)" })
   }
 
   @Test func aFileFromANewerVersionIsRefusedWithWhatToDo() throws {
