@@ -367,7 +367,19 @@ public final class HistoryStore: Sendable {
 struct GrantSets {
   let insert: Statement
   let select: Statement
-  var known: [[String]: Int64] = [:]
+  var known: [Lines: Int64] = [:]
+
+  /// A grant list as a key hashed by its ends only: a plan's lists are few and differ there, and hashing every
+  /// line of every token's three lists cost more than storing them.
+  struct Lines: Hashable {
+    let lines: [String]
+
+    func hash(into hasher: inout Hasher) {
+      hasher.combine(lines.count)
+      hasher.combine(lines.first)
+      hasher.combine(lines.last)
+    }
+  }
 
   init(_ database: Connected) throws(SQLiteError) {
     insert = try database.prepare("INSERT OR IGNORE INTO grant_sets (grants) VALUES (?)")
@@ -375,13 +387,13 @@ struct GrantSets {
   }
 
   mutating func id(of grants: [String]) throws(SQLiteError) -> Int64 {
-    if let id = known[grants] { return id }
+    if let id = known[Lines(lines: grants)] { return id }
     let text = JSONList.encode(grants)
     _ = try insert.rerun([.text(text)])
     guard let id = try select.rerun([.text(text)]).first?.first?.int else {
       throw SQLiteError(code: 1, message: "a grant list was not stored", sql: nil)
     }
-    known[grants] = id
+    known[Lines(lines: grants)] = id
     return id
   }
 

@@ -7,14 +7,37 @@ import Foundation
 public struct JSONWriter {
   public private(set) var bytes: [UInt8] = []
   private let pretty: Bool
-  /// One entry per open container: whether it has an element yet.
-  private var open: [Bool] = []
+  /// Containers open around the current position.
+  private var depth = 0
+  /// The innermost open container has no element yet.
+  private var empty = true
   /// A key was just written: the next value is its value, not an element of an array.
   private var afterKey = false
 
+  /// Where written bytes go once `chunk` of them are held, when they are not wanted whole (a digest of 20 MB).
+  private let sink: (([UInt8]) -> Void)?
+  private let chunk: Int
+
   public init(pretty: Bool = false, capacity: Int = 256) {
     self.pretty = pretty
+    sink = nil
+    chunk = .max
     bytes.reserveCapacity(capacity)
+  }
+
+  /// A writer that hands its bytes to `sink` in pieces of about `chunk` bytes; `finish()` hands over the rest.
+  public init(pretty: Bool = false, chunk: Int, sink: @escaping ([UInt8]) -> Void) {
+    self.pretty = pretty
+    self.sink = sink
+    self.chunk = chunk
+    bytes.reserveCapacity(chunk + 1024)
+  }
+
+  /// Hands what is held to the sink.
+  public mutating func finish() {
+    guard let sink, !bytes.isEmpty else { return }
+    sink(bytes)
+    bytes.removeAll(keepingCapacity: true)
   }
 
   /// `{…}`: `body` writes the fields with `key` (or `field`), in sorted order.
@@ -38,9 +61,23 @@ public struct JSONWriter {
     array(elements) { element, writer in element.write(json: &writer) }
   }
 
-  public mutating func key(_ name: String) {
+  /// A key the program spells (every key but those of a `JSONValue`): copied as it is, no escape needed.
+  public mutating func key(_ name: StaticString) {
+    element()
+    bytes.append(UInt8(ascii: "\""))
+    bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+    bytes.append(UInt8(ascii: "\""))
+    separator()
+  }
+
+  /// A key read from somewhere: escaped as any string.
+  public mutating func key(text name: String) {
     element()
     Self.write(string: name, to: &bytes)
+    separator()
+  }
+
+  private mutating func separator() {
     if pretty { bytes += " : ".utf8 } else { bytes.append(UInt8(ascii: ":")) }
     afterKey = true
   }
@@ -90,7 +127,7 @@ public struct JSONWriter {
     case .object(let fields):
       object { writer in
         for key in fields.keys.sorted() {
-          writer.key(key)
+          writer.key(text: key)
           if let field = fields[key] { writer.value(field) }
         }
       }
@@ -98,55 +135,60 @@ public struct JSONWriter {
   }
 
   /// A field whose value is present; `JSONEncoder` leaves absent optionals out.
-  public mutating func field(_ name: String, _ value: String?) {
+  public mutating func field(_ name: StaticString, _ value: String?) {
     guard let value else { return }
     key(name)
     string(value)
   }
 
-  public mutating func field(_ name: String, _ value: Int) {
+  public mutating func field(_ name: StaticString, _ value: Int) {
     key(name)
     int(value)
   }
 
-  public mutating func field(_ name: String, _ value: (some JSONWritable)?) {
+  public mutating func field(_ name: StaticString, _ value: (some JSONWritable)?) {
     guard let value else { return }
     key(name)
     value.write(json: &self)
   }
 
-  public mutating func field(_ name: String, _ values: [some JSONWritable]) {
+  public mutating func field(_ name: StaticString, _ values: [some JSONWritable]) {
     key(name)
     array(values)
   }
 
-  public mutating func field(_ name: String, _ values: [String]) {
+  public mutating func field(_ name: StaticString, _ values: [String]) {
     key(name)
     array(values) { value, writer in writer.string(value) }
   }
 
+  @inline(__always)
   private mutating func element() {
+    if bytes.count >= chunk { finish() }
     if afterKey {
       afterKey = false
       return
     }
-    guard let last = open.indices.last else { return }
-    if open[last] { bytes.append(UInt8(ascii: ",")) }
-    open[last] = true
-    if pretty { newline(depth: open.count) }
+    guard depth > 0 else { return }
+    if !empty { bytes.append(UInt8(ascii: ",")) }
+    empty = false
+    if pretty { newline(depth: depth) }
   }
 
   private mutating func container(open opening: UInt8, close: UInt8, _ body: (inout JSONWriter) -> Void) {
     element()
     bytes.append(opening)
-    open.append(false)
+    let outer = empty
+    empty = true
+    depth += 1
     body(&self)
-    let filled = open.removeLast()
+    depth -= 1
     if pretty {
       // JSONEncoder writes an empty container over two lines too.
-      if !filled { bytes.append(UInt8(ascii: "\n")) }
-      newline(depth: open.count)
+      if empty { bytes.append(UInt8(ascii: "\n")) }
+      newline(depth: depth)
     }
+    empty = outer
     bytes.append(close)
   }
 
@@ -160,8 +202,12 @@ public struct JSONWriter {
   public static func write(string: String, to out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
     // Most strings (ids, names, dates) need no escape: copied whole.
-    if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-      out += string.utf8
+    let plain = string.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+      for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+      out.append(contentsOf: utf8)
+      return true
+    }
+    if plain == true {
       out.append(UInt8(ascii: "\""))
       return
     }

@@ -34,7 +34,7 @@ public struct PlanDocument: Codable, Sendable {
     summary = Summary(
       add: plan.toAdd, blocked: plan.blockedCount, changedTokens: plan.changedTokens,
       unchangedTokens: plan.unchangedTokens)
-    digest = "sha256:" + SHA256.hex(Self.canonical(plan))
+    digest = Self.digest(of: plan)
   }
 
   /// The bytes the digest and the signature are made of: the plan's JSON with sorted keys.
@@ -44,7 +44,15 @@ public struct PlanDocument: Codable, Sendable {
     return writer.bytes
   }
 
-  public static func digest(of plan: Plan) -> String { "sha256:" + SHA256.hex(canonical(plan)) }
+  /// The digest, hashed as the JSON is written: a plan of 10,000 tokens is 20 MB of it, never held whole.
+  public static func digest(of plan: Plan) -> String {
+    final class Digest { var hasher = SHA256.Hasher() }
+    let digest = Digest()
+    var writer = JSONWriter(chunk: 1 << 16) { digest.hasher.update($0) }
+    plan.write(json: &writer)
+    writer.finish()
+    return "sha256:" + SHA256.hex(words: digest.hasher.finish())
+  }
 
   /// Signs the plan with a key only the pipeline holds.
   public mutating func sign(key: String) {

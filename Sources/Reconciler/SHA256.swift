@@ -60,40 +60,80 @@ public enum SHA256 {
     }
   }
 
-  /// The eight state words after the whole message: the digest, big-endian word by word. Nothing is allocated: the
-  /// blocks are read in place and the padded tail (one or two blocks) is built on the stack.
+  /// The eight state words after the whole message: the digest, big-endian word by word.
   static func state(_ message: [UInt8]) -> [UInt32] {
+    var hasher = Hasher()
+    message.withUnsafeBufferPointer { hasher.update($0) }
+    return hasher.finish()
+  }
+
+  /// A digest of a message given in pieces (a plan's JSON as it is written, never held whole). Whole blocks are
+  /// read in place; only a block split between pieces, and the padded tail, are copied.
+  public struct Hasher {
     var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
       0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
     )
-    k.withUnsafeBufferPointer { k in
-      withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-        message.withUnsafeBufferPointer { bytes in
-          let whole = bytes.count / 64 * 64
+    /// The start of a block the next piece completes.
+    var pending: [UInt8] = []
+    var length: UInt64 = 0
+
+    public init() { pending.reserveCapacity(64) }
+
+    public mutating func update(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { update($0) } }
+
+    public mutating func update(_ bytes: UnsafeBufferPointer<UInt8>) {
+      length &+= UInt64(bytes.count)
+      var offset = 0
+      if !pending.isEmpty {
+        let taken = min(64 - pending.count, bytes.count)
+        pending += UnsafeBufferPointer(rebasing: bytes[0..<taken])
+        offset = taken
+        guard pending.count == 64 else { return }
+        pending.withUnsafeBufferPointer { block in compressBlocks(block) }
+        pending.removeAll(keepingCapacity: true)
+      }
+      let whole = offset + (bytes.count - offset) / 64 * 64
+      if whole > offset { compressBlocks(UnsafeBufferPointer(rebasing: bytes[offset..<whole])) }
+      pending += UnsafeBufferPointer(rebasing: bytes[whole...])
+    }
+
+    /// The state words; the hasher is spent.
+    public mutating func finish() -> [UInt32] {
+      // The rest, 0x80, zeros, and the length in bits: one or two blocks.
+      let bitLength = length &* 8
+      var tail = pending
+      tail.append(0x80)
+      let padded = tail.count <= 56 ? 64 : 128
+      tail += [UInt8](repeating: 0, count: padded - 8 - tail.count)
+      for index in 0..<8 { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(56 - 8 * index))) }
+      tail.withUnsafeBufferPointer { compressBlocks($0) }
+      return [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
+    }
+
+    /// Whole 64-byte blocks into the state.
+    mutating func compressBlocks(_ blocks: UnsafeBufferPointer<UInt8>) {
+      k.withUnsafeBufferPointer { k in
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
           var offset = 0
-          while offset < whole {
-            compress(&state, UnsafeBufferPointer(rebasing: bytes[offset..<offset + 64]), w, k)
+          while offset + 64 <= blocks.count {
+            compress(&state, UnsafeBufferPointer(rebasing: blocks[offset..<offset + 64]), w, k)
             offset += 64
-          }
-          // The rest, 0x80, zeros, and the length in bits: one or two blocks.
-          withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { tail in
-            let rest = bytes.count - whole
-            let length = rest < 56 ? 64 : 128
-            for index in 0..<rest { tail[index] = bytes[whole + index] }
-            tail[rest] = 0x80
-            for index in (rest + 1)..<(length - 8) { tail[index] = 0 }
-            let bitLength = UInt64(bytes.count) &* 8
-            for index in 0..<8 {
-              tail[length - 8 + index] = UInt8(truncatingIfNeeded: bitLength >> UInt64(56 - 8 * index))
-            }
-            let block = UnsafeBufferPointer(tail)
-            compress(&state, UnsafeBufferPointer(rebasing: block[0..<64]), w, k)
-            if length == 128 { compress(&state, UnsafeBufferPointer(rebasing: block[64..<128]), w, k) }
           }
         }
       }
     }
-    return [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
+  }
+
+  /// The digest as 64 lowercase hexadecimal characters, from state words.
+  public static func hex(words: [UInt32]) -> String {
+    String(unsafeUninitializedCapacity: 64) { out in
+      for position in 0..<64 {
+        let word = words[position / 8]
+        let nibble = UInt8(truncatingIfNeeded: word >> UInt32(28 - 4 * (position % 8))) & 0x0f
+        out[position] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble
+      }
+      return 64
+    }
   }
 
   /// One 64-byte block into the state.

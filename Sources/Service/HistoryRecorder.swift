@@ -85,6 +85,23 @@ public struct HistoryRecorder: Sendable {
 
   // MARK: Plans and applies
 
+  /// A token's grant lists as a key hashed by their ends only (equal keys are still compared whole): hashing every
+  /// string of every grant of 10,000 tokens cost more than writing the lines out.
+  struct GrantLists: Hashable {
+    let satisfied: [PlannedGrant]
+    let extra: [PlannedGrant]
+    let add: [PlannedGrant]
+
+    func hash(into hasher: inout Hasher) {
+      for list in [satisfied, extra, add] {
+        hasher.combine(list.count)
+        hasher.combine(list.first?.group)
+        hasher.combine(list.first?.resource)
+        hasher.combine(list.last?.group)
+      }
+    }
+  }
+
   static func line(_ grant: LiveGrant) -> String { "\(grant.effect) \(grant.group) \(grant.resource)" }
   static func line(_ grant: PlannedGrant) -> String { "\(grant.effect) \(grant.group) \(grant.resource)" }
 
@@ -92,16 +109,26 @@ public struct HistoryRecorder: Sendable {
   public func record(_ document: PlanDocument, at time: Date) {
     let plan = document.plan
     let result = plan.blockedCount > 0 ? "blocked" : plan.hasChanges ? "changes" : "no-changes"
+    // Tokens mostly hold one of a few grant lists: each distinct one is written out as lines once.
+    var lines: [GrantLists: (before: [String], added: [String], after: [String])] = [:]
     let tokens = plan.tokens.map { token in
-      let before = (token.satisfied + token.extra).map(Self.line).sorted()
-      let added = token.add.map(Self.line)
+      let key = GrantLists(satisfied: token.satisfied, extra: token.extra, add: token.add)
+      let lists =
+        lines[key]
+        ?? {
+          let before = (token.satisfied + token.extra).map(Self.line).sorted()
+          let added = token.add.map(Self.line)
+          let made = (before, added, (before + added).sorted())
+          lines[key] = made
+          return made
+        }()
       let outcome = token.hasChanges ? "add" : token.blocked.isEmpty ? "none" : "blocked"
       let message =
         token.readError ?? token.remediation
-        ?? (token.hasChanges ? "would add \(plural(added.count, "permission"))" : "nothing to add")
+        ?? (token.hasChanges ? "would add \(plural(lists.added.count, "permission"))" : "nothing to add")
       return RunToken(
-        name: token.name, editor: token.editor, outcome: outcome, message: message, before: before, added: added,
-        after: (before + added).sorted())
+        name: token.name, editor: token.editor, outcome: outcome, message: message, before: lists.before,
+        added: lists.added, after: lists.after)
     }
     attempt { store throws(HistoryError) in
       try store.record(

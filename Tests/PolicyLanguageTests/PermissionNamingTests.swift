@@ -45,6 +45,34 @@ import TokenModel
     PermissionCatalog.bundled.groups.filter { [.account, .zone, .user].contains($0.scopes.first) }
   }
 
+  /// A policy read with one catalog is read again with another (the live one) only when that one resolves some
+  /// permission differently; the answer must be exact, since "the same" skips the second reading.
+  @Test func anotherCatalogResolvesTheSameOnlyWhenEveryPermissionDoes() throws {
+    let text = Self.policy([.account: ["D1 Write", "Workers Scripts Write"], .zone: ["DNS Write"]])
+    let set = PolicySet.load([SourceFile(path: "p.yaml", text: text)])
+    #expect(set.isValid)
+    #expect(set.resolvesTheSame(with: .bundled))
+    let d1 = try #require(PermissionCatalog.bundled.groups(named: "D1 Write").first)
+    let others = PermissionCatalog.bundled.groups.filter { $0.id != d1.id }
+    // D1 Write gone; under another id; in another scope only; renamed; and a catalog where only unused groups differ.
+    let gone = PermissionCatalog(groups: others, origin: "test")
+    let moved = PermissionCatalog(
+      groups: others + [
+        PermissionGroup(id: HexID(String(repeating: "e", count: 32))!, name: d1.name, scopes: d1.scopes)
+      ],
+      origin: "test")
+    let rescoped = PermissionCatalog(
+      groups: others + [PermissionGroup(id: d1.id, name: d1.name, scopes: [.zone])], origin: "test")
+    let renamed = PermissionCatalog(
+      groups: others + [PermissionGroup(id: d1.id, name: "D1 Databases Write", scopes: d1.scopes)], origin: "test",
+      previousNames: ["D1 Write": d1.id])
+    for (name, catalog) in [("gone", gone), ("moved", moved), ("rescoped", rescoped), ("renamed", renamed)] {
+      #expect(!set.resolvesTheSame(with: catalog), "\(name)")
+    }
+    let unrelated = PermissionCatalog.bundled.groups.filter { $0.name != "Workers KV Storage Read" }
+    #expect(set.resolvesTheSame(with: PermissionCatalog(groups: unrelated, origin: "test")))
+  }
+
   @Test func everyGroupResolvesByItsExactNameAndByItsID() throws {
     let groups = Self.placeable
     #expect(groups.count >= 300)

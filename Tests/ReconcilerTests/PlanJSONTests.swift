@@ -89,6 +89,17 @@ import TokenModel
         document.encoded() == expected,
         "\(String(decoding: document.encoded(), as: UTF8.self))\n≠\n\(String(decoding: expected, as: UTF8.self))")
       #expect(try PlanDocument.read(document.encoded()).plan == document.plan)
+      #expect(document.digest == "sha256:" + SHA256.hex(PlanDocument.canonical(document.plan)))
     }
+  }
+
+  /// The digest is hashed in pieces as the JSON is written: a plan far larger than a piece digests as its whole text.
+  @Test func aLargePlanDigestsAsItsWholeText() throws {
+    var generator = Generator(rng: SplitMix64(seed: 17))
+    var plan = generator.plan()
+    plan.tokens = (0..<2_000).map { _ in generator.token() }
+    let canonical = PlanDocument.canonical(plan)
+    #expect(canonical.count > 4 << 16)
+    #expect(PlanDocument.digest(of: plan) == "sha256:" + SHA256.hex(canonical))
   }
 }

@@ -25,6 +25,20 @@ import Testing
     #expect(SHA256.hex(message) == expected)
   }
 
+  /// Given in pieces of every size, at every split, the digest is the one of the whole message.
+  @Test(arguments: vectors) func piecesHashAsTheWhole(length: Int, expected: String) {
+    let message = (0..<length).map { UInt8(($0 * 7 + 3) % 256) }
+    for piece in [1, 3, 63, 64, 65, 200] {
+      var hasher = SHA256.Hasher()
+      var offset = 0
+      while offset < message.count {
+        hasher.update(Array(message[offset..<min(offset + piece, message.count)]))
+        offset += piece
+      }
+      #expect(SHA256.hex(words: hasher.finish()) == expected, "pieces of \(piece)")
+    }
+  }
+
   @Test func standardVectors() {
     #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     #expect(

@@ -117,7 +117,7 @@ enum Reconcile {
         await ValidateCommand.liveCatalog(for: context.set.desired, connection: context.connection)
       }
     var set = context.set
-    if let live {
+    if let live, !set.resolvesTheSame(with: live) {
       // Names were checked offline; re-resolve against the live catalog, completed name by name by the bundled one.
       let reloaded = PolicySet.load(set.files.map(\.source), catalog: live)
       if reloaded.isValid {

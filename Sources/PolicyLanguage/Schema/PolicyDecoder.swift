@@ -21,6 +21,8 @@ import TokenModel
 struct PolicyDecoder {
   let source: SourceFile
   let catalog: PermissionCatalog
+  /// Every distinct permission looked up, and what it resolved to.
+  var lookups: [Resolution: Lookup] = [:]
   var sink: DiagnosticSink
   var accounts: [String: HexID] = [:]
   var zones: [String: HexID] = [:]
@@ -378,40 +380,76 @@ struct PolicyDecoder {
     return expanded
   }
 
-  /// The catalog group for a permission on a resource, choosing by the resource's scope when a name exists in
-  /// several scopes.
-  mutating func resolve(_ request: PermissionRequest, on resource: Resource, resourceName: String) -> PermissionGroup? {
+  /// What a permission, as written, resolves to on a resource of one scope: a pure function of the catalog, so that
+  /// it is looked up once per distinct permission (a policy of 10,000 tokens writes a few dozen), and so that a policy
+  /// read with one catalog can tell whether another would resolve it the same.
+  struct Resolution: Hashable, Sendable {
+    let id: HexID?
+    let names: [String]
+    let scope: PermissionScope
+  }
+
+  enum Lookup: Hashable, Sendable {
+    case found(PermissionGroup, renamedFrom: String?)
+    case noSuchID
+    case wrongScope(PermissionGroup)
+    case unknown
+  }
+
+  static func lookup(_ key: Resolution, in catalog: PermissionCatalog) -> Lookup {
     var candidates: [PermissionGroup] = []
-    if let id = request.id {
-      guard let group = catalog.group(id: id) else {
-        sink.error(
-          .unknownPermission(request.written), request.range,
-          note: "no permission group has this id in \(catalog.origin); ids come from Cloudflare's permission groups")
-        return nil
-      }
+    var renamedFrom: String?
+    if let id = key.id {
+      guard let group = catalog.group(id: id) else { return .noSuchID }
       candidates = [group]
     } else {
-      let catalog = self.catalog
-      candidates = request.names.lazy.map { catalog.groups(named: $0) }.first { !$0.isEmpty } ?? []
-      // A name Cloudflare has since changed (the id stays): the group under its new name, and a warning.
+      candidates = key.names.lazy.map { catalog.groups(named: $0) }.first { !$0.isEmpty } ?? []
+      // A name Cloudflare has since changed (the id stays): the group under its new name.
       if candidates.isEmpty,
-        let (former, group) = request.names.lazy.compactMap({ name in
+        let (former, group) = key.names.lazy.compactMap({ name in
           catalog.renamedGroup(named: name).map { (name, $0) }
         }).first
       {
-        sink.warning(
-          .permissionRenamed(former, to: group.name), request.range,
-          note: "write '\(group.name)'; the former name is kept working for now")
+        renamedFrom = former
         candidates = [group]
       }
     }
-    if let match = candidates.first(where: { $0.scopes.contains(resource.scope) }) { return match }
-    if let other = candidates.first {
+    if let match = candidates.first(where: { $0.scopes.contains(key.scope) }) {
+      return .found(match, renamedFrom: renamedFrom)
+    }
+    if let other = candidates.first { return .wrongScope(other) }
+    return .unknown
+  }
+
+  /// The catalog group for a permission on a resource, choosing by the resource's scope when a name exists in
+  /// several scopes.
+  mutating func resolve(_ request: PermissionRequest, on resource: Resource, resourceName: String) -> PermissionGroup? {
+    let key = Resolution(id: request.id, names: request.id == nil ? request.names : [], scope: resource.scope)
+    let lookup: Lookup
+    if let known = lookups[key] {
+      lookup = known
+    } else {
+      lookup = Self.lookup(key, in: catalog)
+      lookups[key] = lookup
+    }
+    switch lookup {
+    case .found(let group, let former):
+      if let former {
+        sink.warning(
+          .permissionRenamed(former, to: group.name), request.range,
+          note: "write '\(group.name)'; the former name is kept working for now")
+      }
+      return group
+    case .noSuchID:
+      sink.error(
+        .unknownPermission(request.written), request.range,
+        note: "no permission group has this id in \(catalog.origin); ids come from Cloudflare's permission groups")
+    case .wrongScope(let other):
       let applies = other.scopes.map(\.plural).joined(separator: " and ")
       sink.error(.permissionScope(request.written, applies: applies, resource: resourceName), request.range)
-      return nil
+    case .unknown:
+      sink.error(.unknownPermission(request.written), request.range, note: suggestion(for: request))
     }
-    sink.error(.unknownPermission(request.written), request.range, note: suggestion(for: request))
     return nil
   }
 
