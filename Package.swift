@@ -10,6 +10,8 @@ let package = Package(
   targets: [
     // SQLite, from the system (libsqlite3): the history database's engine.
     .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+    // glibc's malloc.h (mallopt), which the Glibc module does not export; part of every Linux C library install.
+    .systemLibrary(name: "CMalloc"),
     // The history database: health checks, plans, applies and events in SQLite; knows nothing of Cloudflare.
     .target(name: "History", dependencies: ["CSQLite"]),
     // Pure values shared by every module: permission groups and the bundled catalog, grants, resources, secrets.
@@ -39,7 +41,8 @@ let package = Package(
     .target(
       name: "CLI",
       dependencies: [
-        "CloudflareAPI", "Health", "History", "HTTPServer", "PolicyLanguage", "Reconciler", "Rendering", "Service",
+        "CMalloc", "CloudflareAPI", "Health", "History", "HTTPServer", "PolicyLanguage", "Reconciler", "Rendering",
+        "Service",
         "Simulator", "TokenModel",
       ]),
     // The `tokenwarden` executable: main.swift only.

@@ -1,6 +1,7 @@
 import CLI
 import Foundation
 
+Platform.prepareProcess()
 let invocation = Invocation(
   arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment,
   console: .standard, workingDirectory: FileManager.default.currentDirectoryPath)

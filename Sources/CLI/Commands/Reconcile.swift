@@ -25,6 +25,9 @@ enum Reconcile {
   /// it is called unknown, as `validate --online` does.
   static func prepare(_ invocation: Invocation, _ arguments: ParsedArguments, paths given: [String]) async -> Context? {
     let paths = given.isEmpty ? ["policies"] : given
+    // The HTTP client's setup takes tens of milliseconds of Foundation's; done on another core while the policy is
+    // read.
+    if !arguments.has("sandbox") { Task.detached { URLSessionTransport.prepare() } }
     let loaded = PolicyFiles.load(paths, workingDirectory: invocation.workingDirectory)
     for problem in loaded.missing { invocation.err("Error: \(problem)\n") }
     var set = PolicySet.load(loaded.sources)

@@ -23,6 +23,14 @@ struct PolicyDecoder {
   let catalog: PermissionCatalog
   /// Every distinct permission looked up, and what it resolved to.
   var lookups: [Resolution: Lookup] = [:]
+  var requestNames: [String: (names: [String], id: HexID?)] = [:]
+  /// The same, by the text as written: one string to hash per permission of every token.
+  var lookupsByText: [Written: Lookup] = [:]
+
+  struct Written: Hashable {
+    let text: String
+    let scope: PermissionScope
+  }
   var sink: DiagnosticSink
   var accounts: [String: HexID] = [:]
   var zones: [String: HexID] = [:]
@@ -228,7 +236,7 @@ struct PolicyDecoder {
     if isNull(node) { return [] }
     guard let items = list(node, "'grants'") else { return [] }
     var grants: [DesiredGrant] = []
-    var seen: [DesiredGrant: SourceRange] = [:]
+    var seen = SeenGrants()
     for item in items {
       guard let entries = mapping(item, "a grant") else { continue }
       var fields = FieldReader(entries: entries)
@@ -261,13 +269,12 @@ struct PolicyDecoder {
         guard let group = resolve(request, on: resource, resourceName: resourceName) else { continue }
         let grant = DesiredGrant(
           group: group.id, resource: resource, groupName: group.name, resourceName: resourceName)
-        if let first = seen[grant] {
+        if let first = seen.insert(grant, at: request.range) {
           let line = source.position(of: first.start).line
           sink.warning(
             .duplicatePermission(group.name, resourceName), request.range, note: "first granted at line \(line)")
           continue
         }
-        seen[grant] = request.range
         grants.append(grant)
       }
     }
@@ -346,7 +353,17 @@ struct PolicyDecoder {
 
   /// "Workers Scripts: edit" → "Workers Scripts Write"; API names, those with ': ' in them too, pass through; a
   /// 32-hex id names a group by id.
-  func request(_ written: String, range: SourceRange) -> PermissionRequest {
+  /// What a permission as written names, worked out once per distinct text (a large policy repeats a few dozen).
+  mutating func request(_ written: String, range: SourceRange) -> PermissionRequest {
+    if let (names, id) = requestNames[written] {
+      return PermissionRequest(names: names, id: id, written: written, range: range)
+    }
+    let request = Self.request(written, range: range)
+    requestNames[written] = (request.names, request.id)
+    return request
+  }
+
+  static func request(_ written: String, range: SourceRange) -> PermissionRequest {
     if let id = HexID(written) { return PermissionRequest(names: [], id: id, written: written, range: range) }
     guard let colon = written.lastIndex(of: ":") else {
       return PermissionRequest(names: [written], written: written, range: range)
@@ -424,13 +441,15 @@ struct PolicyDecoder {
   /// The catalog group for a permission on a resource, choosing by the resource's scope when a name exists in
   /// several scopes.
   mutating func resolve(_ request: PermissionRequest, on resource: Resource, resourceName: String) -> PermissionGroup? {
-    let key = Resolution(id: request.id, names: request.id == nil ? request.names : [], scope: resource.scope)
+    let written = Written(text: request.written, scope: resource.scope)
     let lookup: Lookup
-    if let known = lookups[key] {
+    if let known = lookupsByText[written] {
       lookup = known
     } else {
-      lookup = Self.lookup(key, in: catalog)
+      let key = Resolution(id: request.id, names: request.id == nil ? request.names : [], scope: resource.scope)
+      lookup = lookups[key] ?? Self.lookup(key, in: catalog)
       lookups[key] = lookup
+      lookupsByText[written] = lookup
     }
     switch lookup {
     case .found(let group, let former):
@@ -476,7 +495,7 @@ struct PolicyDecoder {
         return "did you mean '\(best)'?"
       }
       let suggested = "\(product): \(level)"
-      if self.request(suggested, range: request.range).names.contains(where: {
+      if Self.request(suggested, range: request.range).names.contains(where: {
         catalog.groups(named: $0).contains { $0.name == best }
       }) {
         return "did you mean '\(suggested)'?"
@@ -566,6 +585,25 @@ struct PolicyDecoder {
 }
 
 /// Takes known keys out of a mapping; what remains is unknown.
+/// The grants of one token so far: a handful, found faster by comparing than by hashing; many get a dictionary.
+struct SeenGrants {
+  private var few: [(grant: DesiredGrant, range: SourceRange)] = []
+  private var many: [DesiredGrant: SourceRange] = [:]
+
+  /// Records the grant; where the same grant was first, if it was already there.
+  mutating func insert(_ grant: DesiredGrant, at range: SourceRange) -> SourceRange? {
+    if few.count < 16 {
+      if let first = few.first(where: { $0.grant == grant }) { return first.range }
+      few.append((grant, range))
+      if few.count == 16 { many = Dictionary(few, uniquingKeysWith: { first, _ in first }) }
+      return nil
+    }
+    if let first = many[grant] { return first }
+    many[grant] = range
+    return nil
+  }
+}
+
 struct FieldReader {
   private(set) var remaining: [YAMLEntry]
 
