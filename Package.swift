@@ -13,7 +13,7 @@ let package = Package(
     // glibc's malloc.h (mallopt), which the Glibc module does not export; part of every Linux C library install.
     .systemLibrary(name: "CMalloc"),
     // The history database: health checks, plans, applies and events in SQLite; knows nothing of Cloudflare.
-    .target(name: "History", dependencies: ["CSQLite"]),
+    .target(name: "History", dependencies: ["CSQLite", "JSON"]),
     // Pure values shared by every module: permission groups and the bundled catalog, grants, resources, secrets.
     .target(name: "TokenModel"),
     // JSON text: a strict reader, the value it reads into, and a writer in one pass (compact or indented).

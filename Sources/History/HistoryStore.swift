@@ -1,5 +1,6 @@
 internal import CSQLite
 import Foundation
+import JSON
 
 /// The history database: every health check, plan and apply, and telemetry events, in SQLite in the state directory.
 ///
@@ -406,8 +407,9 @@ struct GrantSets {
 /// Lists of strings as JSON text in one column.
 enum JSONList {
   static func encode(_ items: [String]) -> String {
-    guard let data = try? JSONEncoder().encode(items) else { return "[]" }
-    return String(decoding: data, as: UTF8.self)
+    var writer = JSONWriter()
+    writer.array(items)
+    return String(decoding: writer.bytes, as: UTF8.self)
   }
 
   static func decode(_ text: String?) -> [String] {

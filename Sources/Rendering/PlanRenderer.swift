@@ -25,7 +25,19 @@ public struct PlanRenderer: Sendable {
   static func grantText(_ grant: PlannedGrant) -> String { "\"\(grant.groupName)\" on \(grant.resourceName)" }
 
   public func render(_ document: PlanDocument) -> String {
-    let plan = document.plan
+    var text = ""
+    render(document) { text += $0 }
+    return text
+  }
+
+  /// The plan in pieces, a token's block at a time, as it is made (a plan of 10,000 tokens is megabytes of text).
+  public func render(_ document: PlanDocument, into write: (String) -> Void) {
+    renderBody(document.plan, into: write)
+    write(footer(document))
+  }
+
+  /// Everything above the digest, which needs only the plan: written while the digest is computed.
+  public func renderBody(_ plan: Plan, into write: (String) -> Void) {
     var out = ""
     let hasExtra = plan.tokens.contains { !$0.extra.isEmpty }
     if plan.hasChanges || plan.blockedCount > 0 || hasExtra {
@@ -42,8 +54,19 @@ public struct PlanRenderer: Sendable {
     }
     for token in plan.tokens where token.hasChanges || !token.blocked.isEmpty || !token.extra.isEmpty {
       out += block(token)
+      if out.utf8.count >= 1 << 16 {
+        write(out)
+        out = ""
+      }
     }
     out += style.bold(Self.summary(plan)) + "\n"
+    write(out)
+  }
+
+  /// What follows the body: with `exact`, where the plan applies and who made it; the digest.
+  public func footer(_ document: PlanDocument) -> String {
+    let plan = document.plan
+    var out = ""
     if exact {
       if let target = plan.target { out += "Target: \(target)\n" }
       if !plan.accounts.isEmpty { out += "Accounts touched: \(plan.accounts.joined(separator: ", "))\n" }

@@ -107,7 +107,13 @@ public struct HistoryRecorder: Sendable {
 
   /// A plan: per token what was read (satisfied and extra grants), what it would add, and what would result.
   public func record(_ document: PlanDocument, at time: Date) {
-    let plan = document.plan
+    var run = Self.run(of: document.plan, at: time)
+    run.planDigest = document.digest
+    record(run)
+  }
+
+  /// The record of a plan but its digest, which `record(_:)` is given once known: made while the digest is computed.
+  public static func run(of plan: Plan, at time: Date) -> RunRecord {
     let result = plan.blockedCount > 0 ? "blocked" : plan.hasChanges ? "changes" : "no-changes"
     // Tokens mostly hold one of a few grant lists: each distinct one is written out as lines once.
     var lines: [GrantLists: (before: [String], added: [String], after: [String])] = [:]
@@ -130,11 +136,12 @@ public struct HistoryRecorder: Sendable {
         name: token.name, editor: token.editor, outcome: outcome, message: message, before: lists.before,
         added: lists.added, after: lists.after)
     }
-    attempt { store throws(HistoryError) in
-      try store.record(
-        RunRecord(
-          time: time, kind: "plan", planDigest: document.digest, source: plan.source, result: result, tokens: tokens))
-    }
+    return RunRecord(time: time, kind: "plan", planDigest: "", source: plan.source, result: result, tokens: tokens)
+  }
+
+  /// A plan's record, its digest set.
+  public func record(_ run: RunRecord) {
+    attempt { store throws(HistoryError) in try store.record(run) }
   }
 
   /// An apply: per token the grants before, added and after, the editor and the outcome.

@@ -160,7 +160,7 @@ enum ApplyCommand {
       guard let prepared = await Reconcile.prepare(invocation, arguments, paths: positionals),
         let planned = await Reconcile.plan(prepared, invocation: invocation, targets: [])
       else { return 1 }
-      document = planned
+      document = Reconcile.document(planned, invocation: invocation)
       context = prepared
       invocation.out(PlanRenderer(style: style).render(document))
       guard document.plan.hasChanges else { return document.plan.blockedCount > 0 ? 1 : 0 }

@@ -1,6 +1,7 @@
 import Foundation
 import Reconciler
 import Rendering
+import Service
 
 /// `tokenwarden plan`: what apply would add, never remove.
 enum PlanCommand {
@@ -29,20 +30,34 @@ enum PlanCommand {
 
   static func run(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Int32 {
     guard let context = await Reconcile.prepare(invocation, arguments, paths: arguments.positionals),
-      let document = await Reconcile.plan(context, invocation: invocation, targets: arguments.all("target"))
+      let plan = await Reconcile.plan(context, invocation: invocation, targets: arguments.all("target"))
     else { return 1 }
-    Reconcile.recorder(invocation).record(document, at: invocation.now())
+    let format = outputFormat(invocation, arguments)
+    // What needs the digest and what does not run side by side: the history's record of the plan and the text
+    // above the digest are made while it is computed, and the record is stored while the text is written.
+    let now = invocation.now()
+    let run = Task.detached { HistoryRecorder.run(of: plan, at: now) }
+    let style = TextStyle(
+      color: format == "text" && invocation.useColor(onStdout: true, noColorFlag: arguments.has("no-color")))
+    let renderer = PlanRenderer(style: style)
+    let body = Task.detached { () -> [String] in
+      guard format == "text" || format == "github" else { return [] }
+      var pieces: [String] = []
+      renderer.renderBody(plan) { pieces.append($0) }
+      return pieces
+    }
+    let document = Reconcile.document(plan, invocation: invocation)
+    let recorder = Reconcile.recorder(invocation)
+    var record = await run.value
+    record.planDigest = document.digest
+    let stored = Task.detached { [record] in recorder.record(record) }
     if let out = arguments.value("out") {
       let path = out.hasPrefix("/") ? out : invocation.workingDirectory + "/" + out
       do { try document.encoded().write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
         invocation.err("Error: cannot write the plan to \(out): \(error.localizedDescription)\n")
+        await stored.value
         return 1
       }
-    }
-    var format = arguments.value("format") ?? (arguments.has("json") ? "json" : "text")
-    if arguments.value("format") == nil && !arguments.has("json") && invocation.environment["GITHUB_ACTIONS"] == "true"
-    {
-      format = "github"
     }
     switch format {
     case "json":
@@ -50,10 +65,9 @@ enum PlanCommand {
     case "markdown":
       invocation.out(PlanMarkdownRenderer.render(document))
     default:
-      let style = TextStyle(
-        color: format == "text" && invocation.useColor(onStdout: true, noColorFlag: arguments.has("no-color")))
       if format == "github" { invocation.out(PlanMarkdownRenderer.annotations(document)) }
-      invocation.out(PlanRenderer(style: style).render(document))
+      for piece in await body.value { invocation.out(piece) }
+      invocation.out(renderer.footer(document))
       if let out = arguments.value("out") {
         let sandbox = if case .sandbox? = document.plan.target { "--sandbox " } else { "" }
         invocation.out(
@@ -61,10 +75,18 @@ enum PlanCommand {
       }
     }
     appendStepSummary(document, invocation: invocation)
+    await stored.value
     if document.plan.blockedCount > 0 { return 1 }
     if arguments.has("detailed-exitcode") && document.plan.hasChanges { return 2 }
     return 0
   }
+}
+
+/// text (the default), json, markdown or github (the default inside GitHub Actions).
+func outputFormat(_ invocation: Invocation, _ arguments: ParsedArguments) -> String {
+  if let format = arguments.value("format") { return format }
+  if arguments.has("json") { return "json" }
+  return invocation.environment["GITHUB_ACTIONS"] == "true" ? "github" : "text"
 }
 
 /// With `GITHUB_STEP_SUMMARY` set, appends the markdown plan there (GitHub reads at most 1 MiB of it).

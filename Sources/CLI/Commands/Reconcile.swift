@@ -179,7 +179,7 @@ enum Reconcile {
     if invocation.console.stderrIsTerminal { invocation.err("\r\u{1B}[2K") }
   }
 
-  static func plan(_ context: Context, invocation: Invocation, targets: [String]) async -> PlanDocument? {
+  static func plan(_ context: Context, invocation: Invocation, targets: [String]) async -> Plan? {
     let unknown = targets.filter { context.set.desired.token(named: $0) == nil }
     if !unknown.isEmpty {
       let names = context.set.desired.tokens.map(\.name)
@@ -212,6 +212,11 @@ enum Reconcile {
     guard reached(client, invocation: invocation, doing: "planned") else { return nil }
     var plan = planned.plan
     plan.bind(target: context.connection.target, policyFiles: context.paths)
+    return plan
+  }
+
+  /// The plan as a document: its digest, and its signature with `TOKENWARDEN_PLAN_KEY`.
+  static func document(_ plan: Plan, invocation: Invocation) -> PlanDocument {
     var document = PlanDocument(plan: plan)
     if let key = invocation.environment["TOKENWARDEN_PLAN_KEY"], !key.isEmpty { document.sign(key: key) }
     return document
