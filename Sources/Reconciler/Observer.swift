@@ -24,11 +24,8 @@ public struct Observer: Sendable {
     self.progress = progress
   }
 
-  /// Reads what planning `desired` needs. `whenFinal`, if given, is told — from this task, as reads complete — the
-  /// positions (in `desired.tokens`) of tokens whose plan can no longer change, with an observation holding what
-  /// their plans read: their own records, their named healer's record and its view of their family. Each position is
-  /// told once at most; the others are known only from the returned observation.
-  public func observe(_ desired: DesiredState, whenFinal: (@Sendable ([Int], Observation) -> Void)? = nil) async
+  /// Reads what planning `desired` needs.
+  public func observe(_ desired: DesiredState) async
     -> Observation
   {
     var observation = Observation()
@@ -120,19 +117,10 @@ public struct Observer: Sendable {
           return .list(list.name, list.family, result)
         }
       }
-      // Worked out once the requests are out: nothing needs it before the first answer.
-      var tracker = whenFinal.map { _ in
-        FinalityTracker(
-          desired: desired, families: families, lists: lists.map(\.family), visibility: observation.visibility,
-          missingSecrets: missingSecrets)
-      }
       for await completed in group {
         switch completed {
         case .list(let name, let family, let result): results.append((name, family, result))
         case .read(let name, let result): early[name] = result
-        }
-        if let whenFinal, let (positions, partial) = tracker?.record(completed), !positions.isEmpty {
-          whenFinal(positions, partial)
         }
       }
     }
@@ -293,49 +281,18 @@ public final class Counter: Sendable {
 }
 
 extension Observer {
-  /// Reads and plans at once. The plans of tokens whose reads are final are made while the other reads are still in
-  /// flight (see `FinalityTracker`), on cores that would otherwise wait; the rest once everything is read. The plan is
-  /// the one `Planner.plan` makes from the complete observation.
-  ///
-  /// `inputs` gives the policy and catalog to plan with: `plan` reads the live catalog alongside the tokens and may
-  /// resolve the policy against it again. Plans made early wait for it; they are used only if the policy it gives
-  /// has the same tokens, in the same order, as the policy read.
+  /// Reads the tokens while `inputs` gives the policy and catalog to plan with (`plan` reads the live catalog
+  /// alongside the tokens), then plans. Which tokens are read, and by whom, does not depend on the catalog.
   public func observeAndPlan(
     _ desired: DesiredState, inputs: @escaping @Sendable () async -> (DesiredState, PermissionCatalog),
     toolVersion: String, policyDigest: String, source: String, targets: Set<String> = []
   ) async -> (observation: Observation, plan: Plan, desired: DesiredState) {
-    let (finals, continuation) = AsyncStream<([Int], Observation)>.makeStream()
-    // Planning waits behind reading: answers to hand on and requests to send go first.
-    let early = Task(priority: .background) {
-      await Self.planEarly(finals, read: desired, inputs: inputs, targets: targets)
-    }
-    let observation = await observe(desired) { positions, partial in continuation.yield((positions, partial)) }
-    continuation.finish()
-    let (prepared, planned) = await early.value
+    let resolved = Task { await inputs() }
+    let observation = await observe(desired)
+    let (planned, catalog) = await resolved.value
     let plan = Planner.plan(
-      prepared, observation: observation, toolVersion: toolVersion, policyDigest: policyDigest, source: source,
-      targets: targets, planned: planned)
-    return (observation, plan, prepared.desired)
-  }
-
-  static func planEarly(
-    _ finals: AsyncStream<([Int], Observation)>, read: DesiredState,
-    inputs: @Sendable () async -> (DesiredState, PermissionCatalog), targets: Set<String>
-  ) async -> (Planner.Preparation, [Int: TokenPlan]) {
-    let (desired, catalog) = await inputs()
-    let prepared = Planner.Preparation(desired: desired, catalog: catalog)
-    let same =
-      desired.tokens.count == read.tokens.count
-      && zip(desired.tokens, read.tokens).allSatisfy {
-        $0.name == $1.name && $0.id == $1.id && $0.owner == $1.owner && $0.healer == $1.healer
-      }
-    var planned: [Int: TokenPlan] = [:]
-    for await (positions, partial) in finals where same {
-      let wanted = targets.isEmpty ? positions : positions.filter { targets.contains(desired.tokens[$0].name) }
-      for (position, plan) in zip(wanted, Planner.plans(at: wanted, prepared, observation: partial)) {
-        planned[position] = plan
-      }
-    }
-    return (prepared, planned)
+      Planner.Preparation(desired: planned, catalog: catalog), observation: observation, toolVersion: toolVersion,
+      policyDigest: policyDigest, source: source, targets: targets)
+    return (observation, plan, planned)
   }
 }

@@ -76,32 +76,19 @@ public enum Planner {
     }
   }
 
-  /// The plan, taking the plans in `planned` (by position in the policy's tokens) as they are: plans made earlier,
-  /// from an observation whose entries they read were already final (`Observer.observe(_:whenFinal:)`).
+  /// The plan of the tokens named by `targets` (all when empty), in the policy's order.
   public static func plan(
     _ prepared: Preparation, observation: Observation, toolVersion: String, policyDigest: String, source: String,
-    targets: Set<String> = [], planned: [Int: TokenPlan] = [:]
+    targets: Set<String> = []
   ) -> Plan {
     let desired = prepared.desired
     // Positions of the tokens to plan: the tokens themselves are not copied.
     let selected =
       targets.isEmpty
       ? Array(desired.tokens.indices) : desired.tokens.indices.filter { targets.contains(desired.tokens[$0].name) }
-    let remaining = planned.isEmpty ? selected : selected.filter { planned[$0] == nil }
-    let made = plans(at: remaining, prepared.context(observation))
-    var tokens = made
-    if !planned.isEmpty {
-      var next = made.makeIterator()
-      tokens = selected.compactMap { planned[$0] ?? next.next() }
-    }
     return Plan(
       toolVersion: toolVersion, policyDigest: policyDigest, source: source, catalog: prepared.catalog.origin,
-      tokens: tokens)
-  }
-
-  /// The plans of the tokens at `positions`, in that order, from an observation holding what they read.
-  public static func plans(at positions: [Int], _ prepared: Preparation, observation: Observation) -> [TokenPlan] {
-    plans(at: positions, prepared.context(observation))
+      tokens: plans(at: selected, prepared.context(observation)))
   }
 
   /// Tokens are planned independently: many in chunks on every core, each with its own editor index, each plan

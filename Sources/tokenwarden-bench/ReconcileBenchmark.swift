@@ -149,8 +149,7 @@ enum ReconcileBenchmark {
     let observer = Observer(client: client, credentials: credentials, missingSecrets: [:])
     let planStart = ContinuousClock.now
     if trace { print(String(format: "%8.3f s  plan starts", seconds(ContinuousClock.now - origin))) }
-    // As `tokenwarden plan` does: the live catalog is read alongside the tokens (by the user token), and tokens whose
-    // reads are done are planned while the others are still being read.
+    // As `tokenwarden plan` does: the live catalog is read alongside the tokens (by the user token).
     let (_, plan, _) = await observer.observeAndPlan(
       desiredState,
       inputs: {

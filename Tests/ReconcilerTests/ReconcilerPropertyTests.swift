@@ -80,7 +80,6 @@ import TokenModel
     var state = c.state
     state.faults = faults
     let simulator = Simulator(state: state)
-    let base = URL(string: "https://api.test/client/v4")!
     var configuration = ClientConfiguration()
     configuration.maxAttempts = 6
     let client = SimulatedAccount.client(simulator, configuration: configuration)

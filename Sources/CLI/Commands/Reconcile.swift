@@ -199,8 +199,7 @@ enum Reconcile {
       client: client, credentials: context.credentials, missingSecrets: context.missing,
       progress: report.map { report in { @Sendable done, total in report("reading tokens", done, total) } })
     // The catalog is read alongside the tokens, not before them: which tokens are read, and by whom, does not depend
-    // on it (names, owners, ids and healers are the same however the permissions resolve). Tokens whose reads are
-    // done are planned while the others are still being read.
+    // on it (names, owners, ids and healers are the same however the permissions resolve).
     let planned = await observer.observeAndPlan(
       context.set.desired,
       inputs: {

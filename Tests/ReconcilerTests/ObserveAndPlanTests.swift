@@ -6,10 +6,10 @@ import Synchronization
 import Testing
 import TokenModel
 
-/// Plans made while other reads are in flight are the plans the complete observation gives: for every token the
-/// observer calls final, and for whole plans, across named, automatic, self and impossible healers, missing secrets,
-/// deleted tokens, a declared owner that is wrong, and `--target`.
-@Suite struct EarlyPlanningTests {
+/// Reading the tokens while the policy and catalog resolve gives the plan of the complete observation, across named,
+/// automatic, self and impossible healers, missing secrets, deleted tokens, a declared owner that is wrong, and
+/// `--target`; a policy that resolves differently is planned as resolved.
+@Suite struct ObserveAndPlanTests {
   static let catalog = PermissionCatalog.bundled
 
   /// A policy over `Scenario.many(count: 300)` with every kind of healer and the usual ways a policy goes wrong.
@@ -54,38 +54,6 @@ import TokenModel
       missing[name] = "\(name.uppercased())_TOKEN is not set"
     }
     return Observer(client: client, credentials: kept, missingSecrets: missing)
-  }
-
-  /// Every token the observer calls final is planned, from what it was handed then, exactly as from the complete
-  /// observation; and many are, when anything can be (else this would test nothing).
-  @Test(arguments: [Set<String>(), ["admin"], ["service-5", "service-40"]])
-  func tokensCalledFinalPlanAsTheCompleteObservationDoes(_ withoutSecrets: Set<String>) async throws {
-    let state = Scenario.many(count: 300)
-    let policy = Self.mixedPolicy(state)
-    let told = Mutex<[(Int, Observation)]>([])
-    let observation = await Self.observer(state, withoutSecrets: withoutSecrets).observe(policy) { positions, partial in
-      told.withLock { $0 += positions.map { ($0, partial) } }
-    }
-    let prepared = Planner.Preparation(desired: policy, catalog: Self.catalog)
-    let complete = Planner.plan(prepared, observation: observation, toolVersion: "t", policyDigest: "d", source: "s")
-    let early = told.withLock { $0 }
-    if withoutSecrets.contains("admin") {
-      // Only admin may list the accounts: without it no record is final before the end.
-      #expect(early.isEmpty)
-    } else {
-      #expect(early.count > 100, "tokens called final: \(early.count)")
-    }
-    #expect(Set(early.map(\.0)).count == early.count, "each told once")
-    for (position, partial) in early {
-      let plan = Planner.plans(at: [position], prepared, observation: partial)
-      #expect(plan == [complete.tokens[position]], "\(policy.tokens[position].name)")
-    }
-    // Never told: automatic healers, and tokens whose record is not in their own family's list.
-    let positions = Set(early.map(\.0))
-    for (position, token) in policy.tokens.enumerated() where token.healer == .automatic || [17, 23].contains(position)
-    {
-      #expect(!positions.contains(position), "\(token.name)")
-    }
   }
 
   @Test(arguments: [[], ["service-4", "service-12", "admin"]] as [Set<String>])
