@@ -1,14 +1,14 @@
 import Foundation
 
 /// Where a command writes, and what it knows about its terminal; tests substitute a recording console.
-public struct Console: Sendable {
-  public var writeOut: @Sendable (String) -> Void
-  public var writeErr: @Sendable (String) -> Void
-  public var stdoutIsTerminal: Bool
-  public var stderrIsTerminal: Bool
-  public var stdinIsTerminal: Bool
+package struct Console: Sendable {
+  package var writeOut: @Sendable (String) -> Void
+  package var writeErr: @Sendable (String) -> Void
+  package var stdoutIsTerminal: Bool
+  package var stderrIsTerminal: Bool
+  package var stdinIsTerminal: Bool
 
-  public init(
+  package init(
     writeOut: @escaping @Sendable (String) -> Void, writeErr: @escaping @Sendable (String) -> Void,
     stdoutIsTerminal: Bool, stderrIsTerminal: Bool, stdinIsTerminal: Bool
   ) {
@@ -20,7 +20,7 @@ public struct Console: Sendable {
   }
 
   /// The process's own standard streams.
-  public static var standard: Console {
+  package static var standard: Console {
     Console(
       writeOut: { FileHandle.standardOutput.write(Data($0.utf8)) },
       writeErr: { FileHandle.standardError.write(Data($0.utf8)) },
@@ -30,16 +30,16 @@ public struct Console: Sendable {
 }
 
 /// What every command is given: its arguments after the command name, the environment and the console.
-public struct Invocation: Sendable {
-  public var arguments: [String]
-  public var environment: [String: String]
-  public var console: Console
+package struct Invocation: Sendable {
+  package var arguments: [String]
+  package var environment: [String: String]
+  package var console: Console
   /// The directory relative paths are read from.
-  public var workingDirectory: String
+  package var workingDirectory: String
   /// The clock of health checks and history (tests fix it).
-  public var now: @Sendable () -> Date
+  package var now: @Sendable () -> Date
 
-  public init(
+  package init(
     arguments: [String], environment: [String: String], console: Console, workingDirectory: String,
     now: @escaping @Sendable () -> Date = { Date() }
   ) {

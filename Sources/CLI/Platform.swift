@@ -9,13 +9,13 @@ import Foundation
 #endif
 
 /// Platform queries, in one place.
-public enum Platform {
+package enum Platform {
   static func isTerminal(_ descriptor: Int32) -> Bool { isatty(descriptor) == 1 }
 
   /// Set once, first thing, by the executable. glibc gives each thread that allocates its own heap (up to eight per
   /// core), and memory freed in one is not reused by another: the policy's syntax tree, freed after reading, stayed
   /// resident while the plan was built on other threads (a 10,000-token plan peaked at 118 MB, 96 MB with two).
-  public static func prepareProcess() {
+  package static func prepareProcess() {
     #if canImport(Glibc)
       _ = mallopt(M_ARENA_MAX, 2)
     #endif

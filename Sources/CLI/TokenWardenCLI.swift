@@ -1,8 +1,8 @@
 import Rendering
 
 /// The command line: `tokenwarden COMMAND [options]`. Each command parses its own options.
-public enum TokenWardenCLI {
-  public static let version = "0.1.0"
+package enum TokenWardenCLI {
+  package static let version = "0.1.0"
 
   static var commands: [(spec: CommandSpec, run: (Invocation, ParsedArguments) async -> Int32)] {
     [
@@ -48,7 +48,7 @@ public enum TokenWardenCLI {
   }
 
   /// Runs one command line (without the program name); returns the exit status.
-  public static func run(_ invocation: Invocation) async -> Int32 {
+  package static func run(_ invocation: Invocation) async -> Int32 {
     var arguments = invocation.arguments
     guard let first = arguments.first else {
       invocation.err(overview)

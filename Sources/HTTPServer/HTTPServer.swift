@@ -6,38 +6,38 @@ import Synchronization
 #endif
 
 /// Settings of a server.
-public struct ServerConfiguration: Sendable {
-  public var host = "127.0.0.1"
+package struct ServerConfiguration: Sendable {
+  package var host = "127.0.0.1"
   /// 0 picks a free port; read it back from `port` after `start()`.
-  public var port: UInt16 = 0
-  public var limits = ServerLimits()
+  package var port: UInt16 = 0
+  package var limits = ServerLimits()
   /// Connections served at once; more are shed with 503 and closed.
-  public var maxConnections = 512
+  package var maxConnections = 512
   /// Connections open at once from one address (0: no limit), so that one client's slow or idle connections cannot
   /// take every place. Behind a reverse proxy every client has the proxy's address: set the limit there instead.
-  public var maxConnectionsPerClient = 64
+  package var maxConnectionsPerClient = 64
   /// A request head must arrive within this many seconds of the first byte (or of the connection): else 408.
-  public var headerTimeout = 10.0
+  package var headerTimeout = 10.0
   /// An idle keep-alive connection is closed after this many seconds.
-  public var idleTimeout = 30.0
+  package var idleTimeout = 30.0
   /// A handler taking longer is answered 503.
-  public var handlerTimeout = 60.0
+  package var handlerTimeout = 60.0
   /// Writing one response may take at most this long.
-  public var writeTimeout = 10.0
+  package var writeTimeout = 10.0
 
-  public init() {}
+  package init() {}
 }
 
 /// An HTTP/1.1 server on plain sockets: one thread polls the listener and idle connections, requests run as tasks.
 ///
 /// Keep-alive connections wait in the poll set, not on a thread, so a thousand idle clients cost a thousand
 /// descriptors and buffers, no more. It knows nothing of tokens: it maps requests to a handler.
-public final class HTTPServer: Sendable {
-  public let configuration: ServerConfiguration
+package final class HTTPServer: Sendable {
+  package let configuration: ServerConfiguration
   let handler: ServerHandler
   let listener: Int32
   /// The port bound (useful with port 0).
-  public let port: UInt16
+  package let port: UInt16
   let wake: (read: Int32, write: Int32)
   let shared = Mutex(Shared())
   let finished = Mutex(false)
@@ -71,21 +71,21 @@ public final class HTTPServer: Sendable {
   }
 
   /// Counters for tests and metrics.
-  public struct Statistics: Sendable {
-    public let openConnections: Int
-    public let inFlight: Int
-    public let shed: Int
-    public let served: Int
+  package struct Statistics: Sendable {
+    package let openConnections: Int
+    package let inFlight: Int
+    package let shed: Int
+    package let served: Int
   }
 
-  public var statistics: Statistics {
+  package var statistics: Statistics {
     shared.withLock {
       Statistics(openConnections: $0.connections, inFlight: $0.inFlight, shed: $0.shed, served: $0.served)
     }
   }
 
   /// Binds and starts serving at once.
-  public init(configuration: ServerConfiguration = ServerConfiguration(), handler: @escaping ServerHandler) throws {
+  package init(configuration: ServerConfiguration = ServerConfiguration(), handler: @escaping ServerHandler) throws {
     self.configuration = configuration
     self.handler = handler
     listener = try Socket.listen(host: configuration.host, port: configuration.port, backlog: 1024)
@@ -106,7 +106,7 @@ public final class HTTPServer: Sendable {
   }
 
   /// `http://127.0.0.1:PORT`
-  public var baseURL: String { "http://\(configuration.host):\(port)" }
+  package var baseURL: String { "http://\(configuration.host):\(port)" }
 
   func wakePoller() {
     var byte: UInt8 = 1
@@ -114,7 +114,7 @@ public final class HTTPServer: Sendable {
   }
 
   /// Stops accepting, lets requests in flight finish (up to `grace` seconds), closes everything. Idempotent.
-  public func stop(grace: Double = 10) {
+  package func stop(grace: Double = 10) {
     let first = finished.withLock { done -> Bool in
       defer { done = true }
       return !done

@@ -1,8 +1,8 @@
 /// Text operations on the ASCII that HTTP's grammar is made of, without going through Foundation's Unicode-aware
 /// string functions (which cost more than the rest of a small request together).
-public enum HTTPText {
+package enum HTTPText {
   /// Without leading and trailing spaces and tabs (HTTP's optional whitespace).
-  public static func trim(_ text: some StringProtocol) -> String {
+  package static func trim(_ text: some StringProtocol) -> String {
     let bytes = Array(text.utf8)
     guard let first = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
     let last = bytes.lastIndex(where: { $0 != 0x20 && $0 != 0x09 }) ?? first
@@ -10,14 +10,14 @@ public enum HTTPText {
   }
 
   /// ASCII letters lowercased; every other byte as it is (header names and schemes are ASCII tokens).
-  public static func lowercase(_ text: some StringProtocol) -> String {
+  package static func lowercase(_ text: some StringProtocol) -> String {
     let bytes = text.utf8
     guard bytes.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return String(text) }
     return String(decoding: bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
   }
 
   /// Whether `text` starts with `prefix`, ASCII letters compared without case.
-  public static func hasPrefix(_ text: some StringProtocol, ignoringCase prefix: String) -> Bool {
+  package static func hasPrefix(_ text: some StringProtocol, ignoringCase prefix: String) -> Bool {
     var bytes = text.utf8.makeIterator()
     for expected in prefix.utf8 {
       guard let byte = bytes.next() else { return false }

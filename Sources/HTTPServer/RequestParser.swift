@@ -1,13 +1,13 @@
 import Foundation
 
 /// Limits on what a client may send.
-public struct ServerLimits: Sendable {
-  public var maxRequestLine = 8 * 1024
-  public var maxHeaderBytes = 16 * 1024
-  public var maxHeaderCount = 100
-  public var maxBodyBytes = 1 << 20
+package struct ServerLimits: Sendable {
+  package var maxRequestLine = 8 * 1024
+  package var maxHeaderBytes = 16 * 1024
+  package var maxHeaderCount = 100
+  package var maxBodyBytes = 1 << 20
 
-  public init() {}
+  package init() {}
 }
 
 /// Parses one HTTP/1.1 request from the front of a buffer.

@@ -1,7 +1,7 @@
 /// Routes by method and path: exact paths, or patterns with `{name}` segments. Unknown paths get 404; known paths
 /// with another method get 405 and `Allow`.
-public struct Router: Sendable {
-  public typealias Handler = @Sendable (ServerRequest, [String: String]) async -> ServerResponse
+package struct Router: Sendable {
+  package typealias Handler = @Sendable (ServerRequest, [String: String]) async -> ServerResponse
 
   struct Route: Sendable {
     let method: String
@@ -14,7 +14,7 @@ public struct Router: Sendable {
   /// router prefers its own error shape.
   let failure: @Sendable (_ status: Int, _ message: String, _ headers: [(String, String)]) -> ServerResponse
 
-  public init(
+  package init(
     failure: @escaping @Sendable (Int, String, [(String, String)]) -> ServerResponse = { status, message, headers in
       .text(status, message + "\n", headers: headers)
     }
@@ -22,7 +22,7 @@ public struct Router: Sendable {
     self.failure = failure
   }
 
-  public mutating func add(_ method: String, _ pattern: String, _ handler: @escaping Handler) {
+  package mutating func add(_ method: String, _ pattern: String, _ handler: @escaping Handler) {
     routes.append(Route(method: method, segments: Self.segments(pattern), handler: handler))
   }
 
@@ -41,7 +41,7 @@ public struct Router: Sendable {
     return parameters
   }
 
-  public func handle(_ request: ServerRequest) async -> ServerResponse {
+  package func handle(_ request: ServerRequest) async -> ServerResponse {
     let path = Self.segments(request.path)
     if path.contains("..") { return failure(404, "not found", []) }
     var allowed: [String] = []
@@ -56,7 +56,7 @@ public struct Router: Sendable {
     return failure(405, "method \(request.method) not allowed", [("Allow", allowed.joined(separator: ", "))])
   }
 
-  public var handler: ServerHandler {
+  package var handler: ServerHandler {
     let router = self
     return { await router.handle($0) }
   }

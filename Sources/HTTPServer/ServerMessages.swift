@@ -1,19 +1,19 @@
 import Foundation
 
 /// A request as handlers see it.
-public struct ServerRequest: Sendable {
-  public var method: String
+package struct ServerRequest: Sendable {
+  package var method: String
   /// The request target as sent: path and query, percent-encoded.
-  public var target: String
+  package var target: String
   /// The path without the query, percent-decoded.
-  public var path: String
-  public var query: [String: String]
+  package var path: String
+  package var query: [String: String]
   /// Header names lowercased; repeated headers joined with ", ".
-  public var headers: [String: String]
-  public var body: Data
-  public var remoteAddress: String
+  package var headers: [String: String]
+  package var body: Data
+  package var remoteAddress: String
 
-  public init(
+  package init(
     method: String, target: String, headers: [String: String] = [:], body: Data = Data(),
     remoteAddress: String = "127.0.0.1"
   ) {
@@ -41,30 +41,30 @@ public struct ServerRequest: Sendable {
 }
 
 /// A response; `resetConnection` drops the connection without answering (fault injection).
-public struct ServerResponse: Sendable {
-  public var status: Int
-  public var headers: [(String, String)]
-  public var body: Data
-  public var resetConnection = false
+package struct ServerResponse: Sendable {
+  package var status: Int
+  package var headers: [(String, String)]
+  package var body: Data
+  package var resetConnection = false
   /// Close the connection after this response.
-  public var close = false
+  package var close = false
 
-  public init(status: Int, headers: [(String, String)] = [], body: Data = Data()) {
+  package init(status: Int, headers: [(String, String)] = [], body: Data = Data()) {
     self.status = status
     self.headers = headers
     self.body = body
   }
 
-  public static func text(_ status: Int, _ text: String, headers: [(String, String)] = []) -> ServerResponse {
+  package static func text(_ status: Int, _ text: String, headers: [(String, String)] = []) -> ServerResponse {
     ServerResponse(
       status: status, headers: [("Content-Type", "text/plain; charset=utf-8")] + headers, body: Data(text.utf8))
   }
 
-  public static func json(_ status: Int, _ data: Data, headers: [(String, String)] = []) -> ServerResponse {
+  package static func json(_ status: Int, _ data: Data, headers: [(String, String)] = []) -> ServerResponse {
     ServerResponse(status: status, headers: [("Content-Type", "application/json")] + headers, body: data)
   }
 
-  public static let reset: ServerResponse = {
+  package static let reset: ServerResponse = {
     var response = ServerResponse(status: 0)
     response.resetConnection = true
     return response
@@ -128,4 +128,4 @@ public struct ServerResponse: Sendable {
   }
 }
 
-public typealias ServerHandler = @Sendable (ServerRequest) async -> ServerResponse
+package typealias ServerHandler = @Sendable (ServerRequest) async -> ServerResponse

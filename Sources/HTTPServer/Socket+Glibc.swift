@@ -5,11 +5,11 @@
 #endif
 
 /// A failed system call: which one, errno and its words.
-public struct SocketError: Error, CustomStringConvertible, Sendable {
-  public let operation: String
-  public let code: Int32
+package struct SocketError: Error, CustomStringConvertible, Sendable {
+  package let operation: String
+  package let code: Int32
 
-  public var description: String { "\(operation) failed: \(String(cString: strerror(code))) (errno \(code))" }
+  package var description: String { "\(operation) failed: \(String(cString: strerror(code))) (errno \(code))" }
 }
 
 /// Thin checked wrappers over the socket calls the server uses; every result is checked here.

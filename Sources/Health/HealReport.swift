@@ -2,20 +2,20 @@ import Foundation
 import Reconciler
 
 /// What a heal did for one token: the seed's `POST /tokens/heal` result fields, then ours.
-public struct HealResult: Sendable, Hashable, Encodable {
-  public let name: String
-  public let tokenType: String
-  public let tokenID: String
-  public let success: Bool
-  public let permissionsAdded: [String]
-  public let permissionsAlreadyPresent: [String]
+package struct HealResult: Sendable, Hashable, Encodable {
+  package let name: String
+  package let tokenType: String
+  package let tokenID: String
+  package let success: Bool
+  package let permissionsAdded: [String]
+  package let permissionsAlreadyPresent: [String]
   /// As the seed's service said it: "Successfully added 2 missing permissions", or why the token was not healed.
-  public let message: String
+  package let message: String
   /// What happened, in TokenWarden's words ("added through user_token", "all required permissions already present").
-  public let detail: String
-  public let healer: String?
+  package let detail: String
+  package let healer: String?
   /// The applier's outcome: `applied`, `already-present`, `stale`, `failed`, `lost`, or `skipped` (nothing to add).
-  public let outcome: String
+  package let outcome: String
 
   enum CodingKeys: String, CodingKey {
     case name, success, message, detail, healer, outcome
@@ -27,24 +27,24 @@ public struct HealResult: Sendable, Hashable, Encodable {
 }
 
 /// Health, heal, health again: what `POST /tokens/heal` answers, with the reports before and after.
-public struct HealReport: Sendable, Hashable {
-  public let success: Bool
-  public let timestamp: String
-  public let message: String
+package struct HealReport: Sendable, Hashable {
+  package let success: Bool
+  package let timestamp: String
+  package let message: String
   /// In policy order.
-  public let results: [HealResult]
-  public let before: HealthReport
-  public let after: HealthReport
+  package let results: [HealResult]
+  package let before: HealthReport
+  package let after: HealthReport
 
   /// The heal without the reports: what a health report carries after an automatic heal.
-  public struct Summary: Sendable, Hashable, Encodable {
-    public let success: Bool
-    public let message: String
-    public let results: [HealResult]
+  package struct Summary: Sendable, Hashable, Encodable {
+    package let success: Bool
+    package let message: String
+    package let results: [HealResult]
 
     enum CodingKeys: String, CodingKey { case success, message, results }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
       var container = encoder.container(keyedBy: CodingKeys.self)
       try container.encode(success, forKey: .success)
       try container.encode(message, forKey: .message)
@@ -52,11 +52,11 @@ public struct HealReport: Sendable, Hashable {
     }
   }
 
-  public var summary: Summary { Summary(success: success, message: message, results: results) }
+  package var summary: Summary { Summary(success: success, message: message, results: results) }
 
   /// Puts the plan, the applier's results and both reports together. `success` when nothing failed and every token
   /// that had something to add got it.
-  public init(plan: Plan, results: [ApplyResult], before: HealthReport, after: HealthReport) {
+  package init(plan: Plan, results: [ApplyResult], before: HealthReport, after: HealthReport) {
     let byName = Dictionary(results.map { ($0.token, $0) }, uniquingKeysWith: { first, _ in first })
     var healResults: [HealResult] = []
     for token in plan.tokens {

@@ -5,23 +5,23 @@ import TokenModel
 
 /// One health check: every token verified through its own family, its grants read and planned, then evaluated; and
 /// heal, which applies that plan through the cross-token healer. The CLI and the service run the same check.
-public struct HealthCheck: Sendable {
-  public let client: CloudflareClient
-  public let desired: DesiredState
-  public let catalog: PermissionCatalog
-  public let credentials: [String: Credential]
+package struct HealthCheck: Sendable {
+  package let client: CloudflareClient
+  package let desired: DesiredState
+  package let catalog: PermissionCatalog
+  package let credentials: [String: Credential]
   /// Why the other tokens have no credential ("CLOUDFLARE_USER_TOKEN is not set").
-  public let missingSecrets: [String: String]
-  public let toolVersion: String
-  public let policyDigest: String
+  package let missingSecrets: [String: String]
+  package let toolVersion: String
+  package let policyDigest: String
   /// Where the tokens are read from, for reports (never a credential).
-  public let source: String
+  package let source: String
   /// Called as requests complete: (phase, done, total).
-  public var progress: (@Sendable (String, Int, Int) -> Void)?
+  package var progress: (@Sendable (String, Int, Int) -> Void)?
   /// What follows a command printed as advice (" --sandbox policies/"), so that it runs as printed.
-  public var adviceArguments = ""
+  package var adviceArguments = ""
 
-  public init(
+  package init(
     client: CloudflareClient, desired: DesiredState, catalog: PermissionCatalog, credentials: [String: Credential],
     missingSecrets: [String: String], toolVersion: String, policyDigest: String, source: String,
     progress: (@Sendable (String, Int, Int) -> Void)? = nil
@@ -37,15 +37,15 @@ public struct HealthCheck: Sendable {
     self.progress = progress
   }
 
-  public struct Outcome: Sendable {
-    public let report: HealthReport
-    public let plan: Plan
+  package struct Outcome: Sendable {
+    package let report: HealthReport
+    package let plan: Plan
     /// Each token's verify, by name.
-    public var verifications: [String: Verification] = [:]
+    package var verifications: [String: Verification] = [:]
 
     /// Why no token could be verified when none could be reached (the network, the API base URL): the distinct
     /// failures. Nil when at least one answer came, or no token had a secret.
-    public var unreachable: [String]? {
+    package var unreachable: [String]? {
       var failures: [String] = []
       for verification in verifications.values {
         switch verification {
@@ -59,7 +59,7 @@ public struct HealthCheck: Sendable {
   }
 
   /// Reads and verifies every token (at the same time), then evaluates.
-  public func run(previous: [String: PreviousCheck], now: @Sendable () -> Date = { Date() }) async -> Outcome {
+  package func run(previous: [String: PreviousCheck], now: @Sendable () -> Date = { Date() }) async -> Outcome {
     let progress = self.progress
     let observer = Observer(
       client: client, credentials: credentials, missingSecrets: missingSecrets,
@@ -80,7 +80,7 @@ public struct HealthCheck: Sendable {
   }
 
   /// One verify call per token with a secret: it needs the token's own value, so it cannot be batched.
-  public func verify() async -> [String: Verification] {
+  package func verify() async -> [String: Verification] {
     var results: [String: Verification] = [:]
     for token in desired.tokens where credentials[token.name] == nil {
       results[token.name] = .noSecret(missingSecrets[token.name] ?? "\(token.secretVariable) is not set")
@@ -122,7 +122,7 @@ public struct HealthCheck: Sendable {
   }
 
   /// Applies the plan's additions through the healer (the caller holds the apply lock).
-  public func heal(_ plan: Plan, progress: @escaping @Sendable (String) -> Void = { _ in }) async -> [ApplyResult] {
+  package func heal(_ plan: Plan, progress: @escaping @Sendable (String) -> Void = { _ in }) async -> [ApplyResult] {
     await Applier(client: client, credentials: credentials).apply(plan, desired: desired, progress: progress)
   }
 }

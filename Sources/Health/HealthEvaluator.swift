@@ -4,7 +4,7 @@ import Reconciler
 import TokenModel
 
 /// What a token's own verify call said.
-public enum Verification: Sendable, Hashable {
+package enum Verification: Sendable, Hashable {
   case verified(APITokenVerification)
   /// Cloudflare rejects the token (code 1000): deleted, rolled, revoked or never valid.
   case invalid(String)
@@ -15,12 +15,12 @@ public enum Verification: Sendable, Hashable {
 }
 
 /// What the history knew of a token before this check.
-public struct PreviousCheck: Sendable, Hashable {
-  public var time: Date
-  public var grantsHash: String?
-  public var conditions: [Condition]
+package struct PreviousCheck: Sendable, Hashable {
+  package var time: Date
+  package var grantsHash: String?
+  package var conditions: [Condition]
 
-  public init(time: Date, grantsHash: String?, conditions: [Condition]) {
+  package init(time: Date, grantsHash: String?, conditions: [Condition]) {
     self.time = time
     self.grantsHash = grantsHash
     self.conditions = conditions
@@ -33,24 +33,24 @@ public struct PreviousCheck: Sendable, Hashable {
 /// minus 40 × missing/required (at least 10 when any is missing), 20 when some cannot be healed, 50 when the grants
 /// could not be read, 20 when expiring within the warning window, 10 when changed elsewhere, 5 when due for rotation,
 /// 5 when holding permissions the policy does not require. The overall score is the mean; the overall state the worst.
-public enum HealthEvaluator {
+package enum HealthEvaluator {
   /// Default warning window when the policy sets none.
-  public static let defaultWarnBeforeSeconds = 7 * 86_400
+  package static let defaultWarnBeforeSeconds = 7 * 86_400
   /// Tokens issued longer ago than this are due for rotation.
-  public static let rotationDays = 90
+  package static let rotationDays = 90
 
-  public struct Input: Sendable {
-    public var desired: DesiredState
-    public var plan: Plan
-    public var observation: Observation
-    public var verifications: [String: Verification]
-    public var previous: [String: PreviousCheck]
-    public var now: Date
-    public var baseURL: URL
+  package struct Input: Sendable {
+    package var desired: DesiredState
+    package var plan: Plan
+    package var observation: Observation
+    package var verifications: [String: Verification]
+    package var previous: [String: PreviousCheck]
+    package var now: Date
+    package var baseURL: URL
     /// What follows a command printed as advice, so that it runs as printed: " --sandbox policies/".
-    public var adviceArguments = ""
+    package var adviceArguments = ""
 
-    public init(
+    package init(
       desired: DesiredState, plan: Plan, observation: Observation, verifications: [String: Verification],
       previous: [String: PreviousCheck], now: Date, baseURL: URL
     ) {
@@ -64,7 +64,7 @@ public enum HealthEvaluator {
     }
   }
 
-  public static func evaluate(_ input: Input) -> HealthReport {
+  package static func evaluate(_ input: Input) -> HealthReport {
     let plans = Dictionary(input.plan.tokens.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     var tokens: [TokenHealth] = []
     for token in input.desired.tokens {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A token's or the whole policy's health, worst last.
-public enum HealthState: String, Sendable, Hashable, Codable, Comparable, CaseIterable {
+package enum HealthState: String, Sendable, Hashable, Codable, Comparable, CaseIterable {
   /// Valid, active, every required permission present, not expiring soon.
   case healthy
   /// Valid and active, but permissions missing that can be healed, or expiring within its warning window.
@@ -10,11 +10,11 @@ public enum HealthState: String, Sendable, Hashable, Codable, Comparable, CaseIt
   case unhealthy
 
   var rank: Int { Self.allCases.firstIndex(of: self) ?? 0 }
-  public static func < (lhs: HealthState, rhs: HealthState) -> Bool { lhs.rank < rhs.rank }
+  package static func < (lhs: HealthState, rhs: HealthState) -> Bool { lhs.rank < rhs.rank }
 }
 
 /// What a condition is about.
-public enum ConditionType: String, Sendable, Hashable, Codable, CaseIterable {
+package enum ConditionType: String, Sendable, Hashable, Codable, CaseIterable {
   case valid = "Valid"
   case active = "Active"
   case expiringSoon = "ExpiringSoon"
@@ -24,65 +24,66 @@ public enum ConditionType: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// Why a condition has its status, CamelCase for machines. The known reasons are the constants below; a token status
 /// Cloudflare adds (`revoked (exposed)` → `RevokedExposed`) makes one of its own, so this is not a closed enum.
-public struct ConditionReason: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible,
+package struct ConditionReason: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible,
   ExpressibleByStringLiteral
 {
-  public let rawValue: String
-  public init(rawValue: String) { self.rawValue = rawValue }
-  public init(_ rawValue: String) { self.rawValue = rawValue }
-  public init(stringLiteral value: String) { rawValue = value }
-  public var description: String { rawValue }
+  package let rawValue: String
+  package init(rawValue: String) { self.rawValue = rawValue }
+  package init(_ rawValue: String) { self.rawValue = rawValue }
+  package init(stringLiteral value: String) { rawValue = value }
+  package var description: String { rawValue }
 
-  public static let verified = ConditionReason("Verified")
-  public static let invalidToken = ConditionReason("InvalidToken")
-  public static let secretOfAnotherToken = ConditionReason("SecretOfAnotherToken")
-  public static let noSecret = ConditionReason("NoSecret")
-  public static let verifyFailed = ConditionReason("VerifyFailed")
-  public static let notChecked = ConditionReason("NotChecked")
-  public static let expired = ConditionReason("Expired")
-  public static let notYetValid = ConditionReason("NotYetValid")
-  public static let active = ConditionReason("Active")
-  public static let withinWarningWindow = ConditionReason("WithinWarningWindow")
-  public static let outsideWarningWindow = ConditionReason("OutsideWarningWindow")
-  public static let noExpiry = ConditionReason("NoExpiry")
-  public static let notRead = ConditionReason("NotRead")
-  public static let allPresent = ConditionReason("AllPresent")
-  public static let missingHealable = ConditionReason("MissingHealable")
-  public static let deniedByPolicy = ConditionReason("DeniedByPolicy")
-  public static let missingBlocked = ConditionReason("MissingBlocked")
-  public static let changedElsewhere = ConditionReason("ChangedElsewhere")
-  public static let unchanged = ConditionReason("Unchanged")
-  public static let noEarlierRecord = ConditionReason("NoEarlierRecord")
+  package static let verified = ConditionReason("Verified")
+  package static let invalidToken = ConditionReason("InvalidToken")
+  package static let secretOfAnotherToken = ConditionReason("SecretOfAnotherToken")
+  package static let noSecret = ConditionReason("NoSecret")
+  package static let verifyFailed = ConditionReason("VerifyFailed")
+  package static let notChecked = ConditionReason("NotChecked")
+  package static let expired = ConditionReason("Expired")
+  package static let notYetValid = ConditionReason("NotYetValid")
+  package static let active = ConditionReason("Active")
+  package static let withinWarningWindow = ConditionReason("WithinWarningWindow")
+  package static let outsideWarningWindow = ConditionReason("OutsideWarningWindow")
+  package static let noExpiry = ConditionReason("NoExpiry")
+  package static let notRead = ConditionReason("NotRead")
+  package static let allPresent = ConditionReason("AllPresent")
+  package static let missingHealable = ConditionReason("MissingHealable")
+  package static let deniedByPolicy = ConditionReason("DeniedByPolicy")
+  package static let missingBlocked = ConditionReason("MissingBlocked")
+  package static let changedElsewhere = ConditionReason("ChangedElsewhere")
+  package static let unchanged = ConditionReason("Unchanged")
+  package static let noEarlierRecord = ConditionReason("NoEarlierRecord")
 
   /// The reason for a token status other than active: `disabled` → `Disabled`, `revoked (exposed)` → `RevokedExposed`.
-  public static func status(_ status: String) -> ConditionReason {
+  package static func status(_ status: String) -> ConditionReason {
     ConditionReason(
       status.split(whereSeparator: { !$0.isLetter }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined())
   }
 }
 
 /// A Kubernetes-style condition: Valid, Active, ExpiringSoon, PermissionsSatisfied, Drifted.
-public struct Condition: Sendable, Hashable, Codable {
-  public enum Status: String, Sendable, Hashable, Codable {
+package struct Condition: Sendable, Hashable, Codable {
+  package enum Status: String, Sendable, Hashable, Codable {
     case `true` = "True"
     case `false` = "False"
     case unknown = "Unknown"
   }
 
-  public let type: ConditionType
-  public let status: Status
-  public let reason: ConditionReason
-  public let message: String
+  package let type: ConditionType
+  package let status: Status
+  package let reason: ConditionReason
+  package let message: String
   /// When the status last changed (RFC 3339); carried over from the last check while the status holds.
-  public var lastTransitionTime: String
+  package var lastTransitionTime: String
 
   enum CodingKeys: String, CodingKey {
     case type, status, reason, message
     case lastTransitionTime = "last_transition_time"
   }
 
-  public init(type: ConditionType, status: Status, reason: ConditionReason, message: String, lastTransitionTime: String)
-  {
+  package init(
+    type: ConditionType, status: Status, reason: ConditionReason, message: String, lastTransitionTime: String
+  ) {
     self.type = type
     self.status = status
     self.reason = reason
@@ -92,11 +93,11 @@ public struct Condition: Sendable, Hashable, Codable {
 }
 
 /// Advice in plain words, with a marker: ✅ ⚠️ ❌ 🔄 🔍 (plain `[ok]`… when colour is off).
-public struct Recommendation: Sendable, Hashable, Encodable {
-  public enum Level: String, Sendable, Hashable, Codable {
+package struct Recommendation: Sendable, Hashable, Encodable {
+  package enum Level: String, Sendable, Hashable, Codable {
     case ok, warning, error, rotate, review
 
-    public var emoji: String {
+    package var emoji: String {
       switch self {
       case .ok: return "✅"
       case .warning: return "⚠️"
@@ -106,36 +107,36 @@ public struct Recommendation: Sendable, Hashable, Encodable {
       }
     }
 
-    public var plain: String { "[\(rawValue)]" }
+    package var plain: String { "[\(rawValue)]" }
   }
 
-  public let level: Level
-  public let token: String?
-  public let message: String
+  package let level: Level
+  package let token: String?
+  package let message: String
 
-  public init(level: Level, token: String?, message: String) {
+  package init(level: Level, token: String?, message: String) {
     self.level = level
     self.token = token
     self.message = message
   }
 
   /// As the seed's recommendations read: the emoji, then the words.
-  public var text: String { "\(level.emoji) \(message)" }
+  package var text: String { "\(level.emoji) \(message)" }
 
   /// In JSON, as the seed's: the text.
-  public func encode(to encoder: Encoder) throws {
+  package func encode(to encoder: Encoder) throws {
     var container = encoder.singleValueContainer()
     try container.encode(text)
   }
 }
 
 /// A grant the policy requires and the token lacks.
-public struct MissingGrant: Sendable, Hashable, Codable {
-  public let permissionGroup: String
-  public let resource: String
+package struct MissingGrant: Sendable, Hashable, Codable {
+  package let permissionGroup: String
+  package let resource: String
   /// Whether the healer can add it (else `reason` says why not).
-  public let healable: Bool
-  public let reason: String?
+  package let healable: Bool
+  package let reason: String?
 
   enum CodingKeys: String, CodingKey {
     case permissionGroup = "permission_group"
@@ -144,38 +145,38 @@ public struct MissingGrant: Sendable, Hashable, Codable {
 }
 
 /// One token's health: the seed documents' fields, then ours.
-public struct TokenHealth: Sendable, Hashable, Encodable {
-  public let name: String
+package struct TokenHealth: Sendable, Hashable, Encodable {
+  package let name: String
   /// `user` or `account`.
-  public let tokenType: String
-  public let tokenID: String
+  package let tokenType: String
+  package let tokenID: String
   /// As the policy writes it: `user`, `account main`.
-  public let owner: String
+  package let owner: String
   /// nil when it could not be known: no secret, or Cloudflare did not answer.
-  @Nullable public private(set) var isValid: Bool?
-  @Nullable public private(set) var isActive: Bool?
+  @Nullable package private(set) var isValid: Bool?
+  @Nullable package private(set) var isActive: Bool?
   /// As Cloudflare says: `active`, `disabled`, `expired`, `revoked (exposed)`…
-  @Nullable public private(set) var status: String?
-  @Nullable public private(set) var expiresOn: String?
-  @Nullable public private(set) var notBefore: String?
-  @Nullable public private(set) var daysUntilExpiry: Int?
+  @Nullable package private(set) var status: String?
+  @Nullable package private(set) var expiresOn: String?
+  @Nullable package private(set) var notBefore: String?
+  @Nullable package private(set) var daysUntilExpiry: Int?
   /// Permission group names, without repeats.
-  public let missingPermissions: [String]
-  public let missingGrants: [MissingGrant]
-  public let hasAllPermissions: Bool
-  public let extraPermissions: [String]
-  public let verificationURL: String
-  public let health: HealthState
-  public let score: Int
-  @Nullable public private(set) var healer: String?
-  public let conditions: [Condition]
-  public let recommendations: [Recommendation]
+  package let missingPermissions: [String]
+  package let missingGrants: [MissingGrant]
+  package let hasAllPermissions: Bool
+  package let extraPermissions: [String]
+  package let verificationURL: String
+  package let health: HealthState
+  package let score: Int
+  @Nullable package private(set) var healer: String?
+  package let conditions: [Condition]
+  package let recommendations: [Recommendation]
   /// Why the token could not be checked, if it could not.
-  @Nullable public private(set) var error: String?
+  @Nullable package private(set) var error: String?
   /// A hash of the live grants (not a secret): to notice edits made elsewhere.
-  @Nullable public private(set) var grantsHash: String?
+  @Nullable package private(set) var grantsHash: String?
 
-  public let missingPermissionsCount: Int
+  package let missingPermissionsCount: Int
 
   enum CodingKeys: String, CodingKey {
     case name, owner, status, health, score, healer, conditions, error
@@ -196,7 +197,7 @@ public struct TokenHealth: Sendable, Hashable, Encodable {
     case grantsHash = "grants_hash"
   }
 
-  public init(
+  package init(
     name: String, tokenType: String, tokenID: String, owner: String, isValid: Bool?, isActive: Bool?, status: String?,
     expiresOn: String?, notBefore: String?, daysUntilExpiry: Int?, missingGrants: [MissingGrant],
     hasAllPermissions: Bool, extraPermissions: [String], verificationURL: String, health: HealthState, score: Int,
@@ -229,22 +230,22 @@ public struct TokenHealth: Sendable, Hashable, Encodable {
     self.grantsHash = grantsHash
   }
 
-  public func condition(_ type: ConditionType) -> Condition? { conditions.first { $0.type == type } }
+  package func condition(_ type: ConditionType) -> Condition? { conditions.first { $0.type == type } }
 }
 
 /// The result of one health check, for any number of tokens (its JSON document is made by the renderers).
-public struct HealthReport: Sendable, Hashable {
-  public let timestamp: String
-  public let overallStatus: HealthState
-  public let overallScore: Int
-  public let source: String
+package struct HealthReport: Sendable, Hashable {
+  package let timestamp: String
+  package let overallStatus: HealthState
+  package let overallScore: Int
+  package let source: String
   /// In policy order.
-  public let tokens: [TokenHealth]
-  public let recommendations: [Recommendation]
+  package let tokens: [TokenHealth]
+  package let recommendations: [Recommendation]
   /// With `--heal` / `auto_heal=true`: what the heal did before this check.
-  public var heal: HealReport.Summary?
+  package var heal: HealReport.Summary?
 
-  public init(
+  package init(
     timestamp: String, overallStatus: HealthState, overallScore: Int, source: String, tokens: [TokenHealth],
     recommendations: [Recommendation]
   ) {
@@ -256,5 +257,5 @@ public struct HealthReport: Sendable, Hashable {
     self.recommendations = recommendations
   }
 
-  public func token(named name: String) -> TokenHealth? { tokens.first { $0.name == name } }
+  package func token(named name: String) -> TokenHealth? { tokens.first { $0.name == name } }
 }

@@ -4,36 +4,36 @@ import Reconciler
 import TokenModel
 
 /// One read-only call of a probe, and what the policy says should happen.
-public struct ProbeCall: Sendable, Hashable {
-  public let token: String
-  public let area: ProbeArea
-  public let path: String
+package struct ProbeCall: Sendable, Hashable {
+  package let token: String
+  package let area: ProbeArea
+  package let path: String
   /// Whether the policy grants what this call needs.
-  public let expectedPass: Bool
+  package let expectedPass: Bool
   /// Why it is expected to pass or fail, in words.
-  public let because: String
+  package let because: String
 }
 
 /// What one probe call did.
-public struct ProbeResult: Sendable, Hashable, Encodable {
-  public enum Outcome: String, Sendable, Hashable, Encodable {
+package struct ProbeResult: Sendable, Hashable, Encodable {
+  package enum Outcome: String, Sendable, Hashable, Encodable {
     case pass = "PASS"
     case fail = "FAIL"
     case skipped = "SKIP"
   }
 
-  public let token: String
-  public let area: String
-  public let title: String
-  public let method: String
-  public let path: String
-  public let result: Outcome
-  public let expected: Outcome
-  public let asExpected: Bool
+  package let token: String
+  package let area: String
+  package let title: String
+  package let method: String
+  package let path: String
+  package let result: Outcome
+  package let expected: Outcome
+  package let asExpected: Bool
   /// Why it was expected so.
-  public let because: String
+  package let because: String
   /// What Cloudflare said when it failed.
-  public let detail: String?
+  package let detail: String?
 
   enum CodingKeys: String, CodingKey {
     case token, area, title, method, path, result, expected, because, detail
@@ -42,12 +42,12 @@ public struct ProbeResult: Sendable, Hashable, Encodable {
 }
 
 /// Every result, and the surprises among them.
-public struct ProbeReport: Sendable, Hashable, Encodable {
-  public let timestamp: String
-  public let results: [ProbeResult]
+package struct ProbeReport: Sendable, Hashable, Encodable {
+  package let timestamp: String
+  package let results: [ProbeResult]
 
-  public var checked: [ProbeResult] { results.filter { $0.result != .skipped } }
-  public var surprises: [ProbeResult] { checked.filter { !$0.asExpected } }
+  package var checked: [ProbeResult] { results.filter { $0.result != .skipped } }
+  package var surprises: [ProbeResult] { checked.filter { !$0.asExpected } }
 
   enum CodingKeys: String, CodingKey {
     case timestamp, results, total, surprises, skipped
@@ -55,7 +55,7 @@ public struct ProbeReport: Sendable, Hashable, Encodable {
     case asExpected = "as_expected"
   }
 
-  public func encode(to encoder: Encoder) throws {
+  package func encode(to encoder: Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode("1", forKey: .formatVersion)
     try container.encode(timestamp, forKey: .timestamp)
@@ -68,10 +68,10 @@ public struct ProbeReport: Sendable, Hashable, Encodable {
 }
 
 /// What each token can actually do: one small read-only call per permission area, next to what the policy grants.
-public enum Prober {
+package enum Prober {
   /// The calls for these tokens (pure): account areas on the token's own account, or for a user token on every
   /// account the policy names.
-  public static func calls(
+  package static func calls(
     for tokens: [DesiredToken], in desired: DesiredState, areas: [ProbeArea], catalog: PermissionCatalog
   )
     -> [ProbeCall]
@@ -126,7 +126,7 @@ public enum Prober {
   }
 
   /// Runs the calls, each as its own token, at the same time (the client bounds how many are in flight).
-  public static func run(
+  package static func run(
     _ calls: [ProbeCall], client: CloudflareClient, credentials: [String: Credential], missingSecrets: [String: String],
     now: Date = Date()
   ) async -> ProbeReport {

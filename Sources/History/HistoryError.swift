@@ -1,14 +1,14 @@
 /// Why the history database could not be used, in words a person can act on.
-public struct HistoryError: Error, Sendable, Hashable, CustomStringConvertible {
-  public enum Kind: String, Sendable, Hashable {
+package struct HistoryError: Error, Sendable, Hashable, CustomStringConvertible {
+  package enum Kind: String, Sendable, Hashable {
     case corrupt, locked, readOnly, full, cannotOpen, newerSchema, other
   }
 
-  public let kind: Kind
-  public var path: String
-  public let detail: String
+  package let kind: Kind
+  package var path: String
+  package let detail: String
 
-  public init(kind: Kind, path: String, detail: String) {
+  package init(kind: Kind, path: String, detail: String) {
     self.kind = kind
     self.path = path
     self.detail = detail
@@ -27,7 +27,7 @@ public struct HistoryError: Error, Sendable, Hashable, CustomStringConvertible {
     self.init(kind: kind, path: path, detail: error.description)
   }
 
-  public var description: String {
+  package var description: String {
     let file = path.isEmpty ? "the history database" : "the history database \(path)"
     switch kind {
     case .corrupt:

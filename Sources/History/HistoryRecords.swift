@@ -1,20 +1,20 @@
 import Foundation
 
 /// One health check: the overall result and each token's. Conditions are kept as the JSON the health module wrote.
-public struct CheckRecord: Sendable, Hashable, Codable {
-  public var id: Int64?
-  public var time: Date
+package struct CheckRecord: Sendable, Hashable, Codable {
+  package var id: Int64?
+  package var time: Date
   /// `healthy`, `degraded` or `unhealthy`.
-  public var overall: String
-  public var score: Int
+  package var overall: String
+  package var score: Int
   /// Where the tokens were read from: "Cloudflare (https://…)" or "the sandbox (scenario seed)".
-  public var source: String
-  public var healAttempted: Bool
+  package var source: String
+  package var healAttempted: Bool
   /// `success`, `partial`, `failed`, or nil when no heal was attempted.
-  public var healResult: String?
-  public var tokens: [TokenCheck]
+  package var healResult: String?
+  package var tokens: [TokenCheck]
 
-  public init(
+  package init(
     id: Int64? = nil, time: Date, overall: String, score: Int, source: String, healAttempted: Bool = false,
     healResult: String? = nil, tokens: [TokenCheck]
   ) {
@@ -30,28 +30,28 @@ public struct CheckRecord: Sendable, Hashable, Codable {
 }
 
 /// One token in a health check.
-public struct TokenCheck: Sendable, Hashable, Codable {
-  public var name: String
-  public var tokenID: String
+package struct TokenCheck: Sendable, Hashable, Codable {
+  package var name: String
+  package var tokenID: String
   /// `user` or `account`.
-  public var tokenType: String
+  package var tokenType: String
   /// nil when it could not be known (no secret, Cloudflare unreachable).
-  public var isValid: Bool?
-  public var isActive: Bool?
-  public var status: String?
-  public var state: String
-  public var score: Int
+  package var isValid: Bool?
+  package var isActive: Bool?
+  package var status: String?
+  package var state: String
+  package var score: Int
   /// Missing permissions, in words ("Workers Scripts Write on account main").
-  public var missing: [String]
-  public var expiresOn: String?
+  package var missing: [String]
+  package var expiresOn: String?
   /// A hash of the live grants, to notice changes made elsewhere; nil when they could not be read.
-  public var grantsHash: String?
+  package var grantsHash: String?
   /// The token's conditions as JSON.
-  public var conditions: String
-  public var healAttempted: Bool
-  public var healResult: String?
+  package var conditions: String
+  package var healAttempted: Bool
+  package var healResult: String?
 
-  public init(
+  package init(
     name: String, tokenID: String, tokenType: String, isValid: Bool?, isActive: Bool?, status: String?, state: String,
     score: Int, missing: [String], expiresOn: String?, grantsHash: String?, conditions: String,
     healAttempted: Bool = false, healResult: String? = nil
@@ -74,18 +74,18 @@ public struct TokenCheck: Sendable, Hashable, Codable {
 }
 
 /// A plan or an apply: the audit trail of the reconciler.
-public struct RunRecord: Sendable, Hashable, Codable {
-  public var id: Int64?
-  public var time: Date
+package struct RunRecord: Sendable, Hashable, Codable {
+  package var id: Int64?
+  package var time: Date
   /// `plan` or `apply`.
-  public var kind: String
-  public var planDigest: String
-  public var source: String
+  package var kind: String
+  package var planDigest: String
+  package var source: String
   /// For a plan: `changes`, `no-changes` or `blocked`; for an apply: `applied` or `failed`.
-  public var result: String
-  public var tokens: [RunToken]
+  package var result: String
+  package var tokens: [RunToken]
 
-  public init(
+  package init(
     id: Int64? = nil, time: Date, kind: String, planDigest: String, source: String, result: String, tokens: [RunToken]
   ) {
     self.id = id
@@ -99,19 +99,19 @@ public struct RunRecord: Sendable, Hashable, Codable {
 }
 
 /// One token of a plan or an apply: grants as "effect group-id resource" lines.
-public struct RunToken: Sendable, Hashable, Codable {
-  public var name: String
-  public var editor: String?
+package struct RunToken: Sendable, Hashable, Codable {
+  package var name: String
+  package var editor: String?
   /// For a plan: `add`, `none` or `blocked`; for an apply: the applier's outcome.
-  public var outcome: String
-  public var message: String
-  public var before: [String]
-  public var added: [String]
-  public var after: [String]
+  package var outcome: String
+  package var message: String
+  package var before: [String]
+  package var added: [String]
+  package var after: [String]
   /// The hash of the grants after the apply, as health checks compute it.
-  public var afterHash: String?
+  package var afterHash: String?
 
-  public init(
+  package init(
     name: String, editor: String?, outcome: String, message: String, before: [String], added: [String],
     after: [String], afterHash: String? = nil
   ) {
@@ -127,13 +127,13 @@ public struct RunToken: Sendable, Hashable, Codable {
 }
 
 /// A telemetry event, like the seed's `token_health_check`: a type and JSON metadata.
-public struct EventRecord: Sendable, Hashable, Codable {
-  public var id: Int64?
-  public var time: Date
-  public var type: String
-  public var metadata: String
+package struct EventRecord: Sendable, Hashable, Codable {
+  package var id: Int64?
+  package var time: Date
+  package var type: String
+  package var metadata: String
 
-  public init(id: Int64? = nil, time: Date, type: String, metadata: String) {
+  package init(id: Int64? = nil, time: Date, type: String, metadata: String) {
     self.id = id
     self.time = time
     self.type = type
@@ -142,9 +142,9 @@ public struct EventRecord: Sendable, Hashable, Codable {
 }
 
 /// What the history last knew of a token: for conditions' transition times and for noticing out-of-band edits.
-public struct LastKnown: Sendable, Hashable {
-  public var time: Date
-  public var grantsHash: String?
+package struct LastKnown: Sendable, Hashable {
+  package var time: Date
+  package var grantsHash: String?
   /// The conditions of the last check, when the last thing known came from a check.
-  public var conditions: String?
+  package var conditions: String?
 }

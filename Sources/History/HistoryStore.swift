@@ -7,16 +7,16 @@ import JSON
 /// WAL mode, so readers never wait for the writer; a busy timeout, so a CLI run and a running service can write at
 /// the same time; every record is one transaction, so a crash leaves whole rows or none. Never a secret: records hold
 /// names, ids and grants only.
-public final class HistoryStore: Sendable {
-  public let path: String
+package final class HistoryStore: Sendable {
+  package let path: String
   /// Records older than this many days are deleted when new ones are written; nil keeps everything.
-  public let retentionDays: Int?
+  package let retentionDays: Int?
   let connection: SQLiteConnection
 
-  public static func defaultPath(stateDirectory: String) -> String { stateDirectory + "/history.db" }
+  package static func defaultPath(stateDirectory: String) -> String { stateDirectory + "/history.db" }
 
   /// Opens (creating if needed) and migrates the database.
-  public convenience init(path: String, retentionDays: Int? = 365, busyTimeoutMilliseconds: Int32 = 5_000)
+  package convenience init(path: String, retentionDays: Int? = 365, busyTimeoutMilliseconds: Int32 = 5_000)
     throws(HistoryError)
   {
     try self.init(
@@ -46,7 +46,7 @@ public final class HistoryStore: Sendable {
     try Migrations.migrate(connection, to: schemaVersion, path: path)
   }
 
-  public func close() { connection.close() }
+  package func close() { connection.close() }
 
   /// WAL persists in the file once set, so this changes something only on a new file. Switching takes an exclusive
   /// lock and SQLite answers SQLITE_BUSY at once, without its busy handler, when another process holds the file — two
@@ -78,7 +78,7 @@ public final class HistoryStore: Sendable {
 
   /// Records a health check and, in the same transaction, its telemetry event; returns the check's id.
   @discardableResult
-  public func record(_ check: CheckRecord, event: EventRecord? = nil) throws(HistoryError) -> Int64 {
+  package func record(_ check: CheckRecord, event: EventRecord? = nil) throws(HistoryError) -> Int64 {
     try perform { () throws(SQLiteError) -> Int64 in
       try connection.transaction { database throws(SQLiteError) -> Int64 in
         let id = try insert(check, database)
@@ -90,7 +90,7 @@ public final class HistoryStore: Sendable {
   }
 
   /// Records many checks in one transaction (imports, benchmarks).
-  public func record(batch checks: [CheckRecord]) throws(HistoryError) {
+  package func record(batch checks: [CheckRecord]) throws(HistoryError) {
     try perform { () throws(SQLiteError) in
       try connection.transaction { database throws(SQLiteError) in
         for check in checks { _ = try insert(check, database) }
@@ -127,7 +127,7 @@ public final class HistoryStore: Sendable {
 
   /// Records a plan or an apply; returns its id.
   @discardableResult
-  public func record(_ run: RunRecord) throws(HistoryError) -> Int64 {
+  package func record(_ run: RunRecord) throws(HistoryError) -> Int64 {
     try perform { () throws(SQLiteError) -> Int64 in
       try connection.transaction { database throws(SQLiteError) -> Int64 in
         try database.run(
@@ -159,7 +159,7 @@ public final class HistoryStore: Sendable {
   }
 
   @discardableResult
-  public func record(_ event: EventRecord) throws(HistoryError) -> Int64 {
+  package func record(_ event: EventRecord) throws(HistoryError) -> Int64 {
     try perform { () throws(SQLiteError) -> Int64 in
       try connection.transaction { database throws(SQLiteError) -> Int64 in
         try insertEvent(event, database)
@@ -193,12 +193,12 @@ public final class HistoryStore: Sendable {
   // MARK: Reading
 
   /// The last `limit` checks, newest first.
-  public func recentChecks(limit: Int) throws(HistoryError) -> [CheckRecord] {
+  package func recentChecks(limit: Int) throws(HistoryError) -> [CheckRecord] {
     try checks(where: "", [], order: "id DESC", limit: limit)
   }
 
   /// Checks in a time range, newest first.
-  public func checks(from start: Date, to end: Date, limit: Int = 1_000) throws(HistoryError) -> [CheckRecord] {
+  package func checks(from start: Date, to end: Date, limit: Int = 1_000) throws(HistoryError) -> [CheckRecord] {
     try checks(
       where: "WHERE time >= ? AND time < ?", [.real(start.timeIntervalSince1970), .real(end.timeIntervalSince1970)],
       order: "time DESC", limit: limit)
@@ -244,7 +244,7 @@ public final class HistoryStore: Sendable {
   }
 
   /// The last `limit` plans and applies, newest first.
-  public func recentRuns(limit: Int) throws(HistoryError) -> [RunRecord] {
+  package func recentRuns(limit: Int) throws(HistoryError) -> [RunRecord] {
     try perform { () throws(SQLiteError) -> [RunRecord] in
       try connection.withConnection { database throws(SQLiteError) -> [RunRecord] in
         let rows = try database.run(
@@ -278,7 +278,7 @@ public final class HistoryStore: Sendable {
   }
 
   /// The last `limit` events, newest first.
-  public func recentEvents(limit: Int) throws(HistoryError) -> [EventRecord] {
+  package func recentEvents(limit: Int) throws(HistoryError) -> [EventRecord] {
     try perform { () throws(SQLiteError) -> [EventRecord] in
       try connection.withConnection { database throws(SQLiteError) -> [EventRecord] in
         try database.run(
@@ -295,7 +295,7 @@ public final class HistoryStore: Sendable {
 
   /// For each named token, the newest of its last check and its last apply: the grants hash then, and the
   /// conditions of its last check.
-  public func lastKnown(_ names: [String]) throws(HistoryError) -> [String: LastKnown] {
+  package func lastKnown(_ names: [String]) throws(HistoryError) -> [String: LastKnown] {
     try perform { () throws(SQLiteError) -> [String: LastKnown] in
       try connection.withConnection { database throws(SQLiteError) -> [String: LastKnown] in
         let checked = try database.prepare(
@@ -330,7 +330,7 @@ public final class HistoryStore: Sendable {
   }
 
   /// `PRAGMA integrity_check`: "ok", or what is wrong.
-  public func integrityCheck() throws(HistoryError) -> String {
+  package func integrityCheck() throws(HistoryError) -> String {
     try perform { () throws(SQLiteError) -> String in
       try connection.withConnection { database throws(SQLiteError) -> String in
         try database.run("PRAGMA integrity_check").compactMap { $0.first?.string }.joined(separator: "; ")
@@ -339,7 +339,7 @@ public final class HistoryStore: Sendable {
   }
 
   /// Rows in each table: for tests.
-  public func counts() throws(HistoryError) -> [String: Int] {
+  package func counts() throws(HistoryError) -> [String: Int] {
     try perform { () throws(SQLiteError) -> [String: Int] in
       try connection.withConnection { database throws(SQLiteError) -> [String: Int] in
         var counts: [String: Int] = [:]
@@ -352,7 +352,7 @@ public final class HistoryStore: Sendable {
   }
 
   /// The schema version of the file (`PRAGMA user_version`).
-  public func schemaVersion() throws(HistoryError) -> Int {
+  package func schemaVersion() throws(HistoryError) -> Int {
     try perform { () throws(SQLiteError) -> Int in try connection.withConnection(Migrations.version) }
   }
 

@@ -4,15 +4,15 @@ import Synchronization
 
 /// A failed SQLite call: the result code, SQLite's message and the statement — never the bound values, which is where
 /// data would be.
-public struct SQLiteError: Error, Sendable, Hashable, CustomStringConvertible {
-  public let code: Int32
-  public let message: String
-  public let sql: String?
+package struct SQLiteError: Error, Sendable, Hashable, CustomStringConvertible {
+  package let code: Int32
+  package let message: String
+  package let sql: String?
 
   /// The primary result code (`SQLITE_BUSY` for `SQLITE_BUSY_SNAPSHOT`, and so on).
-  public var primary: Int32 { code & 0xFF }
+  package var primary: Int32 { code & 0xFF }
 
-  public var description: String {
+  package var description: String {
     "SQLite error \(code): \(message)" + (sql.map { " (in: \($0.prefix(80)))" } ?? "")
   }
 }

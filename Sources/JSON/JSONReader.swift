@@ -1,12 +1,12 @@
 import Foundation
 
 /// Why a body is not JSON, and where.
-public struct JSONReadError: Error, Sendable, Hashable, CustomStringConvertible {
-  public let offset: Int
-  public let reason: String
-  public var description: String { "\(reason) at byte \(offset)" }
+package struct JSONReadError: Error, Sendable, Hashable, CustomStringConvertible {
+  package let offset: Int
+  package let reason: String
+  package var description: String { "\(reason) at byte \(offset)" }
 
-  public init(offset: Int, reason: String) {
+  package init(offset: Int, reason: String) {
     self.offset = offset
     self.reason = reason
   }
@@ -16,10 +16,10 @@ public struct JSONReadError: Error, Sendable, Hashable, CustomStringConvertible 
 /// representation, none of the per-field type probing of `Codable`. It accepts exactly what RFC 8259 does (plus a
 /// leading UTF-8 byte order mark), rejects invalid UTF-8, lone surrogates, control characters in strings, numbers
 /// outside the grammar or outside Double's range, and nesting deeper than 512; duplicate keys keep the last value.
-public enum JSONReader {
-  public static let maxDepth = 512
+package enum JSONReader {
+  package static let maxDepth = 512
 
-  public static func parse(_ data: Data) throws(JSONReadError) -> JSONValue {
+  package static func parse(_ data: Data) throws(JSONReadError) -> JSONValue {
     let result: Result<JSONValue, JSONReadError> = data.withUnsafeBytes { raw in
       var parser = Parser(bytes: raw.bindMemory(to: UInt8.self))
       return Result { () throws(JSONReadError) -> JSONValue in try parser.document() }
@@ -27,7 +27,7 @@ public enum JSONReader {
     return try result.get()
   }
 
-  public static func parse(_ text: String) throws(JSONReadError) -> JSONValue { try parse(Data(text.utf8)) }
+  package static func parse(_ text: String) throws(JSONReadError) -> JSONValue { try parse(Data(text.utf8)) }
 
   /// The reader itself, for readers of one shape that walk the bytes with `open`/`next` (a page of tokens).
   package struct Parser {

@@ -2,7 +2,7 @@ import Foundation
 
 /// Any JSON value, kept exactly as read so that parts TokenWarden does not interpret (resources, conditions, meta)
 /// can be written back unchanged.
-public enum JSONValue: Sendable, Hashable, Codable {
+package enum JSONValue: Sendable, Hashable, Codable {
   case null
   case bool(Bool)
   case number(Double)
@@ -11,7 +11,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
   /// Keys unordered, as JSON's objects are: two objects are equal when they hold the same keys with equal values.
   case object([String: JSONValue])
 
-  public init(from decoder: Decoder) throws {
+  package init(from decoder: Decoder) throws {
     let container = try decoder.singleValueContainer()
     if container.decodeNil() {
       self = .null
@@ -28,7 +28,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
     }
   }
 
-  public func encode(to encoder: Encoder) throws {
+  package func encode(to encoder: Encoder) throws {
     var container = encoder.singleValueContainer()
     switch self {
     case .null: try container.encodeNil()
@@ -45,16 +45,16 @@ public enum JSONValue: Sendable, Hashable, Codable {
     }
   }
 
-  public var objectValue: [String: JSONValue]? {
+  package var objectValue: [String: JSONValue]? {
     if case .object(let value) = self { return value }
     return nil
   }
 
-  public var stringValue: String? {
+  package var stringValue: String? {
     if case .string(let value) = self { return value }
     return nil
   }
 
   /// Canonical text: keys sorted, no whitespace (the writer's text); used to compare and hash resources.
-  public var canonical: String { String(decoding: jsonBytes, as: UTF8.self) }
+  package var canonical: String { String(decoding: jsonBytes, as: UTF8.self) }
 }

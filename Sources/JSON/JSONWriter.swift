@@ -4,8 +4,8 @@ import Foundation
 /// `JSONEncoder` writes with `.sortedKeys` and `.withoutEscapingSlashes` (and `.prettyPrinted` when `pretty`), provided
 /// the caller gives each object's keys in sorted order. The plan file, its digest and the simulator's answers are
 /// written with it.
-public struct JSONWriter {
-  public private(set) var bytes: [UInt8] = []
+package struct JSONWriter {
+  package private(set) var bytes: [UInt8] = []
   private let pretty: Bool
   /// Containers open around the current position.
   private var depth = 0
@@ -18,7 +18,7 @@ public struct JSONWriter {
   private let sink: (([UInt8]) -> Void)?
   private let chunk: Int
 
-  public init(pretty: Bool = false, capacity: Int = 256) {
+  package init(pretty: Bool = false, capacity: Int = 256) {
     self.pretty = pretty
     sink = nil
     chunk = .max
@@ -26,7 +26,7 @@ public struct JSONWriter {
   }
 
   /// A writer that hands its bytes to `sink` in pieces of about `chunk` bytes; `finish()` hands over the rest.
-  public init(pretty: Bool = false, chunk: Int, sink: @escaping ([UInt8]) -> Void) {
+  package init(pretty: Bool = false, chunk: Int, sink: @escaping ([UInt8]) -> Void) {
     self.pretty = pretty
     self.sink = sink
     self.chunk = chunk
@@ -34,35 +34,35 @@ public struct JSONWriter {
   }
 
   /// Hands what is held to the sink.
-  public mutating func finish() {
+  package mutating func finish() {
     guard let sink, !bytes.isEmpty else { return }
     sink(bytes)
     bytes.removeAll(keepingCapacity: true)
   }
 
   /// `{…}`: `body` writes the fields with `key` (or `field`), in sorted order.
-  public mutating func object(_ body: (inout JSONWriter) -> Void) {
+  package mutating func object(_ body: (inout JSONWriter) -> Void) {
     container(open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), body)
   }
 
   /// `[…]`: `body` writes the elements.
-  public mutating func array(_ body: (inout JSONWriter) -> Void) {
+  package mutating func array(_ body: (inout JSONWriter) -> Void) {
     container(open: UInt8(ascii: "["), close: UInt8(ascii: "]"), body)
   }
 
-  public mutating func array<Element>(_ elements: some Sequence<Element>, _ write: (Element, inout JSONWriter) -> Void)
+  package mutating func array<Element>(_ elements: some Sequence<Element>, _ write: (Element, inout JSONWriter) -> Void)
   {
     array { writer in
       for element in elements { write(element, &writer) }
     }
   }
 
-  public mutating func array(_ elements: some Sequence<some JSONWritable>) {
+  package mutating func array(_ elements: some Sequence<some JSONWritable>) {
     array(elements) { element, writer in element.write(json: &writer) }
   }
 
   /// A key the program spells (every key but those of a `JSONValue`): copied as it is, no escape needed.
-  public mutating func key(_ name: StaticString) {
+  package mutating func key(_ name: StaticString) {
     element()
     bytes.append(UInt8(ascii: "\""))
     bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
@@ -71,7 +71,7 @@ public struct JSONWriter {
   }
 
   /// A key read from somewhere: escaped as any string.
-  public mutating func key(text name: String) {
+  package mutating func key(text name: String) {
     element()
     Self.write(string: name, to: &bytes)
     separator()
@@ -82,29 +82,29 @@ public struct JSONWriter {
     afterKey = true
   }
 
-  public mutating func string(_ value: String) {
+  package mutating func string(_ value: String) {
     element()
     Self.write(string: value, to: &bytes)
   }
 
-  public mutating func int(_ value: Int) {
+  package mutating func int(_ value: Int) {
     element()
     bytes += String(value).utf8
   }
 
-  public mutating func bool(_ value: Bool) {
+  package mutating func bool(_ value: Bool) {
     element()
     bytes += (value ? "true" : "false").utf8
   }
 
-  public mutating func null() {
+  package mutating func null() {
     element()
     bytes += "null".utf8
   }
 
   /// A number as `JSONEncoder` writes a `JSONValue`: integral values below 10^15 as integers, others as Double's
   /// shortest form; numbers JSON cannot hold (infinities, NaN) as null.
-  public mutating func number(_ value: Double) {
+  package mutating func number(_ value: Double) {
     element()
     if !value.isFinite {
       bytes += "null".utf8
@@ -117,7 +117,7 @@ public struct JSONWriter {
     }
   }
 
-  public mutating func value(_ value: JSONValue) {
+  package mutating func value(_ value: JSONValue) {
     switch value {
     case .null: null()
     case .bool(let flag): bool(flag)
@@ -135,29 +135,29 @@ public struct JSONWriter {
   }
 
   /// A field whose value is present; `JSONEncoder` leaves absent optionals out.
-  public mutating func field(_ name: StaticString, _ value: String?) {
+  package mutating func field(_ name: StaticString, _ value: String?) {
     guard let value else { return }
     key(name)
     string(value)
   }
 
-  public mutating func field(_ name: StaticString, _ value: Int) {
+  package mutating func field(_ name: StaticString, _ value: Int) {
     key(name)
     int(value)
   }
 
-  public mutating func field(_ name: StaticString, _ value: (some JSONWritable)?) {
+  package mutating func field(_ name: StaticString, _ value: (some JSONWritable)?) {
     guard let value else { return }
     key(name)
     value.write(json: &self)
   }
 
-  public mutating func field(_ name: StaticString, _ values: [some JSONWritable]) {
+  package mutating func field(_ name: StaticString, _ values: [some JSONWritable]) {
     key(name)
     array(values)
   }
 
-  public mutating func field(_ name: StaticString, _ values: [String]) {
+  package mutating func field(_ name: StaticString, _ values: [String]) {
     key(name)
     array(values) { value, writer in writer.string(value) }
   }
@@ -199,7 +199,7 @@ public struct JSONWriter {
 
   /// A JSON string: quotes, and escapes for what JSON requires (quote, backslash, control characters); slashes and
   /// non-ASCII characters as they are.
-  public static func write(string: String, to out: inout [UInt8]) {
+  package static func write(string: String, to out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
     // Most strings (ids, names, dates) need no escape: copied whole.
     let plain = string.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
@@ -230,46 +230,46 @@ public struct JSONWriter {
 }
 
 /// What writes its own JSON with a `JSONWriter`.
-public protocol JSONWritable {
+package protocol JSONWritable {
   func write(json writer: inout JSONWriter)
 }
 
 extension String: JSONWritable {
-  public func write(json writer: inout JSONWriter) { writer.string(self) }
+  package func write(json writer: inout JSONWriter) { writer.string(self) }
 }
 
 extension JSONValue: JSONWritable {
-  public func write(json writer: inout JSONWriter) { writer.value(self) }
+  package func write(json writer: inout JSONWriter) { writer.value(self) }
 }
 
 extension JSONValue {
   /// Compact JSON text with sorted keys and unescaped slashes.
-  public var jsonBytes: [UInt8] {
+  package var jsonBytes: [UInt8] {
     var writer = JSONWriter()
     writer.value(self)
     return writer.bytes
   }
 
-  public var jsonData: Data { Data(jsonBytes) }
+  package var jsonData: Data { Data(jsonBytes) }
 }
 
 /// Values with a JSON form of their own as a `JSONValue` (the reference the direct writers are tested against).
-public protocol JSONRepresentable {
+package protocol JSONRepresentable {
   var json: JSONValue { get }
 }
 
 extension JSONValue: JSONRepresentable {
-  public var json: JSONValue { self }
+  package var json: JSONValue { self }
 }
 
 extension String: JSONRepresentable {
-  public var json: JSONValue { .string(self) }
+  package var json: JSONValue { .string(self) }
 }
 
 extension Array: JSONRepresentable where Element: JSONRepresentable {
-  public var json: JSONValue { .array(map(\.json)) }
+  package var json: JSONValue { .array(map(\.json)) }
 }
 
 extension Array: JSONWritable where Element: JSONWritable {
-  public func write(json writer: inout JSONWriter) { writer.array(self) }
+  package func write(json writer: inout JSONWriter) { writer.array(self) }
 }

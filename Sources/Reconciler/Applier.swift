@@ -3,8 +3,8 @@ import Foundation
 import TokenModel
 
 /// What happened to one token.
-public struct ApplyResult: Sendable, Hashable {
-  public enum Outcome: String, Sendable, Codable {
+package struct ApplyResult: Sendable, Hashable {
+  package enum Outcome: String, Sendable, Codable {
     case applied
     case alreadyPresent = "already-present"
     case stale
@@ -13,17 +13,17 @@ public struct ApplyResult: Sendable, Hashable {
     case lost
   }
 
-  public let token: String
-  public let outcome: Outcome
-  public let added: [PlannedGrant]
-  public let message: String
-  public let editor: String?
+  package let token: String
+  package let outcome: Outcome
+  package let added: [PlannedGrant]
+  package let message: String
+  package let editor: String?
   /// Before and after, as grants (for the audit trail and for a person restoring a token).
-  public var before: [LiveGrant] = []
+  package var before: [LiveGrant] = []
   /// After, kept only when it is not simply `before` plus `added` (so 10,000 results stay small).
   private var afterIfDifferent: [LiveGrant]?
 
-  public var after: [LiveGrant] {
+  package var after: [LiveGrant] {
     get {
       if let afterIfDifferent { return afterIfDifferent }
       if before.isEmpty { return [] }
@@ -36,7 +36,7 @@ public struct ApplyResult: Sendable, Hashable {
   }
 
   /// Edits by someone else that apply noticed and kept, for a person to look at.
-  public var warnings: [String] = []
+  package var warnings: [String] = []
 
   init(
     token: String, outcome: Outcome, added: [PlannedGrant], message: String, editor: String?, before: [LiveGrant],
@@ -62,9 +62,9 @@ public struct ApplyResult: Sendable, Hashable {
 /// Cloudflare's PUT replaces the whole token and has no condition on the version written over, so one window stays
 /// open: an edit made between the answer to our GET and our PUT is overwritten. It is one round trip long; everything
 /// else someone does to the token is kept.
-public struct Applier: Sendable {
+package struct Applier: Sendable {
   /// What to do with a token someone changed between the plan and the write.
-  public enum OnChange: Sendable {
+  package enum OnChange: Sendable {
     /// Plan that token again on the fresh read: their edits stay, only what is still missing is added, and a token
     /// that is no longer active is left alone. For a plan made in the same run (`apply POLICY`, heal).
     case replan
@@ -72,17 +72,17 @@ public struct Applier: Sendable {
     case refuse
   }
 
-  public let client: CloudflareClient
-  public let credentials: [String: Credential]
-  public let onChange: OnChange
+  package let client: CloudflareClient
+  package let credentials: [String: Credential]
+  package let onChange: OnChange
 
-  public init(client: CloudflareClient, credentials: [String: Credential], onChange: OnChange = .replan) {
+  package init(client: CloudflareClient, credentials: [String: Credential], onChange: OnChange = .replan) {
     self.client = client
     self.credentials = credentials
     self.onChange = onChange
   }
 
-  public func apply(_ plan: Plan, desired: DesiredState, progress: @escaping @Sendable (String) -> Void = { _ in })
+  package func apply(_ plan: Plan, desired: DesiredState, progress: @escaping @Sendable (String) -> Void = { _ in })
     async
     -> [ApplyResult]
   {

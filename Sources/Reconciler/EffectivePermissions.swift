@@ -7,9 +7,9 @@ import TokenModel
 /// The planner, health (through the plan), editor selection and apply's fresh re-check all ask here, so that a
 /// permission a deny takes away is never reported as present, and one held through a wider resource is never added
 /// again.
-public enum EffectivePermissions {
+package enum EffectivePermissions {
   /// How a permission on a resource stands for a token.
-  public enum Verdict: Sendable, Hashable {
+  package enum Verdict: Sendable, Hashable {
     /// An allow covers it and no deny touches it.
     case effective(by: LiveGrant)
     /// A deny covers it, or part of it: add-only can never make it effective.
@@ -19,7 +19,7 @@ public enum EffectivePermissions {
   }
 
   /// `group` on `resource` (a grant key, `account:ID`) for a token holding `grants`.
-  public static func evaluate(group: String, resource: String, in grants: [LiveGrant]) -> Verdict {
+  package static func evaluate(group: String, resource: String, in grants: [LiveGrant]) -> Verdict {
     var allow: LiveGrant?
     for grant in grants where grant.group == group {
       if grant.effect == .deny {
@@ -32,7 +32,7 @@ public enum EffectivePermissions {
   }
 
   /// Whether the permission is effective: allowed, and not denied anywhere on it.
-  public static func holds(group: String, on resource: String, in grants: [LiveGrant]) -> Bool {
+  package static func holds(group: String, on resource: String, in grants: [LiveGrant]) -> Bool {
     if case .effective = evaluate(group: group, resource: resource, in: grants) { return true }
     return false
   }
@@ -40,7 +40,7 @@ public enum EffectivePermissions {
   /// Whether the resource `wide` includes all of `narrow`. Which zones belong to which account is not known from a
   /// token, so "every zone of account A" is not taken to include a given zone (a grant may then be added that is
   /// not strictly needed; never the other way round).
-  public static func covers(_ wide: String, _ narrow: String) -> Bool {
+  package static func covers(_ wide: String, _ narrow: String) -> Bool {
     if wide == narrow { return true }
     let (wideKind, wideID) = ResourceKind.of(wide)
     let (narrowKind, _) = ResourceKind.of(narrow)
@@ -56,7 +56,7 @@ public enum EffectivePermissions {
   /// Whether the two resources may share a part: a deny on either takes the permission away there. A zone and
   /// "every zone of an account" may share it (the zone's account is not known from a token), so they count as
   /// sharing: better a permission reported blocked than one reported present that a deny takes away.
-  public static func overlaps(_ lhs: String, _ rhs: String) -> Bool {
+  package static func overlaps(_ lhs: String, _ rhs: String) -> Bool {
     if covers(lhs, rhs) || covers(rhs, lhs) { return true }
     let kinds: Set = [ResourceKind.of(lhs).kind, ResourceKind.of(rhs).kind]
     return kinds == [.zone, .zonesOfAccount]

@@ -3,24 +3,24 @@ import JSON
 import TokenModel
 
 /// One grant as Cloudflare holds it: effect, permission group, resource — the unit plans are made of.
-public struct LiveGrant: Sendable, Hashable, Codable, Comparable {
-  public let effect: Effect
-  public let group: String
+package struct LiveGrant: Sendable, Hashable, Codable, Comparable {
+  package let effect: Effect
+  package let group: String
   /// `account:ID`, `zone:ID`, `all-zones:ID`, `user`, or `other:KEY` for resources TokenWarden does not model.
-  public let resource: String
+  package let resource: String
 
-  public init(effect: Effect, group: String, resource: String) {
+  package init(effect: Effect, group: String, resource: String) {
     self.effect = effect
     self.group = group
     self.resource = resource
   }
 
-  public static func < (lhs: LiveGrant, rhs: LiveGrant) -> Bool {
+  package static func < (lhs: LiveGrant, rhs: LiveGrant) -> Bool {
     (lhs.resource, lhs.group, lhs.effect) < (rhs.resource, rhs.group, rhs.effect)
   }
 
   /// The resource key of a policy's resource.
-  public static func key(for resource: Resource) -> String {
+  package static func key(for resource: Resource) -> String {
     switch resource {
     case .account(let id): return ResourceKind.account.key(id.rawValue)
     case .zone(let id): return ResourceKind.zone.key(id.rawValue)
@@ -43,7 +43,7 @@ public struct LiveGrant: Sendable, Hashable, Codable, Comparable {
   }
 
   /// The resource exactly as the write sends it, for people checking a plan: `com.cloudflare.api.account.<id>`.
-  public static func apiResourceText(for key: String) -> String {
+  package static func apiResourceText(for key: String) -> String {
     guard ResourceKind.of(key).kind == .user else {
       return resources(for: key, userTag: nil)?.canonical ?? key
     }
@@ -51,7 +51,7 @@ public struct LiveGrant: Sendable, Hashable, Codable, Comparable {
   }
 
   /// Every grant of a token, whatever the order of its policies and groups.
-  public static func grants(of token: APIToken) -> Set<LiveGrant> {
+  package static func grants(of token: APIToken) -> Set<LiveGrant> {
     var grants = Set<LiveGrant>()
     for policy in token.policies {
       for key in keys(of: policy.resources) {
@@ -100,13 +100,13 @@ public struct LiveGrant: Sendable, Hashable, Codable, Comparable {
   }
 
   /// A short hash of grants, whatever their order: equal exactly when the grants are.
-  public static func hash(of grants: some Sequence<LiveGrant>) -> String {
+  package static func hash(of grants: some Sequence<LiveGrant>) -> String {
     hash(ofSorted: Set(grants).sorted())
   }
 
   /// `hash(of:)` for grants already sorted and each once: "effect group resource" lines joined by newlines, the
   /// first 16 hexadecimal characters of their SHA-256.
-  public static func hash(ofSorted grants: [LiveGrant]) -> String {
+  package static func hash(ofSorted grants: [LiveGrant]) -> String {
     var size = 0
     for grant in grants {
       size += grant.effect.rawValue.utf8.count + grant.group.utf8.count + grant.resource.utf8.count + 3

@@ -7,20 +7,20 @@ import TokenModel
 ///
 /// Immutable and shared: a class, so handing one from a list to the observation to the planner is one reference
 /// count, not one per string field.
-public final class LiveToken: Sendable, Hashable {
-  public let id: String
-  public let status: TokenStatus
-  public let issuedOn: String?
-  public let modifiedOn: String?
-  public let notBefore: String?
-  public let expiresOn: String?
+package final class LiveToken: Sendable, Hashable {
+  package let id: String
+  package let status: TokenStatus
+  package let issuedOn: String?
+  package let modifiedOn: String?
+  package let notBefore: String?
+  package let expiresOn: String?
   /// The grants, sorted and each once, their strings interned: what plans compare, one by one.
-  public let sortedGrants: [LiveGrant]
+  package let sortedGrants: [LiveGrant]
   /// `LiveGrant.hash(of: grants)`, computed once as the record arrives (while other reads are still in flight)
   /// rather than by every plan and health check that compares it.
-  public let grantsHash: String
+  package let grantsHash: String
 
-  public init(_ token: APIToken) {
+  package init(_ token: APIToken) {
     id = token.id
     status = token.status
     issuedOn = token.issuedOn
@@ -34,26 +34,26 @@ public final class LiveToken: Sendable, Hashable {
   }
 
   /// Name, status, dates, condition and grants as read: what apply compares field by field with a fresh read.
-  public let readState: TokenReadState
+  package let readState: TokenReadState
 
-  public static func == (lhs: LiveToken, rhs: LiveToken) -> Bool {
+  package static func == (lhs: LiveToken, rhs: LiveToken) -> Bool {
     lhs === rhs
       || (lhs.id == rhs.id && lhs.status == rhs.status && lhs.issuedOn == rhs.issuedOn
         && lhs.modifiedOn == rhs.modifiedOn
         && lhs.notBefore == rhs.notBefore && lhs.expiresOn == rhs.expiresOn && lhs.sortedGrants == rhs.sortedGrants)
   }
 
-  public func hash(into hasher: inout Hasher) {
+  package func hash(into hasher: inout Hasher) {
     hasher.combine(id)
     hasher.combine(modifiedOn)
     hasher.combine(grantsHash)
   }
 
   /// The grants as a set, whatever the order of the token's policies and groups.
-  public var grants: Set<LiveGrant> { Set(sortedGrants) }
+  package var grants: Set<LiveGrant> { Set(sortedGrants) }
 
   /// Whether the token holds the grant: a binary search of the sorted grants.
-  public func holds(_ grant: LiveGrant) -> Bool {
+  package func holds(_ grant: LiveGrant) -> Bool {
     var low = 0
     var high = sortedGrants.count
     while low < high {
@@ -65,7 +65,7 @@ public final class LiveToken: Sendable, Hashable {
 
   /// What was read, in a form that changes whenever the grants or the token change: `modified_on` and a hash of the
   /// sorted grants. Saved plans keep it; apply compares it with a fresh read before writing.
-  public let fingerprint: String
+  package let fingerprint: String
 }
 
 /// One copy of each group id and resource key however many tokens hold them.

@@ -4,17 +4,17 @@ import TokenModel
 
 /// Reads what the planner needs: every policy token's live record, through its own family, and which tokens can see
 /// which families. List calls (50 tokens a request) rather than one GET per token.
-public struct Observer: Sendable {
-  public let client: CloudflareClient
+package struct Observer: Sendable {
+  package let client: CloudflareClient
   /// Credentials of policy tokens whose secret is available, by name.
-  public let credentials: [String: Credential]
+  package let credentials: [String: Credential]
   /// Why the others have none ("CLOUDFLARE_USER_TOKEN is not set").
-  public let missingSecrets: [String: String]
+  package let missingSecrets: [String: String]
 
   /// Called after each request of the observation with (done, total); for progress on a terminal.
-  public let progress: (@Sendable (Int, Int) -> Void)?
+  package let progress: (@Sendable (Int, Int) -> Void)?
 
-  public init(
+  package init(
     client: CloudflareClient, credentials: [String: Credential], missingSecrets: [String: String],
     progress: (@Sendable (Int, Int) -> Void)? = nil
   ) {
@@ -25,7 +25,7 @@ public struct Observer: Sendable {
   }
 
   /// Reads what planning `desired` needs.
-  public func observe(_ desired: DesiredState) async
+  package func observe(_ desired: DesiredState) async
     -> Observation
   {
     var observation = Observation()
@@ -269,10 +269,10 @@ struct Listed: Sendable {
 }
 
 /// A shared count for progress.
-public final class Counter: Sendable {
+package final class Counter: Sendable {
   private let value = Mutex(0)
-  public init() {}
-  public func next() -> Int {
+  package init() {}
+  package func next() -> Int {
     value.withLock {
       $0 += 1
       return $0
@@ -283,7 +283,7 @@ public final class Counter: Sendable {
 extension Observer {
   /// Reads the tokens while `inputs` gives the policy and catalog to plan with (`plan` reads the live catalog
   /// alongside the tokens), then plans. Which tokens are read, and by whom, does not depend on the catalog.
-  public func observeAndPlan(
+  package func observeAndPlan(
     _ desired: DesiredState, inputs: @escaping @Sendable () async -> (DesiredState, PermissionCatalog),
     toolVersion: String, policyDigest: String, source: String, targets: Set<String> = []
   ) async -> (observation: Observation, plan: Plan, desired: DesiredState) {

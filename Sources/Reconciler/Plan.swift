@@ -3,12 +3,12 @@ import JSON
 import TokenModel
 
 /// A grant in a plan: permission group and resource, with names for people.
-public struct PlannedGrant: Sendable, Hashable, Codable {
-  public let group: String
-  public let groupName: String
-  public let resource: String
-  public let resourceName: String
-  public var effect = Effect.allow
+package struct PlannedGrant: Sendable, Hashable, Codable {
+  package let group: String
+  package let groupName: String
+  package let resource: String
+  package let resourceName: String
+  package var effect = Effect.allow
 
   enum CodingKeys: String, CodingKey {
     case group = "permission_group_id"
@@ -20,9 +20,9 @@ public struct PlannedGrant: Sendable, Hashable, Codable {
 }
 
 /// A required grant that cannot be applied, and why.
-public struct BlockedGrant: Sendable, Hashable, Codable {
+package struct BlockedGrant: Sendable, Hashable, Codable {
   /// Why, as a type: scripts and health decide on this, people read `reason`.
-  public enum Kind: String, Sendable, Hashable, Codable {
+  package enum Kind: String, Sendable, Hashable, Codable {
     /// A deny policy on the token covers it; add-only never removes a deny.
     case deniedByPolicy = "denied_by_policy"
     /// The token is disabled, expired or revoked.
@@ -35,12 +35,12 @@ public struct BlockedGrant: Sendable, Hashable, Codable {
     case editorLacksGrant = "editor_lacks_grant"
   }
 
-  public let grant: PlannedGrant
-  public let reason: String
+  package let grant: PlannedGrant
+  package let reason: String
   /// Absent in a plan written by hand or by a tool that does not know the kinds.
-  public let kind: Kind?
+  package let kind: Kind?
 
-  public init(grant: PlannedGrant, reason: String, kind: Kind) {
+  package init(grant: PlannedGrant, reason: String, kind: Kind) {
     self.grant = grant
     self.reason = reason
     self.kind = kind
@@ -48,31 +48,31 @@ public struct BlockedGrant: Sendable, Hashable, Codable {
 }
 
 /// What the plan does for one token.
-public struct TokenPlan: Sendable, Hashable, Codable {
-  public let name: String
-  public let id: String
+package struct TokenPlan: Sendable, Hashable, Codable {
+  package let name: String
+  package let id: String
   /// `user` or `account NAME`, as the policy writes it.
-  public let owner: String
+  package let owner: String
   /// The API family; plan files write `user` or `account:ID`.
-  public let family: TokenFamily
+  package let family: TokenFamily
   /// What was read: `modified_on` and a hash of the grants; absent when the token could not be read.
-  public var fingerprint: String?
-  public var modifiedOn: String?
-  public var status: String?
+  package var fingerprint: String?
+  package var modifiedOn: String?
+  package var status: String?
   /// The rest of what was read (name, status, dates, condition and grants as digests): what apply compares with a
   /// fresh read of the token right before writing it.
-  public var read: TokenReadState?
+  package var read: TokenReadState?
   /// Why the token could not be read, if it could not.
-  public var readError: String?
+  package var readError: String?
   /// The token that will edit this one (`self` for self-editing), when there is something to add.
-  public var editor: String?
+  package var editor: String?
   /// Why no editor can, and what a person can do.
-  public var remediation: String?
-  public var add: [PlannedGrant] = []
-  public var satisfied: [PlannedGrant] = []
+  package var remediation: String?
+  package var add: [PlannedGrant] = []
+  package var satisfied: [PlannedGrant] = []
   /// Live grants the policy does not require: reported for least-privilege review, never removed.
-  public var extra: [PlannedGrant] = []
-  public var blocked: [BlockedGrant] = []
+  package var extra: [PlannedGrant] = []
+  package var blocked: [BlockedGrant] = []
 
   enum CodingKeys: String, CodingKey {
     case name, id, owner, family, fingerprint, status, read, editor, remediation, add, satisfied, extra, blocked
@@ -80,12 +80,12 @@ public struct TokenPlan: Sendable, Hashable, Codable {
     case readError = "read_error"
   }
 
-  public var hasChanges: Bool { !add.isEmpty }
+  package var hasChanges: Bool { !add.isEmpty }
 }
 
 /// Where a plan was made, and so the only place it may be applied: Cloudflare's API at a base URL (never with
 /// credentials in it), or the sandbox.
-public enum PlanTarget: Sendable, Hashable, Codable, CustomStringConvertible {
+package enum PlanTarget: Sendable, Hashable, Codable, CustomStringConvertible {
   case api(baseURL: String)
   case sandbox(scenario: String)
 
@@ -95,7 +95,7 @@ public enum PlanTarget: Sendable, Hashable, Codable, CustomStringConvertible {
     case scenario
   }
 
-  public init(from decoder: Decoder) throws {
+  package init(from decoder: Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     switch try container.decode(String.self, forKey: .kind) {
     case "api": self = .api(baseURL: try container.decode(String.self, forKey: .baseURL))
@@ -106,7 +106,7 @@ public enum PlanTarget: Sendable, Hashable, Codable, CustomStringConvertible {
     }
   }
 
-  public func encode(to encoder: Encoder) throws {
+  package func encode(to encoder: Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     switch self {
     case .api(let baseURL):
@@ -118,7 +118,7 @@ public enum PlanTarget: Sendable, Hashable, Codable, CustomStringConvertible {
     }
   }
 
-  public var description: String {
+  package var description: String {
     switch self {
     case .api(let baseURL): return "Cloudflare's API at \(baseURL)"
     case .sandbox(let scenario): return "the sandbox (scenario \(scenario))"
@@ -127,23 +127,23 @@ public enum PlanTarget: Sendable, Hashable, Codable, CustomStringConvertible {
 }
 
 /// The plan: a versioned document with no secret in it. Its digest is the sha256 of its canonical JSON.
-public struct Plan: Sendable, Hashable, Codable {
+package struct Plan: Sendable, Hashable, Codable {
   /// 2: the plan names its target, accounts and policy files, and records what was read of each token.
-  public static let formatVersion = "2"
-  public var formatVersion = Plan.formatVersion
-  public var toolVersion: String
+  package static let formatVersion = "2"
+  package var formatVersion = Plan.formatVersion
+  package var toolVersion: String
   /// sha256 of the policy files read, in order.
-  public var policyDigest: String
+  package var policyDigest: String
   /// The policy files as given on the command line, for `apply FILE` to read again.
-  public var policyFiles: [String] = []
+  package var policyFiles: [String] = []
   /// Where the live state was read from (never a credential).
-  public var source: String
+  package var source: String
   /// Where the plan may be applied.
-  public var target: PlanTarget?
+  package var target: PlanTarget?
   /// The accounts whose tokens, or whose resources, the additions touch.
-  public var accounts: [String] = []
-  public var catalog: String
-  public var tokens: [TokenPlan]
+  package var accounts: [String] = []
+  package var catalog: String
+  package var tokens: [TokenPlan]
 
   enum CodingKeys: String, CodingKey {
     case formatVersion = "format_version"
@@ -162,7 +162,7 @@ public struct Plan: Sendable, Hashable, Codable {
   }
 
   /// Binds the plan to where it was made and what it came from.
-  public mutating func bind(target: PlanTarget, policyFiles: [String]) {
+  package mutating func bind(target: PlanTarget, policyFiles: [String]) {
     self.target = target
     self.policyFiles = policyFiles
     var accounts = Set<String>()
@@ -176,26 +176,26 @@ public struct Plan: Sendable, Hashable, Codable {
     self.accounts = accounts.sorted()
   }
 
-  public var toAdd: Int { tokens.reduce(0) { $0 + $1.add.count } }
-  public var blockedCount: Int { tokens.reduce(0) { $0 + $1.blocked.count } }
-  public var changedTokens: Int { tokens.filter(\.hasChanges).count }
-  public var unchangedTokens: Int { tokens.filter { !$0.hasChanges && $0.blocked.isEmpty }.count }
-  public var hasChanges: Bool { toAdd > 0 }
+  package var toAdd: Int { tokens.reduce(0) { $0 + $1.add.count } }
+  package var blockedCount: Int { tokens.reduce(0) { $0 + $1.blocked.count } }
+  package var changedTokens: Int { tokens.filter(\.hasChanges).count }
+  package var unchangedTokens: Int { tokens.filter { !$0.hasChanges && $0.blocked.isEmpty }.count }
+  package var hasChanges: Bool { toAdd > 0 }
 }
 
 /// What was read of a token: enough to tell, field by field, whether someone changed it between the plan and the
 /// write. The condition and the grants are kept as digests (a plan of 10,000 tokens stays small).
-public struct TokenReadState: Sendable, Hashable, Codable {
-  public var name: String
-  public var modifiedOn: String?
-  public var status: String
-  public var expiresOn: String?
-  public var notBefore: String?
+package struct TokenReadState: Sendable, Hashable, Codable {
+  package var name: String
+  package var modifiedOn: String?
+  package var status: String
+  package var expiresOn: String?
+  package var notBefore: String?
   /// sha256 of the condition's canonical JSON with its key spelled `request.ip`; absent without a condition.
-  public var conditionDigest: String?
+  package var conditionDigest: String?
   /// `LiveGrant.hash` of the grants, allows and denies.
-  public var grantsDigest: String
-  public var grantCount: Int
+  package var grantsDigest: String
+  package var grantCount: Int
 
   enum CodingKeys: String, CodingKey {
     case name, status
@@ -207,7 +207,7 @@ public struct TokenReadState: Sendable, Hashable, Codable {
     case grantCount = "grant_count"
   }
 
-  public init(_ token: APIToken, grantsHash: String, grantCount: Int) {
+  package init(_ token: APIToken, grantsHash: String, grantCount: Int) {
     name = token.name
     modifiedOn = token.modifiedOn
     status = token.status.rawValue
@@ -231,7 +231,7 @@ public struct TokenReadState: Sendable, Hashable, Codable {
   }
 
   /// What differs from `self` in `other`, field by field.
-  public func changes(to other: TokenReadState) -> [TokenChange] {
+  package func changes(to other: TokenReadState) -> [TokenChange] {
     var changes: [TokenChange] = []
     if name != other.name { changes.append(.name(from: name, to: other.name)) }
     if status != other.status { changes.append(.status(from: status, to: other.status)) }
@@ -257,7 +257,7 @@ public struct TokenReadState: Sendable, Hashable, Codable {
 }
 
 /// One field of a token that someone else changed.
-public enum TokenChange: Sendable, Hashable, CustomStringConvertible {
+package enum TokenChange: Sendable, Hashable, CustomStringConvertible {
   case name(from: String, to: String)
   case status(from: String, to: String)
   case grants(from: Int, to: Int)
@@ -267,7 +267,7 @@ public enum TokenChange: Sendable, Hashable, CustomStringConvertible {
   /// Nothing else differs, but `modified_on` moved.
   case modified(from: String?, to: String?)
 
-  public var description: String {
+  package var description: String {
     func date(_ text: String?) -> String { text ?? "none" }
     switch self {
     case .name(let from, let to): return "renamed from '\(from)' to '\(to)'"

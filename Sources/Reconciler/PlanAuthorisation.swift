@@ -7,15 +7,15 @@ import TokenModel
 /// shows accidents, not forgeries: anyone editing the file can compute it again. So `apply FILE` takes from the plan
 /// only what the reviewed policy requires anyway — exact permission-group id, exact resource, the token's id and
 /// family, an editor the policy allows — and a forged plan can grant nothing more.
-public enum PlanAuthorisation {
-  public enum Refusal: Sendable, Hashable, CustomStringConvertible {
+package enum PlanAuthorisation {
+  package enum Refusal: Sendable, Hashable, CustomStringConvertible {
     case unknownToken(String)
     case otherID(token: String, plan: String, policy: String)
     case otherFamily(token: String, plan: TokenFamily, policy: TokenFamily)
     case notRequired(token: String, group: String, groupName: String, resource: String)
     case editorNotAllowed(token: String, editor: String)
 
-    public var description: String {
+    package var description: String {
       switch self {
       case .unknownToken(let token): return "the plan writes to \(token), which the policy does not declare"
       case .otherID(let token, let plan, let policy):
@@ -31,7 +31,7 @@ public enum PlanAuthorisation {
   }
 
   /// Every addition and editor of `plan` that `desired` does not call for; empty when the plan may be applied.
-  public static func refusals(_ plan: Plan, desired: DesiredState) -> [Refusal] {
+  package static func refusals(_ plan: Plan, desired: DesiredState) -> [Refusal] {
     var refusals: [Refusal] = []
     for tokenPlan in plan.tokens where tokenPlan.hasChanges {
       guard let token = desired.token(named: tokenPlan.name) else {

@@ -2,12 +2,12 @@ import Foundation
 import JSON
 
 /// The plan as a file or as `plan --json`: the plan, a summary, and the sha256 digest of the plan's canonical JSON.
-public struct PlanDocument: Codable, Sendable {
-  public struct Summary: Codable, Sendable {
-    public let add: Int
-    public let blocked: Int
-    public let changedTokens: Int
-    public let unchangedTokens: Int
+package struct PlanDocument: Codable, Sendable {
+  package struct Summary: Codable, Sendable {
+    package let add: Int
+    package let blocked: Int
+    package let changedTokens: Int
+    package let unchangedTokens: Int
 
     enum CodingKeys: String, CodingKey {
       case add, blocked
@@ -16,20 +16,20 @@ public struct PlanDocument: Codable, Sendable {
     }
   }
 
-  public var formatVersion = Plan.formatVersion
-  public let plan: Plan
-  public let summary: Summary
+  package var formatVersion = Plan.formatVersion
+  package let plan: Plan
+  package let summary: Summary
   /// `sha256:…` of the canonical JSON of `plan`.
-  public let digest: String
+  package let digest: String
   /// `hmac-sha256:…` of the canonical JSON of `plan` under `TOKENWARDEN_PLAN_KEY`, when the plan was made with it.
-  public var signature: String?
+  package var signature: String?
 
   enum CodingKeys: String, CodingKey {
     case formatVersion = "format_version"
     case plan, summary, digest, signature
   }
 
-  public init(plan: Plan) {
+  package init(plan: Plan) {
     self.plan = plan
     summary = Summary(
       add: plan.toAdd, blocked: plan.blockedCount, changedTokens: plan.changedTokens,
@@ -45,7 +45,7 @@ public struct PlanDocument: Codable, Sendable {
   }
 
   /// The digest, hashed as the JSON is written: a plan of 10,000 tokens is 20 MB of it, never held whole.
-  public static func digest(of plan: Plan) -> String {
+  package static func digest(of plan: Plan) -> String {
     final class Digest { var hasher = SHA256.Hasher() }
     let digest = Digest()
     var writer = JSONWriter(chunk: 1 << 16) { digest.hasher.update($0) }
@@ -55,18 +55,18 @@ public struct PlanDocument: Codable, Sendable {
   }
 
   /// Signs the plan with a key only the pipeline holds.
-  public mutating func sign(key: String) {
+  package mutating func sign(key: String) {
     signature = "hmac-sha256:" + Self.hex(SHA256.hmac(key: Array(key.utf8), message: Self.canonical(plan)))
   }
 
-  public enum Authenticity: Sendable, Equatable {
+  package enum Authenticity: Sendable, Equatable {
     case valid
     case unsigned
     case wrongSignature
   }
 
   /// Whether the plan was signed with `key`.
-  public func authenticity(key: String) -> Authenticity {
+  package func authenticity(key: String) -> Authenticity {
     guard let signature, signature.hasPrefix("hmac-sha256:") else { return .unsigned }
     let expected = Array(Self.hex(SHA256.hmac(key: Array(key.utf8), message: Self.canonical(plan))).utf8)
     return SHA256.constantTimeEqual(expected, Array(signature.dropFirst("hmac-sha256:".count).utf8))
@@ -84,14 +84,14 @@ public struct PlanDocument: Codable, Sendable {
     return String(decoding: out, as: UTF8.self)
   }
 
-  public enum ReadError: Error, CustomStringConvertible {
+  package enum ReadError: Error, CustomStringConvertible {
     case unreadable(String)
     case notAPlan(String)
     case older(String)
     case newer(String)
     case tampered
 
-    public var description: String {
+    package var description: String {
       switch self {
       case .unreadable(let detail): return "cannot read the plan file: \(detail)"
       case .notAPlan(let detail):
@@ -109,7 +109,7 @@ public struct PlanDocument: Codable, Sendable {
   }
 
   /// Reads a plan file, refusing other versions and files whose content does not match their digest.
-  public static func read(_ data: Data) throws(ReadError) -> PlanDocument {
+  package static func read(_ data: Data) throws(ReadError) -> PlanDocument {
     struct Probe: Decodable {
       let formatVersion: String?
       let plan: VersionProbe?
@@ -138,7 +138,7 @@ public struct PlanDocument: Codable, Sendable {
   }
 
   /// The plan file: indented JSON with sorted keys, and a final newline.
-  public func encoded() -> Data {
+  package func encoded() -> Data {
     var writer = JSONWriter(pretty: true, capacity: 1 << 16)
     write(json: &writer)
     return Data(writer.bytes + [UInt8(ascii: "\n")])

@@ -6,7 +6,7 @@ import JSON
 // fifth of a 10,000-token plan. Reading stays with `Codable`.
 
 extension PlannedGrant: JSONWritable {
-  public func write(json writer: inout JSONWriter) {
+  package func write(json writer: inout JSONWriter) {
     writer.object { object in
       object.field("effect", effect.rawValue)
       object.field("permission_group", groupName)
@@ -18,7 +18,7 @@ extension PlannedGrant: JSONWritable {
 }
 
 extension BlockedGrant: JSONWritable {
-  public func write(json writer: inout JSONWriter) {
+  package func write(json writer: inout JSONWriter) {
     writer.object { object in
       object.field("grant", grant)
       object.field("kind", kind?.rawValue)
@@ -28,7 +28,7 @@ extension BlockedGrant: JSONWritable {
 }
 
 extension TokenReadState: JSONWritable {
-  public func write(json writer: inout JSONWriter) {
+  package func write(json writer: inout JSONWriter) {
     writer.object { object in
       object.field("condition_digest", conditionDigest)
       object.field("expires_on", expiresOn)
@@ -43,7 +43,7 @@ extension TokenReadState: JSONWritable {
 }
 
 extension TokenPlan: JSONWritable {
-  public func write(json writer: inout JSONWriter) {
+  package func write(json writer: inout JSONWriter) {
     writer.object { object in
       object.field("add", add)
       object.field("blocked", blocked)
@@ -65,7 +65,7 @@ extension TokenPlan: JSONWritable {
 }
 
 extension PlanTarget: JSONWritable {
-  public func write(json writer: inout JSONWriter) {
+  package func write(json writer: inout JSONWriter) {
     writer.object { object in
       switch self {
       case .api(let baseURL):
@@ -80,7 +80,7 @@ extension PlanTarget: JSONWritable {
 }
 
 extension Plan: JSONWritable {
-  public func write(json writer: inout JSONWriter) {
+  package func write(json writer: inout JSONWriter) {
     writer.object { object in
       object.field("accounts", accounts)
       object.field("catalog", catalog)
@@ -96,7 +96,7 @@ extension Plan: JSONWritable {
 }
 
 extension PlanDocument: JSONWritable {
-  public func write(json writer: inout JSONWriter) {
+  package func write(json writer: inout JSONWriter) {
     writer.object { object in
       object.field("digest", digest)
       object.field("format_version", formatVersion)

@@ -3,28 +3,28 @@ import Dispatch
 import TokenModel
 
 /// What was read of one token, and by whom.
-public enum ObservedToken: Sendable {
+package enum ObservedToken: Sendable {
   case read(LiveToken)
   case unreadable(String)
 }
 
 /// Everything the planner needs from Cloudflare, gathered by `Observer`.
-public struct Observation: Sendable {
+package struct Observation: Sendable {
   /// By policy token name.
-  public var tokens: [String: ObservedToken] = [:]
+  package var tokens: [String: ObservedToken] = [:]
   /// Which policy tokens could list which families (`user`, `account:ID`), and why not when they could not.
-  public var visibility: [String: [TokenFamily: Result<Set<String>, ObservationFailure>]] = [:]
+  package var visibility: [String: [TokenFamily: Result<Set<String>, ObservationFailure>]] = [:]
   /// Tokens whose secret is not available to this run, with the reason.
-  public var missingSecrets: [String: String] = [:]
+  package var missingSecrets: [String: String] = [:]
 
-  public init() {}
+  package init() {}
 }
 
-public struct ObservationFailure: Error, Sendable, Hashable {
-  public let message: String
+package struct ObservationFailure: Error, Sendable, Hashable {
+  package let message: String
   /// Every token that could edit the target would be refused by Cloudflare's common permission check.
-  public let refusedByPermissionCheck: Bool
-  public init(_ message: String, refusedByPermissionCheck: Bool = false) {
+  package let refusedByPermissionCheck: Bool
+  package init(_ message: String, refusedByPermissionCheck: Bool = false) {
     self.message = message
     self.refusedByPermissionCheck = refusedByPermissionCheck
   }
@@ -32,13 +32,13 @@ public struct ObservationFailure: Error, Sendable, Hashable {
 
 /// The plan as a pure function of the desired state, what was read and the catalog. Linear in the number of grants;
 /// order of policies or groups never matters because everything is compared as sets.
-public enum Planner {
+package enum Planner {
   static let apiTokensWrite = "686d18d5ac6c441c867cbf6771e58a0a"
   static let accountAPITokensWrite = "5bc3f8b21c554832afc660159ab75fa4"
 
-  public static func family(of owner: TokenOwner) -> TokenFamily { TokenFamily(owner: owner) }
+  package static func family(of owner: TokenOwner) -> TokenFamily { TokenFamily(owner: owner) }
 
-  public static func plan(
+  package static func plan(
     desired: DesiredState, observation: Observation, catalog: PermissionCatalog, toolVersion: String,
     policyDigest: String, source: String, targets: Set<String> = []
   ) -> Plan {
@@ -48,13 +48,13 @@ public enum Planner {
   }
 
   /// What planning needs besides the observation, worked out once: each policy resource's key and name.
-  public struct Preparation: Sendable {
+  package struct Preparation: Sendable {
     let desired: DesiredState
     let catalog: PermissionCatalog
     let keys: [Resource: String]
     let names: [String: String]
 
-    public init(desired: DesiredState, catalog: PermissionCatalog) {
+    package init(desired: DesiredState, catalog: PermissionCatalog) {
       self.desired = desired
       self.catalog = catalog
       // Resource keys and their names once per distinct resource, not once per grant.
@@ -77,7 +77,7 @@ public enum Planner {
   }
 
   /// The plan of the tokens named by `targets` (all when empty), in the policy's order.
-  public static func plan(
+  package static func plan(
     _ prepared: Preparation, observation: Observation, toolVersion: String, policyDigest: String, source: String,
     targets: Set<String> = []
   ) -> Plan {

@@ -1,6 +1,6 @@
 /// SHA-256 (FIPS 180-4), for plan digests, fingerprints and constant-time credential comparison; the toolchain on
 /// Linux ships no hash function. Blocks are read straight from the message; only the padded tail is copied.
-public enum SHA256 {
+package enum SHA256 {
   static let k: [UInt32] = [
     0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5, 0xd807_aa98,
     0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174, 0xe49b_69c1, 0xefbe_4786,
@@ -13,12 +13,12 @@ public enum SHA256 {
   ]
 
   /// The digest as 64 lowercase hexadecimal characters.
-  public static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
+  package static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
 
-  public static func hex(_ bytes: [UInt8]) -> String { hex(bytes, digits: 64) }
+  package static func hex(_ bytes: [UInt8]) -> String { hex(bytes, digits: 64) }
 
   /// The first `digits` (at most 64) hexadecimal characters of the digest, written straight into the string.
-  public static func hex(_ bytes: [UInt8], digits: Int) -> String {
+  package static func hex(_ bytes: [UInt8], digits: Int) -> String {
     let count = min(max(digits, 0), 64)
     let words = state(bytes)
     return String(unsafeUninitializedCapacity: count) { out in
@@ -32,7 +32,7 @@ public enum SHA256 {
   }
 
   /// HMAC-SHA-256 (RFC 2104): signs saved plans with a key only the pipeline holds.
-  public static func hmac(key: [UInt8], message: [UInt8]) -> [UInt8] {
+  package static func hmac(key: [UInt8], message: [UInt8]) -> [UInt8] {
     var block = key.count > 64 ? digest(key) : key
     block += [UInt8](repeating: 0, count: 64 - block.count)
     let inner = digest(block.map { $0 ^ 0x36 } + message)
@@ -40,14 +40,14 @@ public enum SHA256 {
   }
 
   /// Equal without telling, by how long the comparison took, how much of them is.
-  public static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+  package static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
     guard lhs.count == rhs.count else { return false }
     var difference: UInt8 = 0
     for index in lhs.indices { difference |= lhs[index] ^ rhs[index] }
     return difference == 0
   }
 
-  public static func digest(_ message: [UInt8]) -> [UInt8] {
+  package static func digest(_ message: [UInt8]) -> [UInt8] {
     let words = state(message)
     return [UInt8](unsafeUninitializedCapacity: 32) { out, initialized in
       for (index, word) in words.enumerated() {
@@ -69,7 +69,7 @@ public enum SHA256 {
 
   /// A digest of a message given in pieces (a plan's JSON as it is written, never held whole). Whole blocks are
   /// read in place; only a block split between pieces, and the padded tail, are copied.
-  public struct Hasher {
+  package struct Hasher {
     var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
       0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
     )
@@ -77,11 +77,11 @@ public enum SHA256 {
     var pending: [UInt8] = []
     var length: UInt64 = 0
 
-    public init() { pending.reserveCapacity(64) }
+    package init() { pending.reserveCapacity(64) }
 
-    public mutating func update(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { update($0) } }
+    package mutating func update(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { update($0) } }
 
-    public mutating func update(_ bytes: UnsafeBufferPointer<UInt8>) {
+    package mutating func update(_ bytes: UnsafeBufferPointer<UInt8>) {
       length &+= UInt64(bytes.count)
       var offset = 0
       if !pending.isEmpty {
@@ -98,7 +98,7 @@ public enum SHA256 {
     }
 
     /// The state words; the hasher is spent.
-    public mutating func finish() -> [UInt32] {
+    package mutating func finish() -> [UInt32] {
       // The rest, 0x80, zeros, and the length in bits: one or two blocks.
       let bitLength = length &* 8
       var tail = pending
@@ -125,7 +125,7 @@ public enum SHA256 {
   }
 
   /// The digest as 64 lowercase hexadecimal characters, from state words.
-  public static func hex(words: [UInt32]) -> String {
+  package static func hex(words: [UInt32]) -> String {
     String(unsafeUninitializedCapacity: 64) { out in
       for position in 0..<64 {
         let word = words[position / 8]

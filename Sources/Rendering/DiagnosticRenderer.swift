@@ -4,11 +4,11 @@ import TokenModel
 
 /// Turns diagnostics into words: compiler-style text with source excerpts, `terraform validate -json`-style JSON, or
 /// GitHub Actions workflow commands.
-public struct DiagnosticRenderer: Sendable {
+package struct DiagnosticRenderer: Sendable {
   /// The files the diagnostics point into, by path.
-  public let sources: [String: SourceFile]
+  package let sources: [String: SourceFile]
 
-  public init(sources: [SourceFile]) {
+  package init(sources: [SourceFile]) {
     var byPath: [String: SourceFile] = [:]
     for source in sources { byPath[source.path] = source }
     self.sources = byPath
@@ -22,11 +22,11 @@ public struct DiagnosticRenderer: Sendable {
   // MARK: Text
 
   /// `path:line:col: error: message`, the source line with carets under the range, then the note.
-  public func text(_ diagnostics: [Diagnostic], style: TextStyle) -> String {
+  package func text(_ diagnostics: [Diagnostic], style: TextStyle) -> String {
     diagnostics.map { text($0, style: style) }.joined()
   }
 
-  public func text(_ diagnostic: Diagnostic, style: TextStyle) -> String {
+  package func text(_ diagnostic: Diagnostic, style: TextStyle) -> String {
     let severity = diagnostic.severity == .error ? style.red("error:") : style.yellow("warning:")
     guard let source = sources[diagnostic.path], let (start, end) = positions(diagnostic) else {
       var out = style.bold(diagnostic.path + ":") + " " + severity + " " + style.bold(diagnostic.message.text) + "\n"
@@ -112,7 +112,7 @@ public struct DiagnosticRenderer: Sendable {
   }
 
   /// The document `validate --json` prints, shaped like `terraform validate -json` (format_version "1.0").
-  public func json(_ diagnostics: [Diagnostic]) -> String {
+  package func json(_ diagnostics: [Diagnostic]) -> String {
     let items = diagnostics.map { diagnostic -> JSONDiagnostic in
       let range = positions(diagnostic).map { start, end in
         JSONRange(
@@ -133,11 +133,11 @@ public struct DiagnosticRenderer: Sendable {
   // MARK: GitHub Actions
 
   /// GitHub shows at most this many annotations of each severity per step.
-  public static let annotationLimit = 10
+  package static let annotationLimit = 10
 
   /// Workflow commands (`::error file=…,line=…,col=…::message`) for the first ten errors and ten warnings; the rest
   /// as plain lines so they still reach the log.
-  public func github(_ diagnostics: [Diagnostic]) -> String {
+  package func github(_ diagnostics: [Diagnostic]) -> String {
     var out = ""
     var shown: [Severity: Int] = [:]
     for diagnostic in diagnostics {
@@ -161,20 +161,20 @@ public struct DiagnosticRenderer: Sendable {
   }
 
   /// Escaping of a workflow command's message.
-  public static func escapeData(_ text: String) -> String {
+  package static func escapeData(_ text: String) -> String {
     text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
       .replacingOccurrences(of: "\n", with: "%0A")
   }
 
   /// Escaping of a workflow command's property value.
-  public static func escapeProperty(_ text: String) -> String {
+  package static func escapeProperty(_ text: String) -> String {
     escapeData(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
   }
 }
 
 /// Stable JSON for everything TokenWarden prints: sorted keys, two-space pretty printing, no escaped slashes.
-public enum JSONOutput {
-  public static func encode<T: Encodable>(_ value: T) -> String {
+package enum JSONOutput {
+  package static func encode<T: Encodable>(_ value: T) -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     guard let data = try? encoder.encode(value) else { return "{}\n" }

@@ -5,10 +5,10 @@ import TokenModel
 
 /// Health, status, heal, history and probe reports for people: the seed's cron-log lines, kubectl-like tables.
 /// Emoji markers on a terminal with colour; plain `[ok]`, `[warn]`, `[fail]` otherwise.
-public struct HealthRenderer: Sendable {
-  public let style: TextStyle
+package struct HealthRenderer: Sendable {
+  package let style: TextStyle
 
-  public init(style: TextStyle) { self.style = style }
+  package init(style: TextStyle) { self.style = style }
 
   var emoji: Bool { style.color }
 
@@ -23,7 +23,7 @@ public struct HealthRenderer: Sendable {
   }
 
   /// `Token health check completed. Overall: degraded (score 68)`, one line per token, the recommendations.
-  public func health(_ report: HealthReport, recommendations: Bool = true) -> String {
+  package func health(_ report: HealthReport, recommendations: Bool = true) -> String {
     var out = "Token health check completed. Overall: \(state(report.overallStatus)) (score \(report.overallScore))\n\n"
     for token in report.tokens { out += tokenLine(token) + "\n" }
     if recommendations { out += "\n" + self.recommendations(report) }
@@ -31,7 +31,7 @@ public struct HealthRenderer: Sendable {
   }
 
   /// `account_token: ✅ valid, ⚠️ 2 permissions missing`
-  public func tokenLine(_ token: TokenHealth) -> String {
+  package func tokenLine(_ token: TokenHealth) -> String {
     var parts: [String] = []
     switch token.isValid {
     case true?: parts.append("\(marker(.ok)) valid")
@@ -61,7 +61,7 @@ public struct HealthRenderer: Sendable {
     return "\(style.bold(token.name)): " + parts.joined(separator: ", ")
   }
 
-  public func recommendations(_ report: HealthReport) -> String {
+  package func recommendations(_ report: HealthReport) -> String {
     var out = "Recommendations:\n"
     for recommendation in report.recommendations {
       out += "  \(marker(recommendation.level)) \(recommendation.message)\n"
@@ -70,7 +70,7 @@ public struct HealthRenderer: Sendable {
   }
 
   /// The compact table of `status`.
-  public func status(_ report: HealthReport) -> String {
+  package func status(_ report: HealthReport) -> String {
     var rows = [["TOKEN", "TYPE", "VALID", "ACTIVE", "MISSING", "EXPIRES", "HEALTH", "SCORE"].map { Cell($0) }]
     for token in report.tokens {
       rows.append([
@@ -85,7 +85,7 @@ public struct HealthRenderer: Sendable {
   }
 
   /// Health before, what the heal did, health after, and before/after side by side.
-  public func heal(_ report: HealReport) -> String {
+  package func heal(_ report: HealReport) -> String {
     var out = health(report.before, recommendations: false) + "\n"
     let attempted = report.results.filter { $0.outcome != "skipped" || !$0.success }
     if attempted.isEmpty {
@@ -114,7 +114,7 @@ public struct HealthRenderer: Sendable {
   }
 
   /// The last checks, newest first.
-  public func history(_ checks: [CheckRecord]) -> String {
+  package func history(_ checks: [CheckRecord]) -> String {
     guard !checks.isEmpty else { return "No health checks recorded yet. Run 'tokenwarden health POLICY'.\n" }
     var rows = [["TIME", "OVERALL", "SCORE", "HEAL", "TOKENS"].map { Cell($0) }]
     for check in checks {
@@ -131,7 +131,7 @@ public struct HealthRenderer: Sendable {
   }
 
   /// The last plans and applies, newest first.
-  public func runs(_ runs: [RunRecord]) -> String {
+  package func runs(_ runs: [RunRecord]) -> String {
     guard !runs.isEmpty else { return "No plans or applies recorded yet.\n" }
     var rows = [["TIME", "KIND", "RESULT", "PLAN DIGEST", "TOKENS"].map { Cell($0) }]
     for run in runs {
@@ -148,7 +148,7 @@ public struct HealthRenderer: Sendable {
   }
 
   /// Each token's calls with PASS/FAIL next to what the policy says, then the surprises.
-  public func probe(_ report: ProbeReport) -> String {
+  package func probe(_ report: ProbeReport) -> String {
     var out = ""
     var current: String?
     var rows: [[Cell]] = []

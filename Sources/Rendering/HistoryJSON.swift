@@ -3,7 +3,7 @@ import Health
 import History
 
 /// Plans and applies as JSON (`history --applies --json`); checks are `ServiceJSON.history`.
-public enum HistoryJSON {
+package enum HistoryJSON {
   struct RunToken: Encodable {
     let editor: String?
     let outcome: String
@@ -42,7 +42,7 @@ public enum HistoryJSON {
 
   static func time(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
 
-  public static func runs(_ records: [RunRecord], limit: Int) -> String {
+  package static func runs(_ records: [RunRecord], limit: Int) -> String {
     let runs = records.map { run in
       Run(
         id: run.id ?? 0, timestamp: time(run.time), kind: run.kind, planDigest: run.planDigest, source: run.source,

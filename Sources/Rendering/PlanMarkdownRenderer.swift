@@ -6,10 +6,10 @@ import TokenModel
 /// GitHub colours them: `+` add, `!` kept extra, `-` blocked), and the digest. Reviewers see exactly which
 /// permissions change, whatever the plan's size; past GitHub's 65,536-character limit the comment stops with how
 /// many tokens and permissions are left out and where the full plan is.
-public enum PlanMarkdownRenderer {
-  public static let commentLimit = 65_536
+package enum PlanMarkdownRenderer {
+  package static let commentLimit = 65_536
 
-  public static func render(_ document: PlanDocument) -> String { render(document, limit: commentLimit) }
+  package static func render(_ document: PlanDocument) -> String { render(document, limit: commentLimit) }
 
   static func render(_ document: PlanDocument, limit: Int) -> String {
     let plan = document.plan
@@ -65,7 +65,7 @@ public enum PlanMarkdownRenderer {
   }
 
   /// GitHub Actions annotations: one per blocked token (errors) and a notice with the summary.
-  public static func annotations(_ document: PlanDocument) -> String {
+  package static func annotations(_ document: PlanDocument) -> String {
     var out = ""
     for token in document.plan.tokens where !token.blocked.isEmpty {
       let why = token.remediation ?? token.blocked.first?.reason ?? ""

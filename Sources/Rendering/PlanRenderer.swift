@@ -2,19 +2,19 @@ import Reconciler
 import TokenModel
 
 /// The plan for people: Terraform's layout at the level of grants, with one stable summary line.
-public struct PlanRenderer: Sendable {
-  public let style: TextStyle
+package struct PlanRenderer: Sendable {
+  package let style: TextStyle
   /// `show`: under each addition, the permission group's id and the resources exactly as the write sends them, and
   /// where the plan will be applied.
-  public let exact: Bool
+  package let exact: Bool
 
-  public init(style: TextStyle, exact: Bool = false) {
+  package init(style: TextStyle, exact: Bool = false) {
     self.style = style
     self.exact = exact
   }
 
   /// `Plan: 2 permissions to add across 1 token, 0 blocked. 1 token unchanged.` — scripts may parse this.
-  public static func summary(_ plan: Plan) -> String {
+  package static func summary(_ plan: Plan) -> String {
     if !plan.hasChanges && plan.blockedCount == 0 {
       return "No changes. Every token has the permissions the policy requires."
     }
@@ -24,20 +24,20 @@ public struct PlanRenderer: Sendable {
 
   static func grantText(_ grant: PlannedGrant) -> String { "\"\(grant.groupName)\" on \(grant.resourceName)" }
 
-  public func render(_ document: PlanDocument) -> String {
+  package func render(_ document: PlanDocument) -> String {
     var text = ""
     render(document) { text += $0 }
     return text
   }
 
   /// The plan in pieces, a token's block at a time, as it is made (a plan of 10,000 tokens is megabytes of text).
-  public func render(_ document: PlanDocument, into write: (String) -> Void) {
+  package func render(_ document: PlanDocument, into write: (String) -> Void) {
     renderBody(document.plan, into: write)
     write(footer(document))
   }
 
   /// Everything above the digest, which needs only the plan: written while the digest is computed.
-  public func renderBody(_ plan: Plan, into write: (String) -> Void) {
+  package func renderBody(_ plan: Plan, into write: (String) -> Void) {
     var out = ""
     let hasExtra = plan.tokens.contains { !$0.extra.isEmpty }
     if plan.hasChanges || plan.blockedCount > 0 || hasExtra {
@@ -64,7 +64,7 @@ public struct PlanRenderer: Sendable {
   }
 
   /// What follows the body: with `exact`, where the plan applies and who made it; the digest.
-  public func footer(_ document: PlanDocument) -> String {
+  package func footer(_ document: PlanDocument) -> String {
     let plan = document.plan
     var out = ""
     if exact {

@@ -9,18 +9,18 @@ import History
 /// `{"success": true, "data": {…}}`, the overall state as `overall_health`, and each token's object in `data` under its
 /// name in the policy. TokenWarden's own fields sit beside those, never instead of them (`tokens` holds the same
 /// objects again, so scripts need not tell token names from other keys).
-public enum ServiceJSON {
+package enum ServiceJSON {
   /// Version 2: the envelope and the seed's keys. Version 1 was the bare report.
-  public static let formatVersion = "2"
+  package static let formatVersion = "2"
 
   /// The service's view of a report: when it was checked, how old it is, whether it is stale.
-  public struct Freshness: Sendable {
-    public let checkedAt: Date
-    public let ageSeconds: Int
-    public let stale: Bool
-    public let lastError: String?
+  package struct Freshness: Sendable {
+    package let checkedAt: Date
+    package let ageSeconds: Int
+    package let stale: Bool
+    package let lastError: String?
 
-    public init(checkedAt: Date, ageSeconds: Int, stale: Bool, lastError: String?) {
+    package init(checkedAt: Date, ageSeconds: Int, stale: Bool, lastError: String?) {
       self.checkedAt = checkedAt
       self.ageSeconds = ageSeconds
       self.stale = stale
@@ -30,11 +30,11 @@ public enum ServiceJSON {
 
   // MARK: Documents
 
-  public static func health(_ report: HealthReport, freshness: Freshness? = nil) -> String {
+  package static func health(_ report: HealthReport, freshness: Freshness? = nil) -> String {
     encode(envelope(healthData(report, freshness: freshness)))
   }
 
-  public static func status(_ report: HealthReport, freshness: Freshness? = nil) -> String {
+  package static func status(_ report: HealthReport, freshness: Freshness? = nil) -> String {
     var data = Members()
     data.add("overall_health", report.overallStatus)
     let tokens = report.tokens.map { ($0.name, StatusToken($0)) }
@@ -50,13 +50,13 @@ public enum ServiceJSON {
   }
 
   /// The report after the heal, with what the heal did (`auto_heal_results`) and the report before it.
-  public static func heal(_ report: HealReport) -> String {
+  package static func heal(_ report: HealReport) -> String {
     var data = healthData(report.after, heal: report.summary)
     data.add("before", healthData(report.before))
     return encode(envelope(data, message: report.message))
   }
 
-  public static func history(_ records: [CheckRecord], limit: Int) -> String {
+  package static func history(_ records: [CheckRecord], limit: Int) -> String {
     var data = Members()
     data.add("history", records.map(historyEntry))
     data.add("count", records.count)
@@ -65,7 +65,7 @@ public enum ServiceJSON {
   }
 
   /// `{"success": false, "error": {"status": 404, "code": "not_found", "message": "…"}}`.
-  public static func error(status: Int, code: String, message: String) -> String {
+  package static func error(status: Int, code: String, message: String) -> String {
     var detail = Members()
     detail.add("status", status)
     detail.add("code", code)

@@ -14,24 +14,24 @@ import Foundation
 ///
 /// Correctness across machines rests on the fresh read before each write, not on this lock; `flock` on a network
 /// file system may lock only on the machine that takes it.
-public final class ApplyLock: Sendable {
-  public struct Holder: Codable, Sendable, Hashable {
-    public let pid: Int32
-    public let host: String
-    public let started: String
-    public let command: String
+package final class ApplyLock: Sendable {
+  package struct Holder: Codable, Sendable, Hashable {
+    package let pid: Int32
+    package let host: String
+    package let started: String
+    package let command: String
 
-    public var description: String { "pid \(pid) on \(host) since \(started) (\(command))" }
+    package var description: String { "pid \(pid) on \(host) since \(started) (\(command))" }
   }
 
   /// Why the lock could not be taken.
-  public enum Failure: Error, Sendable, CustomStringConvertible {
+  package enum Failure: Error, Sendable, CustomStringConvertible {
     /// Another process holds it; its details when it has written them.
     case held(Holder?)
     /// The lock file cannot be used at all.
     case unusable(path: String, reason: String)
 
-    public var description: String {
+    package var description: String {
       switch self {
       case .held(let holder?):
         return "another apply holds the lock: \(holder.description); wait for it to finish, or stop it "
@@ -45,27 +45,27 @@ public final class ApplyLock: Sendable {
     }
   }
 
-  public let path: String
+  package let path: String
 
-  public init(stateDirectory: String) { path = stateDirectory + "/apply.lock" }
+  package init(stateDirectory: String) { path = stateDirectory + "/apply.lock" }
 
-  public static var hostName: String { ProcessInfo.processInfo.hostName }
+  package static var hostName: String { ProcessInfo.processInfo.hostName }
 
   /// A lock taken: released by `release()`, or by the kernel when the process ends.
-  public final class Held: Sendable {
+  package final class Held: Sendable {
     let descriptor: Int32
 
     init(descriptor: Int32) { self.descriptor = descriptor }
 
     /// Clears the details (so a later `lock` shows no holder) and lets go.
-    public func release() {
+    package func release() {
       _ = ftruncate(descriptor, 0)
       close(descriptor)
     }
   }
 
   /// Takes the lock without waiting, writing this process's details into the file.
-  public func acquire(command: String) throws(Failure) -> Held {
+  package func acquire(command: String) throws(Failure) -> Held {
     let descriptor = try open()
     if case .held(let holder) = try lock(descriptor) {
       close(descriptor)
@@ -80,7 +80,7 @@ public final class ApplyLock: Sendable {
   }
 
   /// What `lock` shows.
-  public enum State: Sendable, Hashable {
+  package enum State: Sendable, Hashable {
     case free
     /// Free, but a holder that ended without releasing left its details (harmless: the next apply takes the lock).
     case leftover(Holder)
@@ -88,7 +88,7 @@ public final class ApplyLock: Sendable {
     case held(Holder?)
   }
 
-  public func state() throws(Failure) -> State {
+  package func state() throws(Failure) -> State {
     let descriptor = try open()
     defer { close(descriptor) }
     if case .held(let holder) = try lock(descriptor) { return .held(holder) }
@@ -98,7 +98,7 @@ public final class ApplyLock: Sendable {
 
   /// Clears the details a holder left when it ended without releasing. A live holder is never broken: its lock is
   /// the kernel's, and taking it from a running apply would let two write at once. Answers the state found.
-  public func breakLeftover() throws(Failure) -> State {
+  package func breakLeftover() throws(Failure) -> State {
     let descriptor = try open()
     defer { close(descriptor) }
     if case .held(let holder) = try lock(descriptor) { return .held(holder) }

@@ -7,9 +7,9 @@ import Foundation
 ///     expression := [("CRON_TZ=" | "TZ=") zone " "] field field field field field
 ///     field      := item ("," item)*
 ///     item       := ("*" | value ["-" value]) ["/" step]
-public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
-  public let text: String
-  public let timeZone: TimeZone
+package struct CronExpression: Sendable, Hashable, CustomStringConvertible {
+  package let text: String
+  package let timeZone: TimeZone
   let minutes: Set<Int>
   let hours: Set<Int>
   let days: Set<Int>
@@ -18,13 +18,13 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
   let daysRestricted: Bool
   let weekdaysRestricted: Bool
 
-  public var description: String { text }
+  package var description: String { text }
 
   /// Why an expression was refused: which field, what was wrong.
-  public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
-    public let expression: String
-    public let message: String
-    public var description: String {
+  package struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
+    package let expression: String
+    package let message: String
+    package var description: String {
       "invalid cron expression '\(expression)': \(message) (expected 5 fields: minute hour day-of-month month day-of-week, like '0 */6 * * *')"
     }
   }
@@ -32,7 +32,7 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
   static let monthNames = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
   static let weekdayNames = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]
 
-  public init(_ text: String) throws(ParseError) {
+  package init(_ text: String) throws(ParseError) {
     self.text = text
     var fields = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
     var zone = TimeZone(identifier: "UTC") ?? .current
@@ -105,7 +105,7 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
   }
 
   /// The first time strictly after `date` this expression fires, or nil if it never does (Feb 30) within 5 years.
-  public func next(after date: Date) -> Date? {
+  package func next(after date: Date) -> Date? {
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = timeZone
     guard let start = calendar.dateInterval(of: .minute, for: date)?.end else { return nil }
@@ -134,7 +134,7 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
   }
 
   /// The shortest gap between two consecutive runs over the next few, for "the last run is older than the interval".
-  public func interval(after date: Date) -> TimeInterval? {
+  package func interval(after date: Date) -> TimeInterval? {
     var gaps: [TimeInterval] = []
     var previous = next(after: date)
     for _ in 0..<8 {

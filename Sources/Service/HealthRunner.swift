@@ -6,14 +6,14 @@ import TokenModel
 
 /// A check, an apply under the machine's apply lock, and a heal (check, apply, check), each recorded in the history:
 /// what `health`, `heal`, `apply` and the service's runs share.
-public struct HealthRunner: Sendable {
-  public let check: HealthCheck
-  public let recorder: HistoryRecorder
+package struct HealthRunner: Sendable {
+  package let check: HealthCheck
+  package let recorder: HistoryRecorder
   /// The state directory, where the apply lock lives.
-  public let stateDirectory: String
-  public let now: @Sendable () -> Date
+  package let stateDirectory: String
+  package let now: @Sendable () -> Date
 
-  public init(
+  package init(
     check: HealthCheck, recorder: HistoryRecorder, stateDirectory: String, now: @escaping @Sendable () -> Date
   ) {
     self.check = check
@@ -23,13 +23,13 @@ public struct HealthRunner: Sendable {
   }
 
   /// One check, with what the history knew before it. Not recorded: the caller records it, with a heal if any.
-  public func run() async -> HealthCheck.Outcome {
+  package func run() async -> HealthCheck.Outcome {
     await check.run(previous: recorder.previous(check.desired.tokens.map(\.name)), now: now)
   }
 
   /// Runs `body` holding this machine's apply lock; the lock's failure when another apply holds it or it cannot be
   /// used. Callers that ask a person first take it before asking, so that what they confirm is what gets applied.
-  public static func withApplyLock<T>(
+  package static func withApplyLock<T>(
     stateDirectory: String, command: String, _ body: () async -> T
   ) async -> Result<T, ApplyLock.Failure> {
     let held: ApplyLock.Held
@@ -41,7 +41,7 @@ public struct HealthRunner: Sendable {
   }
 
   /// Applies and records the apply; the caller holds the apply lock.
-  public static func applyAndRecord(
+  package static func applyAndRecord(
     _ document: PlanDocument, desired: DesiredState, client: CloudflareClient, credentials: [String: Credential],
     recorder: HistoryRecorder, at time: @Sendable () -> Date, onChange: Applier.OnChange = .replan,
     progress: @escaping @Sendable (String) -> Void = { _ in }
@@ -53,7 +53,7 @@ public struct HealthRunner: Sendable {
   }
 
   /// Applies under the apply lock and records the apply.
-  public static func applyUnderLock(
+  package static func applyUnderLock(
     _ document: PlanDocument, desired: DesiredState, client: CloudflareClient, credentials: [String: Credential],
     stateDirectory: String, command: String, recorder: HistoryRecorder, at time: @Sendable () -> Date,
     onChange: Applier.OnChange = .replan, progress: @escaping @Sendable (String) -> Void = { _ in }
@@ -66,7 +66,7 @@ public struct HealthRunner: Sendable {
   }
 
   /// Heals what `before` found missing, checks again, and records both checks (the first with the heal's result).
-  public func heal(
+  package func heal(
     before: HealthCheck.Outcome, startedAt: Date, command: String,
     progress: @escaping @Sendable (String) -> Void = { _ in }
   ) async -> Result<HealReport, ApplyLock.Failure> {

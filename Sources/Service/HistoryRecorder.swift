@@ -6,19 +6,19 @@ import TokenModel
 
 /// The history database as commands and the service use it: opened in the state directory, and never in the way —
 /// when it cannot be used, the work still gets done and `warn` says that history was not recorded.
-public struct HistoryRecorder: Sendable {
-  public let store: HistoryStore?
-  public let warn: @Sendable (String) -> Void
+package struct HistoryRecorder: Sendable {
+  package let store: HistoryStore?
+  package let warn: @Sendable (String) -> Void
 
   /// `TOKENWARDEN_HISTORY_RETENTION_DAYS`: days to keep (default 365); `0` keeps everything.
-  public static func retentionDays(_ environment: [String: String]) -> Int? {
+  package static func retentionDays(_ environment: [String: String]) -> Int? {
     guard let text = environment["TOKENWARDEN_HISTORY_RETENTION_DAYS"] else { return 365 }
     guard let days = Int(text), days >= 0 else { return 365 }
     return days == 0 ? nil : days
   }
 
   /// Opens the store in the state directory; on failure warns (once) and records nothing.
-  public init(stateDirectory: String, environment: [String: String], warn: @escaping @Sendable (String) -> Void) {
+  package init(stateDirectory: String, environment: [String: String], warn: @escaping @Sendable (String) -> Void) {
     self.warn = warn
     do {
       store = try HistoryStore(
@@ -39,7 +39,7 @@ public struct HistoryRecorder: Sendable {
   // MARK: Health checks
 
   /// What the history knew of each token: for transition times and out-of-band changes.
-  public func previous(_ names: [String]) -> [String: PreviousCheck] {
+  package func previous(_ names: [String]) -> [String: PreviousCheck] {
     var previous: [String: PreviousCheck] = [:]
     attempt { store throws(HistoryError) in
       for (name, known) in try store.lastKnown(names) {
@@ -52,7 +52,7 @@ public struct HistoryRecorder: Sendable {
   }
 
   /// Records a check and its `token_health_check` event, with the heal's results when one was attempted.
-  public func record(_ report: HealthReport, at time: Date, heal: HealReport? = nil) {
+  package func record(_ report: HealthReport, at time: Date, heal: HealReport? = nil) {
     let results = Dictionary((heal?.results ?? []).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
@@ -106,14 +106,14 @@ public struct HistoryRecorder: Sendable {
   static func line(_ grant: PlannedGrant) -> String { "\(grant.effect) \(grant.group) \(grant.resource)" }
 
   /// A plan: per token what was read (satisfied and extra grants), what it would add, and what would result.
-  public func record(_ document: PlanDocument, at time: Date) {
+  package func record(_ document: PlanDocument, at time: Date) {
     var run = Self.run(of: document.plan, at: time)
     run.planDigest = document.digest
     record(run)
   }
 
   /// The record of a plan but its digest, which `record(_:)` is given once known: made while the digest is computed.
-  public static func run(of plan: Plan, at time: Date) -> RunRecord {
+  package static func run(of plan: Plan, at time: Date) -> RunRecord {
     let result = plan.blockedCount > 0 ? "blocked" : plan.hasChanges ? "changes" : "no-changes"
     // Tokens mostly hold one of a few grant lists: each distinct one is written out as lines once.
     var lines: [GrantLists: (before: [String], added: [String], after: [String])] = [:]
@@ -140,12 +140,12 @@ public struct HistoryRecorder: Sendable {
   }
 
   /// A plan's record, its digest set.
-  public func record(_ run: RunRecord) {
+  package func record(_ run: RunRecord) {
     attempt { store throws(HistoryError) in try store.record(run) }
   }
 
   /// An apply: per token the grants before, added and after, the editor and the outcome.
-  public func record(_ results: [ApplyResult], of document: PlanDocument, at time: Date) {
+  package func record(_ results: [ApplyResult], of document: PlanDocument, at time: Date) {
     let failed = results.contains { ![.applied, .alreadyPresent].contains($0.outcome) }
     let tokens = results.map { result in
       RunToken(

@@ -6,45 +6,45 @@ import Synchronization
 /// The service's state: the last check, a single flight for fresh checks, and one gate through which heals and
 /// scheduled runs pass one at a time. Load on Cloudflare stays bounded whatever the traffic: `latest` never calls it,
 /// `health` shares one check among concurrent callers and starts at most one per `minInterval`.
-public actor Monitor {
+package actor Monitor {
   /// The last check as served: `stale` when Cloudflare could not be reached since, with the error.
-  public struct Snapshot: Sendable {
-    public let report: HealthReport
-    public let checkedAt: Date
-    public var stale: Bool
-    public var lastError: String?
+  package struct Snapshot: Sendable {
+    package let report: HealthReport
+    package let checkedAt: Date
+    package var stale: Bool
+    package var lastError: String?
   }
 
-  public struct Counters: Sendable {
-    public var checks = 0
-    public var failedChecks = 0
-    public var healAttempts = 0
-    public var healSuccesses = 0
-    public var healFailures = 0
-    public var scheduledRuns = 0
+  package struct Counters: Sendable {
+    package var checks = 0
+    package var failedChecks = 0
+    package var healAttempts = 0
+    package var healSuccesses = 0
+    package var healFailures = 0
+    package var scheduledRuns = 0
   }
 
-  public let runner: HealthRunner
+  package let runner: HealthRunner
   let clock: any ServiceClock
   let minInterval: TimeInterval
   let notifier: Notifier?
   let log: @Sendable (String) -> Void
-  public private(set) var snapshot: Snapshot? {
+  package private(set) var snapshot: Snapshot? {
     didSet { snapshotGeneration.withLock { $0 += 1 } }
   }
   /// Counts changes of `snapshot`, readable without waiting for the actor: pages made from the snapshot are served
   /// from memory while it is unchanged, and asking this costs no hop onto the actor.
-  public nonisolated let snapshotGeneration = Mutex(0)
-  public private(set) var counters = Counters()
+  package nonisolated let snapshotGeneration = Mutex(0)
+  package private(set) var counters = Counters()
   /// Callers waiting for the check in flight rather than starting their own (observable for tests).
-  public private(set) var sharedCallers = 0
+  package private(set) var sharedCallers = 0
   private var inFlight: Task<Snapshot, Never>?
   /// Each token's state at the last check: notifications go out on transitions, not on every run.
   private var states: [String: HealthState]
   private var busy = false
   private var waiters: [CheckedContinuation<Void, Never>] = []
 
-  public init(
+  package init(
     runner: HealthRunner, clock: any ServiceClock, minInterval: TimeInterval, notifier: Notifier?,
     baseline: [String: HealthState], log: @escaping @Sendable (String) -> Void
   ) {
@@ -71,7 +71,7 @@ public actor Monitor {
   }
 
   /// Returns once no heal or scheduled run is in progress (for a graceful stop).
-  public func idle() async {
+  package func idle() async {
     await enter()
     leave()
   }
@@ -80,7 +80,7 @@ public actor Monitor {
 
   /// A fresh check, shared by concurrent callers, at most one per `minInterval`; with `autoHeal`, a heal follows when
   /// something can be added.
-  public func health(autoHeal: Bool = false) async -> Snapshot {
+  package func health(autoHeal: Bool = false) async -> Snapshot {
     let current = await check()
     guard autoHeal, current.report.tokens.contains(where: { $0.health == .degraded && $0.healer != nil }) else {
       return current
@@ -158,7 +158,7 @@ public actor Monitor {
   // MARK: Heal and scheduled runs
 
   /// Check, heal, check again — through the gate, so never at the same time as a scheduled run.
-  public func heal() async -> Result<HealReport, ApplyLock.Failure> {
+  package func heal() async -> Result<HealReport, ApplyLock.Failure> {
     await enter()
     defer { leave() }
     let started = clock.now()
@@ -187,7 +187,7 @@ public actor Monitor {
 
   /// A scheduled run: a check, then a heal unless `monitorOnly`; logged like the seed's cron job and recorded.
   /// Returns whether it succeeded (Cloudflare reachable, and the heal, if any, complete).
-  public func scheduledRun(why: String, monitorOnly: Bool) async -> Bool {
+  package func scheduledRun(why: String, monitorOnly: Bool) async -> Bool {
     await enter()
     defer { leave() }
     counters.scheduledRuns += 1

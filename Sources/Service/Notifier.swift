@@ -7,20 +7,20 @@ import Health
 
 /// Posts Slack-compatible messages (`{"text": …}`) to a webhook when a token's state changes and after each heal;
 /// retried with exponential backoff. Messages hold names, states and permission names: never a secret.
-public struct Notifier: Sendable {
-  public let url: URL
-  public var attempts = 4
-  public var baseDelay: TimeInterval = 1
+package struct Notifier: Sendable {
+  package let url: URL
+  package var attempts = 4
+  package var baseDelay: TimeInterval = 1
   let log: @Sendable (String) -> Void
 
-  public init(url: URL, log: @escaping @Sendable (String) -> Void) {
+  package init(url: URL, log: @escaping @Sendable (String) -> Void) {
     self.url = url
     self.log = log
   }
 
   /// Sends one message; returns whether a 2xx answer came within the attempts.
   @discardableResult
-  public func send(_ text: String) async -> Bool {
+  package func send(_ text: String) async -> Bool {
     guard let body = try? JSONEncoder().encode(["text": text]) else { return false }
     var request = URLRequest(url: url)
     request.httpMethod = "POST"
@@ -51,7 +51,7 @@ public struct Notifier: Sendable {
   }
 
   /// One line per token whose state changed between `before` (from the last check) and `after`; nil when none did.
-  public static func transitions(from before: [String: HealthState], to after: HealthReport) -> String? {
+  package static func transitions(from before: [String: HealthState], to after: HealthReport) -> String? {
     var lines: [String] = []
     for token in after.tokens {
       guard let previous = before[token.name], previous != token.health else { continue }
@@ -68,7 +68,7 @@ public struct Notifier: Sendable {
   }
 
   /// What a heal did, in a few lines.
-  public static func healMessage(_ heal: HealReport) -> String {
+  package static func healMessage(_ heal: HealReport) -> String {
     var lines = [
       "TokenWarden heal: \(heal.message) Overall: \(heal.before.overallStatus.rawValue) → \(heal.after.overallStatus.rawValue)"
     ]

@@ -2,23 +2,23 @@ import Foundation
 import Synchronization
 
 /// The service's clock: the real one, or a test's that moves only when told to.
-public protocol ServiceClock: Sendable {
+package protocol ServiceClock: Sendable {
   func now() -> Date
   /// Returns at `date` (or at once if it has passed); throws `CancellationError` when the task is cancelled.
   func sleep(until date: Date) async throws
 }
 
-public struct SystemClock: ServiceClock {
-  public init() {}
-  public func now() -> Date { Date() }
-  public func sleep(until date: Date) async throws {
+package struct SystemClock: ServiceClock {
+  package init() {}
+  package func now() -> Date { Date() }
+  package func sleep(until date: Date) async throws {
     let seconds = date.timeIntervalSinceNow
     if seconds > 0 { try await Task.sleep(for: .milliseconds(Int((seconds * 1000).rounded(.up)))) }
   }
 }
 
 /// Stops a scheduler between runs: a sleep is interrupted, a run in progress is not.
-public final class SchedulerControl: Sendable {
+package final class SchedulerControl: Sendable {
   struct State {
     var stopped = false
     var sleep: Task<Void, Error>?
@@ -26,11 +26,11 @@ public final class SchedulerControl: Sendable {
 
   private let state = Mutex(State())
 
-  public init() {}
+  package init() {}
 
-  public var isStopped: Bool { state.withLock { $0.stopped } }
+  package var isStopped: Bool { state.withLock { $0.stopped } }
 
-  public func stop() {
+  package func stop() {
     state.withLock { current in
       current.stopped = true
       current.sleep?.cancel()
@@ -52,39 +52,39 @@ public final class SchedulerControl: Sendable {
 /// Runs a job on cron schedules: never two at once, missed runs not replayed, one catch-up run at start when the last
 /// run is older than the shortest interval, and after a failure retries with exponential backoff and jitter (1 minute
 /// doubling to 1 hour) until the run succeeds or the next scheduled time comes.
-public struct Scheduler: Sendable {
-  public let schedules: [CronExpression]
-  public let clock: any ServiceClock
-  public var baseBackoff: TimeInterval = 60
-  public var maxBackoff: TimeInterval = 3_600
+package struct Scheduler: Sendable {
+  package let schedules: [CronExpression]
+  package let clock: any ServiceClock
+  package var baseBackoff: TimeInterval = 60
+  package var maxBackoff: TimeInterval = 3_600
 
-  public init(schedules: [CronExpression], clock: any ServiceClock) {
+  package init(schedules: [CronExpression], clock: any ServiceClock) {
     self.schedules = schedules
     self.clock = clock
   }
 
   /// The next scheduled time after `date`, across every schedule.
-  public func next(after date: Date) -> Date? { schedules.compactMap { $0.next(after: date) }.min() }
+  package func next(after date: Date) -> Date? { schedules.compactMap { $0.next(after: date) }.min() }
 
   /// The shortest interval between runs of any schedule.
-  public func interval(at date: Date) -> TimeInterval? { schedules.compactMap { $0.interval(after: date) }.min() }
+  package func interval(at date: Date) -> TimeInterval? { schedules.compactMap { $0.interval(after: date) }.min() }
 
   /// Whether a catch-up run is due at start.
-  public func catchUpDue(lastRun: Date?, at date: Date) -> Bool {
+  package func catchUpDue(lastRun: Date?, at date: Date) -> Bool {
     guard let interval = interval(at: date) else { return false }
     guard let lastRun else { return true }
     return date.timeIntervalSince(lastRun) > interval
   }
 
   /// The delay before retry `attempt` (1, 2, …) after failures: full jitter over an exponential ceiling.
-  public func backoff(attempt: Int, jitter: Double) -> TimeInterval {
+  package func backoff(attempt: Int, jitter: Double) -> TimeInterval {
     let ceiling = min(maxBackoff, baseBackoff * pow(2, Double(max(0, attempt - 1))))
     return max(1, ceiling * min(1, max(0, jitter)))
   }
 
   /// Runs until `control` stops it (between runs). `job` returns whether the run succeeded; `why` is `catch-up`,
   /// `scheduled` or `retry N`.
-  public func run(lastRun: Date?, control: SchedulerControl, job: @Sendable (_ why: String) async -> Bool) async {
+  package func run(lastRun: Date?, control: SchedulerControl, job: @Sendable (_ why: String) async -> Bool) async {
     var failures = 0
     if catchUpDue(lastRun: lastRun, at: clock.now()) {
       failures = await job("catch-up") ? 0 : 1

@@ -13,8 +13,8 @@ import TokenModel
 #endif
 
 /// The REST endpoints, the dashboard, metrics and the OpenAPI document, behind the client token.
-public struct ServiceEndpoints: Sendable {
-  public let monitor: Monitor
+package struct ServiceEndpoints: Sendable {
+  package let monitor: Monitor
   /// `CLIENT_AUTH_TOKEN`; nil only when the service was explicitly told to run unauthenticated on loopback.
   let clientToken: Secret?
   let client: CloudflareClient
@@ -24,9 +24,9 @@ public struct ServiceEndpoints: Sendable {
   let expectedDigest: [UInt8]?
   let cache = ResponseCache()
   /// The service's own names and origins.
-  public let origin: ServiceOrigin
+  package let origin: ServiceOrigin
 
-  public init(
+  package init(
     monitor: Monitor, clientToken: Secret?, client: CloudflareClient, clock: any ServiceClock,
     origin: ServiceOrigin = ServiceOrigin(listenHost: "127.0.0.1", port: 0, publicURL: nil, allowedHosts: [])
   ) {
@@ -88,7 +88,7 @@ public struct ServiceEndpoints: Sendable {
 
   /// The error shape of every endpoint: `{"format_version": "2", "success": false, "error": {"status": 400, "code":
   /// "bad_request", "message": "…"}}`.
-  public static func error(_ status: Int, _ message: String, headers: [(String, String)] = []) -> ServerResponse {
+  package static func error(_ status: Int, _ message: String, headers: [(String, String)] = []) -> ServerResponse {
     let codes = [
       400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
       409: "conflict", 421: "misdirected_request", 503: "unavailable",
@@ -127,7 +127,7 @@ public struct ServiceEndpoints: Sendable {
 
   // MARK: Routing
 
-  public var handler: ServerHandler {
+  package var handler: ServerHandler {
     var router = Router { status, message, headers in Self.error(status, message, headers: headers) }
     let endpoints = self
     router.add("GET", "/healthz") { _, _ in .json(200, Data(#"{"status":"ok"}"#.utf8)) }

@@ -9,16 +9,16 @@ import Synchronization
 /// loopback under that domain's name. So the service answers only requests addressed to one of its own names, and
 /// changes state only for a request that proves it is not another site's: one carrying a Bearer token (a cross-site
 /// form or image cannot set that header), or a browser's word that it comes from the service's own pages.
-public final class ServiceOrigin: Sendable {
+package final class ServiceOrigin: Sendable {
   /// Host names (lower case, IPv6 without brackets) the service answers to.
-  public let hosts: Set<String>
+  package let hosts: Set<String>
   /// Origins (`http://127.0.0.1:8787`) of the service's own pages, besides the public URL's.
   let publicOrigin: String?
   let listenHost: String
   /// The port bound, known once the server listens (it may have been 0).
   let port = Mutex<UInt16>(0)
 
-  public init(listenHost: String, port: UInt16, publicURL: URL?, allowedHosts: [String]) {
+  package init(listenHost: String, port: UInt16, publicURL: URL?, allowedHosts: [String]) {
     var hosts = Set(allowedHosts.map(Self.bare))
     let listen = Self.bare(listenHost)
     if !Self.isWildcard(listen) { hosts.insert(listen) }
@@ -41,9 +41,9 @@ public final class ServiceOrigin: Sendable {
     return text
   }
 
-  public static func isWildcard(_ host: String) -> Bool { ["0.0.0.0", "::", ""].contains(bare(host)) }
+  package static func isWildcard(_ host: String) -> Bool { ["0.0.0.0", "::", ""].contains(bare(host)) }
 
-  public static func isLoopback(_ host: String) -> Bool {
+  package static func isLoopback(_ host: String) -> Bool {
     let name = bare(host)
     if name == "localhost" || name == "::1" { return true }
     let octets = name.split(separator: ".", omittingEmptySubsequences: false)
@@ -59,7 +59,7 @@ public final class ServiceOrigin: Sendable {
   }
 
   /// Whether a request's `Host` names this service (its port aside: what stops DNS re-binding is the name).
-  public func answers(host: String?) -> Bool {
+  package func answers(host: String?) -> Bool {
     guard let host, !host.isEmpty else { return false }
     return hosts.contains(Self.bare(host))
   }
@@ -75,7 +75,7 @@ public final class ServiceOrigin: Sendable {
 
   /// Whether a browser says the request comes from the service's own pages, or from no page at all (an address
   /// typed in): `Sec-Fetch-Site: same-origin` or `none`, or an `Origin` that is the service's.
-  public func isSameOrigin(_ request: ServerRequest) -> Bool {
+  package func isSameOrigin(_ request: ServerRequest) -> Bool {
     if let site = request.headers["sec-fetch-site"]?.lowercased() {
       return site == "same-origin" || site == "none"
     }
@@ -85,7 +85,7 @@ public final class ServiceOrigin: Sendable {
 
   /// Whether the request carries a Bearer token (already checked by then): a header no cross-site form, link or
   /// image can set.
-  public static func hasBearer(_ request: ServerRequest) -> Bool {
+  package static func hasBearer(_ request: ServerRequest) -> Bool {
     guard let header = request.headers["authorization"] else { return false }
     return HTTPText.hasPrefix(header, ignoringCase: "bearer ")
   }

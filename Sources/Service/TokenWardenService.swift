@@ -6,42 +6,42 @@ import Synchronization
 import TokenModel
 
 /// `tokenwarden serve`, assembled: the monitor, the endpoints on our HTTP server, and the scheduler.
-public final class TokenWardenService: Sendable {
-  public struct Options: Sendable {
-    public var host = "127.0.0.1"
-    public var port: UInt16 = 8787
+package final class TokenWardenService: Sendable {
+  package struct Options: Sendable {
+    package var host = "127.0.0.1"
+    package var port: UInt16 = 8787
     /// The seed's: every 6 hours and at midnight (UTC).
-    public var schedules: [CronExpression] = []
-    public var monitorOnly = false
+    package var schedules: [CronExpression] = []
+    package var monitorOnly = false
     /// At most one fresh check per this many seconds for `GET /tokens/health`.
-    public var healthInterval: TimeInterval = 30
-    public var clientToken: Secret?
+    package var healthInterval: TimeInterval = 30
+    package var clientToken: Secret?
     /// The service's external URL (behind a reverse proxy): its name is one the service answers to, and its origin
     /// one whose pages may start a heal.
-    public var publicURL: URL?
+    package var publicURL: URL?
     /// More names the service answers to (`--allowed-host`).
-    public var allowedHosts: [String] = []
-    public var notifier: Notifier?
+    package var allowedHosts: [String] = []
+    package var notifier: Notifier?
     /// Connections open at once from one address (0: no limit).
-    public var maxConnectionsPerClient = 64
+    package var maxConnectionsPerClient = 64
     /// A fresh check of many tokens, or a heal, can take a while; the server answers 503 past this.
-    public var handlerTimeout: TimeInterval = 300
+    package var handlerTimeout: TimeInterval = 300
 
-    public init() {}
+    package init() {}
 
-    public static func defaultSchedules() -> [CronExpression] {
+    package static func defaultSchedules() -> [CronExpression] {
       ["0 */6 * * *", "0 0 * * *"].compactMap { try? CronExpression($0) }
     }
   }
 
-  public let monitor: Monitor
-  public let server: HTTPServer
+  package let monitor: Monitor
+  package let server: HTTPServer
   let scheduler: Task<Void, Never>
   let control = SchedulerControl()
 
   /// Starts serving at once; the scheduler makes a catch-up run when the last recorded run is older than the
   /// shortest interval, else a plain check so that status and metrics have something to serve.
-  public init(
+  package init(
     runner: HealthRunner, options: Options, clock: any ServiceClock, log: @escaping @Sendable (String) -> Void
   )
     throws
@@ -80,10 +80,10 @@ public final class TokenWardenService: Sendable {
     }
   }
 
-  public var baseURL: String { server.baseURL }
+  package var baseURL: String { server.baseURL }
 
   /// Stops the scheduler, lets a running heal or scheduled run finish (at most `grace` seconds), then stops the server.
-  public func stop(grace: TimeInterval = 60) async {
+  package func stop(grace: TimeInterval = 60) async {
     control.stop()
     let monitor = self.monitor
     let scheduler = self.scheduler

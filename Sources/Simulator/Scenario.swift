@@ -4,23 +4,23 @@ import JSON
 import TokenModel
 
 /// Built-in scenarios, and scenario files (JSON, see the README's sandbox section).
-public enum Scenario {
-  public static let builtInNames = ["seed", "seed-invisible", "seed-deny", "seed-wildcard", "seed-revoked", "many"]
+package enum Scenario {
+  package static let builtInNames = ["seed", "seed-invisible", "seed-deny", "seed-wildcard", "seed-revoked", "many"]
 
   /// The names as help lists them: "seed, seed-invisible, …, many[:N]".
-  public static var helpList: String { builtInNames.map { $0 == "many" ? "many[:N]" : $0 }.joined(separator: ", ") }
+  package static var helpList: String { builtInNames.map { $0 == "many" ? "many[:N]" : $0 }.joined(separator: ", ") }
 
-  public static let mainAccount = HexID("b3304b14848de15c72c24a14b0cd187d")!
-  public static let sandboxUser = HexID("5a0dbe11c0ffee00d15ea5edbeef0001")!
-  public static let accountTokenID = HexID("4d841f1aa61bc019800506e138085f66")!
-  public static let userTokenID = HexID("a753e62f6ffe44a7762befbce7a9eddf")!
+  package static let mainAccount = HexID("b3304b14848de15c72c24a14b0cd187d")!
+  package static let sandboxUser = HexID("5a0dbe11c0ffee00d15ea5edbeef0001")!
+  package static let accountTokenID = HexID("4d841f1aa61bc019800506e138085f66")!
+  package static let userTokenID = HexID("a753e62f6ffe44a7762befbce7a9eddf")!
 
-  public enum LoadError: Error, CustomStringConvertible {
+  package enum LoadError: Error, CustomStringConvertible {
     case unknown(String)
     case unreadable(String, String)
     case invalid(String, String)
 
-    public var description: String {
+    package var description: String {
       switch self {
       case .unknown(let name):
         return
@@ -32,7 +32,7 @@ public enum Scenario {
   }
 
   /// A built-in scenario by name (`many:N` sets the token count), or a scenario file by path.
-  public static func load(_ nameOrPath: String, catalog: PermissionCatalog = .bundled) throws(LoadError)
+  package static func load(_ nameOrPath: String, catalog: PermissionCatalog = .bundled) throws(LoadError)
     -> SimulatorState
   {
     switch nameOrPath {
@@ -108,7 +108,7 @@ public enum Scenario {
 
   /// The seed documents' situation: the account token lacks Workers Scripts Write and D1 Write; the user token can
   /// heal it (`invisible: false`), or nobody can see it (`invisible: true`).
-  public static func seed(invisible: Bool) -> SimulatorState {
+  package static func seed(invisible: Bool) -> SimulatorState {
     let held = [
       "Workers KV Storage Write", "Workers R2 Storage Write", "Workers AI Write", "AI Gateway Write", "Queues Write",
       "Vectorize Write", "Hyperdrive Write", "Workers Tail Read", "Pages Write", "Images Write",
@@ -154,7 +154,7 @@ public enum Scenario {
 
   /// The seed, with a deny on all accounts for Workers Scripts Write on the account token, added in the dashboard:
   /// an allow beside it would do nothing, so the plan must block it and name the deny.
-  public static func seedDeny() -> SimulatorState {
+  package static func seedDeny() -> SimulatorState {
     var state = seed(invisible: false)
     state.name = "seed-deny"
     state.description =
@@ -168,7 +168,7 @@ public enum Scenario {
 
   /// The seed, with the user token's Account API Tokens Write granted on all accounts instead of on account main:
   /// the wildcard editor sees and edits the account token as well.
-  public static func seedWildcard() -> SimulatorState {
+  package static func seedWildcard() -> SimulatorState {
     var state = seed(invisible: false)
     state.name = "seed-wildcard"
     state.description =
@@ -184,7 +184,7 @@ public enum Scenario {
   /// The seed, with the account token revoked by Cloudflare because its value was exposed (status `revoked (exposed)`):
   /// lists leave it out and its secret is refused, but its editor still reads it by id, so it is reported as revoked
   /// rather than as a token nobody can see.
-  public static func seedRevoked() -> SimulatorState {
+  package static func seedRevoked() -> SimulatorState {
     var state = seed(invisible: false)
     state.name = "seed-revoked"
     state.description =
@@ -194,14 +194,14 @@ public enum Scenario {
   }
 
   /// Account-owned tokens an account may hold (Cloudflare's quota; Enterprise customers can ask for more).
-  public static let accountTokenQuota = 500
+  package static let accountTokenQuota = 500
   /// User-owned tokens a user may hold (Cloudflare's quota).
-  public static let userTokenQuota = 50
+  package static let userTokenQuota = 50
 
   /// `count` account-owned tokens across 5 accounts (more when Cloudflare's quota of 500 an account needs more), each
   /// missing a random part of a common set, plus an admin user token (`admin`, Super Administrator everywhere) that
   /// can heal them all.
-  public static func many(count: Int, seed: UInt64 = 7) -> SimulatorState {
+  package static func many(count: Int, seed: UInt64 = 7) -> SimulatorState {
     var random = SplitMix64(seed: seed)
     let accountCount = max(5, (count + accountTokenQuota - 1) / accountTokenQuota)
     let accounts = (0..<accountCount).map { index in

@@ -3,10 +3,10 @@ import HTTPServer
 
 /// The simulator over loopback HTTP, under the same base path as Cloudflare's API (`/client/v4`).
 extension Simulator {
-  public static let basePath = "/client/v4"
+  package static let basePath = "/client/v4"
 
   /// Serves the simulator; the base URL is `http://HOST:PORT/client/v4`.
-  public func serve(configuration: ServerConfiguration = ServerConfiguration()) throws -> HTTPServer {
+  package func serve(configuration: ServerConfiguration = ServerConfiguration()) throws -> HTTPServer {
     try HTTPServer(configuration: configuration) { [self] request in
       await self.answer(request)
     }
@@ -14,7 +14,7 @@ extension Simulator {
 
   /// Outside the API's path: how many requests the sandbox has answered, for benchmarks that run TokenWarden as a
   /// separate process and need its request count.
-  public static let requestCountPath = "/__sandbox/requests"
+  package static let requestCountPath = "/__sandbox/requests"
 
   func answer(_ request: ServerRequest) async -> ServerResponse {
     if request.path == Self.requestCountPath {

@@ -5,16 +5,16 @@ import Synchronization
 import TokenModel
 
 /// A request as the simulator sees it, from the in-process transport or the loopback server.
-public struct SimRequest: Sendable {
-  public var method: String
+package struct SimRequest: Sendable {
+  package var method: String
   /// Path below the API base, e.g. `/user/tokens/verify`.
-  public var path: String
-  public var query: [String: String]
-  public var headers: [String: String]
-  public var body: Data
-  public var clientIP: String
+  package var path: String
+  package var query: [String: String]
+  package var headers: [String: String]
+  package var body: Data
+  package var clientIP: String
 
-  public init(
+  package init(
     method: String, path: String, query: [String: String] = [:], headers: [String: String] = [:], body: Data = Data(),
     clientIP: String = "127.0.0.1"
   ) {
@@ -30,23 +30,23 @@ public struct SimRequest: Sendable {
 }
 
 /// An answer; `resetConnection` means no answer at all (the connection is dropped).
-public struct SimResponse: Sendable {
-  public var status: Int
-  public var headers: [String: String]
-  public var body: Data
-  public var resetConnection = false
+package struct SimResponse: Sendable {
+  package var status: Int
+  package var headers: [String: String]
+  package var body: Data
+  package var resetConnection = false
   /// Latency in milliseconds: the answer is given this long after the request arrived. The simulator's own work
   /// counts inside it, as a server's does inside a network round trip — it shares the cores with the client being
   /// measured, which a real server does not.
-  public var delayMilliseconds = 0
+  package var delayMilliseconds = 0
 
   /// Waits out the latency of a request that arrived at `arrival`.
-  public func delay(since arrival: ContinuousClock.Instant) async throws {
+  package func delay(since arrival: ContinuousClock.Instant) async throws {
     guard delayMilliseconds > 0 else { return }
     try await Task.sleep(until: arrival + .milliseconds(delayMilliseconds), clock: .continuous)
   }
 
-  public init(status: Int, headers: [String: String] = [:], body: Data = Data()) {
+  package init(status: Int, headers: [String: String] = [:], body: Data = Data()) {
     self.status = status
     self.headers = headers
     self.body = body
@@ -57,7 +57,7 @@ public struct SimResponse: Sendable {
 /// pagination, authentication, permission checks, visibility by family, replace-on-PUT with fresh policy ids and
 /// reordering, validation against the catalog, the escalation check, IP conditions, roll, rate limiting — and seeded
 /// faults.
-public final class Simulator: Sendable {
+package final class Simulator: Sendable {
   let state: Mutex<SimulatorState>
   let catalog: PermissionCatalog
   /// Each group's name by id, as rendered into every token read.
@@ -87,7 +87,7 @@ public final class Simulator: Sendable {
     var blockedUntil: Double = -.infinity
   }
 
-  public init(
+  package init(
     state: SimulatorState, catalog: PermissionCatalog = .bundled, now: @escaping @Sendable () -> Date = { Date() },
     onChange: (@Sendable (SimulatorState) -> Void)? = nil
   ) {
@@ -101,10 +101,10 @@ public final class Simulator: Sendable {
   }
 
   /// A copy of the current state.
-  public var snapshot: SimulatorState { state.withLock { $0 } }
+  package var snapshot: SimulatorState { state.withLock { $0 } }
 
   /// Changes state outside the API (tests: edits "made in the dashboard").
-  public func mutate(_ body: (inout SimulatorState) -> Void) {
+  package func mutate(_ body: (inout SimulatorState) -> Void) {
     let updated = state.withLock { current -> SimulatorState in
       body(&current)
       return current
@@ -114,23 +114,23 @@ public final class Simulator: Sendable {
 
   /// Runs `hook` after each request is answered and before the client sees the answer: tests make an edit "in the
   /// dashboard" at an exact point between two of TokenWarden's requests (through `mutate`). nil removes it.
-  public func afterEachAnswer(_ hook: (@Sendable (SimRequest, SimResponse) -> Void)?) {
+  package func afterEachAnswer(_ hook: (@Sendable (SimRequest, SimResponse) -> Void)?) {
     answered.withLock { $0 = hook.map(AnswerHook.init) }
   }
 
   /// Takes a state another process wrote, without calling `onChange` (it is already saved).
-  public func replaceState(_ new: SimulatorState) {
+  package func replaceState(_ new: SimulatorState) {
     state.withLock { $0 = new }
   }
 
-  public func setFaults(_ faults: FaultSettings) {
+  package func setFaults(_ faults: FaultSettings) {
     mutate { $0.faults = faults }
     random.withLock { $0 = SplitMix64(seed: faults.seed) }
   }
 
   // MARK: Handling
 
-  public func handle(_ request: SimRequest) -> SimResponse {
+  package func handle(_ request: SimRequest) -> SimResponse {
     let faults = state.withLock { $0.faults }
     let roll = random.withLock { rng -> (Double, Double, Double, Double) in
       (rng.unit(), rng.unit(), rng.unit(), rng.unit())
@@ -306,10 +306,10 @@ struct TokenIndex {
 }
 
 /// A small seeded generator, for faults and issued ids.
-public struct SplitMix64: Sendable, RandomNumberGenerator {
+package struct SplitMix64: Sendable, RandomNumberGenerator {
   var state: UInt64
-  public init(seed: UInt64) { state = seed }
-  public mutating func next() -> UInt64 {
+  package init(seed: UInt64) { state = seed }
+  package mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
     var z = state
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -317,5 +317,5 @@ public struct SplitMix64: Sendable, RandomNumberGenerator {
     return z ^ (z >> 31)
   }
   /// In [0, 1).
-  public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+  package mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

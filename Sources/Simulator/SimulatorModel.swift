@@ -4,11 +4,11 @@ import JSON
 import TokenModel
 
 /// Who owns a simulated token: written `user:<id>` or `account:<id>` in scenario files.
-public enum SimOwner: Sendable, Hashable, Codable, CustomStringConvertible {
+package enum SimOwner: Sendable, Hashable, Codable, CustomStringConvertible {
   case user(HexID)
   case account(HexID)
 
-  public init(from decoder: Decoder) throws {
+  package init(from decoder: Decoder) throws {
     let text = try decoder.singleValueContainer().decode(String.self)
     let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
     guard parts.count == 2, let id = HexID(parts[1]) else {
@@ -26,12 +26,12 @@ public enum SimOwner: Sendable, Hashable, Codable, CustomStringConvertible {
     }
   }
 
-  public func encode(to encoder: Encoder) throws {
+  package func encode(to encoder: Encoder) throws {
     var container = encoder.singleValueContainer()
     try container.encode(description)
   }
 
-  public var description: String {
+  package var description: String {
     switch self {
     case .user(let id): return "user:\(id)"
     case .account(let id): return "account:\(id)"
@@ -40,57 +40,57 @@ public enum SimOwner: Sendable, Hashable, Codable, CustomStringConvertible {
 }
 
 /// A user's role in an account. Only Super Administrators may create or update account-owned tokens.
-public enum SimRole: String, Sendable, Codable {
+package enum SimRole: String, Sendable, Codable {
   case superAdministrator = "super_administrator"
   case administrator
   case readOnly = "read_only"
 }
 
-public struct SimUser: Sendable, Codable, Hashable {
-  public var id: HexID
-  public var email: String
+package struct SimUser: Sendable, Codable, Hashable {
+  package var id: HexID
+  package var email: String
   /// Account id → role.
-  public var memberships: [String: SimRole]
+  package var memberships: [String: SimRole]
 
-  public init(id: HexID, email: String, memberships: [String: SimRole]) {
+  package init(id: HexID, email: String, memberships: [String: SimRole]) {
     self.id = id
     self.email = email
     self.memberships = memberships
   }
 
-  public func role(in account: HexID) -> SimRole? { memberships[account.rawValue] }
+  package func role(in account: HexID) -> SimRole? { memberships[account.rawValue] }
 }
 
-public struct SimAccount: Sendable, Codable, Hashable {
-  public var id: HexID
-  public var name: String
+package struct SimAccount: Sendable, Codable, Hashable {
+  package var id: HexID
+  package var name: String
 
-  public init(id: HexID, name: String) {
+  package init(id: HexID, name: String) {
     self.id = id
     self.name = name
   }
 }
 
 /// A policy as stored: group ids (scenario files may name groups instead), resources as JSON.
-public struct SimPolicy: Sendable, Codable, Hashable {
-  public var id: String
-  public var effect: String
-  public var permissionGroups: [String]
-  public var resources: JSONValue
+package struct SimPolicy: Sendable, Codable, Hashable {
+  package var id: String
+  package var effect: String
+  package var permissionGroups: [String]
+  package var resources: JSONValue
 
   enum CodingKeys: String, CodingKey {
     case id, effect, resources
     case permissionGroups = "permission_groups"
   }
 
-  public init(id: String, effect: String, permissionGroups: [String], resources: JSONValue) {
+  package init(id: String, effect: String, permissionGroups: [String], resources: JSONValue) {
     self.id = id
     self.effect = effect
     self.permissionGroups = permissionGroups
     self.resources = resources
   }
 
-  public init(from decoder: Decoder) throws {
+  package init(from decoder: Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     id = try container.decodeIfPresent(String.self, forKey: .id) ?? ""
     effect = try container.decodeIfPresent(String.self, forKey: .effect) ?? "allow"
@@ -100,21 +100,21 @@ public struct SimPolicy: Sendable, Codable, Hashable {
 }
 
 /// A token as the simulated Cloudflare stores it, secret included (sandbox secrets are fake).
-public struct SimToken: Sendable, Codable, Hashable {
-  public var id: HexID
-  public var name: String
-  public var owner: SimOwner
-  public var secret: String
+package struct SimToken: Sendable, Codable, Hashable {
+  package var id: HexID
+  package var name: String
+  package var owner: SimOwner
+  package var secret: String
   /// The environment variable the sandbox exports the secret as.
-  public var env: String?
-  public var status: String
-  public var issuedOn: String
-  public var modifiedOn: String
-  public var lastUsedOn: String?
-  public var notBefore: String?
-  public var expiresOn: String?
-  public var condition: JSONValue?
-  public var policies: [SimPolicy]
+  package var env: String?
+  package var status: String
+  package var issuedOn: String
+  package var modifiedOn: String
+  package var lastUsedOn: String?
+  package var notBefore: String?
+  package var expiresOn: String?
+  package var condition: JSONValue?
+  package var policies: [SimPolicy]
 
   enum CodingKeys: String, CodingKey {
     case id, name, owner, secret, env, status, condition, policies
@@ -125,7 +125,7 @@ public struct SimToken: Sendable, Codable, Hashable {
     case expiresOn = "expires_on"
   }
 
-  public init(
+  package init(
     id: HexID, name: String, owner: SimOwner, secret: String, env: String?, status: String = "active",
     issuedOn: String, modifiedOn: String, notBefore: String? = nil, expiresOn: String? = nil,
     condition: JSONValue? = nil, policies: [SimPolicy]
@@ -144,7 +144,7 @@ public struct SimToken: Sendable, Codable, Hashable {
     self.policies = policies
   }
 
-  public init(from decoder: Decoder) throws {
+  package init(from decoder: Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     id = try container.decode(HexID.self, forKey: .id)
     name = try container.decodeIfPresent(String.self, forKey: .name) ?? "token"
@@ -163,26 +163,26 @@ public struct SimToken: Sendable, Codable, Hashable {
 }
 
 /// Behaviour where Cloudflare documents none; the defaults are the harsher choice.
-public struct SimulatorSettings: Sendable, Codable, Hashable {
+package struct SimulatorSettings: Sendable, Codable, Hashable {
   /// Whether a token may edit or roll itself. Undocumented; default: refused (403, code 9109).
-  public var allowSelfEdit = false
+  package var allowSelfEdit = false
   /// Whether a PUT that leaves out `condition`, `expires_on`, `not_before` or `status` clears them. Undocumented;
   /// default: cleared (status back to active), so a client that does not echo them loses them.
-  public var putClearsOmittedFields = true
+  package var putClearsOmittedFields = true
   /// HTTP status of an invalid-token (1000) answer; reports say 400 or 401. Default 401.
-  public var invalidTokenStatus = 401
+  package var invalidTokenStatus = 401
   /// The condition key GET returns: "as-written", "request.ip" or "request_ip". Default: as written.
-  public var conditionKeyOnRead = "as-written"
+  package var conditionKeyOnRead = "as-written"
   /// Requests per window per user (account-owned tokens count against their account).
-  public var rateLimit = 1200
-  public var rateWindowSeconds = 300.0
+  package var rateLimit = 1200
+  package var rateWindowSeconds = 300.0
   /// Once over the limit, every call gets 429 for this long (Cloudflare: "for the next five minutes").
-  public var rateLimitPenaltySeconds = 300.0
+  package var rateLimitPenaltySeconds = 300.0
   /// Send the rate-limit headers of before September 2025 (`X-RateLimit-*`) instead of `Ratelimit` and
   /// `Ratelimit-Policy`.
-  public var legacyRateLimitHeaders = false
+  package var legacyRateLimitHeaders = false
 
-  public init() {}
+  package init() {}
 
   enum CodingKeys: String, CodingKey {
     case allowSelfEdit = "allow_self_edit"
@@ -195,7 +195,7 @@ public struct SimulatorSettings: Sendable, Codable, Hashable {
     case legacyRateLimitHeaders = "legacy_rate_limit_headers"
   }
 
-  public init(from decoder: Decoder) throws {
+  package init(from decoder: Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     let defaults = SimulatorSettings()
     allowSelfEdit = try c.decodeIfPresent(Bool.self, forKey: .allowSelfEdit) ?? defaults.allowSelfEdit
@@ -213,20 +213,20 @@ public struct SimulatorSettings: Sendable, Codable, Hashable {
 }
 
 /// Faults injected into answers, reproducible from the seed.
-public struct FaultSettings: Sendable, Codable, Hashable {
-  public var seed: UInt64 = 1
+package struct FaultSettings: Sendable, Codable, Hashable {
+  package var seed: UInt64 = 1
   /// Added to every answer, in milliseconds.
-  public var latencyMilliseconds = 0
+  package var latencyMilliseconds = 0
   /// Share of requests answered 502 with an HTML page from "the edge", without being processed.
-  public var errorRate = 0.0
+  package var errorRate = 0.0
   /// Share of requests whose connection is reset before they are processed.
-  public var resetRate = 0.0
+  package var resetRate = 0.0
   /// Share of requests answered 429 (Retry-After: 1) without being processed.
-  public var rateLimitedRate = 0.0
+  package var rateLimitedRate = 0.0
   /// Share of PUTs that are applied but answered 500.
-  public var appliedButFailedRate = 0.0
+  package var appliedButFailedRate = 0.0
 
-  public init() {}
+  package init() {}
 
   enum CodingKeys: String, CodingKey {
     case seed
@@ -237,7 +237,7 @@ public struct FaultSettings: Sendable, Codable, Hashable {
     case appliedButFailedRate = "applied_but_failed_rate"
   }
 
-  public init(from decoder: Decoder) throws {
+  package init(from decoder: Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 1
     latencyMilliseconds = try c.decodeIfPresent(Int.self, forKey: .latencyMilliseconds) ?? 0
@@ -249,20 +249,20 @@ public struct FaultSettings: Sendable, Codable, Hashable {
 }
 
 /// A whole simulated Cloudflare: what scenario files describe and what the sandbox persists.
-public struct SimulatorState: Sendable, Codable {
-  public var name: String
-  public var description: String?
-  public var accounts: [SimAccount]
-  public var users: [SimUser]
-  public var tokens: [SimToken]
-  public var settings: SimulatorSettings
-  public var faults: FaultSettings
+package struct SimulatorState: Sendable, Codable {
+  package var name: String
+  package var description: String?
+  package var accounts: [SimAccount]
+  package var users: [SimUser]
+  package var tokens: [SimToken]
+  package var settings: SimulatorSettings
+  package var faults: FaultSettings
   /// Counter for ids and secrets issued by the simulator, so they are reproducible.
-  public var issued: UInt64
+  package var issued: UInt64
   /// Permission groups the live catalog has beyond the bundled one, as when Cloudflare adds a group after a release.
-  public var newPermissionGroups: [PermissionGroup] = []
+  package var newPermissionGroups: [PermissionGroup] = []
 
-  public init(
+  package init(
     name: String, description: String? = nil, accounts: [SimAccount], users: [SimUser], tokens: [SimToken],
     settings: SimulatorSettings = SimulatorSettings(), faults: FaultSettings = FaultSettings(), issued: UInt64 = 0
   ) {
@@ -281,7 +281,7 @@ public struct SimulatorState: Sendable, Codable {
     case newPermissionGroups = "new_permission_groups"
   }
 
-  public init(from decoder: Decoder) throws {
+  package init(from decoder: Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     name = try c.decodeIfPresent(String.self, forKey: .name) ?? "custom"
     description = try c.decodeIfPresent(String.self, forKey: .description)
@@ -295,7 +295,7 @@ public struct SimulatorState: Sendable, Codable {
   }
 
   /// `catalog` with the groups this state adds to it.
-  public func catalog(_ catalog: PermissionCatalog) -> PermissionCatalog {
+  package func catalog(_ catalog: PermissionCatalog) -> PermissionCatalog {
     if newPermissionGroups.isEmpty { return catalog }
     return PermissionCatalog(
       groups: catalog.groups + newPermissionGroups, origin: catalog.origin + " and the scenario's new groups",

@@ -2,15 +2,15 @@ import CloudflareAPI
 import Foundation
 
 /// The simulator as an in-process transport: the client's requests never leave the process.
-public struct SimulatorTransport: HTTPTransport {
-  public let simulator: Simulator
+package struct SimulatorTransport: HTTPTransport {
+  package let simulator: Simulator
   /// The path prefix of the base URL (`/client/v4`), stripped before routing.
-  public let basePath: String
+  package let basePath: String
   /// Runs around the simulator's handling of each request (synchronous, without the latency that follows): the
   /// shared sandbox takes its lock and reads the state again there.
-  public let around: (@Sendable (_ handle: () -> SimResponse) -> SimResponse)?
+  package let around: (@Sendable (_ handle: () -> SimResponse) -> SimResponse)?
 
-  public init(
+  package init(
     simulator: Simulator, baseURL: URL, around: (@Sendable (_ handle: () -> SimResponse) -> SimResponse)? = nil
   ) {
     self.simulator = simulator
@@ -19,7 +19,7 @@ public struct SimulatorTransport: HTTPTransport {
     basePath = path.hasSuffix("/") ? String(path.dropLast()) : path
   }
 
-  public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+  package func send(_ request: HTTPRequest) async throws -> HTTPResponse {
     let components = URLComponents(url: request.url, resolvingAgainstBaseURL: false)
     var path = components?.percentEncodedPath ?? request.url.path
     if path.hasPrefix(basePath) { path = String(path.dropFirst(basePath.count)) }

@@ -1,13 +1,13 @@
 /// One permission a policy requires: a permission group on a resource (always an allow).
-public struct DesiredGrant: Sendable, Hashable, Codable {
-  public let group: HexID
-  public let resource: Resource
+package struct DesiredGrant: Sendable, Hashable, Codable {
+  package let group: HexID
+  package let resource: Resource
   /// The group's name, for display.
-  public let groupName: String
+  package let groupName: String
   /// The resource as the policy wrote it ("account main"), for display.
-  public let resourceName: String
+  package let resourceName: String
 
-  public init(group: HexID, resource: Resource, groupName: String, resourceName: String) {
+  package init(group: HexID, resource: Resource, groupName: String, resourceName: String) {
     self.group = group
     self.resource = resource
     self.groupName = groupName
@@ -15,18 +15,18 @@ public struct DesiredGrant: Sendable, Hashable, Codable {
   }
 
   /// Identity for set operations: names are for display only.
-  public static func == (lhs: DesiredGrant, rhs: DesiredGrant) -> Bool {
+  package static func == (lhs: DesiredGrant, rhs: DesiredGrant) -> Bool {
     lhs.group == rhs.group && lhs.resource == rhs.resource
   }
 
-  public func hash(into hasher: inout Hasher) {
+  package func hash(into hasher: inout Hasher) {
     hasher.combine(group)
     hasher.combine(resource)
   }
 }
 
 /// Which token may edit this one to add what is missing.
-public enum HealerChoice: Sendable, Hashable, Codable {
+package enum HealerChoice: Sendable, Hashable, Codable {
   /// The policy names another token.
   case token(String)
   /// The policy explicitly lets the token edit itself.
@@ -36,23 +36,23 @@ public enum HealerChoice: Sendable, Hashable, Codable {
 }
 
 /// A token as the policy requires it to be.
-public struct DesiredToken: Sendable, Hashable, Codable {
+package struct DesiredToken: Sendable, Hashable, Codable {
   /// The policy's name for the token, unique across the policy set.
-  public let name: String
-  public let id: HexID
-  public let owner: TokenOwner
+  package let name: String
+  package let id: HexID
+  package let owner: TokenOwner
   /// The owner as written ("user", "account main").
-  public let ownerName: String
+  package let ownerName: String
   /// The environment variable holding the token's value; the value itself is read only when needed.
-  public let secretVariable: String
-  public let healer: HealerChoice
+  package let secretVariable: String
+  package let healer: HealerChoice
   /// Warn this many seconds before the token expires.
-  public let warnBeforeSeconds: Int?
-  public let grants: [DesiredGrant]
+  package let warnBeforeSeconds: Int?
+  package let grants: [DesiredGrant]
   /// Where the token is declared: "policies/worker.yaml:12:3".
-  public let location: String
+  package let location: String
 
-  public init(
+  package init(
     name: String, id: HexID, owner: TokenOwner, ownerName: String, secretVariable: String, healer: HealerChoice,
     warnBeforeSeconds: Int?, grants: [DesiredGrant], location: String
   ) {
@@ -69,8 +69,8 @@ public struct DesiredToken: Sendable, Hashable, Codable {
 }
 
 /// Everything a set of policy files requires.
-public struct DesiredState: Sendable, Hashable, Codable {
-  public var tokens: [DesiredToken] {
+package struct DesiredState: Sendable, Hashable, Codable {
+  package var tokens: [DesiredToken] {
     didSet { positions = Self.positions(of: tokens) }
   }
   /// Where each name is in `tokens`: lookups by name stay O(1) for policies of thousands of tokens.
@@ -78,12 +78,12 @@ public struct DesiredState: Sendable, Hashable, Codable {
 
   enum CodingKeys: String, CodingKey { case tokens }
 
-  public init(tokens: [DesiredToken]) {
+  package init(tokens: [DesiredToken]) {
     self.tokens = tokens
     positions = Self.positions(of: tokens)
   }
 
-  public init(from decoder: Decoder) throws {
+  package init(from decoder: Decoder) throws {
     self.init(tokens: try decoder.container(keyedBy: CodingKeys.self).decode([DesiredToken].self, forKey: .tokens))
   }
 
@@ -91,5 +91,5 @@ public struct DesiredState: Sendable, Hashable, Codable {
     Dictionary(tokens.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
   }
 
-  public func token(named name: String) -> DesiredToken? { positions[name].map { tokens[$0] } }
+  package func token(named name: String) -> DesiredToken? { positions[name].map { tokens[$0] } }
 }

@@ -2,17 +2,17 @@
 ///
 /// Names are not unique: the same name can exist in two scopes with different ids ("Logs Read"), so lookups by name
 /// return every group of that name and callers choose by scope. Everything else is keyed by id.
-public struct PermissionCatalog: Sendable {
-  public let groups: [PermissionGroup]
+package struct PermissionCatalog: Sendable {
+  package let groups: [PermissionGroup]
   /// Where the catalog came from, for messages: "bundled catalog (311 groups)" or "live catalog".
-  public let origin: String
+  package let origin: String
   private let byID: [HexID: PermissionGroup]
   private let byName: [String: [PermissionGroup]]
   private let byFoldedName: [String: [PermissionGroup]]
   /// Names groups had before Cloudflare renamed them (their ids stay): "Teams Read" → the id of "Zero Trust Read".
-  public let previousNames: [String: HexID]
+  package let previousNames: [String: HexID]
 
-  public init(groups: [PermissionGroup], origin: String, previousNames: [String: HexID] = [:]) {
+  package init(groups: [PermissionGroup], origin: String, previousNames: [String: HexID] = [:]) {
     self.groups = groups
     self.origin = origin
     self.previousNames = previousNames
@@ -29,13 +29,13 @@ public struct PermissionCatalog: Sendable {
     self.byFoldedName = byFoldedName
   }
 
-  public func group(id: HexID) -> PermissionGroup? { byID[id] }
+  package func group(id: HexID) -> PermissionGroup? { byID[id] }
 
   /// Every group with exactly this name (one per scope at most, in practice).
-  public func groups(named name: String) -> [PermissionGroup] { byName[name] ?? [] }
+  package func groups(named name: String) -> [PermissionGroup] { byName[name] ?? [] }
 
   /// The group now called otherwise that once had this name, when no group has it today.
-  public func renamedGroup(named name: String) -> PermissionGroup? {
+  package func renamedGroup(named name: String) -> PermissionGroup? {
     guard byName[name] == nil, let id = previousNames[name] else { return nil }
     return byID[id]
   }
@@ -44,7 +44,7 @@ public struct PermissionCatalog: Sendable {
   /// has is looked up there; a group the fallback knows under another name is a rename (the old name resolves to the
   /// group, with a warning); a name both have under different ids is a disagreement, said, and this catalog wins.
   /// One disagreeing name never costs the whole live catalog.
-  public func merging(fallback: PermissionCatalog) -> (catalog: PermissionCatalog, notes: [String]) {
+  package func merging(fallback: PermissionCatalog) -> (catalog: PermissionCatalog, notes: [String]) {
     var groups = self.groups
     var previous = fallback.previousNames.filter { byID[$0.value] != nil }
     for (name, id) in previousNames { previous[name] = id }
@@ -67,14 +67,14 @@ public struct PermissionCatalog: Sendable {
   }
 
   /// Groups whose name matches ignoring case and repeated spaces; for "did you mean" only.
-  public func groups(foldedName name: String) -> [PermissionGroup] { byFoldedName[Self.fold(name)] ?? [] }
+  package func groups(foldedName name: String) -> [PermissionGroup] { byFoldedName[Self.fold(name)] ?? [] }
 
   static func fold(_ name: String) -> String {
     name.lowercased().split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
   }
 
   /// Up to `limit` names close to `name` by edit distance, closest first.
-  public func suggestions(for name: String, limit: Int = 1) -> [String] {
+  package func suggestions(for name: String, limit: Int = 1) -> [String] {
     let target = Self.fold(name)
     let threshold = max(2, target.count / 4)
     var scored: [(Int, String)] = []
@@ -86,7 +86,7 @@ public struct PermissionCatalog: Sendable {
   }
 
   /// The catalog bundled with TokenWarden, used offline and whenever the live one cannot be read.
-  public static let bundled: PermissionCatalog = {
+  package static let bundled: PermissionCatalog = {
     var groups: [PermissionGroup] = []
     var previous: [String: HexID] = [:]
     for line in bundledPermissionGroups.split(separator: "\n") {
@@ -101,8 +101,8 @@ public struct PermissionCatalog: Sendable {
 }
 
 /// Levenshtein distance with an early exit once every cell of a row exceeds `limit`.
-public enum EditDistance {
-  public static func between(_ a: String, _ b: String, limit: Int = .max) -> Int {
+package enum EditDistance {
+  package static func between(_ a: String, _ b: String, limit: Int = .max) -> Int {
     let a = Array(a.unicodeScalars)
     let b = Array(b.unicodeScalars)
     if abs(a.count - b.count) > limit { return limit + 1 }

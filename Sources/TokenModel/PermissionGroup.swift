@@ -1,12 +1,12 @@
 /// The kind of resource a permission group applies to.
-public enum PermissionScope: String, Sendable, Hashable, CaseIterable, Codable {
+package enum PermissionScope: String, Sendable, Hashable, CaseIterable, Codable {
   case account = "com.cloudflare.api.account"
   case zone = "com.cloudflare.api.account.zone"
   case user = "com.cloudflare.api.user"
   case r2Bucket = "com.cloudflare.edge.r2.bucket"
 
   /// The plural noun for prose: "'D1 Write' applies to accounts".
-  public var plural: String {
+  package var plural: String {
     switch self {
     case .account: return "accounts"
     case .zone: return "zones"
@@ -17,12 +17,12 @@ public enum PermissionScope: String, Sendable, Hashable, CaseIterable, Codable {
 }
 
 /// A Cloudflare permission group: the unit a token policy grants.
-public struct PermissionGroup: Sendable, Hashable, Codable {
-  public let id: HexID
-  public let name: String
-  public let scopes: [PermissionScope]
+package struct PermissionGroup: Sendable, Hashable, Codable {
+  package let id: HexID
+  package let name: String
+  package let scopes: [PermissionScope]
 
-  public init(id: HexID, name: String, scopes: [PermissionScope]) {
+  package init(id: HexID, name: String, scopes: [PermissionScope]) {
     self.id = id
     self.name = name
     self.scopes = scopes

@@ -1,7 +1,7 @@
 /// A small read-only endpoint that shows whether a token can use one permission area: what `probe` calls, and what
 /// the sandbox answers according to each token's permissions.
-public struct ProbeArea: Sendable, Hashable {
-  public enum Kind: Sendable, Hashable {
+package struct ProbeArea: Sendable, Hashable {
+  package enum Kind: Sendable, Hashable {
     /// The token's own verify endpoint (its family's): any valid, active token passes.
     case verify
     /// The token list of the token's own family: user tokens need API Tokens, account tokens Account API Tokens.
@@ -11,14 +11,14 @@ public struct ProbeArea: Sendable, Hashable {
   }
 
   /// The name shown and accepted by `--area`: "workers-scripts".
-  public let name: String
+  package let name: String
   /// In words: "list Workers scripts".
-  public let title: String
-  public let kind: Kind
+  package let title: String
+  package let kind: Kind
   /// Any of these permission groups (by API name) on the account opens the endpoint.
-  public let groups: [String]
+  package let groups: [String]
 
-  public init(name: String, title: String, kind: Kind, groups: [String]) {
+  package init(name: String, title: String, kind: Kind, groups: [String]) {
     self.name = name
     self.title = title
     self.kind = kind
@@ -30,7 +30,7 @@ public struct ProbeArea: Sendable, Hashable {
   }
 
   /// The areas probed by default: those of the seed documents' token test script.
-  public static let standard: [ProbeArea] = [
+  package static let standard: [ProbeArea] = [
     ProbeArea(name: "verify", title: "verify the token", kind: .verify, groups: []),
     ProbeArea(
       name: "api-tokens", title: "list API tokens", kind: .tokenList,
@@ -43,7 +43,7 @@ public struct ProbeArea: Sendable, Hashable {
   ]
 
   /// Further areas, probed with `--all-areas` or named with `--area`.
-  public static let more: [ProbeArea] = [
+  package static let more: [ProbeArea] = [
     account("r2", "list R2 buckets", "/accounts/{account}/r2/buckets", "Workers R2 Storage"),
     account("queues", "list Queues", "/accounts/{account}/queues", "Queues"),
     account("vectorize", "list Vectorize indexes", "/accounts/{account}/vectorize/v2/indexes", "Vectorize"),
@@ -54,10 +54,10 @@ public struct ProbeArea: Sendable, Hashable {
     account("tunnels", "list Cloudflare Tunnels", "/accounts/{account}/cfd_tunnel", "Cloudflare Tunnel"),
   ]
 
-  public static var all: [ProbeArea] { standard + more }
+  package static var all: [ProbeArea] { standard + more }
 
   /// The account area whose path matches `path` (`/accounts/ID/…`), and the account id in it.
-  public static func matching(path: String) -> (area: ProbeArea, account: String)? {
+  package static func matching(path: String) -> (area: ProbeArea, account: String)? {
     let parts = path.split(separator: "/").map(String.init)
     guard parts.count >= 2, parts[0] == "accounts" else { return nil }
     for area in all {

@@ -1,5 +1,5 @@
 /// What a grant applies to, as a policy names it.
-public enum Resource: Sendable, Hashable, Codable {
+package enum Resource: Sendable, Hashable, Codable {
   /// One account: `com.cloudflare.api.account.<id>`.
   case account(HexID)
   /// Every zone of one account: `{"com.cloudflare.api.account.<id>": {"com.cloudflare.api.account.zone.*": "*"}}`.
@@ -10,7 +10,7 @@ public enum Resource: Sendable, Hashable, Codable {
   case user
 
   /// The scope a permission group must have to apply here.
-  public var scope: PermissionScope {
+  package var scope: PermissionScope {
     switch self {
     case .account: return .account
     case .allZones, .zone: return .zone
@@ -19,7 +19,7 @@ public enum Resource: Sendable, Hashable, Codable {
   }
 
   /// The account this resource lies in, when it is tied to one.
-  public var account: HexID? {
+  package var account: HexID? {
     switch self {
     case .account(let id), .allZones(let id): return id
     case .zone, .user: return nil
@@ -28,7 +28,7 @@ public enum Resource: Sendable, Hashable, Codable {
 }
 
 /// Who owns a token, which decides the API family that reads and edits it.
-public enum TokenOwner: Sendable, Hashable, Codable {
+package enum TokenOwner: Sendable, Hashable, Codable {
   /// `/user/tokens…`
   case user
   /// `/accounts/{id}/tokens…`

@@ -1,32 +1,32 @@
 /// A token value. It never prints, never encodes and never appears in a debugger description: all of those say
 /// `<redacted>`. Read the value only with `withValue` at the point where it goes into an Authorization header.
-public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, Encodable {
+package struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, Encodable {
   private let value: String
 
-  public init(_ value: String) { self.value = value }
+  package init(_ value: String) { self.value = value }
 
-  public func withValue<T>(_ body: (String) throws -> T) rethrows -> T { try body(value) }
+  package func withValue<T>(_ body: (String) throws -> T) rethrows -> T { try body(value) }
 
-  public var isEmpty: Bool { value.isEmpty }
+  package var isEmpty: Bool { value.isEmpty }
 
-  public var description: String { "<redacted>" }
-  public var debugDescription: String { "<redacted>" }
+  package var description: String { "<redacted>" }
+  package var debugDescription: String { "<redacted>" }
 
-  public func encode(to encoder: Encoder) throws {
+  package func encode(to encoder: Encoder) throws {
     var container = encoder.singleValueContainer()
     try container.encode("<redacted>")
   }
 }
 
 extension Secret: CustomReflectable {
-  public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+  package var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }
 
 extension Secret {
   /// What is wrong with a token value read from the environment, when it holds anything but printable ASCII without
   /// spaces (0x21–0x7E): "a line break at byte 41". Never the value itself. Such a value cannot be sent (a line break
   /// in a header makes it two headers, or none), and is always a copy-and-paste accident.
-  public var malformation: String? {
+  package var malformation: String? {
     for (index, byte) in value.utf8.enumerated() where !(0x21...0x7E).contains(byte) {
       let kind: String
       switch byte {

@@ -4,21 +4,21 @@
 /// The most common way a secret reaches git is a token pasted into a policy file. Once it is there, every message and
 /// source excerpt that quotes the file would copy it again, into CI logs, pull-request annotations and JSON reports.
 /// Every renderer and message that can quote policy text goes through this one type.
-public enum SecretMask {
+package enum SecretMask {
   /// Prefixes shown as they are: they say what kind of value it was without revealing any of it.
   static let knownPrefixes = ["cfut_", "cfat_", "cfk_"]
   static let scheme = "Bearer "
 
   /// Whether `text` is a value the token-literal check recognises: Cloudflare's prefixed formats, or 37 or more
   /// characters of letters, digits, '-' and '_' (the legacy 40-character tokens), with or without `Bearer `.
-  public static func isTokenLiteral(_ text: some StringProtocol) -> Bool {
+  package static func isTokenLiteral(_ text: some StringProtocol) -> Bool {
     let value = text.hasPrefix(scheme) ? Substring(text.dropFirst(scheme.count)) : Substring(text)
     if knownPrefixes.contains(where: { value.hasPrefix($0) }) { return true }
     return value.utf8.count >= 37 && value.utf8.allSatisfy(isTokenByte)
   }
 
   /// `cfut_…(40 characters)`, `Bearer cfut_…(47 characters)`, `…(33 characters)`.
-  public static func masked(_ value: some StringProtocol) -> String {
+  package static func masked(_ value: some StringProtocol) -> String {
     var shown = ""
     var rest = Substring(value)
     if rest.hasPrefix(scheme) {
@@ -32,7 +32,7 @@ public enum SecretMask {
   /// `text` with every run that looks like a token replaced by its mask. Free text (messages, notes) is scanned with
   /// a stricter rule than a `secret:` value: a long run must mix upper case, lower case and digits, as generated
   /// tokens do and names of things rarely do.
-  public static func maskingTokens(in text: String) -> String {
+  package static func maskingTokens(in text: String) -> String {
     guard text.utf8.contains(where: isTokenByte) else { return text }
     return mask(Array(text.unicodeScalars)).text
   }
@@ -40,20 +40,20 @@ public enum SecretMask {
   /// A line of a policy file as it may be shown: the value of a `secret:` key that is not a `$VARIABLE`, and every
   /// run that looks like a token, masked. `edits` say where the columns moved (0-based scalar offsets in the line),
   /// for carets drawn under the masked line.
-  public static func maskLine(_ line: String) -> (text: String, edits: [Edit]) {
+  package static func maskLine(_ line: String) -> (text: String, edits: [Edit]) {
     mask(Array(line.unicodeScalars), secretKeys: true)
   }
 
   /// One replacement in a line: `removed` scalars at `start` became `inserted` scalars.
-  public struct Edit: Sendable, Hashable {
-    public let start: Int
-    public let removed: Int
-    public let inserted: Int
+  package struct Edit: Sendable, Hashable {
+    package let start: Int
+    package let removed: Int
+    package let inserted: Int
   }
 
   /// A column (0-based scalar offset) of the original line, in the masked line: inside a masked value it points at
   /// the value's start.
-  public static func column(_ column: Int, through edits: [Edit]) -> Int {
+  package static func column(_ column: Int, through edits: [Edit]) -> Int {
     var shift = 0
     for edit in edits {
       if column < edit.start { break }

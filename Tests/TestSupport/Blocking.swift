@@ -8,7 +8,7 @@ import Synchronization
 ///
 /// The work runs in the calling task, moved onto that thread as its executor, so the task's locals come along: an
 /// expectation checked inside is attributed to its test (on a bare thread it would be reported as «unknown»).
-public func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+package func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
   let executor = ThreadExecutor()
   defer { executor.finish() }
   return try await withTaskExecutorPreference(executor) { try body() }

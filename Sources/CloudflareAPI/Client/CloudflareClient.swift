@@ -4,38 +4,38 @@ import Synchronization
 import TokenModel
 
 /// Settings of the client; defaults suit Cloudflare's published limits.
-public struct ClientConfiguration: Sendable {
+package struct ClientConfiguration: Sendable {
   /// Attempts per request, the first included.
-  public var maxAttempts = 4
+  package var maxAttempts = 4
   /// Backoff: full jitter over `baseDelay × 2^attempt`, capped at `maxDelay` (seconds).
-  public var baseDelay = 0.5
-  public var maxDelay = 8.0
+  package var baseDelay = 0.5
+  package var maxDelay = 8.0
   /// Waits Cloudflare imposes (a 429's `Retry-After`, a budget its headers report spent) longer than this fail the
   /// request at once, saying when to try again; 0 fails at the first. Our own pacing is not bounded by it.
-  public var maxWait = 60.0
+  package var maxWait = 60.0
   /// Total deadline of one attempt, reads and writes.
-  public var readTimeout = 30.0
-  public var writeTimeout = 15.0
+  package var readTimeout = 30.0
+  package var writeTimeout = 15.0
   /// Requests in flight at once.
-  public var concurrency = 8
+  package var concurrency = 8
   /// Page size of list calls (Cloudflare allows 5 to 50).
-  public var pageSize = 50
+  package var pageSize = 50
   /// More tokens than any family holds: a list past it (a `total_count` above it, or full pages without end) is a
   /// broken answer.
-  public var maxListedTokens = 1_000_000
+  package var maxListedTokens = 1_000_000
 
-  public init() {}
+  package init() {}
 }
 
 /// One line per request, for `--debug`: never an Authorization header or a token value.
-public typealias APILogger = @Sendable (String) -> Void
+package typealias APILogger = @Sendable (String) -> Void
 
 /// The typed client of Cloudflare's token endpoints, both families.
-public final class CloudflareClient: Sendable {
-  public let baseURL: URL
-  public let configuration: ClientConfiguration
+package final class CloudflareClient: Sendable {
+  package let baseURL: URL
+  package let configuration: ClientConfiguration
   let transport: any HTTPTransport
-  public let rateLimiter: RateLimiter
+  package let rateLimiter: RateLimiter
   let time: any TimeSource
   let deadlineTime: any TimeSource
   let semaphore: AsyncSemaphore
@@ -44,11 +44,11 @@ public final class CloudflareClient: Sendable {
   let notice: APILogger?
   let jitter: @Sendable () -> Double
   /// Requests sent, by method and path pattern; for benchmarks and metrics.
-  public let counter = RequestCounter()
+  package let counter = RequestCounter()
   /// The budget Cloudflare last reported (its tightest limit's remaining requests), for progress lines.
-  public let lastRemaining = Mutex<Int?>(nil)
+  package let lastRemaining = Mutex<Int?>(nil)
 
-  public init(
+  package init(
     baseURL: URL, transport: any HTTPTransport, configuration: ClientConfiguration = ClientConfiguration(),
     rateLimiter: RateLimiter = .shared, time: any TimeSource = SystemTime(),
     deadlineTime: any TimeSource = SystemTime(), logger: APILogger? = nil, notice: APILogger? = nil,
@@ -70,7 +70,7 @@ public final class CloudflareClient: Sendable {
 
   /// Every token of a family, all pages; expired ones included (`include_expired=true`): a token the policy
   /// requires that has expired is reported as expired, not as one nobody can see.
-  public func listTokens(_ family: TokenFamily, as credential: Credential, expected: Int = 0)
+  package func listTokens(_ family: TokenFamily, as credential: Credential, expected: Int = 0)
     async throws(CloudflareError)
     -> [APIToken]
   {
@@ -84,7 +84,7 @@ public final class CloudflareClient: Sendable {
   /// fill (at most `maxEarlyPages`) are asked for at once, together with the first, instead of one round trip later.
   /// Pages beyond them are asked for as soon as the first page's `total_count` is read. A page asked for early that
   /// the count puts past the end (tokens of the policy that no longer exist) is dropped, whatever it answered.
-  public func listTokens<T: Sendable>(
+  package func listTokens<T: Sendable>(
     _ family: TokenFamily, as credential: Credential, expected: Int = 0,
     _ transform: @escaping @Sendable (APIToken) -> T
   ) async throws(CloudflareError) -> [T] {
@@ -204,14 +204,14 @@ public final class CloudflareClient: Sendable {
     }
   }
 
-  public func token(_ id: HexID, in family: TokenFamily, as credential: Credential) async throws(CloudflareError)
+  package func token(_ id: HexID, in family: TokenFamily, as credential: Credential) async throws(CloudflareError)
     -> APIToken
   {
     try await send("GET", family.tokensPath + "/" + id.rawValue, as: credential).result
   }
 
   /// PUT: replaces the whole token. `retrySafe` only when repeating it cannot do harm (the caller re-reads first).
-  public func updateToken(
+  package func updateToken(
     _ id: HexID, in family: TokenFamily, _ update: APITokenUpdate, as credential: Credential, retrySafe: Bool = false
   ) async throws(CloudflareError) -> APIToken {
     let body: Data
@@ -228,7 +228,7 @@ public final class CloudflareClient: Sendable {
 
   /// POST: a new token of the family, with the update's fields. Never retried: a lost answer would leave a token
   /// whose value nobody has.
-  public func createToken(_ family: TokenFamily, _ update: APITokenUpdate, as credential: Credential)
+  package func createToken(_ family: TokenFamily, _ update: APITokenUpdate, as credential: Credential)
     async throws(CloudflareError) -> CreatedToken
   {
     let body: Data
@@ -241,26 +241,26 @@ public final class CloudflareClient: Sendable {
   }
 
   /// The calling token's own status, through its family's verify endpoint.
-  public func verify(_ family: TokenFamily, as credential: Credential) async throws(CloudflareError)
+  package func verify(_ family: TokenFamily, as credential: Credential) async throws(CloudflareError)
     -> APITokenVerification
   {
     try await send("GET", family.tokensPath + "/verify", as: credential).result
   }
 
   /// A read-only GET of any endpoint below the base URL, its `result` as JSON: what `probe` calls.
-  public func get(_ path: String, as credential: Credential) async throws(CloudflareError) -> JSONValue {
+  package func get(_ path: String, as credential: Credential) async throws(CloudflareError) -> JSONValue {
     try await send("GET", path, as: credential).result
   }
 
   /// The live catalog of permission groups the family can grant.
-  public func permissionGroups(_ family: TokenFamily, as credential: Credential) async throws(CloudflareError)
+  package func permissionGroups(_ family: TokenFamily, as credential: Credential) async throws(CloudflareError)
     -> [APIPermissionGroup]
   {
     try await send("GET", family.tokensPath + "/permission_groups", as: credential).result
   }
 
   /// Rolls the token's value; the old value stops working at once. Never retried.
-  public func rollToken(_ id: HexID, in family: TokenFamily, as credential: Credential) async throws(CloudflareError)
+  package func rollToken(_ id: HexID, in family: TokenFamily, as credential: Credential) async throws(CloudflareError)
     -> Secret
   {
     let value: Page<String> = try await send(
@@ -432,10 +432,10 @@ public final class CloudflareClient: Sendable {
   // MARK: Responses
 
   /// Pages asked for before the first answer says how many there are: 50,000 tokens at 50 a page.
-  public static let maxEarlyPages = 1_000
+  package static let maxEarlyPages = 1_000
 
   /// Larger answers are refused unread: no token endpoint returns anything near this.
-  public static let maxResponseBytes = 16 << 20
+  package static let maxResponseBytes = 16 << 20
 
   func decode<Result: JSONResult>(_ response: HTTPResponse, call: APICall) throws(CloudflareError) -> Page<Result> {
     guard response.body.count <= Self.maxResponseBytes else {
@@ -479,7 +479,7 @@ public final class CloudflareClient: Sendable {
   }
 
   /// What a failed answer means: by the table of Cloudflare's answers, or as no answer of Cloudflare's API at all.
-  public static func classify(
+  package static func classify(
     status: Int, errors: [APIMessage], body: Data, headers: [String: String], call: APICall
   ) -> CloudflareError {
     let text = errors.map(\.message).joined(separator: "; ")
@@ -525,39 +525,39 @@ public final class CloudflareClient: Sendable {
 
 /// Counts of requests sent, of errors (HTTP 4xx/5xx other than 429, no response, timeout) and of 429s, each by
 /// "METHOD pattern" (`GET /accounts/{id}/tokens`).
-public final class RequestCounter: Sendable {
-  public struct Counts: Sendable {
-    public var requests: [String: Int] = [:]
-    public var errors: [String: Int] = [:]
-    public var rateLimited: [String: Int] = [:]
+package final class RequestCounter: Sendable {
+  package struct Counts: Sendable {
+    package var requests: [String: Int] = [:]
+    package var errors: [String: Int] = [:]
+    package var rateLimited: [String: Int] = [:]
   }
 
   private let counts = Mutex(Counts())
 
-  public func count(_ method: String, pattern: String) {
+  package func count(_ method: String, pattern: String) {
     counts.withLock { $0.requests[method + " " + pattern, default: 0] += 1 }
   }
 
-  public func countError(_ method: String, pattern: String) {
+  package func countError(_ method: String, pattern: String) {
     counts.withLock { $0.errors[method + " " + pattern, default: 0] += 1 }
   }
 
-  public func countRateLimited(_ method: String, pattern: String) {
+  package func countRateLimited(_ method: String, pattern: String) {
     counts.withLock { $0.rateLimited[method + " " + pattern, default: 0] += 1 }
   }
 
-  public var all: Counts { counts.withLock { $0 } }
+  package var all: Counts { counts.withLock { $0 } }
 
   private let answers = Mutex<(answered: Int, lastUnanswered: String?)>((0, nil))
 
-  public func countAnswered() { answers.withLock { $0.answered += 1 } }
-  public func noteUnanswered(_ why: String) { answers.withLock { $0.lastUnanswered = why } }
+  package func countAnswered() { answers.withLock { $0.answered += 1 } }
+  package func noteUnanswered(_ why: String) { answers.withLock { $0.lastUnanswered = why } }
 
   /// Why Cloudflare could not be reached, when requests were sent and not one was answered (with any status).
-  public var unreachable: String? {
+  package var unreachable: String? {
     guard total > 0 else { return nil }
     return answers.withLock { $0.answered == 0 ? ($0.lastUnanswered ?? "no answer") : nil }
   }
-  public var snapshot: [String: Int] { counts.withLock { $0.requests } }
-  public var total: Int { counts.withLock { $0.requests.values.reduce(0, +) } }
+  package var snapshot: [String: Int] { counts.withLock { $0.requests } }
+  package var total: Int { counts.withLock { $0.requests.values.reduce(0, +) } }
 }

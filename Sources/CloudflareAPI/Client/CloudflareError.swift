@@ -1,23 +1,23 @@
 import Foundation
 
 /// What was being asked when something failed: for messages.
-public struct APICall: Sendable, Hashable, CustomStringConvertible {
-  public var method: String
-  public var path: String
+package struct APICall: Sendable, Hashable, CustomStringConvertible {
+  package var method: String
+  package var path: String
   /// The calling token, by name or id — never by value.
-  public var caller: String
+  package var caller: String
 
-  public init(method: String, path: String, caller: String) {
+  package init(method: String, path: String, caller: String) {
     self.method = method
     self.path = path
     self.caller = caller
   }
 
-  public var description: String { "\(method) \(path) as \(caller)" }
+  package var description: String { "\(method) \(path) as \(caller)" }
 }
 
 /// A failed call to Cloudflare, typed by what the caller can do about it.
-public enum CloudflareError: Error, Sendable, Hashable {
+package enum CloudflareError: Error, Sendable, Hashable {
   /// Code 1000: the secret is unknown, revoked, expired or not valid yet (or an account token on /user/tokens/verify).
   case invalidToken(APICall)
   /// Code 10000 (or 9109 "Unauthorized"): the token lacks the permission group this endpoint needs.
@@ -40,7 +40,7 @@ public enum CloudflareError: Error, Sendable, Hashable {
   /// Any other refusal.
   case unexpected(APICall, status: Int, [APIMessage])
 
-  public var call: APICall {
+  package var call: APICall {
     switch self {
     case .invalidToken(let call), .missingPermission(let call, _), .locationDenied(let call, _),
       .validation(let call, _), .notFound(let call), .rateLimited(let call, _), .server(let call, _, _),
@@ -50,7 +50,7 @@ public enum CloudflareError: Error, Sendable, Hashable {
   }
 
   /// Whether repeating the same request later can succeed without a person changing something.
-  public var isTransient: Bool {
+  package var isTransient: Bool {
     switch self {
     case .rateLimited, .server, .transport, .timeout: return true
     default: return false
@@ -58,7 +58,7 @@ public enum CloudflareError: Error, Sendable, Hashable {
   }
 
   /// For a write: the request may have been applied although no success was seen.
-  public var outcomeUnknown: Bool {
+  package var outcomeUnknown: Bool {
     switch self {
     case .transport, .timeout, .server: return true
     default: return false
@@ -66,7 +66,7 @@ public enum CloudflareError: Error, Sendable, Hashable {
   }
 
   /// The row of Cloudflare's answers this error was classified by; nil for no answer, or one that is not Cloudflare's.
-  public var row: CloudflareErrorTable.Row? {
+  package var row: CloudflareErrorTable.Row? {
     switch self {
     case .invalidToken: CloudflareErrorTable.row(status: 400, errors: [APIMessage(code: 1000, message: "")])
     case .missingPermission: CloudflareErrorTable.row(status: 403, errors: [APIMessage(code: 10000, message: "")])
@@ -81,7 +81,7 @@ public enum CloudflareError: Error, Sendable, Hashable {
   }
 
   /// What happened, in one line.
-  public var message: String {
+  package var message: String {
     let meaning = row?.meaning ?? ""
     switch self {
     case .invalidToken(let call):
@@ -111,7 +111,7 @@ public enum CloudflareError: Error, Sendable, Hashable {
   }
 
   /// What a person can do about it: from the table of Cloudflare's answers.
-  public var remedy: String {
+  package var remedy: String {
     if let row { return row.remedy(for: call) }
     switch self {
     case .transport, .timeout: return CloudflareErrorTable.transport

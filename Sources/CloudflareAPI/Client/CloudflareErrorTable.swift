@@ -1,28 +1,28 @@
 /// Cloudflare's answers that TokenWarden tells apart, one row each: what the answer means and what a person can do
 /// about it. The client classifies failures by this table, and every message and remedy comes from it, so one place
 /// holds what an error code means.
-public enum CloudflareErrorTable {
+package enum CloudflareErrorTable {
   /// Which `CloudflareError` a row makes.
-  public enum Kind: Sendable {
+  package enum Kind: Sendable {
     case invalidToken, missingPermission, locationDenied, validation, notFound, rateLimited, server, unexpected
   }
 
   /// How a row recognises an answer.
-  public enum Match: Sendable {
+  package enum Match: Sendable {
     /// An error code in the body; with a phrase, only when a message of that code contains it (lowercased).
     case code(Int, phrase: String? = nil)
     /// An HTTP status range, whatever the body says.
     case status(ClosedRange<Int>)
   }
 
-  public struct Row: Sendable {
-    public let match: Match
-    public let kind: Kind
+  package struct Row: Sendable {
+    package let match: Match
+    package let kind: Kind
     /// What it means, in a few words: "the token lacks the permission this endpoint needs".
-    public let meaning: String
+    package let meaning: String
     let remedyFor: @Sendable (APICall) -> String
 
-    public func remedy(for call: APICall) -> String { remedyFor(call) }
+    package func remedy(for call: APICall) -> String { remedyFor(call) }
 
     func matches(status: Int, errors: [APIMessage]) -> Bool {
       switch match {
@@ -51,7 +51,7 @@ public enum CloudflareErrorTable {
     "Cloudflare refused the Authorization header: check that the token's variable holds only the token value (no 'Bearer ', quotes, spaces or line breaks)"
 
   /// In the order they are tried: the first row that matches an answer describes it.
-  public static let rows: [Row] = [
+  package static let rows: [Row] = [
     row(
       .status(429...429), .rateLimited, "rate limited by Cloudflare",
       remedy:
@@ -103,7 +103,7 @@ public enum CloudflareErrorTable {
   ]
 
   /// The row that describes an answer, if any does.
-  public static func row(status: Int, errors: [APIMessage]) -> Row? {
+  package static func row(status: Int, errors: [APIMessage]) -> Row? {
     rows.first { $0.matches(status: status, errors: errors) }
   }
 

@@ -1,36 +1,36 @@
 import TokenModel
 
 /// A token's value and how to name it in messages and logs.
-public struct Credential: Sendable {
+package struct Credential: Sendable {
   /// The policy's name for the token, or its id.
-  public let label: String
-  public let tokenID: HexID?
-  public let secret: Secret
+  package let label: String
+  package let tokenID: HexID?
+  package let secret: Secret
 
-  public init(label: String, tokenID: HexID?, secret: Secret) {
+  package init(label: String, tokenID: HexID?, secret: Secret) {
     self.label = label
     self.tokenID = tokenID
     self.secret = secret
   }
 
   /// `user_token (a753…eddf)`: never the value.
-  public var display: String { tokenID.map { "\(label) (\($0.short))" } ?? label }
+  package var display: String { tokenID.map { "\(label) (\($0.short))" } ?? label }
 }
 
 /// The two API families of token management: user-owned tokens and account-owned tokens.
-public enum TokenFamily: Sendable, Hashable, Codable, CustomStringConvertible {
+package enum TokenFamily: Sendable, Hashable, Codable, CustomStringConvertible {
   case user
   case account(HexID)
 
   /// As plan files write it: `user` or `account:<id>`.
-  public var key: String {
+  package var key: String {
     switch self {
     case .user: "user"
     case .account(let id): "account:\(id.rawValue)"
     }
   }
 
-  public init?(key: String) {
+  package init?(key: String) {
     if key == "user" {
       self = .user
     } else if key.hasPrefix("account:"), let id = HexID(String(key.dropFirst("account:".count))) {
@@ -40,7 +40,7 @@ public enum TokenFamily: Sendable, Hashable, Codable, CustomStringConvertible {
     }
   }
 
-  public init(from decoder: Decoder) throws {
+  package init(from decoder: Decoder) throws {
     let text = try decoder.singleValueContainer().decode(String.self)
     guard let family = TokenFamily(key: text) else {
       throw DecodingError.dataCorrupted(
@@ -50,12 +50,12 @@ public enum TokenFamily: Sendable, Hashable, Codable, CustomStringConvertible {
     self = family
   }
 
-  public func encode(to encoder: Encoder) throws {
+  package func encode(to encoder: Encoder) throws {
     var container = encoder.singleValueContainer()
     try container.encode(key)
   }
 
-  public init(owner: TokenOwner) {
+  package init(owner: TokenOwner) {
     switch owner {
     case .user: self = .user
     case .account(let id): self = .account(id)
@@ -63,14 +63,14 @@ public enum TokenFamily: Sendable, Hashable, Codable, CustomStringConvertible {
   }
 
   /// `/user/tokens` or `/accounts/{id}/tokens`.
-  public var tokensPath: String {
+  package var tokensPath: String {
     switch self {
     case .user: return "/user/tokens"
     case .account(let id): return "/accounts/\(id.rawValue)/tokens"
     }
   }
 
-  public var description: String {
+  package var description: String {
     switch self {
     case .user: return "user tokens"
     case .account(let id): return "tokens of account \(id.short)"

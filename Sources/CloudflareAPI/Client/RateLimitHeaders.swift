@@ -7,32 +7,32 @@ import Foundation
 /// window in seconds); several limits may apply at once, and the tightest one decides. Older responses carry
 /// `X-RateLimit-Remaining`, `X-RateLimit-Limit` and, on a 429, `X-RateLimit-Reset` (an HTTP date). The new family wins
 /// when both come.
-public struct RateLimitHeaders: Sendable, Hashable {
+package struct RateLimitHeaders: Sendable, Hashable {
   /// One limit that applies to the caller.
-  public struct Quota: Sendable, Hashable {
-    public var name: String
+  package struct Quota: Sendable, Hashable {
+    package var name: String
     /// Requests left in the current window.
-    public var remaining: Int
+    package var remaining: Int
     /// Seconds until the window resets, when known.
-    public var resetSeconds: Double?
+    package var resetSeconds: Double?
     /// The limit's quota and window, when `Ratelimit-Policy` (or `X-RateLimit-Limit`) gives them.
-    public var quota: Int?
-    public var windowSeconds: Double?
+    package var quota: Int?
+    package var windowSeconds: Double?
   }
 
-  public var quotas: [Quota]
+  package var quotas: [Quota]
   /// Seconds to wait before trying again (`Retry-After`, only on a 429).
-  public var retryAfter: Double?
+  package var retryAfter: Double?
 
   /// The quota that leaves the fewest requests (on a tie, the one that takes longer to reset).
-  public var tightest: Quota? {
+  package var tightest: Quota? {
     quotas.min { lhs, rhs in
       lhs.remaining != rhs.remaining ? lhs.remaining < rhs.remaining : (lhs.resetSeconds ?? 0) > (rhs.resetSeconds ?? 0)
     }
   }
 
   /// Reads the headers (names in lower case, as the transports give them); `now` dates `X-RateLimit-Reset`.
-  public init(_ headers: [String: String], now: Date = Date()) {
+  package init(_ headers: [String: String], now: Date = Date()) {
     retryAfter = headers["retry-after"].flatMap { Self.retryAfter($0, now: now) }
     let policies = headers["ratelimit-policy"].map(Self.items) ?? []
     if let current = headers["ratelimit"].map(Self.items), !current.isEmpty {

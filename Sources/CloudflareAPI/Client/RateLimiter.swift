@@ -14,12 +14,12 @@ import Synchronization
 ///
 /// A lock, not an actor: a request admitted at once (the usual case) does not hop to another executor and back, which
 /// on a busy two-thread pool means waiting behind whatever runs there. Only a request that must wait sleeps.
-public final class RateLimiter: Sendable {
-  public let limit: Int
-  public let window: Double
+package final class RateLimiter: Sendable {
+  package let limit: Int
+  package let window: Double
   private let time: any TimeSource
   /// Waits longer than this are announced.
-  public static let announceAfter = 5.0
+  package static let announceAfter = 5.0
 
   private struct State {
     /// Send times of admitted requests within the window, oldest first.
@@ -37,16 +37,16 @@ public final class RateLimiter: Sendable {
 
   private let state = Mutex(State())
 
-  public static let shared = RateLimiter()
+  package static let shared = RateLimiter()
 
-  public init(limit: Int = 1200, window: Double = 300, time: any TimeSource = SystemTime()) {
+  package init(limit: Int = 1200, window: Double = 300, time: any TimeSource = SystemTime()) {
     self.limit = max(1, limit)
     self.window = window
     self.time = time
   }
 
   /// Requests left: Cloudflare's tightest limit when it reported one, else our own accounting of the window.
-  public var remaining: Int {
+  package var remaining: Int {
     let now = time.now()
     return state.withLock { state in
       let own = limit - state.sent[state.head...].filter { $0 > now - window }.count
@@ -55,9 +55,9 @@ public final class RateLimiter: Sendable {
   }
 
   /// A wait Cloudflare imposes that is longer than the caller allows.
-  public struct WaitTooLong: Error, Sendable {
-    public let seconds: Double
-    public let reason: String
+  package struct WaitTooLong: Error, Sendable {
+    package let seconds: Double
+    package let reason: String
   }
 
   /// Why a request waits.
@@ -70,7 +70,7 @@ public final class RateLimiter: Sendable {
   }
 
   /// Waits until a request may be sent, then counts it. Throws when Cloudflare imposes a wait longer than `maxWait`.
-  public func acquire(maxWait: Double = .infinity, announce: (@Sendable (String) -> Void)? = nil) async throws {
+  package func acquire(maxWait: Double = .infinity, announce: (@Sendable (String) -> Void)? = nil) async throws {
     while true {
       let now = time.now()
       let seconds: Double
@@ -148,7 +148,7 @@ public final class RateLimiter: Sendable {
   }
 
   /// Takes Cloudflare's view of the budget from a response's headers.
-  public func observe(_ headers: RateLimitHeaders) {
+  package func observe(_ headers: RateLimitHeaders) {
     let now = time.now()
     state.withLock { state in
       if let retryAfter = headers.retryAfter {
@@ -164,13 +164,13 @@ public final class RateLimiter: Sendable {
   }
 
   /// A 429 without `Retry-After`: back off this long before the next request, whoever sends it.
-  public func block(for seconds: Double) {
+  package func block(for seconds: Double) {
     let now = time.now()
     state.withLock { $0.blockedUntil = max($0.blockedUntil, now + seconds) }
   }
 
   /// Takes Cloudflare's view of the budget in the older headers' terms (`X-RateLimit-Remaining`, `-Limit`).
-  public func observe(remaining: Int?, limit: Int? = nil) {
+  package func observe(remaining: Int?, limit: Int? = nil) {
     var headers: [String: String] = [:]
     if let remaining { headers["x-ratelimit-remaining"] = String(remaining) }
     if let limit { headers["x-ratelimit-limit"] = String(limit) }
@@ -179,7 +179,7 @@ public final class RateLimiter: Sendable {
 
   /// What a run of `requests` requests costs in time at Cloudflare's budget, when it needs more than is left:
   /// "1,394 requests: about 5 min at Cloudflare's 1,200 per 5 minutes". Nil when the budget covers it.
-  public func estimate(requests: Int) -> String? {
+  package func estimate(requests: Int) -> String? {
     let left = remaining
     guard requests > left else { return nil }
     // The budget left goes at once; each further `limit` requests wait for a window to pass.
@@ -193,7 +193,7 @@ public final class RateLimiter: Sendable {
   }
 
   /// "12 s", "4 min", "2 h 5 min".
-  public static func duration(_ seconds: Double) -> String {
+  package static func duration(_ seconds: Double) -> String {
     let whole = Int(seconds.rounded(.up))
     if whole < 60 { return "\(whole) s" }
     if whole < 3600 {

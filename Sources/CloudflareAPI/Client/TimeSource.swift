@@ -1,17 +1,17 @@
 import Foundation
 
 /// Time as the client and the rate limiter see it; tests substitute a virtual clock that advances on sleep.
-public protocol TimeSource: Sendable {
+package protocol TimeSource: Sendable {
   /// Seconds since an arbitrary origin, monotonic.
   func now() -> Double
   func sleep(seconds: Double) async throws
 }
 
 /// Real time.
-public struct SystemTime: TimeSource {
-  public init() {}
+package struct SystemTime: TimeSource {
+  package init() {}
 
-  public func now() -> Double {
+  package func now() -> Double {
     let instant = ContinuousClock.now
     let components = (instant - ContinuousClock.Instant.zeroReference).components
     return Double(components.seconds) + Double(components.attoseconds) / 1e18
@@ -19,7 +19,7 @@ public struct SystemTime: TimeSource {
 
   /// A Dispatch timer rather than `Task.sleep`: a cancelled `Task.sleep` keeps its memory until its deadline, and the
   /// client cancels a deadline for every request that answers in time (thousands a minute, 30 s deadlines).
-  public func sleep(seconds: Double) async throws {
+  package func sleep(seconds: Double) async throws {
     guard seconds > 0 else { return }
     let sleeper = TimerSleep()
     try await withTaskCancellationHandler {

@@ -2,7 +2,7 @@ import JSON
 
 extension APIToken: JSONRepresentable {
   /// The fields `Codable` encodes, absent optionals left out.
-  public var json: JSONValue {
+  package var json: JSONValue {
     var fields: [String: JSONValue] = [
       "id": .string(id), "name": .string(name), "status": .string(status.rawValue), "policies": policies.json,
     ]
@@ -17,7 +17,7 @@ extension APIToken: JSONRepresentable {
 }
 
 extension APIPolicy: JSONRepresentable {
-  public var json: JSONValue {
+  package var json: JSONValue {
     var fields: [String: JSONValue] = [
       "effect": .string(effect), "resources": resources,
       "permission_groups": .array(
@@ -34,11 +34,11 @@ extension APIPolicy: JSONRepresentable {
 }
 
 extension APIMessage: JSONRepresentable {
-  public var json: JSONValue { .object(["code": .number(Double(code)), "message": .string(message)]) }
+  package var json: JSONValue { .object(["code": .number(Double(code)), "message": .string(message)]) }
 }
 
 extension ResultInfo: JSONWritable {
-  public func write(json writer: inout JSONWriter) {
+  package func write(json writer: inout JSONWriter) {
     writer.object { object in
       if let count { object.field("count", count) }
       if let page { object.field("page", page) }
@@ -52,10 +52,10 @@ extension ResultInfo: JSONWritable {
 // bytes are the same (keys in sorted order).
 
 extension APIToken: JSONWritable {
-  public func write(json writer: inout JSONWriter) { writer.object { object in writeFields(json: &object) } }
+  package func write(json writer: inout JSONWriter) { writer.object { object in writeFields(json: &object) } }
 
   /// The fields inside the object, for an answer that adds its own after them (sorted after `status`).
-  public func writeFields(json object: inout JSONWriter) {
+  package func writeFields(json object: inout JSONWriter) {
     object.field("condition", condition)
     object.field("expires_on", expiresOn)
     object.field("id", id)
@@ -70,7 +70,7 @@ extension APIToken: JSONWritable {
 }
 
 extension APIPermissionGroup: JSONWritable {
-  public func write(json writer: inout JSONWriter) {
+  package func write(json writer: inout JSONWriter) {
     writer.object { object in
       object.field("category", category)
       object.field("id", id)
@@ -81,7 +81,7 @@ extension APIPermissionGroup: JSONWritable {
 }
 
 extension APIPolicy: JSONWritable {
-  public func write(json writer: inout JSONWriter) {
+  package func write(json writer: inout JSONWriter) {
     writer.object { object in
       object.field("effect", effect)
       object.field("id", id)

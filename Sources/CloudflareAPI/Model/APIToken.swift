@@ -3,13 +3,13 @@ import JSON
 import TokenModel
 
 /// A token's status as Cloudflare reports it; values outside the spec (such as `revoked (exposed)`) are kept.
-public enum TokenStatus: Sendable, Hashable, Codable, CustomStringConvertible {
+package enum TokenStatus: Sendable, Hashable, Codable, CustomStringConvertible {
   case active
   case disabled
   case expired
   case other(String)
 
-  public init(_ raw: String) {
+  package init(_ raw: String) {
     switch raw {
     case "active": self = .active
     case "disabled": self = .disabled
@@ -18,7 +18,7 @@ public enum TokenStatus: Sendable, Hashable, Codable, CustomStringConvertible {
     }
   }
 
-  public var rawValue: String {
+  package var rawValue: String {
     switch self {
     case .active: return "active"
     case .disabled: return "disabled"
@@ -27,23 +27,23 @@ public enum TokenStatus: Sendable, Hashable, Codable, CustomStringConvertible {
     }
   }
 
-  public var description: String { rawValue }
+  package var description: String { rawValue }
 
-  public init(from decoder: Decoder) throws { self.init(try decoder.singleValueContainer().decode(String.self)) }
+  package init(from decoder: Decoder) throws { self.init(try decoder.singleValueContainer().decode(String.self)) }
 
-  public func encode(to encoder: Encoder) throws {
+  package func encode(to encoder: Encoder) throws {
     var container = encoder.singleValueContainer()
     try container.encode(rawValue)
   }
 }
 
 /// A permission group inside a policy: only `id` is sent on writes; `name` and `meta` are kept as read.
-public struct APIPermissionGroupRef: Sendable, Hashable, Codable {
-  public var id: String
-  public var name: String?
-  public var meta: JSONValue?
+package struct APIPermissionGroupRef: Sendable, Hashable, Codable {
+  package var id: String
+  package var name: String?
+  package var meta: JSONValue?
 
-  public init(id: String, name: String? = nil, meta: JSONValue? = nil) {
+  package init(id: String, name: String? = nil, meta: JSONValue? = nil) {
     self.id = id
     self.name = name
     self.meta = meta
@@ -51,18 +51,18 @@ public struct APIPermissionGroupRef: Sendable, Hashable, Codable {
 }
 
 /// One policy of a token: an effect, permission groups and resources (flat or nested, kept as read).
-public struct APIPolicy: Sendable, Hashable, Codable {
-  public var id: String?
-  public var effect: String
-  public var permissionGroups: [APIPermissionGroupRef]
-  public var resources: JSONValue
+package struct APIPolicy: Sendable, Hashable, Codable {
+  package var id: String?
+  package var effect: String
+  package var permissionGroups: [APIPermissionGroupRef]
+  package var resources: JSONValue
 
   enum CodingKeys: String, CodingKey {
     case id, effect, resources
     case permissionGroups = "permission_groups"
   }
 
-  public init(id: String? = nil, effect: String, permissionGroups: [APIPermissionGroupRef], resources: JSONValue) {
+  package init(id: String? = nil, effect: String, permissionGroups: [APIPermissionGroupRef], resources: JSONValue) {
     self.id = id
     self.effect = effect
     self.permissionGroups = permissionGroups
@@ -70,24 +70,24 @@ public struct APIPolicy: Sendable, Hashable, Codable {
   }
 
   /// Identity that ignores order and server-generated ids: effect, canonical resources, set of group ids.
-  public var identity: String {
+  package var identity: String {
     effect + "|" + resources.canonical + "|" + Set(permissionGroups.map(\.id)).sorted().joined(separator: ",")
   }
 }
 
 /// A token as the details and list endpoints return it. Dates stay strings so they are echoed exactly as read.
-public struct APIToken: Sendable, Hashable, Codable {
-  public var id: String
-  public var name: String
-  public var status: TokenStatus
-  public var issuedOn: String?
-  public var modifiedOn: String?
-  public var lastUsedOn: String?
-  public var notBefore: String?
-  public var expiresOn: String?
+package struct APIToken: Sendable, Hashable, Codable {
+  package var id: String
+  package var name: String
+  package var status: TokenStatus
+  package var issuedOn: String?
+  package var modifiedOn: String?
+  package var lastUsedOn: String?
+  package var notBefore: String?
+  package var expiresOn: String?
   /// Kept with the key it was read with (`request.ip` or `request_ip`).
-  public var condition: JSONValue?
-  public var policies: [APIPolicy]
+  package var condition: JSONValue?
+  package var policies: [APIPolicy]
 
   enum CodingKeys: String, CodingKey {
     case id, name, status, condition, policies
@@ -98,7 +98,7 @@ public struct APIToken: Sendable, Hashable, Codable {
     case expiresOn = "expires_on"
   }
 
-  public init(
+  package init(
     id: String, name: String, status: TokenStatus, issuedOn: String? = nil, modifiedOn: String? = nil,
     lastUsedOn: String? = nil, notBefore: String? = nil, expiresOn: String? = nil, condition: JSONValue? = nil,
     policies: [APIPolicy]
@@ -115,18 +115,18 @@ public struct APIToken: Sendable, Hashable, Codable {
     self.policies = policies
   }
 
-  public var expiresDate: Date? { expiresOn.flatMap(CloudflareDate.parse) }
-  public var notBeforeDate: Date? { notBefore.flatMap(CloudflareDate.parse) }
+  package var expiresDate: Date? { expiresOn.flatMap(CloudflareDate.parse) }
+  package var notBeforeDate: Date? { notBefore.flatMap(CloudflareDate.parse) }
 }
 
 /// The body of an update: what was read, echoed, with the policies to write. Absent fields are left out.
-public struct APITokenUpdate: Sendable, Hashable, Encodable {
-  public var name: String
-  public var policies: [APIPolicy]
-  public var status: String?
-  public var condition: JSONValue?
-  public var expiresOn: String?
-  public var notBefore: String?
+package struct APITokenUpdate: Sendable, Hashable, Encodable {
+  package var name: String
+  package var policies: [APIPolicy]
+  package var status: String?
+  package var condition: JSONValue?
+  package var expiresOn: String?
+  package var notBefore: String?
 
   enum CodingKeys: String, CodingKey {
     case name, policies, status, condition
@@ -135,7 +135,7 @@ public struct APITokenUpdate: Sendable, Hashable, Encodable {
   }
 
   /// An update that keeps everything of `token` but its policies.
-  public init(echoing token: APIToken, policies: [APIPolicy]) {
+  package init(echoing token: APIToken, policies: [APIPolicy]) {
     name = token.name
     self.policies = policies.map { policy in
       // Only ids go back: names are read-only, policy ids are server generated.
@@ -150,7 +150,7 @@ public struct APITokenUpdate: Sendable, Hashable, Encodable {
     notBefore = token.notBefore
   }
 
-  public func encode(to encoder: Encoder) throws {
+  package func encode(to encoder: Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(name, forKey: .name)
     try container.encode(policies, forKey: .policies)
@@ -162,11 +162,11 @@ public struct APITokenUpdate: Sendable, Hashable, Encodable {
 }
 
 /// `/tokens/verify`: the calling token's id, status and validity window.
-public struct APITokenVerification: Sendable, Hashable, Codable {
-  public var id: String
-  public var status: TokenStatus
-  public var expiresOn: String?
-  public var notBefore: String?
+package struct APITokenVerification: Sendable, Hashable, Codable {
+  package var id: String
+  package var status: TokenStatus
+  package var expiresOn: String?
+  package var notBefore: String?
 
   enum CodingKeys: String, CodingKey {
     case id, status
@@ -174,7 +174,7 @@ public struct APITokenVerification: Sendable, Hashable, Codable {
     case notBefore = "not_before"
   }
 
-  public init(id: String, status: TokenStatus, expiresOn: String? = nil, notBefore: String? = nil) {
+  package init(id: String, status: TokenStatus, expiresOn: String? = nil, notBefore: String? = nil) {
     self.id = id
     self.status = status
     self.expiresOn = expiresOn
@@ -183,13 +183,13 @@ public struct APITokenVerification: Sendable, Hashable, Codable {
 }
 
 /// A permission group of the live catalog.
-public struct APIPermissionGroup: Sendable, Hashable, Codable {
-  public var id: String
-  public var name: String
-  public var scopes: [String]
-  public var category: String?
+package struct APIPermissionGroup: Sendable, Hashable, Codable {
+  package var id: String
+  package var name: String
+  package var scopes: [String]
+  package var category: String?
 
-  public init(id: String, name: String, scopes: [String], category: String? = nil) {
+  package init(id: String, name: String, scopes: [String], category: String? = nil) {
     self.id = id
     self.name = name
     self.scopes = scopes
@@ -198,8 +198,8 @@ public struct APIPermissionGroup: Sendable, Hashable, Codable {
 }
 
 /// RFC 3339 dates as Cloudflare writes them, with or without fractional seconds.
-public enum CloudflareDate {
-  public static func parse(_ text: String) -> Date? {
+package enum CloudflareDate {
+  package static func parse(_ text: String) -> Date? {
     let plain = ISO8601DateFormatter()
     plain.formatOptions = [.withInternetDateTime]
     if let date = plain.date(from: text) { return date }
@@ -208,7 +208,7 @@ public enum CloudflareDate {
     return fractional.date(from: text)
   }
 
-  public static func format(_ date: Date) -> String {
+  package static func format(_ date: Date) -> String {
     let formatter = ISO8601DateFormatter()
     formatter.formatOptions = [.withInternetDateTime]
     return formatter.string(from: date)

@@ -1,20 +1,20 @@
 /// An error or message of the envelope.
-public struct APIMessage: Sendable, Hashable, Codable {
-  public var code: Int
-  public var message: String
+package struct APIMessage: Sendable, Hashable, Codable {
+  package var code: Int
+  package var message: String
 
-  public init(code: Int, message: String) {
+  package init(code: Int, message: String) {
     self.code = code
     self.message = message
   }
 }
 
 /// Pagination of list calls.
-public struct ResultInfo: Sendable, Hashable, Codable {
-  public var page: Int?
-  public var perPage: Int?
-  public var count: Int?
-  public var totalCount: Int?
+package struct ResultInfo: Sendable, Hashable, Codable {
+  package var page: Int?
+  package var perPage: Int?
+  package var count: Int?
+  package var totalCount: Int?
 
   enum CodingKeys: String, CodingKey {
     case page, count
@@ -22,14 +22,14 @@ public struct ResultInfo: Sendable, Hashable, Codable {
     case totalCount = "total_count"
   }
 
-  public init(page: Int?, perPage: Int?, count: Int?, totalCount: Int?) {
+  package init(page: Int?, perPage: Int?, count: Int?, totalCount: Int?) {
     self.page = page
     self.perPage = perPage
     self.count = count
     self.totalCount = totalCount
   }
 
-  public init(from decoder: Decoder) throws {
+  package init(from decoder: Decoder) throws {
     // The spec types these as numbers; accept 1 and 1.0 alike.
     let container = try decoder.container(keyedBy: CodingKeys.self)
     func int(_ key: CodingKeys) -> Int? {

@@ -3,11 +3,11 @@ import TokenModel
 
 /// An answer that is JSON but not of the expected shape, with the path of the offending field
 /// (`result[3].policies[0].effect`).
-public enum JSONShapeError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum JSONShapeError: Error, Sendable, Hashable, CustomStringConvertible {
   case missing(String)
   case wrongType(String)
 
-  public var description: String {
+  package var description: String {
     switch self {
     case .missing(let path): return "missing field '\(path)'"
     case .wrongType(let path): return "unexpected type at '\(path)'"
@@ -16,7 +16,7 @@ public enum JSONShapeError: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 /// What a response's `result` can be read as, straight from the parsed JSON.
-public protocol JSONResult: Sendable {
+package protocol JSONResult: Sendable {
   init(json: JSONValue, path: String) throws(JSONShapeError)
 }
 
@@ -81,7 +81,7 @@ struct JSONFields {
 }
 
 extension Array: JSONResult where Element: JSONResult {
-  public init(json: JSONValue, path: String) throws(JSONShapeError) {
+  package init(json: JSONValue, path: String) throws(JSONShapeError) {
     guard case .array(let items) = json else { throw .wrongType(path) }
     self = try JSONFields.elements(items, path: path) { (item, path) throws(JSONShapeError) in
       try Element(json: item, path: path)
@@ -90,18 +90,18 @@ extension Array: JSONResult where Element: JSONResult {
 }
 
 extension String: JSONResult {
-  public init(json: JSONValue, path: String) throws(JSONShapeError) {
+  package init(json: JSONValue, path: String) throws(JSONShapeError) {
     guard case .string(let text) = json else { throw .wrongType(path) }
     self = text
   }
 }
 
 extension JSONValue: JSONResult {
-  public init(json: JSONValue, path: String) { self = json }
+  package init(json: JSONValue, path: String) { self = json }
 }
 
 extension APIToken: JSONResult {
-  public init(json: JSONValue, path: String) throws(JSONShapeError) {
+  package init(json: JSONValue, path: String) throws(JSONShapeError) {
     let fields = try JSONFields(json, path: path)
     self.init(
       id: try fields.string("id"), name: try fields.string("name"), status: TokenStatus(try fields.string("status")),
@@ -129,18 +129,18 @@ extension APIPolicy {
 }
 
 /// A token just created, with its value: Cloudflare shows the value in this answer only.
-public struct CreatedToken: Sendable, JSONResult {
-  public let token: APIToken
-  public let value: Secret
+package struct CreatedToken: Sendable, JSONResult {
+  package let token: APIToken
+  package let value: Secret
 
-  public init(json: JSONValue, path: String) throws(JSONShapeError) {
+  package init(json: JSONValue, path: String) throws(JSONShapeError) {
     token = try APIToken(json: json, path: path)
     value = Secret(try JSONFields(json, path: path).string("value"))
   }
 }
 
 extension APITokenVerification: JSONResult {
-  public init(json: JSONValue, path: String) throws(JSONShapeError) {
+  package init(json: JSONValue, path: String) throws(JSONShapeError) {
     let fields = try JSONFields(json, path: path)
     self.init(
       id: try fields.string("id"), status: TokenStatus(try fields.string("status")),
@@ -149,7 +149,7 @@ extension APITokenVerification: JSONResult {
 }
 
 extension APIPermissionGroup: JSONResult {
-  public init(json: JSONValue, path: String) throws(JSONShapeError) {
+  package init(json: JSONValue, path: String) throws(JSONShapeError) {
     let fields = try JSONFields(json, path: path)
     self.init(
       id: try fields.string("id"), name: try fields.string("name"),

@@ -1,13 +1,13 @@
 import Foundation
 
 /// One HTTP exchange as the client sees it; the transport does only I/O.
-public struct HTTPRequest: Sendable {
-  public var method: String
-  public var url: URL
-  public var headers: [String: String]
-  public var body: Data?
+package struct HTTPRequest: Sendable {
+  package var method: String
+  package var url: URL
+  package var headers: [String: String]
+  package var body: Data?
 
-  public init(method: String, url: URL, headers: [String: String] = [:], body: Data? = nil) {
+  package init(method: String, url: URL, headers: [String: String] = [:], body: Data? = nil) {
     self.method = method
     self.url = url
     self.headers = headers
@@ -15,20 +15,20 @@ public struct HTTPRequest: Sendable {
   }
 
   /// The path and query, for logs and routing.
-  public var target: String {
+  package var target: String {
     let components = URLComponents(url: url, resolvingAgainstBaseURL: false)
     let query = components?.percentEncodedQuery.map { "?" + $0 } ?? ""
     return (components?.percentEncodedPath ?? url.path) + query
   }
 }
 
-public struct HTTPResponse: Sendable {
-  public var status: Int
+package struct HTTPResponse: Sendable {
+  package var status: Int
   /// Header names lowercased.
-  public var headers: [String: String]
-  public var body: Data
+  package var headers: [String: String]
+  package var body: Data
 
-  public init(status: Int, headers: [String: String] = [:], body: Data = Data()) {
+  package init(status: Int, headers: [String: String] = [:], body: Data = Data()) {
     self.status = status
     var lowered: [String: String] = [:]
     for (name, value) in headers { lowered[name.lowercased()] = value }
@@ -38,13 +38,13 @@ public struct HTTPResponse: Sendable {
 }
 
 /// Why no response arrived.
-public enum TransportFailure: Error, Sendable, Equatable {
+package enum TransportFailure: Error, Sendable, Equatable {
   /// The connection failed or was reset; for a write, the outcome is unknown.
   case connection(String)
   case timedOut
 }
 
 /// Sends requests. URLSession in production; the simulator in-process for tests and `--sandbox`.
-public protocol HTTPTransport: Sendable {
+package protocol HTTPTransport: Sendable {
   func send(_ request: HTTPRequest) async throws -> HTTPResponse
 }

@@ -6,13 +6,13 @@ import Foundation
 
 /// The production transport. Reads share one session; every write gets a fresh session, so a write is never sent on
 /// a reused connection (on Linux, a reset reused connection can make libcurl resend a PUT without its body).
-public final class URLSessionTransport: HTTPTransport {
+package final class URLSessionTransport: HTTPTransport {
   private let readSession: URLSession
   private let idleTimeout: TimeInterval
   private let configuration: URLSessionConfiguration
 
   /// `idleTimeout` is URLSession's own (idle) timer; the client enforces the total deadline.
-  public init(idleTimeout: TimeInterval = 30) {
+  package init(idleTimeout: TimeInterval = 30) {
     self.idleTimeout = idleTimeout
     configuration = Self.configuration(idleTimeout: idleTimeout)
     readSession = URLSession(configuration: configuration)
@@ -29,7 +29,7 @@ public final class URLSessionTransport: HTTPTransport {
   }()
 
   /// Makes the configuration ahead, on the caller's thread: a command starts this beside reading its policy.
-  public static func prepare() { _ = base }
+  package static func prepare() { _ = base }
 
   /// Ephemeral, and without cookie, credential or response stores at all: the API needs none of them, and nothing a
   /// request carried is kept anywhere.
@@ -47,7 +47,7 @@ public final class URLSessionTransport: HTTPTransport {
 
   deinit { readSession.invalidateAndCancel() }
 
-  public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+  package func send(_ request: HTTPRequest) async throws -> HTTPResponse {
     var urlRequest = URLRequest(url: request.url)
     urlRequest.httpMethod = request.method
     urlRequest.timeoutInterval = idleTimeout

@@ -1,24 +1,24 @@
 import TokenModel
 
 /// How bad a finding is.
-public enum Severity: String, Sendable, Codable, Comparable {
+package enum Severity: String, Sendable, Codable, Comparable {
   case warning
   case error
 
-  public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .warning && rhs == .error }
+  package static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .warning && rhs == .error }
 }
 
 /// One finding about a policy file: a typed value, turned into words only by a renderer.
-public struct Diagnostic: Sendable, Hashable {
-  public let severity: Severity
-  public let message: DiagnosticMessage
+package struct Diagnostic: Sendable, Hashable {
+  package let severity: Severity
+  package let message: DiagnosticMessage
   /// The file the range points into.
-  public let path: String
-  public let range: SourceRange
+  package let path: String
+  package let range: SourceRange
   /// A second sentence: why, or what to do.
-  public let note: String?
+  package let note: String?
 
-  public init(
+  package init(
     _ severity: Severity, _ message: DiagnosticMessage, path: String, range: SourceRange, note: String? = nil
   ) {
     self.severity = severity
@@ -30,12 +30,12 @@ public struct Diagnostic: Sendable, Hashable {
 }
 
 /// A diagnostic message from the catalogue: a stable identifier and its words.
-public struct DiagnosticMessage: Sendable, Hashable {
+package struct DiagnosticMessage: Sendable, Hashable {
   /// Stable, kebab-case; scripts and tests may rely on it.
-  public let id: String
+  package let id: String
   /// Lowercase, no trailing period, quoted names in '…'.
-  public let text: String
-  public let defaultNote: String?
+  package let text: String
+  package let defaultNote: String?
 
   /// Words quoted from the file that look like a token value are masked here, once for every renderer.
   init(_ id: String, _ text: String, note: String? = nil) {

@@ -3,9 +3,9 @@
 /// Two spaces per level; lists under a key are indented; a mapping or list inside a list item starts on the item's
 /// line (`- key: value`, `- - a`); flow collections stay flow with `[a, b]` and `{k: v}` spacing; strings are plain
 /// when that reads back the same, else quoted. Formatting is idempotent, and the result parses to the same data.
-public enum Formatter {
+package enum Formatter {
   /// The formatted text of a file, or nil with diagnostics when it does not parse.
-  public static func format(_ source: SourceFile) -> (text: String?, diagnostics: [Diagnostic]) {
+  package static func format(_ source: SourceFile) -> (text: String?, diagnostics: [Diagnostic]) {
     let (document, diagnostics) = YAMLParser.parse(source)
     guard let document else { return (nil, diagnostics) }
     var printer = Printer(source: source, document: document)

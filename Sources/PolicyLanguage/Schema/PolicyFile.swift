@@ -1,10 +1,10 @@
 import TokenModel
 
 /// One policy file, decoded: its tokens, with the references that can only be checked across the whole set.
-public struct PolicyFile: Sendable {
-  public let source: SourceFile
+package struct PolicyFile: Sendable {
+  package let source: SourceFile
   /// The tokens that decoded without error.
-  public let tokens: [DesiredToken]
+  package let tokens: [DesiredToken]
   /// Every token name declared, valid or not, with where it stands.
   let declaredTokens: [String: SourceRange]
   /// Every `healer: NAME`, checked once all files are read.
@@ -19,26 +19,26 @@ struct HealerReference {
 
 /// A set of policy files read together: token names and ids are unique across the set, and healers may name a token
 /// of another file.
-public struct PolicySet: Sendable {
-  public let files: [PolicyFile]
-  public let desired: DesiredState
-  public let diagnostics: [Diagnostic]
+package struct PolicySet: Sendable {
+  package let files: [PolicyFile]
+  package let desired: DesiredState
+  package let diagnostics: [Diagnostic]
   /// Every distinct permission the files wrote, on each scope, and what the catalog resolved it to.
   let lookups: [PolicyDecoder.Resolution: PolicyDecoder.Lookup]
 
-  public var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
-  public var warningCount: Int { diagnostics.filter { $0.severity == .warning }.count }
-  public var isValid: Bool { errorCount == 0 }
+  package var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
+  package var warningCount: Int { diagnostics.filter { $0.severity == .warning }.count }
+  package var isValid: Bool { errorCount == 0 }
 
   /// Whether `catalog` resolves every permission of the files exactly as the catalog they were read with did: then
   /// reading them again with it would give the same set, and need not be done (a 10,000-token policy takes a
   /// quarter of a second to read).
-  public func resolvesTheSame(with catalog: PermissionCatalog) -> Bool {
+  package func resolvesTheSame(with catalog: PermissionCatalog) -> Bool {
     lookups.allSatisfy { key, lookup in PolicyDecoder.lookup(key, in: catalog) == lookup }
   }
 
   /// Parses and decodes every source, then checks what spans files.
-  public static func load(_ sources: [SourceFile], catalog: PermissionCatalog = .bundled) -> PolicySet {
+  package static func load(_ sources: [SourceFile], catalog: PermissionCatalog = .bundled) -> PolicySet {
     var diagnostics: [Diagnostic] = []
     var files: [PolicyFile] = []
     var lookups: [PolicyDecoder.Resolution: PolicyDecoder.Lookup] = [:]

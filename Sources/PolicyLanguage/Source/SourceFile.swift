@@ -1,14 +1,14 @@
 /// One policy file's bytes, with a table of line starts for turning offsets into positions.
 ///
 /// Positions are kept as UTF-8 byte offsets everywhere and turned into `line:column` only for display.
-public struct SourceFile: Sendable {
+package struct SourceFile: Sendable {
   /// The path as the user named it; used in diagnostics.
-  public let path: String
-  public let bytes: [UInt8]
+  package let path: String
+  package let bytes: [UInt8]
   /// Byte offset of the first byte of each line (line 1 starts at 0).
-  public let lineStarts: [Int]
+  package let lineStarts: [Int]
 
-  public init(path: String, bytes: [UInt8]) {
+  package init(path: String, bytes: [UInt8]) {
     self.path = path
     self.bytes = bytes
     var starts = [0]
@@ -21,12 +21,12 @@ public struct SourceFile: Sendable {
     self.lineStarts = starts
   }
 
-  public init(path: String, text: String) {
+  package init(path: String, text: String) {
     self.init(path: path, bytes: Array(text.utf8))
   }
 
   /// The 0-based line index holding `offset`.
-  public func lineIndex(of offset: Int) -> Int {
+  package func lineIndex(of offset: Int) -> Int {
     var low = 0
     var high = lineStarts.count - 1
     while low < high {
@@ -39,7 +39,7 @@ public struct SourceFile: Sendable {
   /// The 1-based line and column of a byte offset; columns count characters as editors do: each Unicode scalar once,
   /// and each byte that is not part of valid UTF-8 once (editors show it as one replacement character). An offset
   /// inside a multi-byte scalar points at that scalar; an invalid byte is never column 0.
-  public func position(of offset: Int) -> SourcePosition {
+  package func position(of offset: Int) -> SourcePosition {
     let clamped = max(0, min(offset, bytes.count))
     let line = lineIndex(of: clamped)
     var column = 1
@@ -74,7 +74,7 @@ public struct SourceFile: Sendable {
   }
 
   /// The text of a 1-based line without its line break.
-  public func lineText(_ line: Int) -> String {
+  package func lineText(_ line: Int) -> String {
     guard line >= 1, line <= lineStarts.count else { return "" }
     let start = lineStarts[line - 1]
     var end = line < lineStarts.count ? lineStarts[line] : bytes.count
@@ -83,36 +83,36 @@ public struct SourceFile: Sendable {
   }
 
   /// The line count as an editor shows it.
-  public var lineCount: Int {
+  package var lineCount: Int {
     if let last = bytes.last, last == 0x0A { return lineStarts.count - 1 }
     return lineStarts.count
   }
 }
 
 /// A displayable position: 1-based line and column, and the byte offset it came from.
-public struct SourcePosition: Sendable, Hashable, Codable, CustomStringConvertible {
-  public let line: Int
-  public let column: Int
-  public let offset: Int
+package struct SourcePosition: Sendable, Hashable, Codable, CustomStringConvertible {
+  package let line: Int
+  package let column: Int
+  package let offset: Int
 
-  public init(line: Int, column: Int, offset: Int) {
+  package init(line: Int, column: Int, offset: Int) {
     self.line = line
     self.column = column
     self.offset = offset
   }
 
-  public var description: String { "\(line):\(column)" }
+  package var description: String { "\(line):\(column)" }
 }
 
 /// A half-open range of UTF-8 byte offsets in one file.
-public struct SourceRange: Sendable, Hashable {
-  public var start: Int
-  public var end: Int
+package struct SourceRange: Sendable, Hashable {
+  package var start: Int
+  package var end: Int
 
-  public init(_ start: Int, _ end: Int) {
+  package init(_ start: Int, _ end: Int) {
     self.start = start
     self.end = max(start, end)
   }
 
-  public static func point(_ offset: Int) -> SourceRange { SourceRange(offset, offset) }
+  package static func point(_ offset: Int) -> SourceRange { SourceRange(offset, offset) }
 }

@@ -1,5 +1,5 @@
 /// What a plain scalar means, once YAML's implicit typing has been applied.
-public enum ResolvedScalar: Sendable, Hashable {
+package enum ResolvedScalar: Sendable, Hashable {
   case null
   case bool(Bool)
   /// A decimal integer in canonical form: no sign for positives, no leading zeros, `0` for `-0`.

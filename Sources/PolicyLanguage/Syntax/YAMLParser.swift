@@ -13,17 +13,17 @@
 ///     flow-map   ::= '{' (key ': ' flow-node (',' key ': ' flow-node)* ','?)? '}'
 ///
 /// Parsing is linear in the input and never recursive beyond `maxDepth` levels of nesting.
-public enum YAMLParser {
+package enum YAMLParser {
   /// Deepest nesting of collections accepted.
-  public static let maxDepth = 64
+  package static let maxDepth = 64
   /// Longest key, in characters (PyYAML refuses keys longer than 1024).
-  public static let maxKeyLength = 1000
+  package static let maxKeyLength = 1000
   /// Largest input accepted, in bytes: four times a policy of 10,000 tokens (about 4 MB), so that what a bad input
   /// can cost in memory and time stays small.
-  public static let maxBytes = 16 << 20
+  package static let maxBytes = 16 << 20
 
   /// Parses one file; the document is nil when any error was found.
-  public static func parse(_ file: SourceFile) -> (document: YAMLDocument?, diagnostics: [Diagnostic]) {
+  package static func parse(_ file: SourceFile) -> (document: YAMLDocument?, diagnostics: [Diagnostic]) {
     var sink = DiagnosticSink(path: file.path)
     if file.bytes.count > maxBytes {
       sink.error(.fileTooLarge(bytes: file.bytes.count, limit: maxBytes), .point(0))
