@@ -28,11 +28,15 @@ let package = Package(
     .target(name: "Reconciler", dependencies: ["CloudflareAPI", "JSON", "TokenModel"]),
     // Token health: verify, conditions, states, score and recommendations (pure evaluation), heal, probe.
     .target(name: "Health", dependencies: ["CloudflareAPI", "Reconciler", "TokenModel"]),
-    // The service and what it shares with the CLI: runs recorded in the history, the apply lock, the scheduler, the
-    // REST endpoints, the dashboard, metrics and notifications.
+    // What the CLI's commands and the service share: health runs, history recording, the apply lock, the request
+    // budget.
+    .target(name: "Operations", dependencies: ["CloudflareAPI", "Health", "History", "Reconciler", "TokenModel"]),
+    // The service: the scheduler and monitor, the REST endpoints, the dashboard, metrics and notifications.
     .target(
       name: "Service",
-      dependencies: ["CloudflareAPI", "Health", "History", "HTTPServer", "Reconciler", "Rendering", "TokenModel"]),
+      dependencies: [
+        "CloudflareAPI", "Health", "History", "HTTPServer", "Operations", "Reconciler", "Rendering", "TokenModel",
+      ]),
     // Policy text → syntax tree with source ranges → desired state and diagnostics; the formatter.
     .target(name: "PolicyLanguage", dependencies: ["TokenModel"]),
     // Diagnostics (and later plans and reports) → text, JSON and CI annotations.
@@ -41,9 +45,8 @@ let package = Package(
     .target(
       name: "CLI",
       dependencies: [
-        "CMalloc", "CloudflareAPI", "Health", "History", "HTTPServer", "PolicyLanguage", "Reconciler", "Rendering",
-        "Service",
-        "Simulator", "TokenModel",
+        "CMalloc", "CloudflareAPI", "Health", "History", "HTTPServer", "Operations", "PolicyLanguage", "Reconciler",
+        "Rendering", "Service", "Simulator", "TokenModel",
       ]),
     // The `tokenwarden` executable: main.swift only.
     .executableTarget(name: "tokenwarden", dependencies: ["CLI"]),
@@ -51,8 +54,8 @@ let package = Package(
     .executableTarget(
       name: "tokenwarden-bench",
       dependencies: [
-        "CloudflareAPI", "Health", "History", "HTTPServer", "JSON", "PolicyLanguage", "Reconciler", "Service",
-        "Simulator", "TokenModel",
+        "CloudflareAPI", "Health", "History", "HTTPServer", "JSON", "Operations", "PolicyLanguage", "Reconciler",
+        "Service", "Simulator", "TokenModel",
       ]),
 
     // What test targets share: running blocking work off the cooperative pool.
@@ -61,7 +64,8 @@ let package = Package(
     .testTarget(
       name: "ServiceTests",
       dependencies: [
-        "CloudflareAPI", "Health", "History", "HTTPServer", "Service", "Simulator", "TestSupport", "TokenModel",
+        "CloudflareAPI", "Health", "History", "HTTPServer", "Operations", "Service", "Simulator", "TestSupport",
+        "TokenModel",
       ]),
     .testTarget(name: "HealthTests", dependencies: ["CloudflareAPI", "Health", "Simulator", "TokenModel"]),
     .testTarget(name: "TokenModelTests", dependencies: ["TokenModel"]),
@@ -70,7 +74,7 @@ let package = Package(
       exclude: ["Fixtures"]),
     .testTarget(
       name: "CLITests",
-      dependencies: ["CLI", "CloudflareAPI", "PolicyLanguage", "Reconciler", "Rendering", "TestSupport"],
+      dependencies: ["CLI", "CloudflareAPI", "Operations", "PolicyLanguage", "Reconciler", "Rendering", "TestSupport"],
       exclude: ["Snapshots", "SeedAPI"]),
     .testTarget(
       name: "CloudflareAPITests", dependencies: ["CloudflareAPI", "HTTPServer", "JSON", "Simulator", "TokenModel"],

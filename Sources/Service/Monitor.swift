@@ -1,5 +1,6 @@
 import Foundation
 import Health
+import Operations
 import Rendering
 import Synchronization
 

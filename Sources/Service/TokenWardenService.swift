@@ -2,6 +2,7 @@ import Foundation
 import HTTPServer
 import Health
 import History
+import Operations
 import Synchronization
 import TokenModel
 

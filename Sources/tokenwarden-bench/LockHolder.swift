@@ -1,5 +1,5 @@
 import Foundation
-import Service
+import Operations
 
 /// A process that holds the apply lock, for the tests of the lock between processes.
 enum LockHolder {

@@ -1,6 +1,7 @@
 import CloudflareAPI
 import Foundation
 import Health
+import Operations
 import Service
 import Simulator
 import TokenModel

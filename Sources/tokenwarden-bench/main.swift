@@ -1,6 +1,5 @@
 import Foundation
 import PolicyLanguage
-import Service
 import TokenModel
 
 /// Benchmarks, run in release mode: `swift run -c release tokenwarden-bench parse`.

@@ -1,4 +1,5 @@
 import Foundation
+import Operations
 import Service
 import Testing
 import TokenModel

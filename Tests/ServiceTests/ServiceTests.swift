@@ -3,6 +3,7 @@ import Foundation
 import HTTPServer
 import Health
 import History
+import Operations
 import Service
 import Simulator
 import Synchronization

@@ -2,6 +2,7 @@ import CloudflareAPI
 import Foundation
 import HTTPServer
 import Health
+import Operations
 import Service
 import Simulator
 import Synchronization

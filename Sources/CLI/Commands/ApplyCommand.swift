@@ -1,8 +1,8 @@
 import CloudflareAPI
 import Foundation
+import Operations
 import Reconciler
 import Rendering
-import Service
 import TokenModel
 
 /// `tokenwarden apply`: a saved plan exactly, or plan-then-confirm for a policy.

@@ -1,8 +1,8 @@
 import Foundation
 import Health
+import Operations
 import Reconciler
 import Rendering
-import Service
 import TokenModel
 
 /// What health, status and heal share: the policy, the connection, a check, the history.

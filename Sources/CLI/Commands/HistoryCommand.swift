@@ -1,7 +1,7 @@
 import Foundation
 import History
+import Operations
 import Rendering
-import Service
 
 /// `tokenwarden history`: the last health checks (or plans and applies) from the history database.
 enum HistoryCommand {

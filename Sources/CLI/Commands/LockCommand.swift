@@ -1,5 +1,5 @@
 import Foundation
-import Service
+import Operations
 
 /// `tokenwarden lock`: who holds the apply lock; `--break` clears what a holder that ended left behind.
 enum LockCommand {

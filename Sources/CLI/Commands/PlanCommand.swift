@@ -1,7 +1,7 @@
 import Foundation
+import Operations
 import Reconciler
 import Rendering
-import Service
 
 /// `tokenwarden plan`: what apply would add, never remove.
 enum PlanCommand {

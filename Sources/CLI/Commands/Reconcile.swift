@@ -1,9 +1,9 @@
 import CloudflareAPI
 import Foundation
+import Operations
 import PolicyLanguage
 import Reconciler
 import Rendering
-import Service
 import TokenModel
 
 /// What plan and apply share: reading the policy, connecting, observing, planning.

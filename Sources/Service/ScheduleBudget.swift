@@ -1,25 +1,11 @@
 import Foundation
+import Operations
 import TokenModel
 
-/// What a schedule of checks costs of Cloudflare's request budget (1,200 requests per 5 minutes per user), worked
-/// out before the service starts: a schedule that spends most of the budget on checks leaves nothing for heals, for
-/// people using the dashboard, or for other tools of the same user.
-package enum RequestBudget {
-  package static let limit = 1200
-  package static let window: TimeInterval = 300
-
-  /// Requests one health check of `desired` makes: each token's verify, the list pages of each family, the catalog.
-  package static func requestsPerCheck(_ desired: DesiredState) -> Int {
-    desired.tokens.count + listPages(desired) + 1
-  }
-
-  /// The list pages that read every token of `desired`: ⌈tokens / 50⌉ for each family.
-  package static func listPages(_ desired: DesiredState) -> Int {
-    var perFamily: [TokenOwner: Int] = [:]
-    for token in desired.tokens { perFamily[token.owner, default: 0] += 1 }
-    return perFamily.values.reduce(0) { $0 + ($1 + 49) / 50 }
-  }
-
+/// What a schedule of checks costs of the request budget, worked out before the service starts: a schedule that
+/// spends most of the budget on checks leaves nothing for heals, for people using the dashboard, or for other tools of
+/// the same user.
+extension RequestBudget {
   /// The most runs of `schedules` that fall in any 5-minute window over the next day.
   package static func runsPerWindow(_ schedules: [CronExpression], from start: Date) -> Int {
     var times: [Date] = []
