@@ -16,6 +16,8 @@ let package = Package(
     .target(name: "History", dependencies: ["CSQLite", "JSON"]),
     // Pure values shared by every module: permission groups and the bundled catalog, grants, resources, secrets.
     .target(name: "TokenModel"),
+    // The bottom of the graph: SHA-256 and other small tools every layer may use.
+    .target(name: "Basics"),
     // JSON text: a strict reader, the value it reads into, and a writer in one pass (compact or indented).
     .target(name: "JSON"),
     // Typed client of Cloudflare's token endpoints: transports, retries, rate limit, errors.
@@ -24,29 +26,38 @@ let package = Package(
     .target(name: "Simulator", dependencies: ["CloudflareAPI", "HTTPServer", "JSON", "TokenModel"]),
     // A small HTTP/1.1 server on POSIX sockets; knows nothing of tokens.
     .target(name: "HTTPServer"),
-    // Desired × observed → add-only plan (pure), observation of live tokens, apply through the healer, plan files.
-    .target(name: "Reconciler", dependencies: ["CloudflareAPI", "JSON", "TokenModel"]),
+    // What the planner and health checks know of live tokens: grants, status, dates, what was read; no API records.
+    .target(name: "LiveState", dependencies: ["Basics", "JSON", "TokenModel"]),
+    // Desired × observed → add-only plan, a pure function; the plan file, its digest and signature.
+    .target(name: "Planning", dependencies: ["Basics", "JSON", "LiveState", "TokenModel"]),
+    // The I/O around the planner: reading live tokens through the API, and apply through the healer.
+    .target(name: "Reconciler", dependencies: ["CloudflareAPI", "JSON", "LiveState", "Planning", "TokenModel"]),
     // Token health: verify, conditions, states, score and recommendations (pure evaluation), heal, probe.
-    .target(name: "Health", dependencies: ["CloudflareAPI", "Reconciler", "TokenModel"]),
+    .target(name: "Health", dependencies: ["CloudflareAPI", "LiveState", "Planning", "Reconciler", "TokenModel"]),
     // What the CLI's commands and the service share: health runs, history recording, the apply lock, the request
     // budget.
-    .target(name: "Operations", dependencies: ["CloudflareAPI", "Health", "History", "Reconciler", "TokenModel"]),
+    .target(
+      name: "Operations",
+      dependencies: ["CloudflareAPI", "Health", "History", "LiveState", "Planning", "Reconciler", "TokenModel"]),
     // The service: the scheduler and monitor, the REST endpoints, the dashboard, metrics and notifications.
     .target(
       name: "Service",
       dependencies: [
-        "CloudflareAPI", "Health", "History", "HTTPServer", "Operations", "Reconciler", "Rendering", "TokenModel",
+        "Basics", "CloudflareAPI", "Health", "History", "HTTPServer", "Operations", "Reconciler", "Rendering",
+        "TokenModel",
       ]),
     // Policy text → syntax tree with source ranges → desired state and diagnostics; the formatter.
     .target(name: "PolicyLanguage", dependencies: ["TokenModel"]),
     // Diagnostics (and later plans and reports) → text, JSON and CI annotations.
-    .target(name: "Rendering", dependencies: ["Health", "History", "PolicyLanguage", "Reconciler", "TokenModel"]),
+    .target(
+      name: "Rendering",
+      dependencies: ["Health", "History", "LiveState", "Planning", "PolicyLanguage", "Reconciler", "TokenModel"]),
     // Argument parsing and commands: the one place that wires the modules together.
     .target(
       name: "CLI",
       dependencies: [
-        "CMalloc", "CloudflareAPI", "Health", "History", "HTTPServer", "Operations", "PolicyLanguage", "Reconciler",
-        "Rendering", "Service", "Simulator", "TokenModel",
+        "Basics", "CMalloc", "CloudflareAPI", "Health", "History", "HTTPServer", "Operations", "Planning",
+        "PolicyLanguage", "Reconciler", "Rendering", "Service", "Simulator", "TokenModel",
       ]),
     // The `tokenwarden` executable: main.swift only.
     .executableTarget(name: "tokenwarden", dependencies: ["CLI"]),
@@ -54,8 +65,8 @@ let package = Package(
     .executableTarget(
       name: "tokenwarden-bench",
       dependencies: [
-        "CloudflareAPI", "Health", "History", "HTTPServer", "JSON", "Operations", "PolicyLanguage", "Reconciler",
-        "Service", "Simulator", "TokenModel",
+        "CloudflareAPI", "Health", "History", "HTTPServer", "JSON", "LiveState", "Operations", "PolicyLanguage",
+        "Reconciler", "Service", "Simulator", "TokenModel",
       ]),
 
     // What test targets share: running blocking work off the cooperative pool.
@@ -74,14 +85,19 @@ let package = Package(
       exclude: ["Fixtures"]),
     .testTarget(
       name: "CLITests",
-      dependencies: ["CLI", "CloudflareAPI", "Operations", "PolicyLanguage", "Reconciler", "Rendering", "TestSupport"],
+      dependencies: [
+        "CLI", "CloudflareAPI", "Operations", "Planning", "PolicyLanguage", "Reconciler", "Rendering", "TestSupport",
+      ],
       exclude: ["Snapshots", "SeedAPI"]),
     .testTarget(
       name: "CloudflareAPITests", dependencies: ["CloudflareAPI", "HTTPServer", "JSON", "Simulator", "TokenModel"],
       exclude: ["Fixtures"]),
     .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
     .testTarget(
-      name: "ReconcilerTests", dependencies: ["CloudflareAPI", "JSON", "Reconciler", "Simulator", "TokenModel"]),
+      name: "ReconcilerTests",
+      dependencies: [
+        "Basics", "CloudflareAPI", "JSON", "LiveState", "Planning", "Reconciler", "Simulator", "TokenModel",
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import Planning
 import Reconciler
 
 /// What a heal did for one token: the seed's `POST /tokens/heal` result fields, then ours.

@@ -1,5 +1,7 @@
 import CloudflareAPI
 import Foundation
+import LiveState
+import Planning
 import Reconciler
 import TokenModel
 

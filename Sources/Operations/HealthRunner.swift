@@ -1,6 +1,7 @@
 import CloudflareAPI
 import Foundation
 import Health
+import Planning
 import Reconciler
 import TokenModel
 

@@ -1,6 +1,8 @@
 import Foundation
 import Health
 import History
+import LiveState
+import Planning
 import Reconciler
 import TokenModel
 

@@ -1,5 +1,7 @@
 import CloudflareAPI
 import Foundation
+import LiveState
+import Planning
 import TokenModel
 
 /// What happened to one token.

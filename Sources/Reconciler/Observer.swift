@@ -1,4 +1,6 @@
 import CloudflareAPI
+import LiveState
+import Planning
 import Synchronization
 import TokenModel
 

@@ -1,6 +1,7 @@
 import CloudflareAPI
 import Foundation
 import JSON
+import LiveState
 import Reconciler
 import Simulator
 import TokenModel

@@ -1,4 +1,5 @@
 import Foundation
+import Planning
 import Reconciler
 import Rendering
 import Testing

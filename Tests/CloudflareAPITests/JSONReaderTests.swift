@@ -3,6 +3,7 @@ import Foundation
 import JSON
 import Simulator
 import Testing
+import TokenModel
 
 /// The reader every Cloudflare answer goes through: exact on what it accepts, a positioned error on the rest, never a
 /// crash; checked against generated documents and against Foundation's JSONSerialization as the reference.

@@ -1,6 +1,7 @@
 import CloudflareAPI
 import Foundation
 import JSON
+import Planning
 import Reconciler
 import Simulator
 import Testing

@@ -1,3 +1,5 @@
+import LiveState
+import Planning
 import Reconciler
 import Simulator
 import Testing

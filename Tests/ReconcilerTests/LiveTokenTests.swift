@@ -1,5 +1,6 @@
 import CloudflareAPI
 import JSON
+import LiveState
 import Reconciler
 import Simulator
 import Testing

@@ -1,5 +1,6 @@
 import CloudflareAPI
 import Foundation
+import Planning
 import Reconciler
 import Simulator
 import Synchronization

@@ -1,10 +1,13 @@
+import Basics
 import CloudflareAPI
 import Foundation
+import LiveState
+import Planning
 import Simulator
 import Testing
 import TokenModel
 
-@testable import Reconciler
+@testable import Planning
 
 /// The plan file and its digest are written by our own writer; `JSONEncoder`, which wrote them before, is the
 /// reference: the same bytes, compact (the digest) and indented (the file), for plans with every optional field

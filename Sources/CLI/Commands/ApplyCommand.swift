@@ -1,6 +1,7 @@
 import CloudflareAPI
 import Foundation
 import Operations
+import Planning
 import Reconciler
 import Rendering
 import TokenModel

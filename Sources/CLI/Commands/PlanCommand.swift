@@ -1,5 +1,6 @@
 import Foundation
 import Operations
+import Planning
 import Reconciler
 import Rendering
 

@@ -1,6 +1,8 @@
+import Basics
 import CloudflareAPI
 import Foundation
 import Operations
+import Planning
 import PolicyLanguage
 import Reconciler
 import Rendering

@@ -2,41 +2,6 @@ import Foundation
 import JSON
 import TokenModel
 
-/// A token's status as Cloudflare reports it; values outside the spec (such as `revoked (exposed)`) are kept.
-package enum TokenStatus: Sendable, Hashable, Codable, CustomStringConvertible {
-  case active
-  case disabled
-  case expired
-  case other(String)
-
-  package init(_ raw: String) {
-    switch raw {
-    case "active": self = .active
-    case "disabled": self = .disabled
-    case "expired": self = .expired
-    default: self = .other(raw)
-    }
-  }
-
-  package var rawValue: String {
-    switch self {
-    case .active: return "active"
-    case .disabled: return "disabled"
-    case .expired: return "expired"
-    case .other(let raw): return raw
-    }
-  }
-
-  package var description: String { rawValue }
-
-  package init(from decoder: Decoder) throws { self.init(try decoder.singleValueContainer().decode(String.self)) }
-
-  package func encode(to encoder: Encoder) throws {
-    var container = encoder.singleValueContainer()
-    try container.encode(rawValue)
-  }
-}
-
 /// A permission group inside a policy: only `id` is sent on writes; `name` and `meta` are kept as read.
 package struct APIPermissionGroupRef: Sendable, Hashable, Codable {
   package var id: String
@@ -194,23 +159,5 @@ package struct APIPermissionGroup: Sendable, Hashable, Codable {
     self.name = name
     self.scopes = scopes
     self.category = category
-  }
-}
-
-/// RFC 3339 dates as Cloudflare writes them, with or without fractional seconds.
-package enum CloudflareDate {
-  package static func parse(_ text: String) -> Date? {
-    let plain = ISO8601DateFormatter()
-    plain.formatOptions = [.withInternetDateTime]
-    if let date = plain.date(from: text) { return date }
-    let fractional = ISO8601DateFormatter()
-    fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    return fractional.date(from: text)
-  }
-
-  package static func format(_ date: Date) -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime]
-    return formatter.string(from: date)
   }
 }

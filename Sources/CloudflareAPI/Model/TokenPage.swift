@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import TokenModel
 
 /// A result that can also be read straight from the bytes of a success answer, without building the JSON tree and
 /// mapping it: list pages, which are most of what TokenWarden reads.

@@ -1,4 +1,4 @@
-import CloudflareAPI
+import JSON
 import Synchronization
 import TokenModel
 
@@ -20,17 +20,23 @@ package final class LiveToken: Sendable, Hashable {
   /// rather than by every plan and health check that compares it.
   package let grantsHash: String
 
-  package init(_ token: APIToken) {
-    id = token.id
-    status = token.status
-    issuedOn = token.issuedOn
-    modifiedOn = token.modifiedOn
-    notBefore = token.notBefore
-    expiresOn = token.expiresOn
-    sortedGrants = StringPool.shared.grants(of: token)
+  /// `sortedGrants` sorted and each once (`StringPool.grants(of:)` makes them so).
+  package init(
+    id: String, name: String, status: TokenStatus, issuedOn: String?, modifiedOn: String?, notBefore: String?,
+    expiresOn: String?, condition: JSONValue?, sortedGrants: [LiveGrant]
+  ) {
+    self.id = id
+    self.status = status
+    self.issuedOn = issuedOn
+    self.modifiedOn = modifiedOn
+    self.notBefore = notBefore
+    self.expiresOn = expiresOn
+    self.sortedGrants = sortedGrants
     grantsHash = LiveGrant.hash(ofSorted: sortedGrants)
-    fingerprint = (token.modifiedOn ?? "-") + "/" + grantsHash
-    readState = TokenReadState(token, grantsHash: grantsHash, grantCount: sortedGrants.count)
+    fingerprint = (modifiedOn ?? "-") + "/" + grantsHash
+    readState = TokenReadState(
+      name: name, modifiedOn: modifiedOn, status: status, expiresOn: expiresOn, notBefore: notBefore,
+      condition: condition, grantsHash: grantsHash, grantCount: sortedGrants.count)
   }
 
   /// Name, status, dates, condition and grants as read: what apply compares field by field with a fresh read.
@@ -69,20 +75,22 @@ package final class LiveToken: Sendable, Hashable {
 }
 
 /// One copy of each group id and resource key however many tokens hold them.
-final class StringPool: Sendable {
-  static let shared = StringPool()
+package final class StringPool: Sendable {
+  package static let shared = StringPool()
   private let strings = Mutex(Set<String>())
 
-  func intern(_ text: String) -> String { strings.withLock { $0.insert(text).memberAfterInsert } }
+  package func intern(_ text: String) -> String { strings.withLock { $0.insert(text).memberAfterInsert } }
 
   /// A token's grants (`LiveGrant.grants(of:)`), sorted, each once, and interned under one acquisition of the lock:
   /// each policy's resource keys and group ids are looked up once, not once per grant.
-  func grants(of token: APIToken) -> [LiveGrant] {
+  package func grants(of policies: some Sequence<(effect: Effect, groups: [String], resources: JSONValue)>)
+    -> [LiveGrant]
+  {
     var grants: [LiveGrant] = []
     strings.withLock { pool in
-      for policy in token.policies {
-        let effect = Effect(api: policy.effect)
-        let groups = policy.permissionGroups.map { pool.insert($0.id).memberAfterInsert }
+      for policy in policies {
+        let effect = policy.effect
+        let groups = policy.groups.map { pool.insert($0).memberAfterInsert }
         for key in LiveGrant.keys(of: policy.resources) {
           let resource = pool.insert(key).memberAfterInsert
           for group in groups { grants.append(LiveGrant(effect: effect, group: group, resource: resource)) }

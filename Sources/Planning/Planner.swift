@@ -1,34 +1,5 @@
-import CloudflareAPI
-import Dispatch
+import LiveState
 import TokenModel
-
-/// What was read of one token, and by whom.
-package enum ObservedToken: Sendable {
-  case read(LiveToken)
-  case unreadable(String)
-}
-
-/// Everything the planner needs from Cloudflare, gathered by `Observer`.
-package struct Observation: Sendable {
-  /// By policy token name.
-  package var tokens: [String: ObservedToken] = [:]
-  /// Which policy tokens could list which families (`user`, `account:ID`), and why not when they could not.
-  package var visibility: [String: [TokenFamily: Result<Set<String>, ObservationFailure>]] = [:]
-  /// Tokens whose secret is not available to this run, with the reason.
-  package var missingSecrets: [String: String] = [:]
-
-  package init() {}
-}
-
-package struct ObservationFailure: Error, Sendable, Hashable {
-  package let message: String
-  /// Every token that could edit the target would be refused by Cloudflare's common permission check.
-  package let refusedByPermissionCheck: Bool
-  package init(_ message: String, refusedByPermissionCheck: Bool = false) {
-    self.message = message
-    self.refusedByPermissionCheck = refusedByPermissionCheck
-  }
-}
 
 /// The plan as a pure function of the desired state, what was read and the catalog. Linear in the number of grants;
 /// order of policies or groups never matters because everything is compared as sets.
@@ -91,32 +62,10 @@ package enum Planner {
       tokens: plans(at: selected, prepared.context(observation)))
   }
 
-  /// Tokens are planned independently: many in chunks on every core, each with its own editor index, each plan
-  /// written straight into its place in the result.
+  /// Tokens are planned independently, in order, sharing one index of editors.
   static func plans(at positions: [Int], _ context: Context) -> [TokenPlan] {
-    let chunk = 512
-    let chunks = (positions.count + chunk - 1) / chunk
-    return [TokenPlan](unsafeUninitializedCapacity: positions.count) { buffer, initialized in
-      let slots = Slots(base: buffer.baseAddress)
-      let plan = { @Sendable (index: Int) in
-        var editors = EditorIndex()
-        for slot in (index * chunk)..<min(positions.count, (index + 1) * chunk) {
-          slots.base?.advanced(by: slot).initialize(
-            to: planToken(context.desired.tokens[positions[slot]], context: context, editors: &editors))
-        }
-      }
-      if chunks > 1 {
-        DispatchQueue.concurrentPerform(iterations: chunks, execute: plan)
-      } else if chunks == 1 {
-        plan(0)
-      }
-      initialized = positions.count
-    }
-  }
-
-  /// The result's storage, written by every chunk at its own positions: no two chunks touch the same slot.
-  struct Slots: @unchecked Sendable {
-    let base: UnsafeMutablePointer<TokenPlan>?
+    var editors = EditorIndex()
+    return positions.map { planToken(context.desired.tokens[$0], context: context, editors: &editors) }
   }
 
   /// What every token's plan reads.

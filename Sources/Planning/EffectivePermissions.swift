@@ -1,3 +1,4 @@
+import LiveState
 import TokenModel
 
 /// What a token may actually do with its grants, as Cloudflare decides it: an explicit deny first, then an explicit

@@ -1,4 +1,4 @@
-import CloudflareAPI
+import LiveState
 import TokenModel
 
 /// Why a saved plan may not be applied as it stands: everything in it that the policy read now does not ask for.

@@ -1,5 +1,5 @@
-import CloudflareAPI
 import JSON
+import LiveState
 
 // The plan file's JSON, written field by field in sorted key order: the bytes `JSONEncoder` writes with sorted keys
 // (the plan's digest is over them, so plans written by earlier versions keep theirs), without its cost, which was a

@@ -1,4 +1,4 @@
-import CloudflareAPI
+import Basics
 import JSON
 import TokenModel
 
@@ -30,7 +30,7 @@ package struct LiveGrant: Sendable, Hashable, Codable, Comparable {
   }
 
   /// The API resources for a key: what a new policy's `resources` holds.
-  static func resources(for key: String, userTag: String?) -> JSONValue? {
+  package static func resources(for key: String, userTag: String?) -> JSONValue? {
     let (kind, id) = ResourceKind.of(key)
     switch kind {
     case .account: return .object(["com.cloudflare.api.account.\(id)": .string("*")])
@@ -50,20 +50,7 @@ package struct LiveGrant: Sendable, Hashable, Codable, Comparable {
     return #"{"com.cloudflare.api.user.<the token's user>":"*"}"#
   }
 
-  /// Every grant of a token, whatever the order of its policies and groups.
-  package static func grants(of token: APIToken) -> Set<LiveGrant> {
-    var grants = Set<LiveGrant>()
-    for policy in token.policies {
-      for key in keys(of: policy.resources) {
-        for group in policy.permissionGroups {
-          grants.insert(LiveGrant(effect: Effect(api: policy.effect), group: group.id, resource: key))
-        }
-      }
-    }
-    return grants
-  }
-
-  static func keys(of resources: JSONValue) -> [String] {
+  package static func keys(of resources: JSONValue) -> [String] {
     guard let fields = resources.objectValue else { return [] }
     var keys: [String] = []
     for (key, value) in fields {
@@ -87,16 +74,6 @@ package struct LiveGrant: Sendable, Hashable, Codable, Comparable {
       }
     }
     return keys
-  }
-
-  /// The user tag in a token's user resources, if any: needed to write a new user grant.
-  static func userTag(of token: APIToken) -> String? {
-    for policy in token.policies {
-      for key in policy.resources.objectValue?.keys.sorted() ?? [] where key.hasPrefix("com.cloudflare.api.user.") {
-        return String(key.dropFirst("com.cloudflare.api.user.".count))
-      }
-    }
-    return nil
   }
 
   /// A short hash of grants, whatever their order: equal exactly when the grants are.
