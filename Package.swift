@@ -15,7 +15,7 @@ let package = Package(
     // The history database: health checks, plans, applies and events in SQLite; knows nothing of Cloudflare.
     .target(name: "History", dependencies: ["CSQLite", "JSON"]),
     // Pure values shared by every module: permission groups and the bundled catalog, grants, resources, secrets.
-    .target(name: "TokenModel"),
+    .target(name: "TokenModel", dependencies: ["Basics"]),
     // The bottom of the graph: SHA-256 and other small tools every layer may use.
     .target(name: "Basics"),
     // JSON text: a strict reader, the value it reads into, and a writer in one pass (compact or indented).
@@ -31,14 +31,18 @@ let package = Package(
     // Desired × observed → add-only plan, a pure function; the plan file, its digest and signature.
     .target(name: "Planning", dependencies: ["Basics", "JSON", "LiveState", "TokenModel"]),
     // The I/O around the planner: reading live tokens through the API, and apply through the healer.
-    .target(name: "Reconciler", dependencies: ["CloudflareAPI", "JSON", "LiveState", "Planning", "TokenModel"]),
+    .target(
+      name: "Reconciler", dependencies: ["Basics", "CloudflareAPI", "JSON", "LiveState", "Planning", "TokenModel"]),
     // Token health: verify, conditions, states, score and recommendations (pure evaluation), heal, probe.
-    .target(name: "Health", dependencies: ["CloudflareAPI", "LiveState", "Planning", "Reconciler", "TokenModel"]),
+    .target(
+      name: "Health", dependencies: ["Basics", "CloudflareAPI", "LiveState", "Planning", "Reconciler", "TokenModel"]),
     // What the CLI's commands and the service share: health runs, history recording, the apply lock, the request
     // budget.
     .target(
       name: "Operations",
-      dependencies: ["CloudflareAPI", "Health", "History", "LiveState", "Planning", "Reconciler", "TokenModel"]),
+      dependencies: [
+        "Basics", "CloudflareAPI", "Health", "History", "LiveState", "Planning", "Reconciler", "TokenModel",
+      ]),
     // The service: the scheduler and monitor, the REST endpoints, the dashboard, metrics and notifications.
     .target(
       name: "Service",
@@ -47,16 +51,18 @@ let package = Package(
         "TokenModel",
       ]),
     // Policy text → syntax tree with source ranges → desired state and diagnostics; the formatter.
-    .target(name: "PolicyLanguage", dependencies: ["TokenModel"]),
+    .target(name: "PolicyLanguage", dependencies: ["Basics", "TokenModel"]),
     // Diagnostics (and later plans and reports) → text, JSON and CI annotations.
     .target(
       name: "Rendering",
-      dependencies: ["Health", "History", "LiveState", "Planning", "PolicyLanguage", "Reconciler", "TokenModel"]),
+      dependencies: [
+        "Basics", "Health", "History", "LiveState", "Planning", "PolicyLanguage", "Reconciler", "TokenModel",
+      ]),
     // Argument parsing and commands: the one place that wires the modules together.
     .target(
       name: "CLI",
       dependencies: [
-        "Basics", "CMalloc", "CloudflareAPI", "Health", "History", "HTTPServer", "Operations", "Planning",
+        "Basics", "CloudflareAPI", "CMalloc", "Health", "History", "HTTPServer", "Operations", "Planning",
         "PolicyLanguage", "Reconciler", "Rendering", "Service", "Simulator", "TokenModel",
       ]),
     // The `tokenwarden` executable: main.swift only.
@@ -81,7 +87,7 @@ let package = Package(
     .testTarget(name: "HealthTests", dependencies: ["CloudflareAPI", "Health", "Simulator", "TokenModel"]),
     .testTarget(name: "TokenModelTests", dependencies: ["TokenModel"]),
     .testTarget(
-      name: "PolicyLanguageTests", dependencies: ["PolicyLanguage", "TestSupport", "TokenModel"],
+      name: "PolicyLanguageTests", dependencies: ["PolicyLanguage", "TokenModel"],
       exclude: ["Fixtures"]),
     .testTarget(
       name: "CLITests",

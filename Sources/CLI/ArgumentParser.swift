@@ -1,3 +1,4 @@
+import Basics
 import TokenModel
 
 /// A command's declared flags and options, and the parse of its arguments.
@@ -116,7 +117,7 @@ enum ArgumentParser {
 
   /// The candidate nearest `name` (an edit distance of 2 at most), for a did-you-mean.
   static func closest(_ name: String, among candidates: [String]) -> String? {
-    candidates.map { (EditDistance.between(name, $0, limit: 3), $0) }.filter { $0.0 <= 2 }.min { $0.0 < $1.0 }?.1
+    Suggestion.closest(name, among: candidates, within: 2, ignoringCase: false)
   }
 }
 

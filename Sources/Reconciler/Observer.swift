@@ -1,3 +1,4 @@
+import Basics
 import CloudflareAPI
 import LiveState
 import Planning
@@ -267,18 +268,6 @@ struct Listed: Sendable {
     for token in tokens where records[token.id] == nil { records[token.id] = token }
     self.records = records
     ids = Set(records.keys)
-  }
-}
-
-/// A shared count for progress.
-package final class Counter: Sendable {
-  private let value = Mutex(0)
-  package init() {}
-  package func next() -> Int {
-    value.withLock {
-      $0 += 1
-      return $0
-    }
   }
 }
 

@@ -1,3 +1,4 @@
+import Basics
 import Planning
 import Reconciler
 import TokenModel

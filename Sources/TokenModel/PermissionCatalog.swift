@@ -1,3 +1,5 @@
+import Basics
+
 /// The permission groups a token policy can name, looked up by id or by name.
 ///
 /// Names are not unique: the same name can exist in two scopes with different ids ("Logs Read"), so lookups by name
@@ -98,29 +100,4 @@ package struct PermissionCatalog: Sendable {
     }
     return PermissionCatalog(groups: groups, origin: "bundled catalog", previousNames: previous)
   }()
-}
-
-/// Levenshtein distance with an early exit once every cell of a row exceeds `limit`.
-package enum EditDistance {
-  package static func between(_ a: String, _ b: String, limit: Int = .max) -> Int {
-    let a = Array(a.unicodeScalars)
-    let b = Array(b.unicodeScalars)
-    if abs(a.count - b.count) > limit { return limit + 1 }
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    var current = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-      current[0] = i
-      var rowMinimum = current[0]
-      for j in 1...b.count {
-        let cost = a[i - 1] == b[j - 1] ? 0 : 1
-        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-        rowMinimum = min(rowMinimum, current[j])
-      }
-      if rowMinimum > limit { return limit + 1 }
-      swap(&previous, &current)
-    }
-    return previous[b.count]
-  }
 }

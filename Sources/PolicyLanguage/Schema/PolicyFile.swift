@@ -1,3 +1,4 @@
+import Basics
 import TokenModel
 
 /// One policy file, decoded: its tokens, with the references that can only be checked across the whole set.
@@ -135,14 +136,9 @@ extension PolicySet {
   }
 }
 
-/// "Did you mean" over a small list of names.
+/// "Did you mean" over a small list of names (accounts, zones, templates, healers).
 enum Suggest {
   static func closest(_ name: String, among candidates: [String]) -> String? {
-    let threshold = max(2, name.count / 3)
-    return
-      candidates
-      .map { (EditDistance.between(name.lowercased(), $0.lowercased(), limit: threshold), $0) }
-      .filter { $0.0 <= threshold }
-      .min { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }?.1
+    Suggestion.closest(name, among: candidates, within: max(2, name.count / 3), ignoringCase: true)
   }
 }
