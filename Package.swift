@@ -23,7 +23,7 @@ let package = Package(
     // Typed client of Cloudflare's token endpoints: transports, retries, rate limit, errors.
     .target(name: "CloudflareAPI", dependencies: ["JSON", "TokenModel"]),
     // The sandbox: Cloudflare's token API in memory, with seeded faults; an in-process transport.
-    .target(name: "Simulator", dependencies: ["CloudflareAPI", "HTTPServer", "JSON", "TokenModel"]),
+    .target(name: "Simulator", dependencies: ["Basics", "CloudflareAPI", "HTTPServer", "JSON", "TokenModel"]),
     // A small HTTP/1.1 server on POSIX sockets; knows nothing of tokens.
     .target(name: "HTTPServer"),
     // What the planner and health checks know of live tokens: grants, status, dates, what was read; no API records.
@@ -84,10 +84,10 @@ let package = Package(
         "CloudflareAPI", "Health", "History", "HTTPServer", "Operations", "Service", "Simulator", "TestSupport",
         "TokenModel",
       ]),
-    .testTarget(name: "HealthTests", dependencies: ["CloudflareAPI", "Health", "Simulator", "TokenModel"]),
+    .testTarget(name: "HealthTests", dependencies: ["Basics", "CloudflareAPI", "Health", "Simulator", "TokenModel"]),
     .testTarget(name: "TokenModelTests", dependencies: ["TokenModel"]),
     .testTarget(
-      name: "PolicyLanguageTests", dependencies: ["PolicyLanguage", "TokenModel"],
+      name: "PolicyLanguageTests", dependencies: ["Basics", "PolicyLanguage", "TokenModel"],
       exclude: ["Fixtures"]),
     .testTarget(
       name: "CLITests",
@@ -96,7 +96,8 @@ let package = Package(
       ],
       exclude: ["Snapshots", "SeedAPI"]),
     .testTarget(
-      name: "CloudflareAPITests", dependencies: ["CloudflareAPI", "HTTPServer", "JSON", "Simulator", "TokenModel"],
+      name: "CloudflareAPITests",
+      dependencies: ["Basics", "CloudflareAPI", "HTTPServer", "JSON", "Simulator", "TokenModel"],
       exclude: ["Fixtures"]),
     .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
     .testTarget(

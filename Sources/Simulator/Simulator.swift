@@ -1,3 +1,4 @@
+import Basics
 import CloudflareAPI
 import Foundation
 import JSON
@@ -303,19 +304,4 @@ struct TokenIndex {
       bySecret[token.secret] = position
     }
   }
-}
-
-/// A small seeded generator, for faults and issued ids.
-package struct SplitMix64: Sendable, RandomNumberGenerator {
-  var state: UInt64
-  package init(seed: UInt64) { state = seed }
-  package mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-  /// In [0, 1).
-  package mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

@@ -19,11 +19,12 @@ rm -rf "$build/src"
 mkdir -p "$build/src" "$root/Tests/Fuzz/out" "$root/Tests/Fuzz/corpus-run"
 if [ "$target" = json ]; then
   mkdir -p "$root/Tests/Fuzz/corpus-json"
-  for file in "$root"/Sources/TokenModel/*.swift "$root"/Sources/JSON/*.swift "$root"/Sources/CloudflareAPI/Model/*.swift; do
-    sed -e '/^import TokenModel$/d' -e '/^import JSON$/d' "$file" > "$build/src/$(basename "$file")"
+  for file in "$root"/Sources/Basics/*.swift "$root"/Sources/TokenModel/*.swift "$root"/Sources/JSON/*.swift \
+    "$root"/Sources/CloudflareAPI/Model/*.swift; do
+    sed -e '/^import TokenModel$/d' -e '/^import JSON$/d' -e '/^import Basics$/d' "$file" > "$build/src/$(basename "$file")"
   done
   cp "$root/Tests/Fuzz/JSONFuzzer.swift" "$build/src/"
-  swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name JSONFuzz "$build"/src/*.swift -o "$build/json-fuzzer"
+  swiftc -O -sanitize=fuzzer,address -parse-as-library -package-name TokenWardenFuzz -module-name JSONFuzz "$build"/src/*.swift -o "$build/json-fuzzer"
   seeds="$build/json-seeds"
   rm -rf "$seeds" && mkdir -p "$seeds"
   cp "$root"/Tests/CloudflareAPITests/Fixtures/*.json "$root"/examples/*.json "$seeds/"
@@ -31,11 +32,12 @@ if [ "$target" = json ]; then
   exec "$build/json-fuzzer" "$root/Tests/Fuzz/corpus-json" "$seeds" -max_total_time="$seconds" -max_len=8192 \
     -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
 fi
-for file in "$root"/Sources/TokenModel/*.swift $(find "$root/Sources/PolicyLanguage" -name '*.swift'); do
-  sed -e '/^import TokenModel$/d' "$file" > "$build/src/$(basename "$file")"
+for file in "$root"/Sources/Basics/*.swift "$root"/Sources/TokenModel/*.swift \
+  $(find "$root/Sources/PolicyLanguage" -name '*.swift'); do
+  sed -e '/^import TokenModel$/d' -e '/^import Basics$/d' "$file" > "$build/src/$(basename "$file")"
 done
 cp "$root/Tests/Fuzz/PolicyFuzzer.swift" "$build/src/"
-swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name PolicyFuzz "$build"/src/*.swift \
+swiftc -O -sanitize=fuzzer,address -parse-as-library -package-name TokenWardenFuzz -module-name PolicyFuzz "$build"/src/*.swift \
   -o "$build/policy-fuzzer"
 seeds="$build/seeds"
 rm -rf "$seeds" && mkdir -p "$seeds"

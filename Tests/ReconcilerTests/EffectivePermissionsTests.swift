@@ -1,3 +1,4 @@
+import Basics
 import LiveState
 import Planning
 import Reconciler

@@ -1,3 +1,4 @@
+import Basics
 import CloudflareAPI
 import Foundation
 import LiveState
