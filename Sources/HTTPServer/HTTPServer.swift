@@ -123,7 +123,7 @@ package final class HTTPServer: Sendable {
     shared.withLock { $0.running = false }
     wakePoller()
     // The poller exits once every connection is closed; requests in flight finish first, within the grace period.
-    let deadline = Clock.now() + grace
+    let deadline = Monotonic.seconds() + grace
     if stopped.wait(timeout: .now() + grace) == .timedOut {
       // Requests still running past the grace period keep their descriptors; the process is ending anyway.
       _ = deadline
@@ -176,7 +176,7 @@ struct PollLoop {
       for (fd, connection) in connections where !connection.busy {
         entries.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0))
       }
-      let now = Clock.now()
+      let now = Monotonic.seconds()
       let handlerDeadline = fireTimeouts() ?? now + 1
       let nextDeadline = min(handlerDeadline, connections.values.filter { !$0.busy }.map(\.deadline).min() ?? now + 1)
       let timeout = Int32(max(0, min(1, nextDeadline - now)) * 1000) + 1
@@ -201,7 +201,7 @@ struct PollLoop {
       let count = server.shared.withLock { $0.connections }
       if count >= server.configuration.maxConnections {
         let response = ServerResponse.text(503, "server busy: too many connections; retry later\n")
-        _ = Socket.writeAll(fd, response.serialized(keepAlive: false), deadline: Clock.now() + 0.05)
+        _ = Socket.writeAll(fd, response.serialized(keepAlive: false), deadline: Monotonic.seconds() + 0.05)
         Socket.close(fd)
         server.shared.withLock { $0.shed += 1 }
         continue
@@ -209,12 +209,12 @@ struct PollLoop {
       let perClient = server.configuration.maxConnectionsPerClient
       if perClient > 0, connections.values.lazy.filter({ $0.remote == remote }).count >= perClient {
         let response = ServerResponse.text(503, "too many connections from your address; close some and retry\n")
-        _ = Socket.writeAll(fd, response.serialized(keepAlive: false), deadline: Clock.now() + 0.05)
+        _ = Socket.writeAll(fd, response.serialized(keepAlive: false), deadline: Monotonic.seconds() + 0.05)
         Socket.close(fd)
         server.shared.withLock { $0.shed += 1 }
         continue
       }
-      connections[fd] = Connection(remote: remote, deadline: Clock.now() + server.configuration.headerTimeout)
+      connections[fd] = Connection(remote: remote, deadline: Monotonic.seconds() + server.configuration.headerTimeout)
       server.shared.withLock { $0.connections += 1 }
     }
   }
@@ -239,7 +239,7 @@ struct PollLoop {
       break
     }
     if wasEmpty && !connection.buffer.isEmpty {
-      connection.deadline = Clock.now() + server.configuration.headerTimeout
+      connection.deadline = Monotonic.seconds() + server.configuration.headerTimeout
     }
     connections[fd] = connection
     process(fd)
@@ -257,7 +257,7 @@ struct PollLoop {
       connections[fd] = connection
     case .reject(let status, let reason):
       let response = ServerResponse.text(status, reason + "\n")
-      _ = Socket.writeAll(fd, response.serialized(keepAlive: false), deadline: Clock.now() + 0.5)
+      _ = Socket.writeAll(fd, response.serialized(keepAlive: false), deadline: Monotonic.seconds() + 0.5)
       closeConnection(fd)
     case .request(let request, let consumed, let keepAlive):
       connection.buffer.removeFirst(consumed)
@@ -279,7 +279,9 @@ struct PollLoop {
         after = .reset
       } else {
         let bytes = response.serialized(keepAlive: after == .keepAlive, headOnly: request.method == "HEAD")
-        if !Socket.writeAll(fd, bytes, deadline: Clock.now() + server.configuration.writeTimeout) { after = .close }
+        if !Socket.writeAll(fd, bytes, deadline: Monotonic.seconds() + server.configuration.writeTimeout) {
+          after = .close
+        }
       }
       server.shared.withLock {
         $0.returned.append((fd, after))
@@ -294,7 +296,7 @@ struct PollLoop {
   /// too long: no timer per request, whose memory a cancelled sleep would hold until it expires.
   static func respond(to request: ServerRequest, server: HTTPServer) async -> ServerResponse {
     let handler = server.handler
-    let deadline = Clock.now() + server.configuration.handlerTimeout
+    let deadline = Monotonic.seconds() + server.configuration.handlerTimeout
     let number = server.shared.withLock { shared -> Int in
       shared.nextRequest += 1
       return shared.nextRequest
@@ -314,7 +316,7 @@ struct PollLoop {
 
   /// Answers requests past their deadline with 503 and cancels their handlers.
   func fireTimeouts() -> Double? {
-    let now = Clock.now()
+    let now = Monotonic.seconds()
     let (expired, next) = server.shared.withLock { shared -> ([HTTPServer.Watched], Double?) in
       let expired = shared.watched.filter { $0.value.deadline <= now }
       for key in expired.keys { shared.watched[key] = nil }
@@ -347,7 +349,7 @@ struct PollLoop {
       case .keepAlive:
         connection.busy = false
         connection.deadline =
-          Clock.now()
+          Monotonic.seconds()
           + (connection.buffer.isEmpty ? server.configuration.idleTimeout : server.configuration.headerTimeout)
         connections[fd] = connection
         process(fd)
@@ -357,7 +359,7 @@ struct PollLoop {
 
   /// Answers 408 to requests that did not arrive in time; closes idle connections past their deadline.
   mutating func expire() {
-    let now = Clock.now()
+    let now = Monotonic.seconds()
     for (fd, connection) in connections where !connection.busy && connection.deadline <= now {
       if !connection.buffer.isEmpty {
         let response = ServerResponse.text(408, "request not received in time\n")

@@ -140,7 +140,7 @@ enum Socket {
         continue
       }
       guard sent < 0, errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR else { return false }
-      let remaining = deadline - Clock.now()
+      let remaining = deadline - Monotonic.seconds()
       guard remaining > 0 else { return false }
       var entry = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
       _ = poll(&entry, 1, Int32(min(remaining, 1) * 1000))
@@ -158,9 +158,9 @@ enum Socket {
   }
 }
 
-/// Monotonic seconds.
-enum Clock {
-  static func now() -> Double {
+/// Seconds on the monotonic clock (not the standard library's `Clock` protocol: a plain number for poll deadlines).
+enum Monotonic {
+  static func seconds() -> Double {
     var time = timespec()
     clock_gettime(CLOCK_MONOTONIC, &time)
     return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9

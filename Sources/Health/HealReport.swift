@@ -15,8 +15,7 @@ package struct HealResult: Sendable, Hashable, Encodable {
   /// What happened, in TokenWarden's words ("added through user_token", "all required permissions already present").
   package let detail: String
   package let healer: String?
-  /// The applier's outcome: `applied`, `already-present`, `stale`, `failed`, `lost`, or `skipped` (nothing to add).
-  package let outcome: String
+  package let outcome: HealOutcome
 
   enum CodingKeys: String, CodingKey {
     case name, success, message, detail, healer, outcome
@@ -24,6 +23,27 @@ package struct HealResult: Sendable, Hashable, Encodable {
     case tokenID = "token_id"
     case permissionsAdded = "permissions_added"
     case permissionsAlreadyPresent = "permissions_already_present"
+  }
+}
+
+/// What became of a token in a heal: the applier's outcome, or skipped (nothing to add, or blocked). In JSON as its
+/// raw value.
+package enum HealOutcome: String, Sendable, Hashable, Encodable {
+  case applied
+  case alreadyPresent = "already-present"
+  case stale
+  case failed
+  case lost
+  case skipped
+
+  package init(_ outcome: ApplyResult.Outcome) {
+    switch outcome {
+    case .applied: self = .applied
+    case .alreadyPresent: self = .alreadyPresent
+    case .stale: self = .stale
+    case .failed: self = .failed
+    case .lost: self = .lost
+    }
   }
 }
 
@@ -71,7 +91,7 @@ package struct HealReport: Sendable, Hashable {
             name: token.name, tokenType: health?.tokenType ?? "", tokenID: token.id, success: ok,
             permissionsAdded: added, permissionsAlreadyPresent: present,
             message: ok ? Self.addedMessage(added.count) : result.message, detail: result.message,
-            healer: result.editor, outcome: result.outcome.rawValue))
+            healer: result.editor, outcome: HealOutcome(result.outcome)))
       } else {
         let blocked = !token.blocked.isEmpty || token.readError != nil
         let message =
@@ -82,7 +102,7 @@ package struct HealReport: Sendable, Hashable {
           HealResult(
             name: token.name, tokenType: health?.tokenType ?? "", tokenID: token.id, success: !blocked,
             permissionsAdded: [], permissionsAlreadyPresent: present,
-            message: blocked ? message : Self.addedMessage(0), detail: message, healer: nil, outcome: "skipped"))
+            message: blocked ? message : Self.addedMessage(0), detail: message, healer: nil, outcome: .skipped))
       }
     }
     let added = healResults.reduce(0) { $0 + $1.permissionsAdded.count }

@@ -60,7 +60,7 @@ package struct HistoryRecorder: Sendable {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     let tokens = report.tokens.map { token in
-      let result = results[token.name].flatMap { $0.outcome == "skipped" ? nil : $0 }
+      let result = results[token.name].flatMap { $0.outcome == .skipped ? nil : $0 }
       return TokenCheck(
         name: token.name, tokenID: token.tokenID, tokenType: token.tokenType, isValid: token.isValid,
         isActive: token.isActive, status: token.status, state: token.health.rawValue, score: token.score,

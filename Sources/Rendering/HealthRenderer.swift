@@ -88,7 +88,7 @@ package struct HealthRenderer: Sendable {
   /// Health before, what the heal did, health after, and before/after side by side.
   package func heal(_ report: HealReport) -> String {
     var out = health(report.before, recommendations: false) + "\n"
-    let attempted = report.results.filter { $0.outcome != "skipped" || !$0.success }
+    let attempted = report.results.filter { $0.outcome != .skipped || !$0.success }
     if attempted.isEmpty {
       out += "Nothing to heal: every token has the permissions the policy requires.\n"
     } else {

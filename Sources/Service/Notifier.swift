@@ -72,7 +72,7 @@ package struct Notifier: Sendable {
     var lines = [
       "TokenWarden heal: \(heal.message) Overall: \(heal.before.overallStatus.rawValue) → \(heal.after.overallStatus.rawValue)"
     ]
-    for result in heal.results where result.outcome != "skipped" {
+    for result in heal.results where result.outcome != .skipped {
       let added = result.permissionsAdded.isEmpty ? "" : " (\(result.permissionsAdded.joined(separator: ", ")))"
       lines.append(
         "\(result.success ? "✅" : "❌") \(result.name)\(result.healer.map { " via \($0)" } ?? ""): \(result.detail)\(added)"
