@@ -87,234 +87,37 @@ package enum HealthEvaluator {
       source: input.plan.source, tokens: tokens, recommendations: recommendations)
   }
 
+  /// One token: each condition from its own evaluator, in the order reports show them, then the state and score.
   static func evaluate(_ token: DesiredToken, plan: TokenPlan, input: Input) -> TokenHealth {
-    let now = input.now
-    let timestamp = CloudflareDate.format(now)
     let live: LiveToken? = {
       if case .read(let live)? = input.observation.tokens[token.name] { return live }
       return nil
     }()
     let family = TokenFamily(owner: token.owner)
-    let previous = input.previous[token.name]
-    var conditions: [Condition] = []
-    func condition(_ type: ConditionType, _ status: Condition.Status, _ reason: ConditionReason, _ message: String) {
-      let earlier = previous?.conditions.first { $0.type == type && $0.status == status }
-      conditions.append(
-        Condition(
-          type: type, status: status, reason: reason, message: message,
-          lastTransitionTime: earlier?.lastTransitionTime ?? timestamp))
-    }
-    var recommendations: [Recommendation] = []
-    func recommend(_ level: Recommendation.Level, _ message: String) {
-      recommendations.append(Recommendation(level: level, token: token.name, message: message))
-    }
-
-    // Valid and Active, from the token's own verify call (the list read gives status when verify could not).
-    var isValid: Bool?
-    var status = live?.status.rawValue
-    var expiresOn = live?.expiresOn
-    var notBefore = live?.notBefore
-    var error: String?
-    switch input.verifications[token.name] {
-    case .verified(let verification)? where verification.id.lowercased() != token.id.rawValue:
-      // Verify answers for whichever token the secret belongs to: the wrong secret in the variable reads as valid.
-      let other = HexID(verification.id.lowercased())?.short ?? verification.id
-      isValid = false
-      condition(
-        .valid, .false, .secretOfAnotherToken,
-        "the secret in \(token.secretVariable) belongs to token \(other), not to \(token.name) (\(token.id.short))")
-      recommend(
-        .error,
-        "\(token.secretVariable) holds the secret of token \(other), not of \(token.name) (\(token.id.short)): put \(token.name)'s value in it"
-      )
-    case .verified(let verification)?:
-      isValid = true
-      status = verification.status.rawValue
-      expiresOn = verification.expiresOn ?? expiresOn
-      notBefore = verification.notBefore ?? notBefore
-      condition(.valid, .true, .verified, "Cloudflare accepts the token (\(family.tokensPath)/verify)")
-    case .invalid(let why)?:
-      isValid = false
-      condition(.valid, .false, .invalidToken, why)
-      recommend(
-        .error,
-        "\(token.name) is not valid: Cloudflare rejects it (deleted, rolled or revoked); create a new token and update \(token.secretVariable)"
-      )
-    case .noSecret(let why)?:
-      error = why
-      condition(.valid, .unknown, .noSecret, why)
-      recommend(.error, "\(token.name) cannot be checked: \(why); export it so the check can verify the token")
-    case .failed(let why)?:
-      error = "could not be verified: \(why)"
-      condition(.valid, .unknown, .verifyFailed, why)
-      recommend(.error, "\(token.name) could not be verified: \(why)")
-    case nil:
-      error = "was not verified"
-      condition(.valid, .unknown, .notChecked, "the token was not verified")
-    }
-
-    let expires = expiresOn.flatMap(CloudflareDate.parse)
-    let expired = expires.map { $0 <= now } ?? false
-    let notYet = notBefore.flatMap(CloudflareDate.parse).map { $0 > now } ?? false
-    var isActive: Bool?
-    if let status {
-      isActive = status == "active" && !expired && !notYet
-      if expired {
-        condition(.active, .false, .expired, "the token expired on \(expiresOn ?? "?")")
-        recommend(
-          .error, "\(token.name) expired on \(expiresOn ?? "?"): create a new token and update \(token.secretVariable)")
-      } else if notYet {
-        condition(.active, .false, .notYetValid, "the token is valid only from \(notBefore ?? "?")")
-        recommend(.warning, "\(token.name) is not valid before \(notBefore ?? "?")")
-      } else if status == "active" {
-        condition(.active, .true, .active, "status is active")
-      } else {
-        condition(.active, .false, .status(status), "status is \(status)")
-        if status.hasPrefix("revoked") {
-          // Cloudflare revokes a token whose value was exposed; it cannot be enabled again.
-          recommend(
-            .error,
-            "\(token.name) was revoked by Cloudflare (\(status)): create a new token, put its value in \(token.secretVariable) and its id in the policy"
-          )
-        } else {
-          recommend(
-            .error,
-            "\(token.name) is \(status): re-enable it in the dashboard, or replace it and update \(token.secretVariable)"
-          )
-        }
-      }
-    } else {
-      condition(.active, .unknown, .notChecked, "the token's status could not be read")
-    }
-
-    // ExpiringSoon, against the policy's warning window.
-    let window = token.warnBeforeSeconds ?? defaultWarnBeforeSeconds
-    let daysLeft = expires.map { max(0, Int($0.timeIntervalSince(now) / 86_400)) }
-    var expiringSoon = false
-    if let expires, !expired {
-      let days = daysLeft ?? 0
-      let when = days == 1 ? "in 1 day" : "in \(days) days"
-      if expires.timeIntervalSince(now) <= Double(window) {
-        expiringSoon = true
-        condition(
-          .expiringSoon, .true, .withinWarningWindow,
-          "expires \(when) (\(expiresOn ?? "")), within its warning window of \(window / 86_400) days")
-        recommend(.warning, "\(token.name) expires \(when): rotate it")
-      } else {
-        condition(.expiringSoon, .false, .outsideWarningWindow, "expires \(when) (\(expiresOn ?? ""))")
-      }
-    } else if expired {
-      condition(.expiringSoon, .true, .expired, "expired on \(expiresOn ?? "?")")
-    } else {
-      condition(.expiringSoon, .false, .noExpiry, "the token never expires")
-    }
-
-    // PermissionsSatisfied, from the plan.
-    let permissionsKnown = plan.readError == nil
-    var missing: [MissingGrant] = []
-    if permissionsKnown {
-      missing += plan.add.map {
-        MissingGrant(permissionGroup: $0.groupName, resource: $0.resourceName, healable: true, reason: nil)
-      }
-      missing += plan.blocked.map {
-        MissingGrant(
-          permissionGroup: $0.grant.groupName, resource: $0.grant.resourceName, healable: false, reason: $0.reason)
-      }
-    }
-    let required = token.grants.count
-    let names = missing.map(\.permissionGroup)
-    let listed =
-      names.count <= 4
-      ? names.joined(separator: ", ") : names.prefix(3).joined(separator: ", ") + " and \(names.count - 3) more"
-    if !permissionsKnown {
-      let why = plan.remediation ?? plan.readError ?? "the token could not be read"
-      condition(
-        .permissionsSatisfied, .unknown, .notRead, "the token's grants could not be read: \(plan.readError ?? "")")
-      recommend(.error, "\(token.name) could not be read, so its permissions are unknown: \(why)")
-    } else if missing.isEmpty {
-      condition(
-        .permissionsSatisfied, .true, .allPresent,
-        required == 1 ? "the required permission is present" : "all \(required) required permissions are present")
-    } else if plan.blocked.isEmpty {
-      let them = missing.count == 1 ? "it" : "them"
-      condition(
-        .permissionsSatisfied, .false, .missingHealable,
-        "\(missing.count) of \(required) required permissions missing (\(listed)); \(plan.editor.map { "\($0) can add \(them)" } ?? "\(missing.count == 1 ? "it" : "they") can be added")"
-      )
-      let via = plan.editor.map { $0 == token.name ? " (the token edits itself)" : " via \($0)" } ?? ""
-      recommend(
-        .warning,
-        "\(token.name) is missing \(plural(missing.count, "permission")) (\(listed)): run 'tokenwarden heal\(input.adviceArguments)' to add \(them)\(via)"
-      )
-    } else if let denied = plan.blocked.first(where: { $0.kind == .deniedByPolicy }) {
-      // A deny on the token takes the permission away: no heal can add it, only a person removing the deny.
-      condition(
-        .permissionsSatisfied, .false, .deniedByPolicy,
-        "\(missing.count) of \(required) required permissions missing (\(listed)); '\(denied.grant.groupName)' on \(denied.grant.resourceName) is \(denied.reason)"
-      )
-      recommend(
-        .error, "\(token.name) cannot use '\(denied.grant.groupName)' on \(denied.grant.resourceName): \(denied.reason)"
-      )
-    } else {
-      let why =
-        plan.remediation ?? plan.blocked.first?.reason
-        ?? (missing.count == 1 ? "no token can add it" : "no token can add them")
-      condition(
-        .permissionsSatisfied, .false, .missingBlocked,
-        "\(missing.count) of \(required) required permissions missing (\(listed)); \(plan.blocked.count) cannot be added: \(why)"
-      )
-      recommend(.error, "\(token.name) is missing \(plural(missing.count, "permission")) that cannot be added: \(why)")
-    }
-
-    // Drifted: the grants changed since TokenWarden last saw them, without a TokenWarden apply.
-    let grantsHash = live?.grantsHash
-    var drifted = false
-    if grantsHash == nil {
-      condition(.drifted, .unknown, .notRead, "the token's grants could not be read")
-    } else if let before = previous?.grantsHash, let previous {
-      if before != grantsHash {
-        drifted = true
-        let since = CloudflareDate.format(previous.time)
-        condition(.drifted, .true, .changedElsewhere, "the grants changed since TokenWarden last saw them at \(since)")
-        recommend(.warning, "\(token.name) was changed outside TokenWarden since \(since): review the change")
-      } else {
-        condition(.drifted, .false, .unchanged, "the grants are as TokenWarden last saw them")
-      }
-    } else {
-      condition(.drifted, .false, .noEarlierRecord, "no earlier check to compare with")
-    }
-
-    // Advice that does not change the state. A token that no longer works needs replacing, which is said above.
-    var rotationDue = false
-    if isActive != false, let issued = live?.issuedOn.flatMap(CloudflareDate.parse) {
-      let age = Int(now.timeIntervalSince(issued) / 86_400)
-      if age > rotationDays {
-        rotationDue = true
-        recommend(
-          .rotate, "\(token.name) was issued \(age) days ago: rotate it (every \(rotationDays) days is recommended)")
-      }
-    }
-    let extra = plan.extra.map { ($0.effect == .deny ? "deny " : "") + "\($0.groupName) on \($0.resourceName)" }
-    if !extra.isEmpty {
-      recommend(
-        .review,
-        "\(token.name) holds \(plural(extra.count, "permission")) the policy does not require: review for least privilege"
-      )
-    }
+    var findings = Findings(
+      token: token.name, previous: input.previous[token.name], timestamp: CloudflareDate.format(input.now))
+    let validity = Self.validity(token, input.verifications[token.name], live: live, family: family, &findings)
+    let activity = Self.activity(token, validity, now: input.now, &findings)
+    let expiry = Self.expiry(token, validity, activity, now: input.now, &findings)
+    let permissions = Self.permissions(token, plan: plan, adviceArguments: input.adviceArguments, &findings)
+    let drifted = Self.drift(live: live, previous: input.previous[token.name], &findings)
+    let rotationDue = Self.rotation(token, live: live, isActive: activity.isActive, now: input.now, &findings)
+    let extra = Self.extra(token, plan: plan, &findings)
 
     var health = HealthState.healthy
-    if isValid != true || isActive != true || !permissionsKnown || !plan.blocked.isEmpty {
+    if validity.isValid != true || activity.isActive != true || !permissions.known || !plan.blocked.isEmpty {
       health = .unhealthy
-    } else if !missing.isEmpty || expiringSoon {
+    } else if !permissions.missing.isEmpty || expiry.soon {
       health = .degraded
     }
     var score = 0
-    if isValid == true && isActive == true {
+    if validity.isValid == true && activity.isActive == true {
+      let required = token.grants.count
       score = 100
-      if required > 0 && !missing.isEmpty { score -= max(10, 40 * missing.count / required) }
+      if required > 0 && !permissions.missing.isEmpty { score -= max(10, 40 * permissions.missing.count / required) }
       if !plan.blocked.isEmpty { score -= 20 }
-      if !permissionsKnown { score -= 50 }
-      if expiringSoon { score -= 20 }
+      if !permissions.known { score -= 50 }
+      if expiry.soon { score -= 20 }
       if drifted { score -= 10 }
       if rotationDue { score -= 5 }
       if !extra.isEmpty { score -= 5 }
@@ -322,12 +125,271 @@ package enum HealthEvaluator {
     }
     return TokenHealth(
       name: token.name, tokenType: token.owner == .user ? "user" : "account", tokenID: token.id.rawValue,
-      owner: token.ownerName, isValid: isValid, isActive: isActive, status: status, expiresOn: expiresOn,
-      notBefore: notBefore, daysUntilExpiry: daysLeft, missingGrants: missing,
-      hasAllPermissions: permissionsKnown && missing.isEmpty, extraPermissions: extra,
-      verificationURL: verificationURL(input.baseURL, family), health: health, score: score,
-      healer: plan.add.isEmpty ? nil : plan.editor, conditions: conditions, recommendations: recommendations,
-      error: error, grantsHash: grantsHash)
+      owner: token.ownerName, isValid: validity.isValid, isActive: activity.isActive, status: validity.status,
+      expiresOn: validity.expiresOn, notBefore: validity.notBefore, daysUntilExpiry: expiry.daysLeft,
+      missingGrants: permissions.missing, hasAllPermissions: permissions.known && permissions.missing.isEmpty,
+      extraPermissions: extra, verificationURL: verificationURL(input.baseURL, family), health: health, score: score,
+      healer: plan.add.isEmpty ? nil : plan.editor, conditions: findings.conditions,
+      recommendations: findings.recommendations, error: validity.error, grantsHash: live?.grantsHash)
+  }
+
+  /// What one token's evaluators find: conditions (keeping the transition time of an unchanged one from the last
+  /// check) and recommendations, in the order they are found.
+  struct Findings {
+    let token: String
+    let previous: PreviousCheck?
+    let timestamp: String
+    var conditions: [Condition] = []
+    var recommendations: [Recommendation] = []
+
+    mutating func condition(
+      _ type: ConditionType, _ status: Condition.Status, _ reason: ConditionReason, _ message: String
+    ) {
+      let earlier = previous?.conditions.first { $0.type == type && $0.status == status }
+      conditions.append(
+        Condition(
+          type: type, status: status, reason: reason, message: message,
+          lastTransitionTime: earlier?.lastTransitionTime ?? timestamp))
+    }
+
+    mutating func recommend(_ level: Recommendation.Level, _ message: String) {
+      recommendations.append(Recommendation(level: level, token: token, message: message))
+    }
+  }
+
+  /// What the token's own verify call said, and the status and dates it gives (the list read's when verify could not).
+  struct Validity {
+    var isValid: Bool?
+    var status: String?
+    var expiresOn: String?
+    var notBefore: String?
+    var error: String?
+  }
+
+  /// `Valid`.
+  static func validity(
+    _ token: DesiredToken, _ verification: Verification?, live: LiveToken?, family: TokenFamily,
+    _ findings: inout Findings
+  ) -> Validity {
+    var result = Validity(status: live?.status.rawValue, expiresOn: live?.expiresOn, notBefore: live?.notBefore)
+    switch verification {
+    case .verified(let verification)? where verification.id.lowercased() != token.id.rawValue:
+      // Verify answers for whichever token the secret belongs to: the wrong secret in the variable reads as valid.
+      let other = HexID(verification.id.lowercased())?.short ?? verification.id
+      result.isValid = false
+      findings.condition(
+        .valid, .false, .secretOfAnotherToken,
+        "the secret in \(token.secretVariable) belongs to token \(other), not to \(token.name) (\(token.id.short))")
+      findings.recommend(
+        .error,
+        "\(token.secretVariable) holds the secret of token \(other), not of \(token.name) (\(token.id.short)): put \(token.name)'s value in it"
+      )
+    case .verified(let verification)?:
+      result.isValid = true
+      result.status = verification.status.rawValue
+      result.expiresOn = verification.expiresOn ?? result.expiresOn
+      result.notBefore = verification.notBefore ?? result.notBefore
+      findings.condition(.valid, .true, .verified, "Cloudflare accepts the token (\(family.tokensPath)/verify)")
+    case .invalid(let why)?:
+      result.isValid = false
+      findings.condition(.valid, .false, .invalidToken, why)
+      findings.recommend(
+        .error,
+        "\(token.name) is not valid: Cloudflare rejects it (deleted, rolled or revoked); create a new token and update \(token.secretVariable)"
+      )
+    case .noSecret(let why)?:
+      result.error = why
+      findings.condition(.valid, .unknown, .noSecret, why)
+      findings.recommend(.error, "\(token.name) cannot be checked: \(why); export it so the check can verify the token")
+    case .failed(let why)?:
+      result.error = "could not be verified: \(why)"
+      findings.condition(.valid, .unknown, .verifyFailed, why)
+      findings.recommend(.error, "\(token.name) could not be verified: \(why)")
+    case nil:
+      result.error = "was not verified"
+      findings.condition(.valid, .unknown, .notChecked, "the token was not verified")
+    }
+    return result
+  }
+
+  struct Activity {
+    var isActive: Bool?
+    var expires: Date?
+    var expired: Bool
+  }
+
+  /// `Active`: the status, and the dates between which the token works.
+  static func activity(_ token: DesiredToken, _ validity: Validity, now: Date, _ findings: inout Findings) -> Activity {
+    let expiresOn = validity.expiresOn
+    let notBefore = validity.notBefore
+    let expires = expiresOn.flatMap(CloudflareDate.parse)
+    let expired = expires.map { $0 <= now } ?? false
+    let notYet = notBefore.flatMap(CloudflareDate.parse).map { $0 > now } ?? false
+    guard let status = validity.status else {
+      findings.condition(.active, .unknown, .notChecked, "the token's status could not be read")
+      return Activity(isActive: nil, expires: expires, expired: expired)
+    }
+    if expired {
+      findings.condition(.active, .false, .expired, "the token expired on \(expiresOn ?? "?")")
+      findings.recommend(
+        .error, "\(token.name) expired on \(expiresOn ?? "?"): create a new token and update \(token.secretVariable)")
+    } else if notYet {
+      findings.condition(.active, .false, .notYetValid, "the token is valid only from \(notBefore ?? "?")")
+      findings.recommend(.warning, "\(token.name) is not valid before \(notBefore ?? "?")")
+    } else if status == TokenStatus.active.rawValue {
+      findings.condition(.active, .true, .active, "status is active")
+    } else {
+      findings.condition(.active, .false, .status(status), "status is \(status)")
+      if status.hasPrefix("revoked") {
+        // Cloudflare revokes a token whose value was exposed; it cannot be enabled again.
+        findings.recommend(
+          .error,
+          "\(token.name) was revoked by Cloudflare (\(status)): create a new token, put its value in \(token.secretVariable) and its id in the policy"
+        )
+      } else {
+        findings.recommend(
+          .error,
+          "\(token.name) is \(status): re-enable it in the dashboard, or replace it and update \(token.secretVariable)"
+        )
+      }
+    }
+    return Activity(
+      isActive: status == TokenStatus.active.rawValue && !expired && !notYet, expires: expires, expired: expired)
+  }
+
+  /// `ExpiringSoon`, against the policy's warning window.
+  static func expiry(
+    _ token: DesiredToken, _ validity: Validity, _ activity: Activity, now: Date, _ findings: inout Findings
+  ) -> (soon: Bool, daysLeft: Int?) {
+    let expiresOn = validity.expiresOn
+    let window = token.warnBeforeSeconds ?? defaultWarnBeforeSeconds
+    let daysLeft = activity.expires.map { max(0, Int($0.timeIntervalSince(now) / 86_400)) }
+    if let expires = activity.expires, !activity.expired {
+      let days = daysLeft ?? 0
+      let when = days == 1 ? "in 1 day" : "in \(days) days"
+      guard expires.timeIntervalSince(now) <= Double(window) else {
+        findings.condition(.expiringSoon, .false, .outsideWarningWindow, "expires \(when) (\(expiresOn ?? ""))")
+        return (false, daysLeft)
+      }
+      findings.condition(
+        .expiringSoon, .true, .withinWarningWindow,
+        "expires \(when) (\(expiresOn ?? "")), within its warning window of \(window / 86_400) days")
+      findings.recommend(.warning, "\(token.name) expires \(when): rotate it")
+      return (true, daysLeft)
+    } else if activity.expired {
+      findings.condition(.expiringSoon, .true, .expired, "expired on \(expiresOn ?? "?")")
+    } else {
+      findings.condition(.expiringSoon, .false, .noExpiry, "the token never expires")
+    }
+    return (false, daysLeft)
+  }
+
+  /// `PermissionsSatisfied`, from the plan: what is missing, whether it can be added, and why not.
+  static func permissions(
+    _ token: DesiredToken, plan: TokenPlan, adviceArguments: String, _ findings: inout Findings
+  ) -> (missing: [MissingGrant], known: Bool) {
+    guard plan.readError == nil else {
+      let why = plan.remediation ?? plan.readError ?? "the token could not be read"
+      findings.condition(
+        .permissionsSatisfied, .unknown, .notRead, "the token's grants could not be read: \(plan.readError ?? "")")
+      findings.recommend(.error, "\(token.name) could not be read, so its permissions are unknown: \(why)")
+      return ([], false)
+    }
+    let missing =
+      plan.add.map {
+        MissingGrant(permissionGroup: $0.groupName, resource: $0.resourceName, healable: true, reason: nil)
+      }
+      + plan.blocked.map {
+        MissingGrant(
+          permissionGroup: $0.grant.groupName, resource: $0.grant.resourceName, healable: false, reason: $0.reason)
+      }
+    let required = token.grants.count
+    let names = missing.map(\.permissionGroup)
+    let listed =
+      names.count <= 4
+      ? names.joined(separator: ", ") : names.prefix(3).joined(separator: ", ") + " and \(names.count - 3) more"
+    if missing.isEmpty {
+      findings.condition(
+        .permissionsSatisfied, .true, .allPresent,
+        required == 1 ? "the required permission is present" : "all \(required) required permissions are present")
+    } else if plan.blocked.isEmpty {
+      let them = missing.count == 1 ? "it" : "them"
+      findings.condition(
+        .permissionsSatisfied, .false, .missingHealable,
+        "\(missing.count) of \(required) required permissions missing (\(listed)); \(plan.editor.map { "\($0) can add \(them)" } ?? "\(missing.count == 1 ? "it" : "they") can be added")"
+      )
+      let via = plan.editor.map { $0 == token.name ? " (the token edits itself)" : " via \($0)" } ?? ""
+      findings.recommend(
+        .warning,
+        "\(token.name) is missing \(plural(missing.count, "permission")) (\(listed)): run 'tokenwarden heal\(adviceArguments)' to add \(them)\(via)"
+      )
+    } else if let denied = plan.blocked.first(where: { $0.kind == .deniedByPolicy }) {
+      // A deny on the token takes the permission away: no heal can add it, only a person removing the deny.
+      findings.condition(
+        .permissionsSatisfied, .false, .deniedByPolicy,
+        "\(missing.count) of \(required) required permissions missing (\(listed)); '\(denied.grant.groupName)' on \(denied.grant.resourceName) is \(denied.reason)"
+      )
+      findings.recommend(
+        .error, "\(token.name) cannot use '\(denied.grant.groupName)' on \(denied.grant.resourceName): \(denied.reason)"
+      )
+    } else {
+      let why =
+        plan.remediation ?? plan.blocked.first?.reason
+        ?? (missing.count == 1 ? "no token can add it" : "no token can add them")
+      findings.condition(
+        .permissionsSatisfied, .false, .missingBlocked,
+        "\(missing.count) of \(required) required permissions missing (\(listed)); \(plan.blocked.count) cannot be added: \(why)"
+      )
+      findings.recommend(
+        .error, "\(token.name) is missing \(plural(missing.count, "permission")) that cannot be added: \(why)")
+    }
+    return (missing, true)
+  }
+
+  /// `Drifted`: the grants changed since TokenWarden last saw them, without a TokenWarden apply.
+  static func drift(live: LiveToken?, previous: PreviousCheck?, _ findings: inout Findings) -> Bool {
+    guard let grantsHash = live?.grantsHash else {
+      findings.condition(.drifted, .unknown, .notRead, "the token's grants could not be read")
+      return false
+    }
+    guard let previous, let before = previous.grantsHash else {
+      findings.condition(.drifted, .false, .noEarlierRecord, "no earlier check to compare with")
+      return false
+    }
+    guard before != grantsHash else {
+      findings.condition(.drifted, .false, .unchanged, "the grants are as TokenWarden last saw them")
+      return false
+    }
+    let since = CloudflareDate.format(previous.time)
+    findings.condition(
+      .drifted, .true, .changedElsewhere, "the grants changed since TokenWarden last saw them at \(since)")
+    findings.recommend(.warning, "\(findings.token) was changed outside TokenWarden since \(since): review the change")
+    return true
+  }
+
+  /// Advice that does not change the state: a token due for rotation. A token that no longer works needs replacing,
+  /// which `Valid` and `Active` say.
+  static func rotation(_ token: DesiredToken, live: LiveToken?, isActive: Bool?, now: Date, _ findings: inout Findings)
+    -> Bool
+  {
+    guard isActive != false, let issued = live?.issuedOn.flatMap(CloudflareDate.parse) else { return false }
+    let age = Int(now.timeIntervalSince(issued) / 86_400)
+    guard age > rotationDays else { return false }
+    findings.recommend(
+      .rotate, "\(token.name) was issued \(age) days ago: rotate it (every \(rotationDays) days is recommended)")
+    return true
+  }
+
+  /// Advice: live permissions the policy does not require, for a least-privilege review.
+  static func extra(_ token: DesiredToken, plan: TokenPlan, _ findings: inout Findings) -> [String] {
+    let extra = plan.extra.map { ($0.effect == .deny ? "deny " : "") + "\($0.groupName) on \($0.resourceName)" }
+    if !extra.isEmpty {
+      findings.recommend(
+        .review,
+        "\(token.name) holds \(plural(extra.count, "permission")) the policy does not require: review for least privilege"
+      )
+    }
+    return extra
   }
 
   static func verificationURL(_ base: URL, _ family: TokenFamily) -> String {
