@@ -27,21 +27,45 @@ package struct Observer: Sendable {
     self.progress = progress
   }
 
-  /// Reads what planning `desired` needs.
-  package func observe(_ desired: DesiredState) async
-    -> Observation
-  {
+  /// Reads what planning `desired` needs: works out who lists which family, sends the lists and the reads of
+  /// tokens nobody lists together, puts the records where the planner looks, and reads by id what no list showed.
+  package func observe(_ desired: DesiredState) async -> Observation {
     var observation = Observation()
     observation.missingSecrets = missingSecrets
-    // Each token's family, worked out once: every pass below uses it.
+    let plan = readPlan(desired, refusals: &observation.visibility)
+    let first = await execute(plan)
+    let lastResort = assemble(desired, plan: plan, first, into: &observation)
+    await read(lastResort, early: first.early, into: &observation)
+    return observation
+  }
+
+  /// What the first round asks for.
+  struct ReadPlan {
+    /// Each token's family, by position, worked out once: every pass uses it.
+    let families: [TokenFamily]
+    /// Lists to send: by whom, of which family.
+    let lists: [(name: String, family: TokenFamily, credential: Credential)]
+    /// Tokens of a family nobody lists, which can only read themselves.
+    let selfReaders: [DesiredToken]
+    /// How many tokens of each family the policy names: at least that many are there to list, so the pages they
+    /// fill can be asked for at once rather than after the first page's count.
+    let expected: [TokenFamily: Int]
+  }
+
+  /// Who lists which family: each target's possible editors, and the target itself. Pairs Cloudflare would refuse,
+  /// or whose secret is missing, go into `refusals` instead of being asked.
+  func readPlan(
+    _ desired: DesiredState, refusals: inout [String: [TokenFamily: Result<Set<String>, ObservationFailure>]]
+  )
+    -> ReadPlan
+  {
     let families = desired.tokens.map { TokenFamily(owner: $0.owner) }
-    // Who lists which family: each target's possible editors, and the target itself.
     var listers: [TokenFamily: Set<String>] = [:]
     // Automatic healers: every other token of the policy may be the editor. Counted per family and expanded once,
     // not once per target.
     var automatic: [TokenFamily: (count: Int, target: String)] = [:]
     for (position, target) in desired.tokens.enumerated() {
-      // A target lists its own family only when it may edit itself; otherwise a GET of itself below suffices.
+      // A target lists its own family only when it may edit itself; otherwise a GET of itself suffices.
       let family = families[position]
       switch target.healer {
       case .token(let name): listers[family, default: []].insert(name)
@@ -66,45 +90,47 @@ package struct Observer: Sendable {
           targets.count == 1 ? candidates.filter { $0 != targets.target } : candidates)
       }
     }
-    var calls: [(name: String, family: TokenFamily)] = []
+    var lists: [(name: String, family: TokenFamily, credential: Credential)] = []
     for (family, names) in listers {
       for name in names.sorted() {
         if let reason = Self.cannotList(owner: desired.token(named: name)?.owner, family: family) {
-          observation.visibility[name, default: [:]][family] = .failure(ObservationFailure(reason))
-        } else if credentials[name] == nil {
-          observation.visibility[name, default: [:]][family] = .failure(
-            ObservationFailure(missingSecrets[name] ?? "its secret is not available"))
+          refusals[name, default: [:]][family] = .failure(ObservationFailure(reason))
+        } else if let credential = credentials[name] {
+          lists.append((name, family, credential))
         } else {
-          calls.append((name, family))
+          refusals[name, default: [:]][family] = .failure(
+            ObservationFailure(missingSecrets[name] ?? "its secret is not available"))
         }
       }
     }
-    let client = self.client
-    let credentials = self.credentials
-    // Tokens of a family nobody lists can only read themselves: ask at once, alongside the lists.
-    let listed = Set(calls.map(\.family))
+    let listed = Set(lists.map(\.family))
     let selfReaders = desired.tokens.indices.filter {
       !listed.contains(families[$0]) && credentials[desired.tokens[$0].name] != nil
     }
     .map { desired.tokens[$0] }
-    // How many tokens of each family the policy names: at least that many are there to list, so the pages they
-    // fill can be asked for at once rather than after the first page's count.
     var expected: [TokenFamily: Int] = [:]
     for family in families { expected[family, default: 0] += 1 }
-    let lists = calls.compactMap { call -> (name: String, family: TokenFamily, credential: Credential)? in
-      guard let credential = credentials[call.name] else { return nil }
-      return (call.name, call.family, credential)
-    }
-    let total = lists.count + selfReaders.count
+    return ReadPlan(families: families, lists: lists, selfReaders: selfReaders, expected: expected)
+  }
+
+  /// What the first round brought back.
+  struct FirstRound {
+    var lists: [(String, TokenFamily, Result<Listed, CloudflareError>)] = []
+    var early: [String: Result<LiveToken, CloudflareError>] = [:]
+  }
+
+  /// Lists and reads of themselves go out together. Each list is boiled down to what planning needs as soon as it
+  /// arrives, so the API records do not pile up; its records by id and the set of ids it shows are made in its own
+  /// task, while other lists are still arriving.
+  func execute(_ plan: ReadPlan) async -> FirstRound {
+    let client = self.client
+    let credentials = self.credentials
+    let total = plan.lists.count + plan.selfReaders.count
     let done = Counter()
     let progress = self.progress
-    // Lists and reads of themselves go out together. Each list is boiled down to what planning needs as soon as it
-    // arrives, so the API records do not pile up; its records by id and the set of ids it shows are made in its own
-    // task, while other lists are still arriving.
-    var results: [(String, TokenFamily, Result<Listed, CloudflareError>)] = []
-    var early: [String: Result<LiveToken, CloudflareError>] = [:]
+    var round = FirstRound()
     await withTaskGroup(of: Completed.self) { group in
-      for token in selfReaders {
+      for token in plan.selfReaders {
         guard let credential = credentials[token.name] else { continue }
         group.addTask {
           let result = await Self.read(client, token, credential).map(LiveToken.init)
@@ -112,8 +138,8 @@ package struct Observer: Sendable {
           return .read(token.name, result)
         }
       }
-      for list in lists {
-        let count = expected[list.family] ?? 0
+      for list in plan.lists {
+        let count = plan.expected[list.family] ?? 0
         group.addTask {
           let result = await Self.list(client, list.family, list.credential, expected: count).map(Listed.init)
           progress?(done.next(), total)
@@ -122,15 +148,23 @@ package struct Observer: Sendable {
       }
       for await completed in group {
         switch completed {
-        case .list(let name, let family, let result): results.append((name, family, result))
-        case .read(let name, let result): early[name] = result
+        case .list(let name, let family, let result): round.lists.append((name, family, result))
+        case .read(let name, let result): round.early[name] = result
         }
       }
     }
+    return round
+  }
+
+  /// Puts each token's record from the first round where the planner looks, and the lists' visibility; returns the
+  /// tokens no list showed, with who may read them by id.
+  func assemble(_ desired: DesiredState, plan: ReadPlan, _ round: FirstRound, into observation: inout Observation)
+    -> [(token: DesiredToken, readers: [String])]
+  {
     // The first successful list of each family. A token is looked for in its own family's list, then in its read of
     // itself, then in the other families' lists (a policy may declare the wrong owner).
     var byFamily: [TokenFamily: [String: LiveToken]] = [:]
-    for (name, family, result) in results {
+    for (name, family, result) in round.lists {
       switch result {
       case .success(let listed):
         observation.visibility[name, default: [:]][family] = .success(listed.ids)
@@ -141,7 +175,7 @@ package struct Observer: Sendable {
     }
     func record(of token: DesiredToken, in key: TokenFamily) -> LiveToken? {
       if let records = byFamily[key], let record = records[token.id.rawValue] { return record }
-      if case .success(let record)? = early[token.name] { return record }
+      if case .success(let record)? = round.early[token.name] { return record }
       for (family, records) in byFamily where family != key {
         if let record = records[token.id.rawValue] { return record }
       }
@@ -150,24 +184,24 @@ package struct Observer: Sendable {
     observation.tokens.reserveCapacity(desired.tokens.count)
     // Tokens no list showed: Cloudflare leaves some out of lists (long expired, revoked), and a token's own secret
     // cannot read it once it is expired or revoked. Each is read by id through a token whose list of its family
-    // worked (its healer first) and, if not read yet, with its own secret: together, in one round.
+    // worked (its healer first) and, if not read yet, with its own secret.
     var lastResort: [(token: DesiredToken, readers: [String])] = []
     for (position, token) in desired.tokens.enumerated() {
-      if let record = record(of: token, in: families[position]) {
+      if let record = record(of: token, in: plan.families[position]) {
         observation.tokens[token.name] = .read(record)
         continue
       }
       var readers: [String] = []
       if let editor = Self.reader(
-        of: token, family: families[position], visibility: observation.visibility, credentials: credentials)
+        of: token, family: plan.families[position], visibility: observation.visibility, credentials: credentials)
       {
         readers.append(editor)
       }
-      if early[token.name] == nil && credentials[token.name] != nil && !readers.contains(token.name) {
+      if round.early[token.name] == nil && credentials[token.name] != nil && !readers.contains(token.name) {
         readers.append(token.name)
       }
       if readers.isEmpty {
-        if case .failure(let error)? = early[token.name] {
+        if case .failure(let error)? = round.early[token.name] {
           observation.tokens[token.name] = .unreadable(
             "\(token.name) (\(token.id.short)) could not be read: \(error.message)")
         } else {
@@ -179,8 +213,17 @@ package struct Observer: Sendable {
       }
       lastResort.append((token, readers))
     }
-    // Those reads go out together (the client bounds how many are in flight), not one after another: a healer that
-    // cannot see a thousand tokens must not make a thousand round trips in a row.
+    return lastResort
+  }
+
+  /// The tokens no list showed, read by id. The reads go out together (the client bounds how many are in flight),
+  /// not one after another: a healer that cannot see a thousand tokens must not make a thousand round trips in a row.
+  func read(
+    _ lastResort: [(token: DesiredToken, readers: [String])], early: [String: Result<LiveToken, CloudflareError>],
+    into observation: inout Observation
+  ) async {
+    let client = self.client
+    let credentials = self.credentials
     let reads = await withTaskGroup(of: (String, String, Result<LiveToken, CloudflareError>).self) { group in
       for (token, readers) in lastResort {
         for reader in readers {
@@ -204,7 +247,6 @@ package struct Observer: Sendable {
           "\(token.name) (\(token.id.short)) could not be read: \(error.message)")
       }
     }
-    return observation
   }
 
   /// A list or a read of itself, done.
