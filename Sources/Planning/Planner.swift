@@ -165,7 +165,7 @@ package enum Planner {
       var reason = "the token could not be read"
       if case .unreadable(let why)? = observation.tokens[token.name] { reason = why }
       plan.readError = reason
-      if case .failure(let failure) = chooseEditor(for: token, desired: context.desired, observation: observation) {
+      if case .failure(let failure) = chooseEditor(for: token, context: context, editors: &editors) {
         plan.remediation = failure.message
       }
       plan.blocked = required.map {
@@ -274,8 +274,9 @@ package enum Planner {
     return nil
   }
 
-  /// `chooseEditor` through the index: the permitted candidates in policy order, the first that sees the target.
-  /// When none does, the full search below says why.
+  /// The editor for `target`: the policy's healer, itself with `healer: self`, or (automatic) the first token of the
+  /// policy, in policy order, that may edit its family and sees it. The one place an editor is chosen; when none
+  /// can be, `noEditor` says why, candidate by candidate.
   /// `refusal` says why Cloudflare would refuse a write by a candidate that can see and edit the target; such a
   /// candidate is passed over, and when every one is, the failure gives the first reason.
   static func chooseEditor(
@@ -299,12 +300,12 @@ package enum Planner {
       }
     }
     if let refused { return .failure(ObservationFailure(refused, refusedByPermissionCheck: true)) }
-    return chooseEditor(for: target, desired: context.desired, observation: observation)
+    return .failure(noEditor(for: target, desired: context.desired, observation: observation))
   }
 
-  /// The editor for `target`: the policy's healer, or the first token of the policy that can see and edit it.
-  static func chooseEditor(for target: DesiredToken, desired: DesiredState, observation: Observation)
-    -> Result<DesiredToken, ObservationFailure>
+  /// Why no token can edit `target`: each candidate's reason, in policy order (the messages are built only here,
+  /// once the choice has failed).
+  static func noEditor(for target: DesiredToken, desired: DesiredState, observation: Observation) -> ObservationFailure
   {
     let candidates: [DesiredToken]
     switch target.healer {
@@ -314,9 +315,8 @@ package enum Planner {
     }
     var reasons: [String] = []
     for candidate in candidates {
-      switch canEdit(candidate, target: target, observation: observation) {
-      case .success: return .success(candidate)
-      case .failure(let failure): reasons.append(failure.message)
+      if case .failure(let failure) = canEdit(candidate, target: target, observation: observation) {
+        reasons.append(failure.message)
       }
     }
     let short = target.id.short
@@ -329,7 +329,7 @@ package enum Planner {
     if case .automatic = target.healer, candidates.count > 1 {
       message = "no token can edit \(target.name): " + message
     }
-    return .failure(ObservationFailure(message))
+    return ObservationFailure(message)
   }
 
   static func canEdit(_ editor: DesiredToken, target: DesiredToken, observation: Observation)
