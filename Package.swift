@@ -75,7 +75,7 @@ let package = Package(
         "Reconciler", "Service", "Simulator", "TokenModel",
       ]),
 
-    // What test targets share: running blocking work off the cooperative pool.
+    // What test targets share: running blocking work off the cooperative pool, golden files.
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "HistoryTests", dependencies: ["History", "TestSupport"]),
     .testTarget(
@@ -85,7 +85,7 @@ let package = Package(
         "TokenModel",
       ]),
     .testTarget(name: "HealthTests", dependencies: ["Basics", "CloudflareAPI", "Health", "Simulator", "TokenModel"]),
-    .testTarget(name: "TokenModelTests", dependencies: ["TokenModel"]),
+    .testTarget(name: "TokenModelTests", dependencies: ["TestSupport", "TokenModel"]),
     .testTarget(
       name: "PolicyLanguageTests", dependencies: ["Basics", "PolicyLanguage", "TokenModel"],
       exclude: ["Fixtures"]),

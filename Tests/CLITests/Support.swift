@@ -1,6 +1,7 @@
 import CLI
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 /// Runs the command line in-process and records what it prints.
@@ -58,13 +59,6 @@ enum Snapshot {
   static func input(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
   static func check(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    let url = directory.appendingPathComponent(name)
-    if ProcessInfo.processInfo.environment["TOKENWARDEN_RECORD"] == "1" {
-      try? Data(actual.utf8).write(to: url)
-    }
-    let expected = (try? String(contentsOf: url, encoding: .utf8)) ?? "<missing snapshot \(name)>"
-    #expect(
-      actual == expected, "snapshot \(name) differs; re-record with TOKENWARDEN_RECORD=1",
-      sourceLocation: sourceLocation)
+    Golden.check(actual, against: directory.appendingPathComponent(name), sourceLocation: sourceLocation)
   }
 }

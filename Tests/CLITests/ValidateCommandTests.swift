@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct ValidateCommandTests {
@@ -15,10 +16,7 @@ import Testing
     #expect(result.status == 0)
     let expectedURL = Harness.repositoryRoot.appendingPathComponent(
       "examples/expected/" + name.replacingOccurrences(of: ".yaml", with: ".validate.txt"))
-    if ProcessInfo.processInfo.environment["TOKENWARDEN_RECORD"] == "1" {
-      try Data(result.stdout.utf8).write(to: expectedURL)
-    }
-    #expect(result.stdout == (try String(contentsOf: expectedURL, encoding: .utf8)))
+    Golden.check(result.stdout, against: expectedURL)
   }
 
   @Test func examplesExist() async { #expect(Self.examples.count >= 3) }

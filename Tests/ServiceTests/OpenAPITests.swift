@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The OpenAPI document: the served one is the one in `examples/`, and live responses match its schemas.
@@ -92,8 +93,7 @@ import Testing
     await harness.ready()
     let served = try await harness.request("GET", "/openapi.json")
     #expect(served.status == 200)
-    if ProcessInfo.processInfo.environment["TOKENWARDEN_RECORD"] == "1" { try served.body.write(to: Self.file) }
-    #expect(served.text == (try String(contentsOf: Self.file, encoding: .utf8)), "re-record with TOKENWARDEN_RECORD=1")
+    Golden.check(served.text, against: Self.file)
     let document = try served.json()
     #expect(document["openapi"] as? String == "3.1.0")
     let validator = Validator(document: document)

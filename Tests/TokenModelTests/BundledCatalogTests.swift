@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import TokenModel
 
@@ -59,11 +60,7 @@ import TokenModel
     }
     let reference = try JSONDecoder().decode(Reference.self, from: data)
     let expected = Self.generated(from: reference)
-    if ProcessInfo.processInfo.environment["TOKENWARDEN_RECORD"] == "1" {
-      try Data(expected.utf8).write(to: Self.generatedFile)
-    }
-    let actual = try String(contentsOf: Self.generatedFile, encoding: .utf8)
-    #expect(actual == expected, "regenerate with TOKENWARDEN_RECORD=1")
+    Golden.check(expected, against: Self.generatedFile)
     let catalog = PermissionCatalog.bundled
     #expect(catalog.groups.count == reference.permissionGroups.count)
     for group in reference.permissionGroups {
