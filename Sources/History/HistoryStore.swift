@@ -180,7 +180,8 @@ package final class HistoryStore: Sendable {
     for table in ["checks", "events", "runs"] {
       try database.run("DELETE FROM \(table) WHERE time < ?", [.real(cutoff)])
     }
-    // Lists only runs that are gone referred to; looked for only when runs went (the scan reads every run's tokens).
+    // Grant lists that only the deleted runs referred to; looked for only when runs were deleted (the scan reads
+    // every remaining run's tokens).
     if database.changes > 0 {
       try database.run(
         """
