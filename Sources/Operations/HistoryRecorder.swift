@@ -120,6 +120,7 @@ package struct HistoryRecorder: Sendable {
     let result = plan.blockedCount > 0 ? "blocked" : plan.hasChanges ? "changes" : "no-changes"
     // Tokens mostly hold one of a few grant lists: each distinct one is written out as lines once.
     var lines: [GrantLists: (before: [String], added: [String], after: [String])] = [:]
+    var wouldAdd: [Int: String] = [:]
     let tokens = plan.tokens.map { token in
       let key = GrantLists(satisfied: token.satisfied, extra: token.extra, add: token.add)
       let lists =
@@ -134,12 +135,21 @@ package struct HistoryRecorder: Sendable {
       let outcome = token.hasChanges ? "add" : token.blocked.isEmpty ? "none" : "blocked"
       let message =
         token.readError ?? token.remediation
-        ?? (token.hasChanges ? "would add \(plural(lists.added.count, "permission"))" : "nothing to add")
+        ?? (token.hasChanges
+          ? Self.memo(&wouldAdd, lists.added.count) { "would add \(plural($0, "permission"))" } : "nothing to add")
       return RunToken(
         name: token.name, editor: token.editor, outcome: outcome, message: message, before: lists.before,
         added: lists.added, after: lists.after)
     }
     return RunRecord(time: time, kind: "plan", planDigest: "", source: plan.source, result: result, tokens: tokens)
+  }
+
+  /// The text made of `count`, made once per count (one string shared by the thousands of tokens that share it).
+  static func memo(_ made: inout [Int: String], _ count: Int, _ make: (Int) -> String) -> String {
+    if let known = made[count] { return known }
+    let text = make(count)
+    made[count] = text
+    return text
   }
 
   /// A plan's record, its digest set.

@@ -41,10 +41,15 @@ enum PlanCommand {
     let style = TextStyle(
       color: format == "text" && invocation.useColor(onStdout: true, noColorFlag: arguments.has("no-color")))
     let renderer = PlanRenderer(style: style)
+    // Plain text is written as it is made (nothing comes before it); GitHub's annotations, which come first, need
+    // the digest, so there the pieces wait.
     let body = Task.detached { () -> [String] in
-      guard format == "text" || format == "github" else { return [] }
       var pieces: [String] = []
-      renderer.renderBody(plan) { pieces.append($0) }
+      switch format {
+      case "text": renderer.renderBody(plan) { invocation.out($0) }
+      case "github": renderer.renderBody(plan) { pieces.append($0) }
+      default: break
+      }
       return pieces
     }
     let document = Reconcile.document(plan, invocation: invocation)
