@@ -1,12 +1,9 @@
+import Basics
 import CloudflareAPI
 import Foundation
 import Simulator
 import Synchronization
 import TokenModel
-
-#if canImport(Glibc)
-  import Glibc
-#endif
 
 /// The sandbox's simulated account, kept in the state directory so that commands see each other's changes.
 ///
@@ -145,20 +142,14 @@ final class SharedSandbox: Sendable {
   }
 
   /// Size and modification time: changes whenever the file is written.
-  static func stamp(_ path: String) -> String {
-    var info = stat()
-    guard stat(path, &info) == 0 else { return "-" }
-    return "\(info.st_size).\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
-  }
+  static func stamp(_ path: String) -> String { LockFile.stamp(path) }
 
   func around(_ handle: () -> SimResponse) -> SimResponse {
-    let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-    if descriptor >= 0 { _ = flock(descriptor, LOCK_EX) }
+    let file = try? LockFile.open(lockPath, followLinks: true).get()
+    file?.lock()
     defer {
-      if descriptor >= 0 {
-        _ = flock(descriptor, LOCK_UN)
-        close(descriptor)
-      }
+      file?.unlock()
+      file?.close()
     }
     if Self.stamp(store.path) != seen.withLock({ $0 }), let data = FileManager.default.contents(atPath: store.path),
       let state = try? JSONDecoder().decode(SimulatorState.self, from: data)

@@ -1,8 +1,5 @@
+import Basics
 import Foundation
-
-#if canImport(Glibc)
-  import Glibc
-#endif
 
 /// Serialises applies on one machine with `flock(2)` on `apply.lock` in the state directory.
 ///
@@ -53,30 +50,29 @@ package final class ApplyLock: Sendable {
 
   /// A lock taken: released by `release()`, or by the kernel when the process ends.
   package final class Held: Sendable {
-    let descriptor: Int32
+    let file: LockFile
 
-    init(descriptor: Int32) { self.descriptor = descriptor }
+    init(file: LockFile) { self.file = file }
 
     /// Clears the details (so a later `lock` shows no holder) and lets go.
     package func release() {
-      _ = ftruncate(descriptor, 0)
-      close(descriptor)
+      file.clear()
+      file.close()
     }
   }
 
   /// Takes the lock without waiting, writing this process's details into the file.
   package func acquire(command: String) throws(Failure) -> Held {
-    let descriptor = try open()
-    if case .held(let holder) = try lock(descriptor) {
-      close(descriptor)
+    let file = try open()
+    if case .held(let holder) = try lock(file) {
+      file.close()
       throw .held(holder)
     }
     let me = Holder(
-      pid: getpid(), host: Self.hostName, started: ISO8601DateFormatter().string(from: Date()), command: command)
-    let data = [UInt8]((try? JSONEncoder().encode(me)) ?? Data()) + [UInt8(ascii: "\n")]
-    _ = ftruncate(descriptor, 0)
-    _ = data.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
-    return Held(descriptor: descriptor)
+      pid: LockFile.processID, host: Self.hostName, started: ISO8601DateFormatter().string(from: Date()),
+      command: command)
+    file.write([UInt8]((try? JSONEncoder().encode(me)) ?? Data()) + [UInt8(ascii: "\n")])
+    return Held(file: file)
   }
 
   /// What `lock` shows.
@@ -89,34 +85,37 @@ package final class ApplyLock: Sendable {
   }
 
   package func state() throws(Failure) -> State {
-    let descriptor = try open()
-    defer { close(descriptor) }
-    if case .held(let holder) = try lock(descriptor) { return .held(holder) }
-    defer { _ = flock(descriptor, LOCK_UN) }
-    return Self.holder(in: descriptor).map(State.leftover) ?? .free
+    let file = try open()
+    defer { file.close() }
+    if case .held(let holder) = try lock(file) { return .held(holder) }
+    defer { file.unlock() }
+    return Self.holder(in: file).map(State.leftover) ?? .free
   }
 
   /// Clears the details a holder left when it ended without releasing. A live holder is never broken: its lock is
   /// the kernel's, and taking it from a running apply would let two write at once. Answers the state found.
   package func breakLeftover() throws(Failure) -> State {
-    let descriptor = try open()
-    defer { close(descriptor) }
-    if case .held(let holder) = try lock(descriptor) { return .held(holder) }
-    defer { _ = flock(descriptor, LOCK_UN) }
-    let left = Self.holder(in: descriptor)
-    _ = ftruncate(descriptor, 0)
+    let file = try open()
+    defer { file.close() }
+    if case .held(let holder) = try lock(file) { return .held(holder) }
+    defer { file.unlock() }
+    let left = Self.holder(in: file)
+    file.clear()
     return left.map(State.leftover) ?? .free
   }
 
-  /// Takes the lock on `descriptor` without waiting: `.free` when taken, else the holder.
+  /// Takes the lock on `file` without waiting: `.free` when taken, else the holder.
   ///
   /// A holder writes its details right after taking the lock, so a lock held with no details for long is not an
   /// apply's: a child process another thread is starting shares the descriptor (and so the lock) from fork until
   /// its exec closes it. Such a lock is gone within milliseconds: it is tried once more before it counts as held.
-  func lock(_ descriptor: Int32) throws(Failure) -> State {
+  func lock(_ file: LockFile) throws(Failure) -> State {
     for attempt in 0..<2 {
-      if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return .free }
-      guard errno == EWOULDBLOCK else { throw .unusable(path: path, reason: String(cString: strerror(errno))) }
+      switch file.tryLock() {
+      case .taken: return .free
+      case .failed(let reason): throw .unusable(path: path, reason: reason)
+      case .busy: break
+      }
       if let holder = currentHolder() { return .held(holder) }
       if attempt == 1 { break }
     }
@@ -124,7 +123,7 @@ package final class ApplyLock: Sendable {
   }
 
   /// Opens (creating) the lock file, saying plainly what is in the way.
-  func open() throws(Failure) -> Int32 {
+  func open() throws(Failure) -> LockFile {
     let directory = (path as NSString).deletingLastPathComponent
     do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
       throw .unusable(
@@ -133,39 +132,32 @@ package final class ApplyLock: Sendable {
           "the state directory \(directory) cannot be created (\(error.localizedDescription)); set TOKENWARDEN_STATE_DIR to a writable directory"
       )
     }
-    let descriptor = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
-    guard descriptor >= 0 else {
-      let reason = errno
-      switch reason {
-      case EISDIR: throw .unusable(path: path, reason: "it is a directory; remove it (rmdir \(path))")
-      case ELOOP: throw .unusable(path: path, reason: "it is a symbolic link; remove it")
-      case EACCES, EROFS, EPERM:
-        throw .unusable(
-          path: path, reason: "\(String(cString: strerror(reason))); set TOKENWARDEN_STATE_DIR to a writable directory")
-      default: throw .unusable(path: path, reason: String(cString: strerror(reason)))
-      }
+    switch LockFile.open(path) {
+    case .success(let file): return file
+    case .failure(.isDirectory): throw .unusable(path: path, reason: "it is a directory; remove it (rmdir \(path))")
+    case .failure(.isSymbolicLink): throw .unusable(path: path, reason: "it is a symbolic link; remove it")
+    case .failure(.notWritable(let reason)):
+      throw .unusable(path: path, reason: "\(reason); set TOKENWARDEN_STATE_DIR to a writable directory")
+    case .failure(.other(let reason)): throw .unusable(path: path, reason: reason)
     }
-    return descriptor
   }
 
   /// The holder's details. A holder writes them right after taking the lock: a reader that comes in between reads an
   /// empty file, so it looks again a few times before saying the details are not there.
   func currentHolder() -> Holder? {
     for attempt in 0..<20 {
-      let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-      if descriptor >= 0 {
-        defer { close(descriptor) }
-        if let holder = Self.holder(in: descriptor) { return holder }
+      if case .success(let file) = LockFile.open(path, readOnly: true) {
+        defer { file.close() }
+        if let holder = Self.holder(in: file) { return holder }
       }
-      if attempt < 19 { usleep(5_000) }
+      if attempt < 19 { LockFile.pause(milliseconds: 5) }
     }
     return nil
   }
 
-  static func holder(in descriptor: Int32) -> Holder? {
-    var bytes = [UInt8](repeating: 0, count: 4096)
-    let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
-    guard count > 0 else { return nil }
-    return try? JSONDecoder().decode(Holder.self, from: Data(bytes[0..<count]))
+  static func holder(in file: LockFile) -> Holder? {
+    let bytes = file.read(limit: 4096)
+    guard !bytes.isEmpty else { return nil }
+    return try? JSONDecoder().decode(Holder.self, from: Data(bytes))
   }
 }

@@ -9,10 +9,6 @@ import Rendering
 import Synchronization
 import TokenModel
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// The REST endpoints, the dashboard, metrics and the OpenAPI document, behind the client token.
 package struct ServiceEndpoints: Sendable {
   package let monitor: Monitor
