@@ -30,6 +30,7 @@ import Testing
     #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
     #expect(apply.stdout.contains("✓ account_token via user_token: added 2 permissions"))
     #expect(apply.stdout.hasSuffix("Apply complete! 2 permissions added across 1 token.\n"))
+    Snapshot.check(Self.stable(apply.stdout), "apply-seed.txt")
     let again = await Harness.run(["plan", "--sandbox", "--detailed-exitcode", "policies/"], environment: environment)
     #expect(again.status == 0)
     #expect(again.stdout.contains("No changes. Every token has the permissions the policy requires."))

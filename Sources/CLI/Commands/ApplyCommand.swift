@@ -190,33 +190,14 @@ enum ApplyCommand {
     let results = await applyAndRecord(
       document, desired: context.set.desired, client: context.connection.client, credentials: context.credentials,
       invocation: invocation, onChange: savedPlan ? .refuse : .replan)
-    var added = 0
-    var tokens = 0
+    let renderer = ApplyRenderer(style: style)
+    // Each token's line on stdout as the terminal shows it, the applier's warnings on stderr.
     for result in results {
-      let mark: String
-      switch result.outcome {
-      case .applied, .alreadyPresent:
-        mark = style.green("✓")
-        added += result.added.count
-        if !result.added.isEmpty { tokens += 1 }
-      case .stale, .failed: mark = style.red("✗")
-      case .lost: mark = style.red("‼")
-      }
-      let via = result.editor.map { " via \($0)" } ?? ""
-      invocation.out("\(mark) \(result.token)\(via): \(result.message)\n")
-      for warning in result.warnings { invocation.err("Warning: \(warning)\n") }
+      invocation.out(renderer.lines([result]))
+      invocation.err(renderer.warnings([result]))
     }
-    let failed = results.filter { ![.applied, .alreadyPresent].contains($0.outcome) }.count
-    if failed == 0 {
-      invocation.out(
-        "\n" + style.green("Apply complete!")
-          + " \(plural(added, "permission")) added across \(plural(tokens, "token")).\n")
-      return document.plan.blockedCount > 0 ? 1 : 0
-    }
-    invocation.out(
-      "\n" + style.red("Apply failed:")
-        + " \(plural(failed, "token")) not applied; \(plural(added, "permission")) added. Run plan again, then apply.\n"
-    )
+    invocation.out(renderer.summary(results))
+    if ApplyRenderer.failed(results) == 0 { return document.plan.blockedCount > 0 ? 1 : 0 }
     return 1
   }
 }

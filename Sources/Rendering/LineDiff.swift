@@ -1,8 +1,7 @@
-import Rendering
 import TokenModel
 
 /// A unified diff of two texts by lines (Myers' algorithm), with three lines of context.
-enum LineDiff {
+package enum LineDiff {
   enum Edit: Equatable {
     case same(String)
     case removed(String)
@@ -72,7 +71,7 @@ enum LineDiff {
     return edits.reversed()
   }
 
-  static func unified(old: String, new: String, path: String, style: TextStyle, context: Int = 3) -> String {
+  package static func unified(old: String, new: String, path: String, style: TextStyle, context: Int = 3) -> String {
     let script = edits(lines(old), lines(new))
     let (oldName, newName) = path.hasPrefix("/") ? (path, path) : ("a/" + path, "b/" + path)
     var out = style.bold("--- \(oldName)") + "\n" + style.bold("+++ \(newName)") + "\n"
