@@ -8,22 +8,8 @@ import Synchronization
 /// scheduled runs pass one at a time. Load on Cloudflare stays bounded whatever the traffic: `latest` never calls it,
 /// `health` shares one check among concurrent callers and starts at most one per `minInterval`.
 package actor Monitor {
-  /// The last check as served: `stale` when Cloudflare could not be reached since, with the error.
-  package struct Snapshot: Sendable {
-    package let report: HealthReport
-    package let checkedAt: Date
-    package var stale: Bool
-    package var lastError: String?
-  }
-
-  package struct Counters: Sendable {
-    package var checks = 0
-    package var failedChecks = 0
-    package var healAttempts = 0
-    package var healSuccesses = 0
-    package var healFailures = 0
-    package var scheduledRuns = 0
-  }
+  package typealias Snapshot = CheckSnapshot
+  package typealias Counters = ServiceCounters
 
   package let runner: HealthRunner
   let clock: any ServiceClock
@@ -148,7 +134,7 @@ package actor Monitor {
       snapshot = first
       return first
     }
-    let message = Notifier.transitions(from: states, to: report)
+    let message = NotificationText.transitions(from: states, to: report)
     states = Dictionary(report.tokens.map { ($0.name, $0.health) }, uniquingKeysWith: { first, _ in first })
     let fresh = Snapshot(report: report, checkedAt: time, stale: false, lastError: nil)
     snapshot = fresh
@@ -178,7 +164,7 @@ package actor Monitor {
       }
       counters.checks += attempted ? 1 : 0
       _ = await accept(heal.after, at: clock.now())
-      if attempted, let notifier { await notifier.send(Notifier.healMessage(heal)) }
+      if attempted, let notifier { await notifier.send(NotificationText.healMessage(heal)) }
     case .failure(let held):
       if attempted { counters.healFailures += 1 }
       log("heal not attempted: \(held)")

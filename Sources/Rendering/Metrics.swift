@@ -1,10 +1,11 @@
 import CloudflareAPI
 import Foundation
 import Health
+import Operations
 
 /// `/metrics` in the Prometheus text format (version 0.0.4): the last check, each token's health, heal counters and
 /// Cloudflare requests, errors and 429s by endpoint. Served from memory: never calls Cloudflare.
-enum Metrics {
+package enum Metrics {
   struct Family {
     let name: String
     let type: String
@@ -12,8 +13,8 @@ enum Metrics {
     var samples: [(labels: [(String, String)], value: Double)] = []
   }
 
-  static func render(
-    snapshot: Monitor.Snapshot?, counters: Monitor.Counters, requests: RequestCounter.Counts, now: Date, startedAt: Date
+  package static func render(
+    snapshot: CheckSnapshot?, counters: ServiceCounters, requests: RequestCounter.Counts, now: Date, startedAt: Date
   ) -> String {
     var families: [Family] = []
     func gauge(

@@ -2,12 +2,13 @@ import Basics
 import Foundation
 import Health
 import History
+import Operations
 import TokenModel
 
 /// The dashboard at `/`: server-rendered HTML with a small inline stylesheet, readable without JavaScript; pictures
 /// (health over the recorded checks, days until expiry against each warning window) drawn as inline SVG here.
 /// Everything printed goes through `escape`.
-enum Dashboard {
+package enum Dashboard {
   static func escape(_ text: String) -> String {
     var out = ""
     out.reserveCapacity(text.count)
@@ -57,8 +58,8 @@ enum Dashboard {
 
   /// `healers`: each token's healer as the policy says ("user_token", "self", "chosen automatically").
   /// `refreshSeconds`: the page reloads itself this often (a meta refresh: the page stays free of scripts).
-  static func render(
-    snapshot: Monitor.Snapshot?, checks: [CheckRecord], runs: [RunRecord], now: Date, warnWindows: [String: Int],
+  package static func render(
+    snapshot: CheckSnapshot?, checks: [CheckRecord], runs: [RunRecord], now: Date, warnWindows: [String: Int],
     healers: [String: String] = [:], refreshSeconds: Int = 60
   ) -> String {
     var html = """
