@@ -48,9 +48,25 @@ struct ParsedArguments {
   func all(_ option: String) -> [String] { values[option] ?? [] }
 }
 
-/// A usage error: what was wrong; the caller prints it with the command's usage and exits 1.
-struct UsageError: Error {
-  let message: String
+/// A usage error, as a type: what was wrong with the command line. The caller prints `message` with the command's
+/// usage and exits 1.
+enum UsageError: Error, Equatable {
+  /// `--flag` no command knows, with the nearest one it does.
+  case unknownOption(String, didYouMean: String?)
+  case takesNoValue(String)
+  case needsValue(String, valueName: String)
+  case notAChoice(String, value: String, choices: [String])
+
+  var message: String {
+    switch self {
+    case .unknownOption(let written, let suggestion):
+      return "unknown option '\(written)'" + (suggestion.map { "; did you mean '--\($0)'?" } ?? "")
+    case .takesNoValue(let name): return "'--\(name)' takes no value"
+    case .needsValue(let name, let valueName): return "'--\(name)' needs a value (\(valueName))"
+    case .notAChoice(let name, let value, let choices):
+      return "'--\(name)' takes one of \(choices.joined(separator: ", ")), not '\(value)'"
+    }
+  }
 }
 
 enum ArgumentParser {
@@ -75,7 +91,7 @@ enum ArgumentParser {
         continue
       }
       guard argument.hasPrefix("--") else {
-        throw UsageError(message: "unknown option '\(argument)'" + suggestion(for: argument, spec: spec))
+        throw .unknownOption(argument, didYouMean: suggestion(for: argument, spec: spec))
       }
       var name = String(argument.dropFirst(2))
       var inlineValue: String?
@@ -84,10 +100,10 @@ enum ArgumentParser {
         name = String(name[..<equals])
       }
       guard let option = spec.allOptions.first(where: { $0.name == name }) else {
-        throw UsageError(message: "unknown option '--\(name)'" + suggestion(for: name, spec: spec))
+        throw .unknownOption("--\(name)", didYouMean: suggestion(for: name, spec: spec))
       }
       guard let valueName = option.valueName else {
-        if inlineValue != nil { throw UsageError(message: "'--\(name)' takes no value") }
+        if inlineValue != nil { throw .takesNoValue(name) }
         result.flags.insert(name)
         continue
       }
@@ -98,21 +114,19 @@ enum ArgumentParser {
         value = arguments[index]
         index += 1
       } else {
-        throw UsageError(message: "'--\(name)' needs a value (\(valueName))")
+        throw .needsValue(name, valueName: valueName)
       }
       if !option.choices.isEmpty && !option.choices.contains(value) {
-        throw UsageError(
-          message: "'--\(name)' takes one of \(option.choices.joined(separator: ", ")), not '\(value)'")
+        throw .notAChoice(name, value: value, choices: option.choices)
       }
       result.values[name, default: []].append(value)
     }
     return result
   }
 
-  static func suggestion(for name: String, spec: CommandSpec) -> String {
-    let bare = name.drop { $0 == "-" }
-    let candidates = spec.allOptions.map(\.name)
-    return closest(String(bare), among: candidates).map { "; did you mean '--\($0)'?" } ?? ""
+  /// The option nearest a misspelt one.
+  static func suggestion(for name: String, spec: CommandSpec) -> String? {
+    closest(String(name.drop { $0 == "-" }), among: spec.allOptions.map(\.name))
   }
 
   /// The candidate nearest `name` (an edit distance of 2 at most), for a did-you-mean.
