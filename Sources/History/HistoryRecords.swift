@@ -102,8 +102,7 @@ package struct RunRecord: Sendable, Hashable, Codable {
 package struct RunToken: Sendable, Hashable, Codable {
   package var name: String
   package var editor: String?
-  /// For a plan: `add`, `none` or `blocked`; for an apply: the applier's outcome.
-  package var outcome: String
+  package var outcome: RunOutcome
   package var message: String
   package var before: [String]
   package var added: [String]
@@ -112,7 +111,7 @@ package struct RunToken: Sendable, Hashable, Codable {
   package var afterHash: String?
 
   package init(
-    name: String, editor: String?, outcome: String, message: String, before: [String], added: [String],
+    name: String, editor: String?, outcome: RunOutcome, message: String, before: [String], added: [String],
     after: [String], afterHash: String? = nil
   ) {
     self.name = name
@@ -147,4 +146,21 @@ package struct LastKnown: Sendable, Hashable {
   package var grantsHash: String?
   /// The conditions of the last check, when the last thing known came from a check.
   package var conditions: String?
+}
+
+/// What a run did to one token, as stored: a plan's `add`, `none` or `blocked`, or an apply's outcome (`applied`,
+/// `already-present`, `stale`, `failed`, `lost`). A value this version does not know (a newer one wrote it) is kept
+/// as read.
+package struct RunOutcome: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+  package let rawValue: String
+  package init(rawValue: String) { self.rawValue = rawValue }
+
+  /// A plan would add to the token.
+  package static let add = RunOutcome(rawValue: "add")
+  /// A plan had nothing to do for the token.
+  package static let none = RunOutcome(rawValue: "none")
+  /// A plan could not add what the token lacks.
+  package static let blocked = RunOutcome(rawValue: "blocked")
+
+  package var description: String { rawValue }
 }

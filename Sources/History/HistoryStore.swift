@@ -147,7 +147,8 @@ package final class HistoryStore: Sendable {
         defer { sets.finalize() }
         for token in run.tokens {
           try insert.rerun([
-            .integer(id), .text(token.name), .optional(token.editor), .text(token.outcome), .text(token.message),
+            .integer(id), .text(token.name), .optional(token.editor), .text(token.outcome.rawValue),
+            .text(token.message),
             .integer(try sets.id(of: token.before)), .integer(try sets.id(of: token.added)),
             .integer(try sets.id(of: token.after)), .optional(token.afterHash),
           ])
@@ -268,7 +269,7 @@ package final class HistoryStore: Sendable {
         for row in tokenRows {
           byRun[row[0].int ?? 0, default: []].append(
             RunToken(
-              name: row[1].string ?? "", editor: row[2].string, outcome: row[3].string ?? "",
+              name: row[1].string ?? "", editor: row[2].string, outcome: RunOutcome(rawValue: row[3].string ?? ""),
               message: row[4].string ?? "", before: JSONList.decode(row[5].string),
               added: JSONList.decode(row[6].string), after: JSONList.decode(row[7].string), afterHash: row[8].string))
         }

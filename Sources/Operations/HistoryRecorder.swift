@@ -132,7 +132,7 @@ package struct HistoryRecorder: Sendable {
           lines[key] = made
           return made
         }()
-      let outcome = token.hasChanges ? "add" : token.blocked.isEmpty ? "none" : "blocked"
+      let outcome: RunOutcome = token.hasChanges ? .add : token.blocked.isEmpty ? .none : .blocked
       let message =
         token.readError ?? token.remediation
         ?? (token.hasChanges
@@ -162,7 +162,8 @@ package struct HistoryRecorder: Sendable {
     let failed = results.contains { ![.applied, .alreadyPresent].contains($0.outcome) }
     let tokens = results.map { result in
       RunToken(
-        name: result.token, editor: result.editor, outcome: result.outcome.rawValue, message: result.message,
+        name: result.token, editor: result.editor, outcome: RunOutcome(rawValue: result.outcome.rawValue),
+        message: result.message,
         before: result.before.map(Self.line), added: result.added.map(Self.line), after: result.after.map(Self.line),
         afterHash: result.after.isEmpty ? nil : LiveGrant.hash(of: result.after))
     }

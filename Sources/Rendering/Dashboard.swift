@@ -161,7 +161,7 @@ package enum Dashboard {
     html +=
       "<table class=\"cards\"><tr class=\"head\"><th>Time</th><th>Kind</th><th>Result</th><th>Tokens</th><th>Plan digest</th></tr>"
     for run in runs {
-      let tokens = run.tokens.filter { $0.outcome != "none" }.map {
+      let tokens = run.tokens.filter { $0.outcome != .none }.map {
         "\($0.name): \($0.outcome)" + ($0.added.isEmpty ? "" : " +\($0.added.count)")
           + ($0.editor.map { " via \($0)" } ?? "")
       }

@@ -137,7 +137,7 @@ package struct HealthRenderer: Sendable {
     var rows = [["TIME", "KIND", "RESULT", "PLAN DIGEST", "TOKENS"].map { Cell($0) }]
     for run in runs {
       let tokens = run.tokens.map { token in
-        token.name + " " + token.outcome + (token.added.isEmpty ? "" : " +\(token.added.count)")
+        token.name + " " + token.outcome.rawValue + (token.added.isEmpty ? "" : " +\(token.added.count)")
           + (token.editor.map { " via \($0)" } ?? "")
       }.joined(separator: ", ")
       rows.append([

@@ -52,7 +52,7 @@ package enum HistoryJSON {
             (
               token.name,
               RunToken(
-                editor: token.editor, outcome: token.outcome, message: token.message, before: token.before,
+                editor: token.editor, outcome: token.outcome.rawValue, message: token.message, before: token.before,
                 added: token.added, after: token.after)
             )
           }, uniquingKeysWith: { first, _ in first }))

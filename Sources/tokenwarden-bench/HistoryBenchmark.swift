@@ -73,7 +73,7 @@ enum HistoryBenchmark {
         let all = grants.map { $0 + account }
         let missing = index / 20 % 8
         return RunToken(
-          name: "service-\(index)", editor: "admin", outcome: "add", message: "would add 1 permission",
+          name: "service-\(index)", editor: "admin", outcome: .add, message: "would add 1 permission",
           before: all.enumerated().filter { $0.offset != missing }.map(\.element), added: [all[missing]], after: all)
       }
       var times: [Double] = []

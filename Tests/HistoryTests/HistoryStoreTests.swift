@@ -64,7 +64,7 @@ import Testing
         time: now, kind: "apply", planDigest: "sha256:abc", source: "test", result: "applied",
         tokens: [
           RunToken(
-            name: "token-0", editor: "token-1", outcome: "applied", message: "added 1 permission",
+            name: "token-0", editor: "token-1", outcome: RunOutcome(rawValue: "applied"), message: "added 1 permission",
             before: ["allow a account:x"], added: ["allow b account:x"],
             after: ["allow a account:x", "allow b account:x"],
             afterHash: "after")
@@ -151,7 +151,7 @@ import Testing
         time: time, kind: "plan", planDigest: "d", source: "s", result: "changes",
         tokens: (0..<500).map { index in
           RunToken(
-            name: "token-\(index)", editor: "admin", outcome: "add", message: "would add 1 permission",
+            name: "token-\(index)", editor: "admin", outcome: .add, message: "would add 1 permission",
             before: ["allow a \(list)"], added: ["allow b \(list)"], after: ["allow a \(list)", "allow b \(list)"])
         })
     }
