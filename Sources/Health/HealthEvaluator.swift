@@ -240,7 +240,7 @@ package enum HealthEvaluator {
       findings.condition(.active, .true, .active, "status is active")
     } else {
       findings.condition(.active, .false, .status(status), "status is \(status)")
-      if status.hasPrefix("revoked") {
+      if TokenStatus(status).isRevoked {
         // Cloudflare revokes a token whose value was exposed; it cannot be enabled again.
         findings.recommend(
           .error,

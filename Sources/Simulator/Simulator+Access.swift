@@ -43,7 +43,7 @@ extension Simulator {
   }
 
   /// `revoked (exposed)` and the like: a status Cloudflare sets, not the spec's active, disabled or expired.
-  static func isRevoked(_ status: String) -> Bool { status.hasPrefix("revoked") }
+  static func isRevoked(_ status: String) -> Bool { TokenStatus(status).isRevoked }
 
   /// `expired` once `expires_on` has passed, whatever the stored status says.
   func effectiveStatus(_ token: SimToken) -> String {

@@ -25,6 +25,12 @@ package enum TokenStatus: Sendable, Hashable, Codable, CustomStringConvertible {
 
   package var description: String { rawValue }
 
+  /// Revoked by Cloudflare, e.g. `revoked (exposed)` for a value found in public: it cannot be enabled again.
+  package var isRevoked: Bool {
+    if case .other(let raw) = self { return raw.hasPrefix("revoked") }
+    return false
+  }
+
   package init(from decoder: Decoder) throws { self.init(try decoder.singleValueContainer().decode(String.self)) }
 
   package func encode(to encoder: Encoder) throws {
