@@ -17,19 +17,8 @@ package enum SHA256 {
 
   package static func hex(_ bytes: [UInt8]) -> String { hex(bytes, digits: 64) }
 
-  /// The first `digits` (at most 64) hexadecimal characters of the digest, written straight into the string.
-  package static func hex(_ bytes: [UInt8], digits: Int) -> String {
-    let count = min(max(digits, 0), 64)
-    let words = state(bytes)
-    return String(unsafeUninitializedCapacity: count) { out in
-      for position in 0..<count {
-        let word = words[position / 8]
-        let nibble = UInt8(truncatingIfNeeded: word >> UInt32(28 - 4 * (position % 8))) & 0x0f
-        out[position] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble
-      }
-      return count
-    }
-  }
+  /// The first `digits` (at most 64) hexadecimal characters of the digest.
+  package static func hex(_ bytes: [UInt8], digits: Int) -> String { hex(words: state(bytes), digits: digits) }
 
   /// HMAC-SHA-256 (RFC 2104): signs saved plans with a key only the pipeline holds.
   package static func hmac(key: [UInt8], message: [UInt8]) -> [UInt8] {
@@ -124,15 +113,17 @@ package enum SHA256 {
     }
   }
 
-  /// The digest as 64 lowercase hexadecimal characters, from state words.
-  package static func hex(words: [UInt32]) -> String {
-    String(unsafeUninitializedCapacity: 64) { out in
-      for position in 0..<64 {
+  /// The first `digits` (at most 64) lowercase hexadecimal characters of the digest whose state words are `words`,
+  /// written straight into the string.
+  package static func hex(words: [UInt32], digits: Int = 64) -> String {
+    let count = min(max(digits, 0), 64)
+    return String(unsafeUninitializedCapacity: count) { out in
+      for position in 0..<count {
         let word = words[position / 8]
         let nibble = UInt8(truncatingIfNeeded: word >> UInt32(28 - 4 * (position % 8))) & 0x0f
         out[position] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble
       }
-      return 64
+      return count
     }
   }
 

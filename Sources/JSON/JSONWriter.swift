@@ -157,11 +157,6 @@ package struct JSONWriter {
     array(values)
   }
 
-  package mutating func field(_ name: StaticString, _ values: [String]) {
-    key(name)
-    array(values) { value, writer in writer.string(value) }
-  }
-
   @inline(__always)
   private mutating func element() {
     if bytes.count >= chunk { finish() }

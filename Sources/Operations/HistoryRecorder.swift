@@ -118,20 +118,16 @@ package struct HistoryRecorder: Sendable {
   /// The record of a plan but its digest, which `record(_:)` is given once known: made while the digest is computed.
   package static func run(of plan: Plan, at time: Date) -> RunRecord {
     let result = plan.blockedCount > 0 ? "blocked" : plan.hasChanges ? "changes" : "no-changes"
-    // Tokens mostly hold one of a few grant lists: each distinct one is written out as lines once.
+    // Tokens mostly hold one of a few grant lists, and add as many: each distinct list is written out as lines once,
+    // each message once.
     var lines: [GrantLists: (before: [String], added: [String], after: [String])] = [:]
     var wouldAdd: [Int: String] = [:]
     let tokens = plan.tokens.map { token in
-      let key = GrantLists(satisfied: token.satisfied, extra: token.extra, add: token.add)
-      let lists =
-        lines[key]
-        ?? {
-          let before = (token.satisfied + token.extra).map(Self.line).sorted()
-          let added = token.add.map(Self.line)
-          let made = (before, added, (before + added).sorted())
-          lines[key] = made
-          return made
-        }()
+      let lists = Self.memo(&lines, GrantLists(satisfied: token.satisfied, extra: token.extra, add: token.add)) {
+        let before = ($0.satisfied + $0.extra).map(Self.line).sorted()
+        let added = $0.add.map(Self.line)
+        return (before, added, (before + added).sorted())
+      }
       let outcome: RunOutcome = token.hasChanges ? .add : token.blocked.isEmpty ? .none : .blocked
       let message =
         token.readError ?? token.remediation
@@ -144,12 +140,13 @@ package struct HistoryRecorder: Sendable {
     return RunRecord(time: time, kind: "plan", planDigest: "", source: plan.source, result: result, tokens: tokens)
   }
 
-  /// The text made of `count`, made once per count (one string shared by the thousands of tokens that share it).
-  static func memo(_ made: inout [Int: String], _ count: Int, _ make: (Int) -> String) -> String {
-    if let known = made[count] { return known }
-    let text = make(count)
-    made[count] = text
-    return text
+  /// What `make` makes of `key`, made once per distinct key: one value, shared by the thousands of tokens that share
+  /// the key.
+  static func memo<Key: Hashable, Value>(_ made: inout [Key: Value], _ key: Key, _ make: (Key) -> Value) -> Value {
+    if let known = made[key] { return known }
+    let value = make(key)
+    made[key] = value
+    return value
   }
 
   /// A plan's record, its digest set.

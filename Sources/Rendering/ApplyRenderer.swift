@@ -8,23 +8,19 @@ package struct ApplyRenderer: Sendable {
 
   package init(style: TextStyle) { self.style = style }
 
-  package func lines(_ results: [ApplyResult]) -> String {
-    var out = ""
-    for result in results {
-      let mark: String
-      switch result.outcome {
-      case .applied, .alreadyPresent: mark = style.green("✓")
-      case .stale, .failed: mark = style.red("✗")
-      case .lost: mark = style.red("‼")
-      }
-      let via = result.editor.map { " via \($0)" } ?? ""
-      out += "\(mark) \(result.token)\(via): \(result.message)\n"
+  package func line(_ result: ApplyResult) -> String {
+    let mark: String
+    switch result.outcome {
+    case .applied, .alreadyPresent: mark = style.green("✓")
+    case .stale, .failed: mark = style.red("✗")
+    case .lost: mark = style.red("‼")
     }
-    return out
+    let via = result.editor.map { " via \($0)" } ?? ""
+    return "\(mark) \(result.token)\(via): \(result.message)\n"
   }
 
-  package func warnings(_ results: [ApplyResult]) -> String {
-    results.flatMap(\.warnings).map { "Warning: \($0)\n" }.joined()
+  package func warnings(_ result: ApplyResult) -> String {
+    result.warnings.map { "Warning: \($0)\n" }.joined()
   }
 
   package static func failed(_ results: [ApplyResult]) -> Int {

@@ -193,8 +193,8 @@ enum ApplyCommand {
     let renderer = ApplyRenderer(style: style)
     // Each token's line on stdout as the terminal shows it, the applier's warnings on stderr.
     for result in results {
-      invocation.out(renderer.lines([result]))
-      invocation.err(renderer.warnings([result]))
+      invocation.out(renderer.line(result))
+      invocation.err(renderer.warnings(result))
     }
     invocation.out(renderer.summary(results))
     if ApplyRenderer.failed(results) == 0 { return document.plan.blockedCount > 0 ? 1 : 0 }

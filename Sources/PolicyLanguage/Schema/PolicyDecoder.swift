@@ -236,7 +236,7 @@ struct PolicyDecoder {
     if isNull(node) { return [] }
     guard let items = list(node, "'grants'") else { return [] }
     var grants: [DesiredGrant] = []
-    var seen = SeenGrants()
+    var seen = FirstSeen<DesiredGrant, SourceRange>()
     for item in items {
       guard let entries = mapping(item, "a grant") else { continue }
       var fields = FieldReader(entries: entries)
@@ -585,25 +585,6 @@ struct PolicyDecoder {
 }
 
 /// Takes known keys out of a mapping; what remains is unknown.
-/// The grants of one token so far: a handful, found faster by comparing than by hashing; many get a dictionary.
-struct SeenGrants {
-  private var few: [(grant: DesiredGrant, range: SourceRange)] = []
-  private var many: [DesiredGrant: SourceRange] = [:]
-
-  /// Records the grant; where the same grant was first, if it was already there.
-  mutating func insert(_ grant: DesiredGrant, at range: SourceRange) -> SourceRange? {
-    if few.count < 16 {
-      if let first = few.first(where: { $0.grant == grant }) { return first.range }
-      few.append((grant, range))
-      if few.count == 16 { many = Dictionary(few, uniquingKeysWith: { first, _ in first }) }
-      return nil
-    }
-    if let first = many[grant] { return first }
-    many[grant] = range
-    return nil
-  }
-}
-
 struct FieldReader {
   private(set) var remaining: [YAMLEntry]
 

@@ -50,26 +50,6 @@ struct ParseFailure: Error {
   }
 }
 
-/// The keys of one mapping so far. Most mappings have a handful of keys, found faster by comparing than by hashing
-/// (a 10,000-token policy has 50,000 mappings); a large one (`tokens:`) gets a dictionary.
-private struct SeenKeys {
-  private var few: [(identity: KeyIdentity, offset: Int)] = []
-  private var many: [KeyIdentity: Int] = [:]
-
-  /// Records the key; where the same key was first, if it was already there.
-  mutating func insert(_ identity: KeyIdentity, at offset: Int) -> Int? {
-    if few.count < 16 {
-      if let first = few.first(where: { $0.identity == identity }) { return first.offset }
-      few.append((identity, offset))
-      if few.count == 16 { many = Dictionary(few, uniquingKeysWith: { first, _ in first }) }
-      return nil
-    }
-    if let first = many[identity] { return first }
-    many[identity] = offset
-    return nil
-  }
-}
-
 private enum KeyIdentity: Hashable {
   case string(String)
   case number(String)
@@ -335,7 +315,7 @@ private struct Parser {
     let start = pos
     var end = pos
     var entries: [YAMLEntry] = []
-    var seen = SeenKeys()
+    var seen = FirstSeen<KeyIdentity, Int>()
     while true {
       var valueWasInline = false
       do throws(ParseFailure) {
@@ -382,7 +362,7 @@ private struct Parser {
     }
   }
 
-  mutating func checkDuplicate(_ key: YAMLNode, in seen: inout SeenKeys) {
+  mutating func checkDuplicate(_ key: YAMLNode, in seen: inout FirstSeen<KeyIdentity, Int>) {
     guard let scalar = key.scalar else { return }
     let identity: KeyIdentity
     switch scalar.resolved {
@@ -728,7 +708,7 @@ private struct Parser {
     let open = pos
     pos += 1
     var entries: [YAMLEntry] = []
-    var seen = SeenKeys()
+    var seen = FirstSeen<KeyIdentity, Int>()
     try skipFlowSpaces(open: open)
     while byte(pos) != ASCII.rightBrace {
       if byte(pos) == ASCII.comma { throw ParseFailure(.emptyFlowEntry, .point(pos)) }
