@@ -63,7 +63,7 @@ let package = Package(
     .target(
       name: "CLI",
       dependencies: [
-        "Basics", "CloudflareAPI", "CMalloc", "Health", "History", "HTTPServer", "Operations", "Planning",
+        "Basics", "CloudflareAPI", "CMalloc", "Health", "History", "HTTPServer", "JSON", "Operations", "Planning",
         "PolicyLanguage", "Reconciler", "Rendering", "Service", "Simulator", "TokenModel",
       ]),
     // The `tokenwarden` executable: main.swift only.

@@ -142,7 +142,7 @@ extension ParsedArguments {
     guard let colon = text.lastIndex(of: ":"), colon != text.startIndex,
       let port = UInt16(text[text.index(after: colon)...])
     else {
-      invocation.err("Error: --listen takes HOST:PORT, like \(fallback), not '\(text)'\n")
+      invocation.report(.badValue(option: "--listen", expects: "HOST:PORT, like \(fallback)", got: text))
       return nil
     }
     return (String(text[..<colon]), port, text)

@@ -40,7 +40,7 @@ struct Connection {
     let debug = arguments.has("debug") || invocation.environment["TOKENWARDEN_LOG"] == "debug"
     let logger: APILogger? = debug ? { @Sendable line in invocation.err("debug: " + line + "\n") } : nil
     // Long waits are said on stderr, once each, whatever the log level: a run never stalls in silence.
-    let notice: APILogger? = debug ? nil : { @Sendable line in invocation.err("Note: \(line)\n") }
+    let notice: APILogger? = debug ? nil : { @Sendable line in invocation.report(.apiNotice(line)) }
     var configuration = ClientConfiguration()
     if let text = arguments.value("max-wait") {
       guard let seconds = Double(text), seconds >= 0, seconds.isFinite else {

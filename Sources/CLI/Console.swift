@@ -38,6 +38,9 @@ package struct Invocation: Sendable {
   package var workingDirectory: String
   /// The clock of health checks and history (tests fix it).
   package var now: @Sendable () -> Date
+  /// What the run said on stderr, and whether it printed anything on stdout: a `--json` run that fails before its
+  /// document prints its messages as one instead (`TokenWardenCLI.run`).
+  let log = MessageLog()
 
   package init(
     arguments: [String], environment: [String: String], console: Console, workingDirectory: String,
@@ -50,8 +53,18 @@ package struct Invocation: Sendable {
     self.now = now
   }
 
-  func out(_ text: String) { console.writeOut(text) }
+  func out(_ text: String) {
+    log.markOutput()
+    console.writeOut(text)
+  }
+
   func err(_ text: String) { console.writeErr(text) }
+
+  /// An error, warning or note from the catalogue, on stderr.
+  func report(_ message: Message) {
+    log.append(message)
+    console.writeErr(message.line)
+  }
 
   /// Colour on a terminal only, never with `NO_COLOR` set (to anything but the empty string) or `--no-color`.
   func useColor(onStdout: Bool, noColorFlag: Bool) -> Bool {

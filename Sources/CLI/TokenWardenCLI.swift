@@ -68,9 +68,8 @@ package enum TokenWardenCLI {
       }
       guard let command = commands.first(where: { $0.spec.name == arguments[1] }) else {
         let guess = ArgumentParser.closest(arguments[1], among: commands.map(\.spec.name))
-        invocation.err(
-          "Error: no command '\(arguments[1])'" + (guess.map { "; did you mean 'tokenwarden help \($0)'?" } ?? "")
-            + "\n\n" + overview)
+        invocation.report(.unknownCommand(arguments[1], guess: guess, forHelp: true))
+        invocation.err("\n" + overview)
         return 1
       }
       invocation.out(command.spec.helpText())
@@ -81,8 +80,8 @@ package enum TokenWardenCLI {
     arguments.removeFirst()
     guard let command = commands.first(where: { $0.spec.name == first }) else {
       let guess = ArgumentParser.closest(first, among: commands.map(\.spec.name))
-      invocation.err(
-        "Error: unknown command '\(first)'" + (guess.map { "; did you mean '\($0)'?" } ?? "") + "\n\n" + overview)
+      invocation.report(.unknownCommand(first, guess: guess, forHelp: false))
+      invocation.err("\n" + overview)
       return 1
     }
     do {
@@ -93,10 +92,24 @@ package enum TokenWardenCLI {
       }
       var forCommand = invocation
       forCommand.arguments = arguments
-      return await command.run(forCommand, parsed)
+      let status = await command.run(forCommand, parsed)
+      if status != 0 { printFailureDocument(invocation, arguments: arguments) }
+      return status
     } catch {
-      invocation.err("Error: \(error.message)\n\n" + command.spec.helpText())
+      invocation.report(.usage(error.message))
+      invocation.err("\n" + command.spec.helpText())
+      printFailureDocument(invocation, arguments: arguments)
       return 1
     }
+  }
+
+  /// A `--json` run that failed before printing its document prints what it said on stderr as JSON instead, so that a
+  /// script reading stdout always gets a document with `format_version`, and each message's stable code.
+  static func printFailureDocument(_ invocation: Invocation, arguments: [String]) {
+    let json = zip(arguments, arguments.dropFirst().map(Optional.some) + [nil]).contains { word, next in
+      word == "--json" || word == "--format=json" || (word == "--format" && next == "json")
+    }
+    guard json, !invocation.log.wroteOutput, !invocation.log.messages.isEmpty else { return }
+    invocation.out(invocation.log.failureDocument)
   }
 }

@@ -10,8 +10,16 @@ import TokenModel
 /// The history database as commands and the service use it: opened in the state directory, and never in the way —
 /// when it cannot be used, the work still gets done and `warn` says that history was not recorded.
 package struct HistoryRecorder: Sendable {
+  /// Why nothing was recorded; the caller says it in words.
+  package enum Problem: Sendable {
+    /// The database could not be opened: nothing will be recorded by this recorder.
+    case cannotOpen(HistoryError)
+    /// One record could not be written.
+    case notRecorded(HistoryError)
+  }
+
   package let store: HistoryStore?
-  package let warn: @Sendable (String) -> Void
+  package let warn: @Sendable (Problem) -> Void
 
   /// `TOKENWARDEN_HISTORY_RETENTION_DAYS`: days to keep (default 365); `0` keeps everything.
   package static func retentionDays(_ environment: [String: String]) -> Int? {
@@ -21,13 +29,13 @@ package struct HistoryRecorder: Sendable {
   }
 
   /// Opens the store in the state directory; on failure warns (once) and records nothing.
-  package init(stateDirectory: String, environment: [String: String], warn: @escaping @Sendable (String) -> Void) {
+  package init(stateDirectory: String, environment: [String: String], warn: @escaping @Sendable (Problem) -> Void) {
     self.warn = warn
     do {
       store = try HistoryStore(
         path: HistoryStore.defaultPath(stateDirectory: stateDirectory), retentionDays: Self.retentionDays(environment))
     } catch {
-      warn("Warning: history will not be recorded: \(error.description)\n")
+      warn(.cannotOpen(error))
       store = nil
     }
   }
@@ -35,7 +43,7 @@ package struct HistoryRecorder: Sendable {
   func attempt(_ body: (HistoryStore) throws(HistoryError) -> Void) {
     guard let store else { return }
     do { try body(store) } catch {
-      warn("Warning: history was not recorded: \(error.description)\n")
+      warn(.notRecorded(error))
     }
   }
 

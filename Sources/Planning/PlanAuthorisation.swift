@@ -8,26 +8,13 @@ import TokenModel
 /// only what the reviewed policy requires anyway — exact permission-group id, exact resource, the token's id and
 /// family, an editor the policy allows — and a forged plan can grant nothing more.
 package enum PlanAuthorisation {
-  package enum Refusal: Sendable, Hashable, CustomStringConvertible {
+  /// What the plan asks for that the policy does not (the message catalogue says it in words).
+  package enum Refusal: Sendable, Hashable {
     case unknownToken(String)
     case otherID(token: String, plan: String, policy: String)
     case otherFamily(token: String, plan: TokenFamily, policy: TokenFamily)
     case notRequired(token: String, group: String, groupName: String, resource: String)
     case editorNotAllowed(token: String, editor: String)
-
-    package var description: String {
-      switch self {
-      case .unknownToken(let token): return "the plan writes to \(token), which the policy does not declare"
-      case .otherID(let token, let plan, let policy):
-        return "the plan writes \(token) as id \(plan), the policy says \(policy)"
-      case .otherFamily(let token, let plan, let policy):
-        return "the plan writes \(token) through \(plan.tokensPath), the policy's owner means \(policy.tokensPath)"
-      case .notRequired(let token, let group, let groupName, let resource):
-        return "the plan adds '\(groupName)' (\(group)) on \(resource) to \(token), which the policy does not require"
-      case .editorNotAllowed(let token, let editor):
-        return "the plan edits \(token) through \(editor), which the policy does not allow as its healer"
-      }
-    }
   }
 
   /// Every addition and editor of `plan` that `desired` does not call for; empty when the plan may be applied.

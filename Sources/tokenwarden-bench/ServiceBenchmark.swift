@@ -31,7 +31,7 @@ enum ServiceBenchmark {
     let check = HealthCheck(
       client: client, desired: fixture, catalog: .bundled, credentials: credentials, missingSecrets: [:],
       toolVersion: "bench", policyDigest: "-", source: "bench")
-    let recorder = HistoryRecorder(stateDirectory: directory.path, environment: [:]) { print($0, terminator: "") }
+    let recorder = HistoryRecorder(stateDirectory: directory.path, environment: [:]) { print($0) }
     let runner = HealthRunner(check: check, recorder: recorder, stateDirectory: directory.path, now: { Date() })
     var options = TokenWardenService.Options()
     options.port = 0

@@ -243,7 +243,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: state) }
     let limit = await Harness.run(["history", "--limit", "0"], environment: environment)
     #expect(limit.status == 1)
-    #expect(limit.stderr.contains("--limit must be a whole number from 1 to 1000, not '0'"))
+    #expect(limit.stderr.contains("--limit takes a whole number from 1 to 1000, not '0'"))
     let token = await Harness.run(["probe", "--sandbox", "policies/", "nobody"], environment: environment)
     #expect(token.status == 1)
     #expect(token.stderr.contains("no token of the policy is named 'nobody'"))

@@ -153,7 +153,9 @@ struct Harness {
       credentials[token.name] = Credential(label: token.name, tokenID: token.id, secret: Secret(token.secret))
     }
     let log = Lines()
-    let recorder = HistoryRecorder(stateDirectory: directory.path, environment: [:]) { line in log.append(line) }
+    let recorder = HistoryRecorder(stateDirectory: directory.path, environment: [:]) { problem in
+      log.append("\(problem)")
+    }
     let check = HealthCheck(
       client: client, desired: desired(), catalog: .bundled, credentials: credentials, missingSecrets: [:],
       toolVersion: "test", policyDigest: "sha256:test", source: source)

@@ -33,11 +33,11 @@ enum ApplyCommand {
   static func readPlan(_ path: String, invocation: Invocation) -> PlanDocument? {
     let absolute = path.hasPrefix("/") ? path : invocation.workingDirectory + "/" + path
     guard let data = FileManager.default.contents(atPath: absolute) else {
-      invocation.err("Error: cannot read the plan file \(path)\n")
+      invocation.report(.planFileUnreadable(path: path))
       return nil
     }
     do { return try PlanDocument.read(data) } catch {
-      invocation.err("Error: \(path): \(error.description)\n")
+      invocation.report(.planFileInvalid(path: path, why: error.description))
       return nil
     }
   }
@@ -52,47 +52,36 @@ enum ApplyCommand {
       switch saved.authenticity(key: key) {
       case .valid: break
       case .unsigned:
-        invocation.err(
-          "Error: \(path) is not signed, and TOKENWARDEN_PLAN_KEY is set: only plans made with that key are applied; make the plan with it ('tokenwarden plan --out FILE' with TOKENWARDEN_PLAN_KEY set)\n"
-        )
+        invocation.report(.planUnsigned(path: path))
         return nil
       case .wrongSignature:
-        invocation.err(
-          "Error: \(path) is not signed with the TOKENWARDEN_PLAN_KEY of this run (made with another key, or changed since); nothing was applied\n"
-        )
+        invocation.report(.planSignatureMismatch(path: path))
         return nil
       }
     } else if saved.signature != nil {
-      invocation.err(
-        "Warning: \(path) is signed, but TOKENWARDEN_PLAN_KEY is not set, so the signature was not checked\n")
+      invocation.report(.planSignatureUnchecked(path: path))
     }
     let given = arguments.all("policy")
     let paths = given.isEmpty ? plan.policyFiles : given
     guard let context = await Reconcile.prepare(invocation, arguments, paths: paths) else { return nil }
     let here = context.connection.target
     guard let target = plan.target, target == here else {
-      let made = plan.target?.description ?? "an unknown target"
-      var hint = "plan again against \(here)"
-      if case .sandbox? = plan.target, case .api = here {
-        hint = "to apply it to the sandbox: tokenwarden apply --sandbox \(shellQuoted(path))"
-      }
-      invocation.err(
-        "Error: the plan was made against \(made); this run would write to \(here). Nothing was applied; \(hint)\n")
+      var sandboxPlanPath: String?
+      if case .sandbox? = plan.target, case .api = here { sandboxPlanPath = path }
+      invocation.report(
+        .planTargetMismatch(
+          made: plan.target?.description ?? "an unknown target", here: "\(here)", sandboxPlanPath: sandboxPlanPath))
       return nil
     }
     guard context.policyDigest == plan.policyDigest else {
-      invocation.err(
-        "Error: the policy (\(context.paths.joined(separator: " "))) is not the one the plan was made from (its digest differs); nothing was applied: plan again\n"
-      )
+      invocation.report(.planPolicyDigestMismatch(paths: context.paths))
       return nil
     }
     // Permission names resolve as they did for the plan: against the live catalog when it can be read.
     let (set, _) = await Reconcile.resolveCatalog(context, invocation: invocation)
     let refusals = PlanAuthorisation.refusals(plan, desired: set.desired)
     guard refusals.isEmpty else {
-      invocation.err("Error: the plan asks for what the policy does not; nothing was applied:\n")
-      for refusal in refusals { invocation.err("  - \(refusal)\n") }
-      invocation.err("Make a new plan from the reviewed policy: tokenwarden plan --out FILE\n")
+      invocation.report(.planNotAuthorised(refusals))
       return nil
     }
     return context
@@ -134,7 +123,7 @@ enum ApplyCommand {
     switch locked {
     case .success(let status): return status
     case .failure(let failure):
-      invocation.err("Error: \(failure)\n")
+      invocation.report(.lockUnavailable("\(failure)"))
       return 1
     }
   }
@@ -154,9 +143,7 @@ enum ApplyCommand {
       invocation.out("Applying the saved plan \(positionals[0]) (\(saved.digest)).\n\n")
     } else {
       if arguments.has("policy") {
-        invocation.err(
-          "Error: --policy goes with a plan file; to plan and apply a policy, name its files: tokenwarden apply POLICY...\n"
-        )
+        invocation.report(.policyFlagWithoutPlan)
         return 1
       }
       guard let prepared = await Reconcile.prepare(invocation, arguments, paths: positionals),
@@ -168,9 +155,8 @@ enum ApplyCommand {
       guard document.plan.hasChanges else { return document.plan.blockedCount > 0 ? 1 : 0 }
       if !arguments.has("auto-approve") {
         guard invocation.console.stdinIsTerminal else {
-          invocation.err(
-            "\nError: no terminal to confirm on; run with --auto-approve, or save the plan with 'plan --out FILE' and apply that.\n"
-          )
+          invocation.err("\n")
+          invocation.report(.noTerminalToConfirm)
           return 1
         }
         invocation.out(
@@ -185,7 +171,7 @@ enum ApplyCommand {
     }
     // Each token written costs a read, the write and a read back.
     if let estimate = context.connection.client.rateLimiter.estimate(requests: 3 * document.plan.changedTokens) {
-      invocation.err("Note: \(estimate)\n")
+      invocation.report(.rateEstimate(estimate))
     }
     let results = await applyAndRecord(
       document, desired: context.set.desired, client: context.connection.client, credentials: context.credentials,

@@ -21,7 +21,7 @@ enum FmtCommand {
   static func run(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Int32 {
     let paths = arguments.positionals.isEmpty ? ["policies"] : arguments.positionals
     let loaded = PolicyFiles.load(paths, workingDirectory: invocation.workingDirectory)
-    for problem in loaded.missing { invocation.err("Error: \(problem)\n") }
+    for problem in loaded.missing { invocation.report(.policyFileProblem(problem)) }
     let errStyle = TextStyle(color: invocation.useColor(onStdout: false, noColorFlag: arguments.has("no-color")))
     let outStyle = TextStyle(color: invocation.useColor(onStdout: true, noColorFlag: arguments.has("no-color")))
     let renderer = DiagnosticRenderer(sources: loaded.sources)
@@ -47,7 +47,7 @@ enum FmtCommand {
         do {
           try Data(formatted.utf8).write(to: URL(fileURLWithPath: absolute), options: .atomic)
         } catch {
-          invocation.err("Error: cannot write \(source.path): \(error.localizedDescription)\n")
+          invocation.report(.cannotWrite(path: source.path, why: error.localizedDescription))
           failed = true
         }
       }

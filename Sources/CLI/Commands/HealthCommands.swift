@@ -31,7 +31,7 @@ enum HealthRun {
     if let estimate = runner.check.client.rateLimiter.estimate(
       requests: RequestBudget.requestsPerCheck(runner.check.desired))
     {
-      invocation.err("Note: \(estimate)\n")
+      invocation.report(.rateEstimate(estimate))
     }
     let outcome = await runner.run()
     Reconcile.clearProgress(invocation)
@@ -54,7 +54,7 @@ enum HealthRun {
     switch result {
     case .success(let heal): return heal
     case .failure(let held):
-      invocation.err("Error: \(held)\n")
+      invocation.report(.lockUnavailable("\(held)"))
       return nil
     }
   }

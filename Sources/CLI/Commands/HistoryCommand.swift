@@ -20,13 +20,13 @@ enum HistoryCommand {
 
   static func run(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Int32 {
     if !arguments.positionals.isEmpty {
-      invocation.err("Error: history takes no arguments, only options (got '\(arguments.positionals[0])')\n")
+      invocation.report(.usage("history takes no arguments, only options (got '\(arguments.positionals[0])')"))
       return 1
     }
     var limit = 10
     if let text = arguments.value("limit") {
       guard let value = Int(text), (1...1_000).contains(value) else {
-        invocation.err("Error: --limit must be a whole number from 1 to 1000, not '\(text)'\n")
+        invocation.report(.badValue(option: "--limit", expects: "a whole number from 1 to 1000", got: text))
         return 1
       }
       limit = value
@@ -37,7 +37,7 @@ enum HistoryCommand {
         path: HistoryStore.defaultPath(stateDirectory: Platform.stateDirectory(environment: invocation.environment)),
         retentionDays: HistoryRecorder.retentionDays(invocation.environment))
     } catch {
-      invocation.err("Error: \(error.description)\n")
+      invocation.report(.historyUnavailable(error.description))
       return 1
     }
     let renderer = HealthRenderer(style: HealthRun.style(invocation, arguments))
@@ -50,7 +50,7 @@ enum HistoryCommand {
         invocation.out(arguments.has("json") ? ServiceJSON.history(checks, limit: limit) : renderer.history(checks))
       }
     } catch {
-      invocation.err("Error: \(error.description)\n")
+      invocation.report(.historyUnavailable(error.description))
       return 1
     }
     return 0

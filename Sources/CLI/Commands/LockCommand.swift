@@ -21,7 +21,7 @@ enum LockCommand {
     let lock = ApplyLock(stateDirectory: Platform.stateDirectory(environment: invocation.environment))
     let state: ApplyLock.State
     do { state = try arguments.has("break") ? lock.breakLeftover() : lock.state() } catch {
-      invocation.err("Error: \(error)\n")
+      invocation.report(.lockUnavailable("\(error)"))
       return 1
     }
     switch state {
@@ -47,7 +47,7 @@ enum LockCommand {
             ? " To end it, stop that process: kill \($0.pid)" : " To end it, stop that process on \($0.host)."
         } ?? ""
       if arguments.has("break") {
-        invocation.err("Error: \(who) A running apply's lock is never broken: wait for it to finish.\(stop)\n")
+        invocation.report(.lockHeldNotBroken(holder: who, stop: stop))
         return 1
       }
       invocation.out("\(who)\(stop)\n")

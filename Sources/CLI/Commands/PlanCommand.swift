@@ -60,7 +60,7 @@ enum PlanCommand {
     if let out = arguments.value("out") {
       let path = out.hasPrefix("/") ? out : invocation.workingDirectory + "/" + out
       do { try document.encoded().write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-        invocation.err("Error: cannot write the plan to \(out): \(error.localizedDescription)\n")
+        invocation.report(.cannotWrite(path: "the plan to \(out)", why: error.localizedDescription))
         await stored.value
         return 1
       }
@@ -101,7 +101,7 @@ func appendStepSummary(_ document: PlanDocument, invocation: Invocation) {
   let text = PlanMarkdownRenderer.render(document)
   let existing = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
   guard existing + text.utf8.count < 1 << 20 else {
-    invocation.err("Warning: GITHUB_STEP_SUMMARY is near GitHub's 1 MiB limit; the plan was not added to it\n")
+    invocation.report(.stepSummaryFull)
     return
   }
   if let handle = FileHandle(forWritingAtPath: path) {
@@ -109,7 +109,7 @@ func appendStepSummary(_ document: PlanDocument, invocation: Invocation) {
     handle.write(Data(text.utf8))
     try? handle.close()
   } else if !FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) {
-    invocation.err("Warning: cannot write GITHUB_STEP_SUMMARY (\(path)); the plan was not added to the step summary\n")
+    invocation.report(.stepSummaryUnwritable(path: path))
   }
 }
 
@@ -128,7 +128,8 @@ enum ShowCommand {
 
   static func run(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Int32 {
     guard arguments.positionals.count == 1 else {
-      invocation.err("Error: show takes one plan file\n\n" + spec.helpText())
+      invocation.report(.usage("show takes one plan file"))
+      invocation.err("\n" + spec.helpText())
       return 1
     }
     guard let document = ApplyCommand.readPlan(arguments.positionals[0], invocation: invocation) else { return 1 }

@@ -31,9 +31,7 @@ enum ProbeCommand {
     let names = Array(positionals.dropFirst())
     let unknown = names.filter { desired.token(named: $0) == nil }
     if !unknown.isEmpty {
-      invocation.err(
-        "Error: no token of the policy is named \(unknown.map { "'\($0)'" }.joined(separator: ", ")); the policy has \(desired.tokens.map(\.name).joined(separator: ", "))\n"
-      )
+      invocation.report(.unknownTokens(unknown, known: desired.tokens.map(\.name)))
       return 1
     }
     var areas = arguments.has("all-areas") ? ProbeArea.all : ProbeArea.standard
@@ -41,9 +39,7 @@ enum ProbeCommand {
     if !chosen.isEmpty {
       let bad = chosen.filter { name in !ProbeArea.all.contains { $0.name == name } }
       if !bad.isEmpty {
-        invocation.err(
-          "Error: unknown area \(bad.map { "'\($0)'" }.joined(separator: ", ")); areas: \(ProbeArea.all.map(\.name).joined(separator: ", "))\n"
-        )
+        invocation.report(.unknownAreas(bad, known: ProbeArea.all.map(\.name)))
         return 1
       }
       areas = ProbeArea.all.filter { chosen.contains($0.name) }

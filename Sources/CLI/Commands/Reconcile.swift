@@ -19,7 +19,7 @@ enum Reconcile {
     /// The policy files as given (the default folder when none were).
     let paths: [String]
     /// The live catalog and its note, when it was read already to resolve names the bundled catalog lacks.
-    var liveCatalog: (PermissionCatalog, String)? = nil
+    var liveCatalog: ValidateCommand.CatalogReading? = nil
   }
 
   /// Reads and checks the policy (errors stop everything before any API call), then connects. A permission name
@@ -31,10 +31,10 @@ enum Reconcile {
     // read.
     if !arguments.has("sandbox") { Task.detached { URLSessionTransport.prepare() } }
     let loaded = PolicyFiles.load(paths, workingDirectory: invocation.workingDirectory)
-    for problem in loaded.missing { invocation.err("Error: \(problem)\n") }
+    for problem in loaded.missing { invocation.report(.policyFileProblem(problem)) }
     var set = PolicySet.load(loaded.sources)
     var connection: Connection?
-    var liveCatalog: (PermissionCatalog, String)?
+    var liveCatalog: ValidateCommand.CatalogReading?
     let onlyNames =
       set.diagnostics.contains { $0.severity == .error }
       && !set.diagnostics.contains {
@@ -42,14 +42,14 @@ enum Reconcile {
       }
     if loaded.missing.isEmpty && loaded.diagnostics.isEmpty && onlyNames {
       do { connection = try Connection.make(invocation, arguments) } catch {
-        invocation.err("Error: \(error.message)\n")
+        invocation.report(.connectionSetup(error.message))
         return nil
       }
       if let connection {
-        let (catalog, note) = await ValidateCommand.liveCatalog(for: set.desired, connection: connection)
-        if let catalog {
+        let reading = await ValidateCommand.liveCatalog(for: set.desired, connection: connection)
+        if let catalog = reading.catalog {
           set = PolicySet.load(loaded.sources, catalog: catalog)
-          liveCatalog = (catalog, note)
+          liveCatalog = reading
         }
       }
     }
@@ -59,13 +59,12 @@ enum Reconcile {
       invocation.err(DiagnosticRenderer(sources: loaded.sources).text(diagnostics, style: style))
     }
     if !loaded.missing.isEmpty || diagnostics.contains(where: { $0.severity == .error }) {
-      let checked = liveCatalog == nil ? "" : " (names were looked up in the live catalog too)"
-      invocation.err("Error: the policy is not valid\(checked); nothing was read from Cloudflare.\n")
+      invocation.report(.policyInvalid(liveCatalogChecked: liveCatalog != nil))
       return nil
     }
     if connection == nil {
       do { connection = try Connection.make(invocation, arguments) } catch {
-        invocation.err("Error: \(error.message)\n")
+        invocation.report(.connectionSetup(error.message))
         return nil
       }
     }
@@ -83,25 +82,18 @@ enum Reconcile {
     var malformed = false
     for token in set.desired.tokens {
       if let problem = credentials[token.name]?.secret.malformation {
-        invocation.err(
-          "Error: \(token.secretVariable) contains \(problem): copy \(token.name)'s value again without it\n")
+        invocation.report(.secretMalformed(variable: token.secretVariable, token: token.name, problem: problem))
         malformed = true
       }
     }
     if malformed { return nil }
     if credentials.isEmpty && !set.desired.tokens.isEmpty {
-      let variables = set.desired.tokens.map { "\($0.secretVariable) (\($0.name))" }
-      invocation.err(
-        "Error: no token of the policy has its secret: \(variables.joined(separator: ", ")) \(variables.count == 1 ? "is" : "are") not set or empty, so nothing can be read from Cloudflare. "
-          + "Export each token's value in its variable (in a pipeline, from the CI's secret store), or try the sandbox with --sandbox.\n"
-      )
+      invocation.report(.noSecrets(set.desired.tokens.map { ($0.secretVariable, $0.name) }))
       return nil
     }
     // Tokens without a secret are named first, before any output that would be incomplete because of them.
     for token in set.desired.tokens where missing[token.name] != nil {
-      invocation.err(
-        "Warning: \(token.name) cannot be read or verified with its own secret: \(token.secretVariable) is not set or empty; carrying on with the other tokens\n"
-      )
+      invocation.report(.secretMissing(variable: token.secretVariable, token: token.name))
     }
     // The files by name and content, not by how their folder was spelled ("policies", "./policies/"): `apply FILE`
     // compares this digest with the plan's, from another checkout, maybe with another spelling.
@@ -117,10 +109,13 @@ enum Reconcile {
   /// The live catalog when the credentials can read it (else the bundled one, with a warning), and the policy
   /// resolved against it so ids are Cloudflare's current ones.
   static func resolveCatalog(_ context: Context, invocation: Invocation) async -> (PolicySet, PermissionCatalog) {
-    let (live, note) =
-      if let (catalog, note) = context.liveCatalog { (Optional(catalog), note) } else {
-        await ValidateCommand.liveCatalog(for: context.set.desired, connection: context.connection)
-      }
+    let reading: ValidateCommand.CatalogReading
+    if let read = context.liveCatalog {
+      reading = read
+    } else {
+      reading = await ValidateCommand.liveCatalog(for: context.set.desired, connection: context.connection)
+    }
+    let live = reading.catalog
     var set = context.set
     if let live, !set.resolvesTheSame(with: live) {
       // Names were checked offline; re-resolve against the live catalog, completed name by name by the bundled one.
@@ -129,13 +124,11 @@ enum Reconcile {
         set = reloaded
       } else {
         for diagnostic in reloaded.diagnostics where diagnostic.severity == .error {
-          invocation.err(
-            "Warning: \(diagnostic.path): \(diagnostic.message.text) with the live catalog; resolved with the bundled one\n"
-          )
+          invocation.report(.liveCatalogUnresolved(path: "\(diagnostic.path)", message: diagnostic.message.text))
         }
       }
     }
-    if note.hasPrefix("Warning") { invocation.err(note + "\n") }
+    reading.warnings.forEach(invocation.report)
     return (set, live ?? .bundled)
   }
 
@@ -154,7 +147,7 @@ enum Reconcile {
   static func recorder(_ invocation: Invocation) -> HistoryRecorder {
     HistoryRecorder(
       stateDirectory: Platform.stateDirectory(environment: invocation.environment), environment: invocation.environment,
-      warn: { invocation.err($0) })
+      warn: { invocation.report(.historyNotRecorded($0)) })
   }
 
   /// What a command printed as advice needs after its name to run as printed: the sandbox or API it talked to, and
@@ -171,9 +164,7 @@ enum Reconcile {
   /// the tokens, is what is wrong, and a list of every grant as blocked would only hide that.
   static func reached(_ client: CloudflareClient, invocation: Invocation, doing: String) -> Bool {
     guard let why = client.counter.unreachable else { return true }
-    invocation.err(
-      "Error: Cloudflare could not be reached at \(client.baseURL.absoluteString): \(why). Nothing was \(doing). "
-        + "Check the network, a proxy or firewall, and CLOUDFLARE_API_BASE_URL; --debug shows each request.\n")
+    invocation.report(.unreachable(baseURL: client.baseURL.absoluteString, why: why, doing: doing))
     return false
   }
 
@@ -185,16 +176,13 @@ enum Reconcile {
     let unknown = targets.filter { context.set.desired.token(named: $0) == nil }
     if !unknown.isEmpty {
       let names = context.set.desired.tokens.map(\.name)
-      let described = unknown.map { name in
-        "'\(name)'" + (ArgumentParser.closest(name, among: names).map { " (did you mean '\($0)'?)" } ?? "")
-      }
-      invocation.err("Error: --target names no token of the policy: \(described.joined(separator: ", "))\n")
+      invocation.report(.unknownTargets(unknown.map { ($0, ArgumentParser.closest($0, among: names)) }))
       return nil
     }
     let client = context.connection.client
     // The lists and the catalog.
     if let estimate = client.rateLimiter.estimate(requests: RequestBudget.listPages(context.set.desired) + 1) {
-      invocation.err("Note: \(estimate)\n")
+      invocation.report(.rateEstimate(estimate))
     }
     let report = progressReporter(invocation, client: client)
     let observer = Observer(

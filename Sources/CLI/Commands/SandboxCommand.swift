@@ -42,7 +42,7 @@ enum SandboxCommand {
       simulator = try store.simulator(
         scenario: arguments.value("scenario"), reset: arguments.has("reset"), saver: saver)
     } catch {
-      invocation.err("Error: \(error.description)\n")
+      invocation.report(.sandboxUnavailable(error.description))
       return 1
     }
     var faults = simulator.snapshot.faults
@@ -50,7 +50,7 @@ enum SandboxCommand {
     func rate(_ name: String, _ apply: (Double) -> Void) -> Bool {
       guard let text = arguments.value(name) else { return true }
       guard let value = Double(text), (0...1).contains(value) else {
-        invocation.err("Error: --\(name) takes a number from 0 to 1, not '\(text)'\n")
+        invocation.report(.badValue(option: "--\(name)", expects: "a number from 0 to 1", got: text))
         return false
       }
       apply(value)
@@ -63,7 +63,7 @@ enum SandboxCommand {
     else { return 1 }
     if let text = arguments.value("latency") {
       guard let value = Int(text), value >= 0 else {
-        invocation.err("Error: --latency takes milliseconds, not '\(text)'\n")
+        invocation.report(.badValue(option: "--latency", expects: "milliseconds", got: text))
         return 1
       }
       faults.latencyMilliseconds = value
@@ -71,7 +71,7 @@ enum SandboxCommand {
     }
     if let text = arguments.value("seed") {
       guard let value = UInt64(text) else {
-        invocation.err("Error: --seed takes a whole number, not '\(text)'\n")
+        invocation.report(.badValue(option: "--seed", expects: "a whole number", got: text))
         return 1
       }
       faults.seed = value
@@ -93,7 +93,7 @@ enum SandboxCommand {
     let termination = TerminationSignal()
     let server: HTTPServer
     do { server = try simulator.serve(configuration: configuration) } catch {
-      invocation.err("Error: cannot serve on \(listen): \(error)\n")
+      invocation.report(.cannotListen(listen: listen, why: "\(error)"))
       return 1
     }
     let base = server.baseURL + Simulator.basePath

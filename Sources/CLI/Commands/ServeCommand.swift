@@ -60,13 +60,14 @@ enum ServeCommand {
         ? TokenWardenService.Options.defaultSchedules()
         : schedules.map { text throws(CronExpression.ParseError) in try CronExpression(text) }
     } catch {
-      invocation.err("Error: \(error.description)\n")
+      invocation.report(.scheduleInvalid(error.description))
       return 1
     }
     options.monitorOnly = arguments.has("monitor-only")
     if let text = arguments.value("max-connections-per-client") {
       guard let limit = Int(text), limit >= 0 else {
-        invocation.err("Error: --max-connections-per-client takes a whole number (0 for no limit), not '\(text)'\n")
+        invocation.report(
+          .badValue(option: "--max-connections-per-client", expects: "a whole number (0 for no limit)", got: text))
         return 1
       }
       options.maxConnectionsPerClient = limit
@@ -76,16 +77,18 @@ enum ServeCommand {
         url.user == nil,
         url.password == nil
       else {
-        invocation.err(
-          "Error: --public-url takes the service's external http(s) URL, like https://tokenwarden.example.com, not '\(text)'\n"
-        )
+        invocation.report(
+          .badValue(
+            option: "--public-url", expects: "the service's external http(s) URL, like https://tokenwarden.example.com",
+            got: text))
         return 1
       }
       options.publicURL = url
     }
     for host in arguments.all("allowed-host") {
       guard !host.isEmpty, !host.contains("/"), !host.contains(" ") else {
-        invocation.err("Error: --allowed-host takes a host name, like tokenwarden.example.com, not '\(host)'\n")
+        invocation.report(
+          .badValue(option: "--allowed-host", expects: "a host name, like tokenwarden.example.com", got: host))
         return 1
       }
     }
@@ -94,41 +97,31 @@ enum ServeCommand {
     if let token = invocation.environment["CLIENT_AUTH_TOKEN"], !token.isEmpty {
       // A guessable client token is a password for healing every token: refuse one that is short or repetitive.
       guard token.count >= 32, Set(token).count >= 8 else {
-        invocation.err(
-          "Error: CLIENT_AUTH_TOKEN is too weak: use at least 32 characters with at least 8 different ones; make one with: openssl rand -hex 32\n"
-        )
+        invocation.report(.clientTokenWeak)
         return 1
       }
       options.clientToken = Secret(token)
     } else if arguments.has("allow-unauthenticated") {
       guard ServiceOrigin.isLoopback(options.host) else {
-        invocation.err(
-          "Error: --allow-unauthenticated works only on a loopback address, not \(options.host); set CLIENT_AUTH_TOKEN\n"
-        )
+        invocation.report(.unauthenticatedNotLoopback(host: options.host))
         return 1
       }
       guard names.allSatisfy(ServiceOrigin.isLoopback) else {
-        invocation.err(
-          "Error: --allow-unauthenticated works only when every name the service answers to is a loopback name; set CLIENT_AUTH_TOKEN to serve \(names.filter { !ServiceOrigin.isLoopback($0) }.joined(separator: ", "))\n"
-        )
+        invocation.report(.unauthenticatedNamesNotLoopback(names.filter { !ServiceOrigin.isLoopback($0) }))
         return 1
       }
-      invocation.err("Warning: serving without authentication on \(options.host) (--allow-unauthenticated)\n")
+      invocation.report(.servingUnauthenticated(host: options.host))
     } else {
-      invocation.err(
-        "Error: set CLIENT_AUTH_TOKEN to the token clients must send (Authorization: Bearer …), or pass --allow-unauthenticated to serve on loopback without one\n"
-      )
+      invocation.report(.clientTokenMissing)
       return 1
     }
     if ServiceOrigin.isWildcard(options.host) && names.isEmpty {
-      invocation.err(
-        "Error: listening on \(listen) (every address) needs the names clients use to reach the service: --public-url URL or --allowed-host HOST (requests for other names are refused, so that no other site can reach it through DNS re-binding)\n"
-      )
+      invocation.report(.wildcardNeedsNames(listen: listen))
       return 1
     }
     if let text = arguments.value("health-interval") {
       guard let seconds = Double(text), seconds >= 0 else {
-        invocation.err("Error: --health-interval takes seconds, not '\(text)'\n")
+        invocation.report(.badValue(option: "--health-interval", expects: "seconds", got: text))
         return 1
       }
       options.healthInterval = seconds
@@ -138,7 +131,7 @@ enum ServeCommand {
     }
     if let text = arguments.value("notify-webhook") {
       guard let url = URL(string: text), url.scheme == "https" || url.scheme == "http", url.host != nil else {
-        invocation.err("Error: --notify-webhook takes an http(s) URL, not '\(text)'\n")
+        invocation.report(.badValue(option: "--notify-webhook", expects: "an http(s) URL", got: text))
         return 1
       }
       options.notifier = Notifier(url: url, log: log)
@@ -147,13 +140,13 @@ enum ServeCommand {
     if let refusal = RequestBudget.refusal(
       runner.check.desired, healthInterval: options.healthInterval, schedules: options.schedules, from: invocation.now()
     ) {
-      invocation.err("Error: \(refusal)\n")
+      invocation.report(.requestBudgetExceeded(refusal))
       return 1
     }
     let termination = TerminationSignal()
     let service: TokenWardenService
     do { service = try TokenWardenService(runner: runner, options: options, clock: SystemClock(), log: log) } catch {
-      invocation.err("Error: cannot serve on \(listen): \(error)\n")
+      invocation.report(.cannotListen(listen: listen, why: "\(error)"))
       return 1
     }
     invocation.out(

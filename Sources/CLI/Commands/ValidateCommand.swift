@@ -38,29 +38,31 @@ enum ValidateCommand {
     let paths = arguments.positionals.isEmpty ? ["policies"] : arguments.positionals
     let loaded = PolicyFiles.load(paths, workingDirectory: invocation.workingDirectory)
     if !loaded.missing.isEmpty {
-      for problem in loaded.missing { invocation.err("Error: \(problem)\n") }
+      for problem in loaded.missing { invocation.report(.policyFileProblem(problem)) }
       return 1
     }
     var set = PolicySet.load(loaded.sources, catalog: .bundled)
-    var catalogNote: String?
+    var reading: CatalogReading?
     if arguments.has("online") || arguments.has("sandbox") {
       let connection: Connection
       do { connection = try Connection.make(invocation, arguments) } catch {
-        invocation.err("Error: \(error.message)\n")
+        invocation.report(.connectionSetup(error.message))
         return 1
       }
       let syntaxOK = !set.diagnostics.contains { $0.severity == .error && !catalogDependent.contains($0.message.id) }
       if syntaxOK {
-        let (catalog, note) = await liveCatalog(for: set.desired, connection: connection)
-        catalogNote = note
-        if let catalog { set = PolicySet.load(loaded.sources, catalog: catalog) }
+        reading = await liveCatalog(for: set.desired, connection: connection)
+        if let catalog = reading?.catalog { set = PolicySet.load(loaded.sources, catalog: catalog) }
       }
     }
     let diagnostics = loaded.diagnostics + set.diagnostics
     let renderer = DiagnosticRenderer(sources: loaded.sources)
     switch format {
     case "json":
-      if let catalogNote { invocation.err(catalogNote + "\n") }
+      if let reading {
+        reading.warnings.forEach(invocation.report)
+        if let resolved = reading.resolved { invocation.err(resolved + "\n") }
+      }
       invocation.out(renderer.json(diagnostics))
     case "github":
       invocation.out(renderer.github(diagnostics))
@@ -68,7 +70,9 @@ enum ValidateCommand {
         summary(set, diagnostics: diagnostics, fileCount: loaded.sources.count, style: TextStyle(color: false)))
     default:
       let style = TextStyle(color: invocation.useColor(onStdout: true, noColorFlag: arguments.has("no-color")))
-      if let catalogNote { invocation.out(catalogNote + "\n") }
+      if let reading {
+        invocation.out(reading.warnings.map(\.line).joined() + (reading.resolved.map { $0 + "\n" } ?? ""))
+      }
       invocation.out(renderer.text(diagnostics, style: style))
       invocation.out(summary(set, diagnostics: diagnostics, fileCount: loaded.sources.count, style: style))
     }
@@ -81,7 +85,7 @@ enum ValidateCommand {
 
   /// The live catalog, read with the first token that can: a user token reads every group; an account token reads
   /// the account's, which has no user groups by design, so those come from the bundled catalog.
-  static func liveCatalog(for desired: DesiredState, connection: Connection) async -> (PermissionCatalog?, String) {
+  static func liveCatalog(for desired: DesiredState, connection: Connection) async -> CatalogReading {
     let ordered = desired.tokens.filter { $0.owner == .user } + desired.tokens.filter { $0.owner != .user }
     var failures: [String] = []
     for token in ordered {
@@ -93,19 +97,25 @@ enum ValidateCommand {
         let (catalog, disagreements) = PermissionCatalog(
           live: groups, family: family, origin: "live catalog of \(connection.description)"
         ).merging(fallback: .bundled)
-        // Disagreements first, as warnings (plan and apply print a note only when it is one).
-        let warnings = disagreements.map { "Warning: the catalogs disagree: \($0)\n" }.joined()
-        return (
-          catalog,
-          warnings
-            + "Permission names resolved against the live catalog of \(connection.description): \(plural(groups.count, "permission group")), read with \(credential.display)."
+        // Plan and apply print only the warnings; validate says which catalog it used.
+        return CatalogReading(
+          catalog: catalog, warnings: disagreements.map(Message.catalogsDisagree),
+          resolved:
+            "Permission names resolved against the live catalog of \(connection.description): \(plural(groups.count, "permission group")), read with \(credential.display)."
         )
       } catch {
         failures.append("\(token.name): \(error.message)")
       }
     }
     let why = failures.isEmpty ? "no policy token has its secret set" : failures.joined(separator: "; ")
-    return (nil, "Warning: using the bundled catalog, because the live one could not be read (\(why)).")
+    return CatalogReading(catalog: nil, warnings: [.bundledCatalogUsed(why: why)], resolved: nil)
+  }
+
+  /// The live catalog if it could be read, and what to say about it.
+  struct CatalogReading {
+    let catalog: PermissionCatalog?
+    let warnings: [Message]
+    let resolved: String?
   }
 
   static func summary(_ set: PolicySet, diagnostics: [Diagnostic], fileCount: Int, style: TextStyle) -> String {
