@@ -30,6 +30,8 @@ let package = Package(
     .target(name: "LiveState", dependencies: ["Basics", "JSON", "TokenModel"]),
     // Desired × observed → add-only plan, a pure function; the plan file, its digest and signature.
     .target(name: "Planning", dependencies: ["Basics", "JSON", "LiveState", "TokenModel"]),
+    // Live tokens → the policy that requires what they hold: what `import` writes.
+    .target(name: "Importing", dependencies: ["LiveState", "Planning", "PolicyLanguage", "TokenModel"]),
     // The I/O around the planner: reading live tokens through the API, and apply through the healer.
     .target(
       name: "Reconciler", dependencies: ["Basics", "CloudflareAPI", "JSON", "LiveState", "Planning", "TokenModel"]),
@@ -63,7 +65,9 @@ let package = Package(
     .target(
       name: "CLI",
       dependencies: [
-        "Basics", "CloudflareAPI", "CMalloc", "Health", "History", "HTTPServer", "JSON", "Operations", "Planning",
+        "Basics", "CloudflareAPI", "CMalloc", "Health", "History", "HTTPServer", "Importing", "JSON", "LiveState",
+        "Operations",
+        "Planning",
         "PolicyLanguage", "Reconciler", "Rendering", "Service", "Simulator", "TokenModel",
       ]),
     // The `tokenwarden` executable: main.swift only.

@@ -66,6 +66,15 @@ enum Message: Sendable, Equatable {
   case historyUnavailable(String)
   case historyNotRecorded(HistoryRecorder.Problem)
 
+  // Import.
+  case importSecretUnset(variable: String)
+  case importPartial(String)
+  case importTokenNotSeen(String)
+  case importNothing
+  case importFileExists(path: String)
+  case importMismatch([String])
+  case importOmitted(token: String, what: String)
+
   // The service and the sandbox.
   case scheduleInvalid(String)
   case clientTokenWeak
@@ -81,7 +90,8 @@ enum Message: Sendable, Equatable {
   var severity: Severity {
     switch self {
     case .liveCatalogUnresolved, .catalogsDisagree, .bundledCatalogUsed, .secretMissing, .planSignatureUnchecked,
-      .stepSummaryFull, .stepSummaryUnwritable, .servingUnauthenticated, .historyNotRecorded:
+      .stepSummaryFull, .stepSummaryUnwritable, .servingUnauthenticated, .historyNotRecorded, .importPartial,
+      .importTokenNotSeen, .importOmitted:
       .warning
     case .rateEstimate, .apiNotice: .note
     default: .error
@@ -125,6 +135,13 @@ enum Message: Sendable, Equatable {
     case .lockHeldNotBroken: "lock-held"
     case .historyUnavailable: "history-unavailable"
     case .historyNotRecorded: "history-not-recorded"
+    case .importSecretUnset: "import-secret-unset"
+    case .importPartial: "import-partial"
+    case .importTokenNotSeen: "import-token-not-seen"
+    case .importNothing: "import-nothing"
+    case .importFileExists: "import-file-exists"
+    case .importMismatch: "import-mismatch"
+    case .importOmitted: "import-omitted"
     case .scheduleInvalid: "schedule-invalid"
     case .clientTokenWeak: "client-token-weak"
     case .clientTokenMissing: "client-token-missing"
@@ -220,6 +237,21 @@ extension Message {
     case .historyNotRecorded(.notRecorded(let error)): return "history was not recorded: \(error.description)"
     case .lockHeldNotBroken(let holder, let stop):
       return "\(holder) A running apply's lock is never broken: wait for it to finish.\(stop)"
+    case .importSecretUnset(let variable):
+      return
+        "\(variable) is not set or empty: export the value of a token that can list tokens in it, or name another with --secret-env VAR"
+    case .importPartial(let problem): return problem
+    case .importTokenNotSeen(let token):
+      return "--token \(token): no token the credentials can list has this id or name"
+    case .importNothing:
+      return
+        "the credentials list no token: give them API Tokens Read (user-owned tokens) or Account API Tokens Read (an account's tokens), or check --account and --token"
+    case .importFileExists(let path): return "\(path) exists: choose another --out FILE, or replace it with --force"
+    case .importMismatch(let problems):
+      return
+        "the policy written does not read back as what the tokens hold, so it was not written (please report this):\n"
+        + problems.map { "  - \($0)" }.joined(separator: "\n")
+    case .importOmitted(let token, let what): return "\(token): \(what)"
     case .clientTokenWeak:
       return
         "CLIENT_AUTH_TOKEN is too weak: use at least 32 characters with at least 8 different ones; make one with: openssl rand -hex 32"

@@ -11,6 +11,7 @@ package enum TokenWardenCLI {
       (PlanCommand.spec, PlanCommand.run),
       (ShowCommand.spec, ShowCommand.run),
       (ApplyCommand.spec, ApplyCommand.run),
+      (ImportCommand.spec, ImportCommand.run),
       (HealthCommand.spec, HealthCommand.run),
       (StatusCommand.spec, StatusCommand.run),
       (HealCommand.spec, HealCommand.run),
@@ -21,6 +22,9 @@ package enum TokenWardenCLI {
       (SandboxCommand.spec, SandboxCommand.run),
     ]
   }
+
+  /// Other names of commands: `adopt` is what some tools call `import`.
+  static let aliases = ["adopt": "import"]
 
   static var overview: String {
     var text = """
@@ -78,7 +82,8 @@ package enum TokenWardenCLI {
       break
     }
     arguments.removeFirst()
-    guard let command = commands.first(where: { $0.spec.name == first }) else {
+    let name = aliases[first] ?? first
+    guard let command = commands.first(where: { $0.spec.name == name }) else {
       let guess = ArgumentParser.closest(first, among: commands.map(\.spec.name))
       invocation.report(.unknownCommand(first, guess: guess, forHelp: false))
       invocation.err("\n" + overview)

@@ -100,7 +100,7 @@ package enum Scenario {
     }
   }
 
-  static func ids(_ names: [String], catalog: PermissionCatalog = .bundled) -> [String] {
+  package static func ids(_ names: [String], catalog: PermissionCatalog = .bundled) -> [String] {
     names.compactMap { catalog.groups(named: $0).first?.id.rawValue }
   }
 

@@ -166,6 +166,8 @@ package final class Simulator: Sendable {
     } else if parts.count >= 3 && parts[0] == "accounts" && parts[2] == "tokens", let account = HexID(parts[1]) {
       family = .account(account)
       rest = parts[3...]
+    } else if request.method == "GET" && (parts == ["accounts"] || parts == ["zones"]) {
+      return directory(request, zones: parts == ["zones"])
     } else if let (area, account) = ProbeArea.matching(path: request.path) {
       return probe(request, area: area, account: account)
     } else {

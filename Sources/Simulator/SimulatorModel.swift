@@ -71,6 +71,19 @@ package struct SimAccount: Sendable, Codable, Hashable {
   }
 }
 
+/// A zone, in the account that owns it: what `GET /zones` lists.
+package struct SimZone: Sendable, Codable, Hashable {
+  package var id: HexID
+  package var name: String
+  package var account: HexID
+
+  package init(id: HexID, name: String, account: HexID) {
+    self.id = id
+    self.name = name
+    self.account = account
+  }
+}
+
 /// A policy as stored: group ids (scenario files may name groups instead), resources as JSON.
 package struct SimPolicy: Sendable, Codable, Hashable {
   package var id: String
@@ -253,6 +266,7 @@ package struct SimulatorState: Sendable, Codable {
   package var name: String
   package var description: String?
   package var accounts: [SimAccount]
+  package var zones: [SimZone] = []
   package var users: [SimUser]
   package var tokens: [SimToken]
   package var settings: SimulatorSettings
@@ -277,7 +291,7 @@ package struct SimulatorState: Sendable, Codable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case name, description, accounts, users, tokens, settings, faults, issued
+    case name, description, accounts, zones, users, tokens, settings, faults, issued
     case newPermissionGroups = "new_permission_groups"
   }
 
@@ -286,6 +300,7 @@ package struct SimulatorState: Sendable, Codable {
     name = try c.decodeIfPresent(String.self, forKey: .name) ?? "custom"
     description = try c.decodeIfPresent(String.self, forKey: .description)
     accounts = try c.decodeIfPresent([SimAccount].self, forKey: .accounts) ?? []
+    zones = try c.decodeIfPresent([SimZone].self, forKey: .zones) ?? []
     users = try c.decodeIfPresent([SimUser].self, forKey: .users) ?? []
     tokens = try c.decodeIfPresent([SimToken].self, forKey: .tokens) ?? []
     settings = try c.decodeIfPresent(SimulatorSettings.self, forKey: .settings) ?? SimulatorSettings()
