@@ -75,6 +75,9 @@ enum Message: Sendable, Equatable {
   case importMismatch([String])
   case importOmitted(token: String, what: String)
 
+  // Explain.
+  case explainNoSuchPermission(token: String, permission: String)
+
   // The service and the sandbox.
   case scheduleInvalid(String)
   case clientTokenWeak
@@ -142,6 +145,7 @@ enum Message: Sendable, Equatable {
     case .importFileExists: "import-file-exists"
     case .importMismatch: "import-mismatch"
     case .importOmitted: "import-omitted"
+    case .explainNoSuchPermission: "unknown-permission"
     case .scheduleInvalid: "schedule-invalid"
     case .clientTokenWeak: "client-token-weak"
     case .clientTokenMissing: "client-token-missing"
@@ -252,6 +256,9 @@ extension Message {
         "the policy written does not read back as what the tokens hold, so it was not written (please report this):\n"
         + problems.map { "  - \($0)" }.joined(separator: "\n")
     case .importOmitted(let token, let what): return "\(token): \(what)"
+    case .explainNoSuchPermission(let token, let permission):
+      return
+        "\(token) is neither required nor holds '\(permission)'; write its API name (Workers Scripts Write), its dashboard form (Workers Scripts: edit) or its id"
     case .clientTokenWeak:
       return
         "CLIENT_AUTH_TOKEN is too weak: use at least 32 characters with at least 8 different ones; make one with: openssl rand -hex 32"

@@ -12,6 +12,7 @@ package enum TokenWardenCLI {
       (ShowCommand.spec, ShowCommand.run),
       (ApplyCommand.spec, ApplyCommand.run),
       (ImportCommand.spec, ImportCommand.run),
+      (ExplainCommand.spec, ExplainCommand.run),
       (HealthCommand.spec, HealthCommand.run),
       (StatusCommand.spec, StatusCommand.run),
       (HealCommand.spec, HealCommand.run),

@@ -37,6 +37,10 @@ struct PolicyDecoder {
   /// Template bodies as written; expanded on use.
   var templateNodes: [String: YAMLNode] = [:]
   var templateCache: [String: [PermissionRequest]] = [:]
+  /// Record where each grant is required (`explain`); off otherwise, as it costs an array per permission.
+  var recordOrigins = false
+  /// Token name → where each of its grants is required, in file order (a grant required twice, twice).
+  var origins: [String: [GrantOrigin]] = [:]
 
   init(source: SourceFile, catalog: PermissionCatalog) {
     self.source = source
@@ -56,6 +60,8 @@ struct PolicyDecoder {
     /// As the user wrote it, for messages.
     let written: String
     let range: SourceRange
+    /// The `include:` entries it came through, outermost first (recorded only with `recordOrigins`).
+    var via: [(template: String, range: SourceRange)] = []
   }
 
   mutating func decode(_ document: YAMLDocument) -> PolicyFile? {
@@ -269,6 +275,13 @@ struct PolicyDecoder {
         guard let group = resolve(request, on: resource, resourceName: resourceName) else { continue }
         let grant = DesiredGrant(
           group: group.id, resource: resource, groupName: group.name, resourceName: resourceName)
+        if recordOrigins {
+          origins[token, default: []].append(
+            GrantOrigin(
+              grant: grant, written: request.written, location: location(request.range),
+              resourceLocation: location(on.value.range),
+              via: request.via.map { GrantOrigin.Include(template: $0.template, location: location($0.range)) }))
+        }
         if let first = seen.insert(grant, at: request.range) {
           let line = source.position(of: first.start).line
           sink.warning(
@@ -279,6 +292,11 @@ struct PolicyDecoder {
       }
     }
     return grants
+  }
+
+  func location(_ range: SourceRange) -> GrantOrigin.Location {
+    let position = source.position(of: range.start)
+    return GrantOrigin.Location(path: source.path, line: position.line, column: position.column)
   }
 
   mutating func decodeResource(_ node: YAMLNode) -> (Resource, String)? {
@@ -332,7 +350,14 @@ struct PolicyDecoder {
         let value = entries[0].value
         if key == "include" {
           guard let template = string(value, "'include'") else { continue }
-          requests += expandTemplate(template, range: value.range, stack: stack)
+          let expanded = expandTemplate(template, range: value.range, stack: stack)
+          requests +=
+            recordOrigins
+            ? expanded.map { request in
+              var through = request
+              through.via.insert((template, value.range), at: 0)
+              return through
+            } : expanded
         } else if let level = value.scalar?.text, value.scalar?.resolved == .string {
           requests.append(request(key + ": " + level, range: SourceRange(item.range.start, value.range.end)))
         } else {

@@ -7,6 +7,8 @@ package struct PolicySet: Sendable {
   package let files: [PolicyFile]
   package let desired: DesiredState
   package let diagnostics: [Diagnostic]
+  /// Token name → where each of its grants is required; only when loaded with `recordOrigins`.
+  package var origins: [String: [GrantOrigin]] = [:]
   /// Every distinct permission the files wrote, on each scope, and what the catalog resolved it to.
   let lookups: [PolicyDecoder.Resolution: PolicyDecoder.Lookup]
 
@@ -22,7 +24,10 @@ package struct PolicySet: Sendable {
   }
 
   /// Parses and decodes every source, then checks what spans files.
-  package static func load(_ sources: [SourceFile], catalog: PermissionCatalog = .bundled) -> PolicySet {
+  package static func load(
+    _ sources: [SourceFile], catalog: PermissionCatalog = .bundled, recordOrigins: Bool = false
+  ) -> PolicySet {
+    var origins: [String: [GrantOrigin]] = [:]
     var diagnostics: [Diagnostic] = []
     var files: [PolicyFile] = []
     var lookups: [PolicyDecoder.Resolution: PolicyDecoder.Lookup] = [:]
@@ -31,7 +36,9 @@ package struct PolicySet: Sendable {
       diagnostics += syntax
       guard let document else { continue }
       var decoder = PolicyDecoder(source: source, catalog: catalog)
+      decoder.recordOrigins = recordOrigins
       let file = decoder.decode(document)
+      origins.merge(decoder.origins) { first, _ in first }
       diagnostics += decoder.sink.items
       lookups.merge(decoder.lookups) { first, _ in first }
       if let file { files.append(file) }
@@ -93,8 +100,10 @@ package struct PolicySet: Sendable {
       if l.range.start != r.range.start { return l.range.start < r.range.start }
       return lhs.offset < rhs.offset
     }.map(\.element)
-    return PolicySet(
+    var set = PolicySet(
       files: files, desired: DesiredState(tokens: tokens), diagnostics: diagnostics, lookups: lookups)
+    set.origins = origins
+    return set
   }
 }
 
