@@ -53,12 +53,12 @@ let package = Package(
         "TokenModel",
       ]),
     // Policy text → syntax tree with source ranges → desired state and diagnostics; the formatter.
-    .target(name: "PolicyLanguage", dependencies: ["Basics", "TokenModel"]),
-    // Diagnostics (and later plans and reports) → text, JSON and CI annotations.
+    .target(name: "PolicyLanguage", dependencies: ["Basics", "JSON", "TokenModel"]),
+    // Diagnostics, plans, reports, explanations → text, JSON, markdown, HTML and CI annotations.
     .target(
       name: "Rendering",
       dependencies: [
-        "Basics", "CloudflareAPI", "Health", "History", "LiveState", "Operations", "Planning", "PolicyLanguage",
+        "Basics", "CloudflareAPI", "Health", "History", "JSON", "LiveState", "Operations", "Planning", "PolicyLanguage",
         "Reconciler", "TokenModel",
       ]),
     // Argument parsing and commands: the one place that wires the modules together.

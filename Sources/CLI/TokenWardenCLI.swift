@@ -13,6 +13,7 @@ package enum TokenWardenCLI {
       (ApplyCommand.spec, ApplyCommand.run),
       (ImportCommand.spec, ImportCommand.run),
       (ExplainCommand.spec, ExplainCommand.run),
+      (SchemaCommand.spec, SchemaCommand.run),
       (HealthCommand.spec, HealthCommand.run),
       (StatusCommand.spec, StatusCommand.run),
       (HealCommand.spec, HealCommand.run),

@@ -58,3 +58,13 @@ package enum JSONValue: Sendable, Hashable, Codable {
   /// Canonical text: keys sorted, no whitespace (the writer's text); used to compare and hash resources.
   package var canonical: String { String(decoding: jsonBytes, as: UTF8.self) }
 }
+
+// Literals, for documents written in code (the policy's JSON Schema).
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+  ExpressibleByArrayLiteral
+{
+  package init(stringLiteral value: String) { self = .string(value) }
+  package init(integerLiteral value: Int) { self = .number(Double(value)) }
+  package init(booleanLiteral value: Bool) { self = .bool(value) }
+  package init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+}

@@ -28,7 +28,7 @@ import Testing
     #expect(required.first?["state"] as? String == "blocked")
     #expect(required.first?["block_kind"] as? String == "denied_by_policy")
     let origins = try #require(required.first?["origins"] as? [[String: Any]])
-    #expect(origins.first?["location"] as? String == "policies/worker.yaml:21:13")
+    #expect(origins.first?["location"] as? String == "policies/worker.yaml:22:13")
     let extra = try #require(document["extra"] as? [[String: String]])
     #expect(extra.contains { $0["effect"] == "deny" && $0["permission"] == "Workers Scripts Write" })
   }
@@ -106,7 +106,7 @@ import Testing
     let untracked = await Harness.run(
       ["explain", "--offline", "--policy", "worker.yaml", "account_token", "D1: edit"], directory: plain.path)
     #expect(untracked.status == 0, "\(untracked.stderr)")
-    #expect(untracked.stdout.contains("required at worker.yaml:23:13 ('D1: edit')"), "\(untracked.stdout)")
+    #expect(untracked.stdout.contains("required at worker.yaml:24:13 ('D1: edit')"), "\(untracked.stdout)")
     #expect(!untracked.stdout.contains("last changed"))
   }
 

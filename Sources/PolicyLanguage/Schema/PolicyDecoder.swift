@@ -48,6 +48,14 @@ struct PolicyDecoder {
     self.sink = DiagnosticSink(path: source.path)
   }
 
+  /// The keys each mapping of schema version 1 may hold; the JSON Schema (`tokenwarden schema`) lists the same.
+  enum Keys {
+    static let policy = ["version", "accounts", "zones", "templates", "tokens"]
+    static let token = ["id", "owner", "secret", "healer", "expiry", "grants"]
+    static let expiry = ["warn_before"]
+    static let grant = ["resource", "permissions"]
+  }
+
   /// A permission as written, before it is resolved against a resource's scope.
   struct PermissionRequest {
     /// The API group names to look up, in order: the text exactly as written (Cloudflare's own names contain ': ',
@@ -113,7 +121,7 @@ struct PolicyDecoder {
     } else {
       sink.error(.missingKey("tokens", in: "the policy"), root.range)
     }
-    reportUnknown(fields, in: "the policy", allowed: ["version", "accounts", "zones", "templates", "tokens"])
+    reportUnknown(fields, in: "the policy", allowed: Keys.policy)
     return PolicyFile(source: source, tokens: tokens, declaredTokens: declared, healers: healers)
   }
 
@@ -158,7 +166,7 @@ struct PolicyDecoder {
     if let field = fields.take("expiry"), let expiry = mapping(field.value, "'expiry'") {
       var expiryFields = FieldReader(entries: expiry)
       if let warn = expiryFields.take("warn_before") { warnBefore = duration(warn.value) }
-      reportUnknown(expiryFields, in: "'expiry'", allowed: ["warn_before"])
+      reportUnknown(expiryFields, in: "'expiry'", allowed: Keys.expiry)
     }
     var grants: [DesiredGrant] = []
     if let field = fields.take("grants") {
@@ -170,7 +178,7 @@ struct PolicyDecoder {
     } else {
       sink.error(.missingKey("grants", in: what), keyRange)
     }
-    reportUnknown(fields, in: what, allowed: ["id", "owner", "secret", "healer", "expiry", "grants"])
+    reportUnknown(fields, in: what, allowed: Keys.token)
     let errorsAfter = sink.items.count { $0.severity == .error }
     guard errorsAfter == errorsBefore, let id, let owner, let secret else { return (nil, healerReference) }
     let position = source.position(of: keyRange.start)
@@ -248,7 +256,7 @@ struct PolicyDecoder {
       var fields = FieldReader(entries: entries)
       let on = fields.take("resource")
       let permissions = fields.take("permissions")
-      reportUnknown(fields, in: "a grant", allowed: ["resource", "permissions"])
+      reportUnknown(fields, in: "a grant", allowed: Keys.grant)
       guard let on else {
         sink.error(.missingKey("resource", in: "a grant"), item.range, note: "say what the permissions apply to")
         continue
