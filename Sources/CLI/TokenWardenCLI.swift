@@ -14,6 +14,7 @@ package enum TokenWardenCLI {
       (ImportCommand.spec, ImportCommand.run),
       (ExplainCommand.spec, ExplainCommand.run),
       (SchemaCommand.spec, SchemaCommand.run),
+      (CompletionCommand.spec, CompletionCommand.run),
       (HealthCommand.spec, HealthCommand.run),
       (StatusCommand.spec, StatusCommand.run),
       (HealCommand.spec, HealCommand.run),
@@ -64,6 +65,10 @@ package enum TokenWardenCLI {
     case "--version", "version":
       invocation.out("tokenwarden \(version)\n")
       return 0
+    case "__complete":
+      // For completion scripts only: not in the overview.
+      guard arguments.count >= 2, arguments[1] == "tokens" else { return 1 }
+      return CompletionCommand.completeTokens(invocation, paths: Array(arguments.dropFirst(2)))
     case "--help", "-h":
       invocation.out(overview)
       return 0

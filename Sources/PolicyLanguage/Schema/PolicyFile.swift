@@ -7,7 +7,7 @@ package struct PolicyFile: Sendable {
   /// The tokens that decoded without error.
   package let tokens: [DesiredToken]
   /// Every token name declared, valid or not, with where it stands.
-  let declaredTokens: [String: SourceRange]
+  package let declaredTokens: [String: SourceRange]
   /// Every `healer: NAME`, checked once all files are read.
   let healers: [HealerReference]
 }
