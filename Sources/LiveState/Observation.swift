@@ -14,6 +14,9 @@ package struct Observation: Sendable {
   package var visibility: [String: [TokenFamily: Result<Set<String>, ObservationFailure>]] = [:]
   /// Tokens whose secret is not available to this run, with the reason.
   package var missingSecrets: [String: String] = [:]
+  /// Editors whose view of a family was worked out from what an observer read: they may be planned through without
+  /// their secret (a pull-request job has only the observer's); the apply that writes through them needs it.
+  package var inferredEditors: Set<String> = []
 
   package init() {}
 }

@@ -4,8 +4,8 @@ import TokenModel
 /// The plan as a pure function of the desired state, what was read and the catalog. Linear in the number of grants;
 /// order of policies or groups never matters because everything is compared as sets.
 package enum Planner {
-  static let apiTokensWrite = "686d18d5ac6c441c867cbf6771e58a0a"
-  static let accountAPITokensWrite = "5bc3f8b21c554832afc660159ab75fa4"
+  package static let apiTokensWrite = "686d18d5ac6c441c867cbf6771e58a0a"
+  package static let accountAPITokensWrite = "5bc3f8b21c554832afc660159ab75fa4"
 
   package static func family(of owner: TokenOwner) -> TokenFamily { TokenFamily(owner: owner) }
 
@@ -346,7 +346,7 @@ package enum Planner {
     -> ObservationFailure?
   {
     let short = target.id.short
-    if let missing = observation.missingSecrets[editor.name] {
+    if let missing = observation.missingSecrets[editor.name], !observation.inferredEditors.contains(editor.name) {
       return ObservationFailure("\(editor.name) cannot be used as editor: \(missing)")
     }
     guard case .read(let editorToken)? = observation.tokens[editor.name] else {

@@ -50,6 +50,9 @@ package struct Observer: Sendable {
     /// How many tokens of each family the policy names: at least that many are there to list, so the pages they
     /// fill can be asked for at once rather than after the first page's count.
     let expected: [TokenFamily: Int]
+    /// Families listed by their observer instead of the would-be editors: who observes, and the editors whose view
+    /// of the family is worked out from their grants rather than asked for with their secrets.
+    var inferred: [TokenFamily: (observer: String, editors: Set<String>)] = [:]
   }
 
   /// Who lists which family: each target's possible editors, and the target itself. Pairs Cloudflare would refuse,
@@ -90,8 +93,26 @@ package struct Observer: Sendable {
           targets.count == 1 ? candidates.filter { $0 != targets.target } : candidates)
       }
     }
+    // A family with an observer whose secret is here is listed by it alone: the plan job needs no secret that can
+    // write. Its editors' view of the family is worked out from their grants (`infer`); apply confirms it when it
+    // writes through them.
+    var observed: [TokenFamily: String] = [:]
+    for (family, name) in desired.observers
+    where credentials[name] != nil && Self.cannotList(owner: desired.token(named: name)?.owner, family: family) == nil {
+      observed[family] = name
+    }
+    var inferred: [TokenFamily: (observer: String, editors: Set<String>)] = [:]
     var lists: [(name: String, family: TokenFamily, credential: Credential)] = []
+    for family in Set(families) {
+      guard let observer = observed[family], let credential = credentials[observer] else { continue }
+      lists.append((observer, family, credential))
+      inferred[family] = (observer, [])
+    }
     for (family, names) in listers {
+      if inferred[family] != nil {
+        inferred[family]?.editors.formUnion(names)
+        continue
+      }
       for name in names.sorted() {
         if let reason = Self.cannotList(owner: desired.token(named: name)?.owner, family: family) {
           refusals[name, default: [:]][family] = .failure(ObservationFailure(reason))
@@ -110,7 +131,8 @@ package struct Observer: Sendable {
     .map { desired.tokens[$0] }
     var expected: [TokenFamily: Int] = [:]
     for family in families { expected[family, default: 0] += 1 }
-    return ReadPlan(families: families, lists: lists, selfReaders: selfReaders, expected: expected)
+    return ReadPlan(
+      families: families, lists: lists, selfReaders: selfReaders, expected: expected, inferred: inferred)
   }
 
   /// What the first round brought back.
@@ -181,6 +203,7 @@ package struct Observer: Sendable {
       }
       return nil
     }
+    infer(desired, plan: plan, record: record, into: &observation)
     observation.tokens.reserveCapacity(desired.tokens.count)
     // Tokens no list showed: Cloudflare leaves some out of lists (long expired, revoked), and a token's own secret
     // cannot read it once it is expired or revoked. Each is read by id through a token whose list of its family
@@ -214,6 +237,53 @@ package struct Observer: Sendable {
       lastResort.append((token, readers))
     }
     return lastResort
+  }
+
+  /// What an editor would see of a family its observer listed: the observer's list, when the editor holds the
+  /// family's write permission (API Tokens Write on its user, Account API Tokens Write on the account), as read by
+  /// the observer. Only a write can show the rest (the user's role in the account); apply finds out then.
+  func infer(
+    _ desired: DesiredState, plan: ReadPlan, record: (DesiredToken, TokenFamily) -> LiveToken?,
+    into observation: inout Observation
+  ) {
+    for (family, inferred) in plan.inferred {
+      let ids: Set<String>
+      switch observation.visibility[inferred.observer]?[family] {
+      case .success(let listed)?: ids = listed
+      case .failure(let failure)?:
+        for name in inferred.editors where name != inferred.observer {
+          observation.visibility[name, default: [:]][family] = .failure(
+            ObservationFailure(
+              "the observer \(inferred.observer) could not list \(family.description): \(failure.message)"))
+        }
+        continue
+      case nil: continue
+      }
+      let (group, resource, groupName) =
+        switch family {
+        case .user: (Planner.apiTokensWrite, "user", "API Tokens Write")
+        case .account(let account): (Planner.accountAPITokensWrite, "account:\(account)", "Account API Tokens Write")
+        }
+      for name in inferred.editors.sorted() where name != inferred.observer {
+        if let reason = Self.cannotList(owner: desired.token(named: name)?.owner, family: family) {
+          observation.visibility[name, default: [:]][family] = .failure(ObservationFailure(reason))
+          continue
+        }
+        guard let editor = desired.token(named: name), let live = record(editor, TokenFamily(owner: editor.owner))
+        else {
+          observation.visibility[name, default: [:]][family] = .failure(
+            ObservationFailure("\(inferred.observer) does not see \(name), so what it may do is unknown"))
+          continue
+        }
+        if EffectivePermissions.holds(group: group, on: resource, in: live.sortedGrants) {
+          observation.visibility[name, default: [:]][family] = .success(ids)
+          observation.inferredEditors.insert(name)
+        } else {
+          observation.visibility[name, default: [:]][family] = .failure(
+            ObservationFailure("\(name) does not hold \(groupName) on \(family.description)"))
+        }
+      }
+    }
   }
 
   /// The tokens no list showed, read by id. The reads go out together (the client bounds how many are in flight),

@@ -6,7 +6,9 @@ import TokenModel
 
 /// Built-in scenarios, and scenario files (JSON, see the README's sandbox section).
 package enum Scenario {
-  package static let builtInNames = ["seed", "seed-invisible", "seed-deny", "seed-wildcard", "seed-revoked", "many"]
+  package static let builtInNames = [
+    "seed", "seed-invisible", "seed-deny", "seed-wildcard", "seed-revoked", "seed-observer", "many",
+  ]
 
   /// The names as help lists them: "seed, seed-invisible, …, many[:N]".
   package static var helpList: String { builtInNames.map { $0 == "many" ? "many[:N]" : $0 }.joined(separator: ", ") }
@@ -42,6 +44,7 @@ package enum Scenario {
     case "seed-deny": return seedDeny()
     case "seed-wildcard": return seedWildcard()
     case "seed-revoked": return seedRevoked()
+    case "seed-observer": return seedObserver()
     case "many": return many(count: 1000)
     default: break
     }
@@ -191,6 +194,31 @@ package enum Scenario {
     state.description =
       "The seed, with the account token revoked because its value was exposed: reported by its status, and not written."
     state.tokens[0].status = "revoked (exposed)"
+    return state
+  }
+
+  /// The seed, with a read-only user token for plans (`examples/observer.yaml`): API Tokens Read on its user and
+  /// Account API Tokens Read on account main, so it lists both families and can change nothing.
+  package static let planReaderID = HexID("0b5e55ed0b5e55ed0b5e55ed0b5e55ed")!
+
+  package static func seedObserver() -> SimulatorState {
+    var state = seed(invisible: false)
+    state.name = "seed-observer"
+    state.description =
+      "The seed, with a read-only plan_reader token that lists both families: plans need only its secret."
+    state.tokens.append(
+      SimToken(
+        id: planReaderID, name: "plan_reader", owner: .user(sandboxUser),
+        secret: "cfut_sandboxPlanReader00000000000000000000", env: "CLOUDFLARE_PLAN_READER_TOKEN",
+        issuedOn: "2026-05-01T09:00:00Z", modifiedOn: "2026-05-01T09:00:00Z",
+        policies: [
+          SimPolicy(
+            id: "0b5e0b5e0b5e0b5e0b5e0b5e0b5e0b5e", effect: "allow", permissionGroups: ids(["API Tokens Read"]),
+            resources: user(sandboxUser)),
+          SimPolicy(
+            id: "0b5f0b5f0b5f0b5f0b5f0b5f0b5f0b5f", effect: "allow", permissionGroups: ids(["Account API Tokens Read"]),
+            resources: account(mainAccount)),
+        ]))
     return state
   }
 

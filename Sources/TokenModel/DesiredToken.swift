@@ -75,6 +75,8 @@ package struct DesiredState: Sendable, Hashable, Codable {
   }
   /// Where each name is in `tokens`: lookups by name stay O(1) for policies of thousands of tokens.
   private var positions: [String: Int]
+  /// The read-only token that lists each family for plan, health and status (`observers:`), by family.
+  package var observers: [TokenFamily: String] = [:]
 
   enum CodingKeys: String, CodingKey { case tokens }
 

@@ -86,7 +86,12 @@ enum ValidateCommand {
   /// The live catalog, read with the first token that can: a user token reads every group; an account token reads
   /// the account's, which has no user groups by design, so those come from the bundled catalog.
   static func liveCatalog(for desired: DesiredState, connection: Connection) async -> CatalogReading {
-    let ordered = desired.tokens.filter { $0.owner == .user } + desired.tokens.filter { $0.owner != .user }
+    // Observers first: the catalog is a read, and in a pull-request job theirs may be the only secret.
+    let observers = Set(desired.observers.values)
+    let ordered =
+      desired.tokens.filter { observers.contains($0.name) }
+      + desired.tokens.filter { !observers.contains($0.name) && $0.owner == .user }
+      + desired.tokens.filter { !observers.contains($0.name) && $0.owner != .user }
     var failures: [String] = []
     for token in ordered {
       guard let credential = connection.credential(for: token) else { continue }

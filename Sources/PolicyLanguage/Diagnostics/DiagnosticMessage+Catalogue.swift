@@ -149,6 +149,16 @@ extension DiagnosticMessage {
     note:
       "revoke this token in Cloudflare's dashboard now (it is in the file, so in git history and every copy), create a new one, and name the environment variable that holds it, like '$CLOUDFLARE_API_TOKEN'"
   )
+  package static func invalidObserver(_ why: String) -> DiagnosticMessage {
+    DiagnosticMessage("invalid-observer", "invalid observer: \(why)")
+  }
+  package static func observerCanWrite(_ observer: String, _ permissions: String) -> DiagnosticMessage {
+    DiagnosticMessage(
+      "observer-can-write", "observer '\(observer)' is granted \(permissions), which can change things",
+      note:
+        "an observer needs only 'API Tokens Read' (user) or 'Account API Tokens Read' (an account): its secret goes to pull-request jobs, where anyone who can push can read it"
+    )
+  }
   package static func impossibleHealer(_ healer: String, _ target: String, why: String) -> DiagnosticMessage {
     DiagnosticMessage("impossible-healer", "'\(healer)' can never edit '\(target)': \(why)")
   }
@@ -231,10 +241,11 @@ extension DiagnosticMessage {
     "empty-flow-entry", "empty-grants", "empty-policy", "expected-flow-separator", "expected-key",
     "expected-sequence-entry", "expected-type", "file-too-large", "float-key", "forbidden-character",
     "impossible-healer", "indicator-needs-quotes", "invalid-duration", "invalid-escape", "invalid-name",
-    "invalid-owner",
+    "invalid-observer", "invalid-owner",
     "invalid-resource", "invalid-secret", "invalid-utf8", "key-too-long", "lone-carriage-return",
     "mapping-on-value-line", "missing-colon", "missing-key", "missing-space-after-colon", "nesting-too-deep",
-    "pair-in-flow-sequence", "permission-renamed", "permission-scope", "question-in-flow-scalar", "reserved-token-name",
+    "observer-can-write", "pair-in-flow-sequence", "permission-renamed", "permission-scope", "question-in-flow-scalar",
+    "reserved-token-name",
     "secret-literal", "self-edit-risk",
     "self-healer",
     "sequence-on-key-line", "several-documents", "tab-character", "tag-not-supported", "template-cycle",

@@ -8,6 +8,7 @@ import TokenModel
 ///     accounts:  { NAME: ACCOUNT_ID, … }
 ///     zones:     { NAME: ZONE_ID, … }                                   optional
 ///     templates: { NAME: [PERMISSION | include: TEMPLATE, …], … }      optional
+///     observers: { user | account NAME: TOKEN_NAME, … }                  optional
 ///     tokens:
 ///       NAME:
 ///         id: TOKEN_ID
@@ -50,7 +51,7 @@ struct PolicyDecoder {
 
   /// The keys each mapping of schema version 1 may hold; the JSON Schema (`tokenwarden schema`) lists the same.
   enum Keys {
-    static let policy = ["version", "accounts", "zones", "templates", "tokens"]
+    static let policy = ["version", "accounts", "zones", "templates", "observers", "tokens"]
     static let token = ["id", "owner", "secret", "healer", "expiry", "grants"]
     static let expiry = ["warn_before"]
     static let grant = ["resource", "permissions"]
@@ -98,6 +99,26 @@ struct PolicyDecoder {
         if let name = entry.key.scalar?.text { _ = expandTemplate(name, range: entry.key.range, stack: []) }
       }
     }
+    var observers: [ObserverReference] = []
+    if let node = fields.take("observers")?.value, let entries = mapping(node, "'observers'") {
+      for entry in entries {
+        guard let family = string(entry.key, "an observer's family"), let token = string(entry.value, "an observer")
+        else { continue }
+        let words = family.split(separator: " ").map(String.init)
+        if words == ["user"] {
+          observers.append(ObserverReference(family: .user, familyText: family, token: token, range: entry.value.range))
+        } else if words.count == 2 && words[0] == "account" {
+          if let id = account(words[1], range: entry.key.range) {
+            observers.append(
+              ObserverReference(family: .account(id), familyText: family, token: token, range: entry.value.range))
+          }
+        } else {
+          sink.error(
+            .invalidObserver("'\(family)' is not a family of tokens"), entry.key.range,
+            note: "write 'user' (the user's tokens) or 'account NAME' (an account's tokens)")
+        }
+      }
+    }
     var tokens: [DesiredToken] = []
     var declared: [String: SourceRange] = [:]
     var healers: [HealerReference] = []
@@ -122,7 +143,8 @@ struct PolicyDecoder {
       sink.error(.missingKey("tokens", in: "the policy"), root.range)
     }
     reportUnknown(fields, in: "the policy", allowed: Keys.policy)
-    return PolicyFile(source: source, tokens: tokens, declaredTokens: declared, healers: healers)
+    return PolicyFile(
+      source: source, tokens: tokens, declaredTokens: declared, healers: healers, observers: observers)
   }
 
   // MARK: Tokens

@@ -10,6 +10,16 @@ package struct PolicyFile: Sendable {
   package let declaredTokens: [String: SourceRange]
   /// Every `healer: NAME`, checked once all files are read.
   let healers: [HealerReference]
+  /// Every `observers:` entry, checked once all files are read.
+  let observers: [ObserverReference]
+}
+
+/// `observers: {user: NAME}`: the read-only token that lists a family for plan, health and status.
+struct ObserverReference {
+  let family: TokenFamily
+  let familyText: String
+  let token: String
+  let range: SourceRange
 }
 
 struct HealerReference {

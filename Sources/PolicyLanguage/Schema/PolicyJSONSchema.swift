@@ -102,6 +102,13 @@ package enum PolicyJSONSchema {
           "version": .object(["const": 1, "description": "Schema version: 1."]),
           "accounts": idMap("account"),
           "zones": idMap("zone"),
+          "observers": .object([
+            "type": "object",
+            "description":
+              "The read-only token that lists each family for plan, health and status: user, or account NAME → a token's name.",
+            "propertyNames": .object(["pattern": "^(user|account [A-Za-z0-9][A-Za-z0-9._-]*)$"]),
+            "additionalProperties": .object(["type": "string", "pattern": .string(name)]),
+          ]),
           "templates": .object([
             "type": "object", "description": "Named permission lists, for 'include: NAME'.",
             "propertyNames": .object(["pattern": .string(name)]), "additionalProperties": permissions,

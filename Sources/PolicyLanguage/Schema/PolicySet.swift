@@ -91,6 +91,50 @@ package struct PolicySet: Sendable {
         }
       }
     }
+    var observers: [TokenFamily: String] = [:]
+    var warnedObservers = Set<String>()
+    for file in files {
+      for reference in file.observers {
+        let path = file.source.path
+        guard let observer = byName[reference.token] else {
+          if declaredIn[reference.token] == nil {
+            let suggestion = Suggest.closest(reference.token, among: Array(declaredIn.keys))
+            diagnostics.append(
+              Diagnostic(
+                .error, .unknownToken(reference.token), path: path, range: reference.range,
+                note: suggestion.map { "did you mean '\($0)'?" } ?? "name a token declared under 'tokens:'"))
+          }
+          continue
+        }
+        if case .account(let account) = observer.owner, reference.family != .account(account) {
+          diagnostics.append(
+            Diagnostic(
+              .error,
+              .invalidObserver(
+                "'\(observer.name)' is account-owned (\(observer.ownerName)) and cannot list \(reference.familyText == "user" ? "user-owned tokens" : "the tokens of \(reference.familyText)")"
+              ), path: path, range: reference.range,
+              note:
+                "name a user-owned token with 'API Tokens Read', or a token of that account with 'Account API Tokens Read'"
+            ))
+          continue
+        }
+        if let other = observers[reference.family], other != observer.name {
+          diagnostics.append(
+            Diagnostic(
+              .error, .invalidObserver("\(reference.familyText) already has observer '\(other)'"), path: path,
+              range: reference.range, note: "one observer per family"))
+          continue
+        }
+        observers[reference.family] = observer.name
+        let writes = observer.grants.filter { !$0.groupName.hasSuffix(" Read") }.map { "'\($0.groupName)'" }
+        if !writes.isEmpty && warnedObservers.insert(observer.name).inserted {
+          diagnostics.append(
+            Diagnostic(
+              .warning, .observerCanWrite(observer.name, writes.joined(separator: ", ")), path: path,
+              range: reference.range))
+        }
+      }
+    }
     // Report in reading order: by file, then by position.
     let order = Dictionary(uniqueKeysWithValues: sources.enumerated().map { ($1.path, $0) })
     diagnostics = diagnostics.enumerated().sorted { lhs, rhs in
@@ -100,8 +144,9 @@ package struct PolicySet: Sendable {
       if l.range.start != r.range.start { return l.range.start < r.range.start }
       return lhs.offset < rhs.offset
     }.map(\.element)
-    var set = PolicySet(
-      files: files, desired: DesiredState(tokens: tokens), diagnostics: diagnostics, lookups: lookups)
+    var desired = DesiredState(tokens: tokens)
+    desired.observers = observers
+    var set = PolicySet(files: files, desired: desired, diagnostics: diagnostics, lookups: lookups)
     set.origins = origins
     return set
   }
