@@ -103,6 +103,7 @@ package enum HealthEvaluator {
     let drifted = Self.drift(live: live, previous: input.previous[token.name], &findings)
     let rotationDue = Self.rotation(token, live: live, isActive: activity.isActive, now: input.now, &findings)
     let extra = Self.extra(token, plan: plan, &findings)
+    Self.hardening(token, live: live, isActive: activity.isActive, plan: plan, desired: input.desired, &findings)
 
     var health = HealthState.healthy
     if validity.isValid != true || activity.isActive != true || !permissions.known || !plan.blocked.isEmpty {
@@ -378,6 +379,40 @@ package enum HealthEvaluator {
     findings.recommend(
       .rotate, "\(token.name) was issued \(age) days ago: rotate it (every \(rotationDays) days is recommended)")
     return true
+  }
+
+  /// Advice that does not change the state: Cloudflare advises restricting tokens that can edit tokens (an IP
+  /// condition, an expiry), and an observer's secret goes to pull-request jobs, so it should change nothing.
+  static func hardening(
+    _ token: DesiredToken, live: LiveToken?, isActive: Bool?, plan: TokenPlan, desired: DesiredState,
+    _ findings: inout Findings
+  ) {
+    guard let live, isActive != false else { return }
+    let isObserver = desired.observers.values.contains(token.name)
+    let editsTokens = live.sortedGrants.contains { grant in
+      (grant.group == Planner.apiTokensWrite || grant.group == Planner.accountAPITokensWrite)
+        && EffectivePermissions.holds(group: grant.group, on: grant.resource, in: live.sortedGrants)
+    }
+    if isObserver {
+      let writes = (plan.satisfied + plan.extra).filter { $0.effect == .allow && !$0.groupName.hasSuffix(" Read") }
+      if !writes.isEmpty {
+        let names = Set(writes.map(\.groupName)).sorted().map { "'\($0)'" }.joined(separator: ", ")
+        findings.recommend(
+          .warning,
+          "\(token.name) is an observer but holds \(names): an observer's secret goes to pull-request jobs; give it only API Tokens Read or Account API Tokens Read"
+        )
+      }
+    }
+    guard isObserver || editsTokens else { return }
+    var lacking: [String] = []
+    if live.readState.conditionDigest == nil { lacking.append("no IP condition") }
+    if live.expiresOn == nil { lacking.append("no expiry") }
+    guard !lacking.isEmpty else { return }
+    let role = editsTokens ? "can edit other tokens" : "lists every token as the observer"
+    findings.recommend(
+      .review,
+      "\(token.name) \(role) and has \(lacking.joined(separator: " and ")): restrict it in the dashboard as Cloudflare advises for such tokens (Client IP Address Filtering to where TokenWarden runs, and a TTL)"
+    )
   }
 
   /// Advice: live permissions the policy does not require, for a least-privilege review.

@@ -118,7 +118,7 @@ import Testing
     #expect(unknown.status == 1)
     #expect(
       unknown.stderr.hasPrefix(
-        "Error: unknown scenario 'nope': use 'seed', 'seed-invisible', 'seed-deny', 'seed-wildcard', 'seed-revoked', 'many'"
+        "Error: unknown scenario 'nope': use 'seed', 'seed-invisible', 'seed-deny', 'seed-wildcard', 'seed-revoked', 'seed-observer', 'many'"
       ))
     try Data("{\"tokens\": [{\"id\": \"zz\"}]}".utf8).write(to: state.appendingPathComponent("bad.json"))
     let bad = await Harness.run(

@@ -3,7 +3,10 @@ import Testing
 
 /// A read-only observer lists the tokens for plan, health and status: a pull-request job needs only its secret.
 @Suite struct ObserverTests {
-  static let policy = Harness.repositoryRoot.appendingPathComponent("examples/observer.yaml").path
+  static let policy = [
+    Harness.repositoryRoot.appendingPathComponent("policies").path,
+    Harness.repositoryRoot.appendingPathComponent("examples/observer.yaml").path,
+  ]
 
   /// The seed-observer scenario with only the observer's secret in the environment, as in a pull-request job.
   static func onlyTheObserversSecret(_ state: URL, environment: [String: String]) async throws -> String {
@@ -28,7 +31,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: state) }
     let scenario = try await Self.onlyTheObserversSecret(state, environment: environment)
     let plan = await Harness.run(
-      ["plan", "--sandbox", "--scenario", scenario, "--debug", Self.policy], environment: environment)
+      ["plan", "--sandbox", "--scenario", scenario, "--debug"] + Self.policy, environment: environment)
     #expect(plan.status == 0, "\(plan.stderr)")
     // The editor is chosen from what the observer read of it: the user token holds Account API Tokens Write.
     #expect(plan.stdout.contains("token \"account_token\" (4d84…5f66) will be updated in-place, via user_token"))
@@ -47,7 +50,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: state) }
     let scenario = try await Self.onlyTheObserversSecret(state, environment: environment)
     let health = await Harness.run(
-      ["health", "--sandbox", "--scenario", scenario, "--json", Self.policy], environment: environment)
+      ["health", "--sandbox", "--scenario", scenario, "--json"] + Self.policy, environment: environment)
     let document = try #require(
       try JSONSerialization.jsonObject(with: Data(health.stdout.utf8)) as? [String: Any], "\(health.stderr)")
     let data = try #require(document["data"] as? [String: Any])
@@ -60,20 +63,54 @@ import Testing
     let (state, environment) = try ReconcileCommandTests.stateDirectory()
     defer { try? FileManager.default.removeItem(at: state) }
     let apply = await Harness.run(
-      ["apply", "--sandbox", "--scenario", "seed-observer", "--auto-approve", Self.policy], environment: environment)
+      ["apply", "--sandbox", "--scenario", "seed-observer", "--auto-approve"] + Self.policy, environment: environment)
     #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
-    let plan = await Harness.run(["plan", "--sandbox", Self.policy], environment: environment)
+    let plan = await Harness.run(["plan", "--sandbox"] + Self.policy, environment: environment)
     #expect(plan.stdout.contains("No changes."), "\(plan.stdout)")
   }
 
   @Test func anObserverThatCanWriteIsAWarning() async throws {
     let directory = try Harness.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let text = try String(contentsOfFile: Self.policy, encoding: .utf8).replacingOccurrences(
+    let text = try String(contentsOfFile: Self.policy[1], encoding: .utf8).replacingOccurrences(
       of: "  user: plan_reader\n", with: "  user: user_token\n")
-    try Data(text.utf8).write(to: directory.appendingPathComponent("policy.yaml"))
-    let result = await Harness.run(["validate", "policy.yaml"], directory: directory.path)
+    try Data(text.utf8).write(to: directory.appendingPathComponent("observer.yaml"))
+    let result = await Harness.run(["validate", Self.policy[0], "observer.yaml"], directory: directory.path)
     #expect(result.status == 0)
     #expect(result.stdout.contains("warning: observer 'user_token' is granted 'API Tokens Write'"), "\(result.stdout)")
+  }
+}
+
+/// Health recommends restricting every token that can edit tokens, and every observer, without an IP condition or an
+/// expiry; a token with both gets no such advice.
+@Suite struct HardeningTests {
+  @Test func editorsAndObserversWithoutConditionOrExpiryAreToldToRestrict() async throws {
+    let (state, environment) = try ReconcileCommandTests.stateDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let reset = await Harness.run(["sandbox", "--reset", "--scenario", "seed-observer"], environment: environment)
+    try #require(reset.status == 0)
+    // The user token restricted as Cloudflare advises: an IP condition and an expiry.
+    let stateFile = state.appendingPathComponent("sandbox/state.json")
+    var document = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: stateFile)) as? [String: Any])
+    let tokens = try #require(document["tokens"] as? [[String: Any]])
+    document["tokens"] = tokens.map { token in
+      var token = token
+      if token["name"] as? String == "user_token" {
+        token["condition"] = ["request.ip": ["in": ["127.0.0.0/8", "::1/128"]]]
+        token["expires_on"] = "2027-06-01T00:00:00Z"
+      }
+      return token
+    }
+    let scenario = state.appendingPathComponent("restricted.json")
+    try JSONSerialization.data(withJSONObject: document).write(to: scenario)
+    let health = await Harness.run(
+      ["health", "--sandbox", "--scenario", scenario.path, "--no-color"] + ObserverTests.policy,
+      environment: environment)
+    #expect(
+      health.stdout.contains(
+        "plan_reader lists every token as the observer and has no IP condition and no expiry: restrict it"),
+      "\(health.stdout)")
+    #expect(!health.stdout.contains("user_token can edit other tokens and has"), "\(health.stdout)")
   }
 }

@@ -24,7 +24,7 @@ import Testing
   @Test func policiesAndExamplesAreValidAndFormatted() async {
     let validate = await Harness.run(["validate", "policies/", "examples/"])
     #expect(validate.status == 0, "\(validate.stdout)\(validate.stderr)")
-    #expect(validate.stdout.contains("Success! 4 policy files are valid"))
+    #expect(validate.stdout.contains("Success! 5 policy files are valid"))
     let fmt = await Harness.run(["fmt", "--check", "policies/", "examples/"])
     #expect(fmt.status == 0, "\(fmt.stdout)\(fmt.stderr)")
     #expect(fmt.stdout.isEmpty)
