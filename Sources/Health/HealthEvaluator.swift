@@ -32,7 +32,7 @@ package struct PreviousCheck: Sendable, Hashable {
 
 /// Health as a pure function of the plan, what was read, each token's verify answer, the last check and a clock.
 ///
-/// Score (0–100, documented in the README): 0 for a token that is invalid, inactive or not checkable; otherwise 100
+/// Score (0–100, documented in docs/service.md): 0 for a token that is invalid, inactive or not checkable; otherwise 100
 /// minus 40 × missing/required (at least 10 when any is missing), 20 when some cannot be healed, 50 when the grants
 /// could not be read, 20 when expiring within the warning window, 10 when changed elsewhere, 5 when due for rotation,
 /// 5 when holding permissions the policy does not require. The overall score is the mean; the overall state the worst.

@@ -4,7 +4,7 @@ import Foundation
 import JSON
 import TokenModel
 
-/// Built-in scenarios, and scenario files (JSON, see the README's sandbox section).
+/// Built-in scenarios, and scenario files (JSON, see docs/sandbox.md).
 package enum Scenario {
   package static let builtInNames = [
     "seed", "seed-invisible", "seed-deny", "seed-wildcard", "seed-revoked", "seed-observer", "many",

@@ -122,3 +122,45 @@ import Testing
     #expect(fmt.status == 0, "\(fmt.stdout)")
   }
 }
+
+/// Every command line in the README's and docs' code blocks parses with the command's own options: it runs as
+/// written (checked with `--help` added, which parses everything and runs nothing).
+@Suite struct DocumentedCommandTests {
+  static func commandLines(in text: String) -> [[String]] {
+    var lines: [[String]] = []
+    var inBlock = false
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      if line.trimmingCharacters(in: .whitespaces).hasPrefix("```") {
+        inBlock.toggle()
+        continue
+      }
+      guard inBlock else { continue }
+      let code = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+      for segment in code.components(separatedBy: CharacterSet(charactersIn: "|;&")) {
+        var words = segment.split(separator: " ").map(String.init)
+        while let first = words.first, first.contains("="), !first.hasPrefix("-") { words.removeFirst() }
+        if words.starts(with: ["swift", "run", "tokenwarden"]) { words.removeFirst(2) }
+        guard words.first == "tokenwarden", words.count > 1 else { continue }
+        lines.append(Array(words.dropFirst()).filter { !$0.hasPrefix(">") })
+      }
+    }
+    return lines
+  }
+
+  static var documents: [String] {
+    let docs = Harness.repositoryRoot.appendingPathComponent("docs")
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: docs.path)) ?? []
+    return ["README.md"] + names.filter { $0.hasSuffix(".md") }.sorted().map { "docs/" + $0 }
+  }
+
+  @Test(arguments: documents)
+  func everyCommandLineParses(_ document: String) async throws {
+    let text = try String(contentsOf: Harness.repositoryRoot.appendingPathComponent(document), encoding: .utf8)
+    let lines = Self.commandLines(in: text)
+    if document == "README.md" { #expect(lines.count >= 4) }
+    for words in lines {
+      let result = await Harness.run(words.first?.hasPrefix("-") == true ? words : words + ["--help"])
+      #expect(result.status == 0, "\(document): tokenwarden \(words.joined(separator: " ")): \(result.stderr)")
+    }
+  }
+}

@@ -72,7 +72,7 @@ enum HealthRun {
   }
 
   static let outputOptions: [CommandSpec.Option] = [
-    .init(name: "json", valueName: nil, help: "Print JSON (the shape of the service's endpoint; see the README)."),
+    .init(name: "json", valueName: nil, help: "Print JSON (the shape of the service's endpoint; see docs/service.md)."),
     .init(name: "no-color", valueName: nil, help: "Never colour the output or use emoji markers."),
   ]
 }

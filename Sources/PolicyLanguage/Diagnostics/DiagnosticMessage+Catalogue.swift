@@ -48,7 +48,7 @@ extension DiagnosticMessage {
   }
   package static let emptyFlowEntry = DiagnosticMessage("empty-flow-entry", "missing value in '[ ]' or '{ }'")
   package static let emptyPolicy = DiagnosticMessage(
-    "empty-policy", "empty policy", note: "a policy file starts with 'version: 1'; see the README's policy reference")
+    "empty-policy", "empty policy", note: "a policy file starts with 'version: 1'; see docs/policy.md")
   package static func expectedFlowSeparator(_ closer: String) -> DiagnosticMessage {
     DiagnosticMessage("expected-flow-separator", "expected ',' or \(closer)")
   }

@@ -2,7 +2,7 @@ import TokenModel
 
 /// Turns a parsed document into a policy file, reporting what does not fit schema version 1.
 ///
-/// The schema (see the README's policy reference):
+/// The schema (see docs/policy.md):
 ///
 ///     version: 1
 ///     accounts:  { NAME: ACCOUNT_ID, … }
