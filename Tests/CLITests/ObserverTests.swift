@@ -45,6 +45,16 @@ import Testing
     }
   }
 
+  @Test func thePlanOfTheScenario() async throws {
+    let (state, environment) = try ReconcileCommandTests.stateDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let plan = await Harness.run(
+      ["plan", "--sandbox", "--scenario", "seed-observer", "policies/", "examples/observer.yaml"],
+      environment: environment)
+    #expect(plan.status == 0, "\(plan.stderr)")
+    Snapshot.check(ReconcileCommandTests.stable(plan.stdout), "plan-seed-observer.txt")
+  }
+
   @Test func healthWithOnlyTheObserversSecret() async throws {
     let (state, environment) = try ReconcileCommandTests.stateDirectory()
     defer { try? FileManager.default.removeItem(at: state) }
