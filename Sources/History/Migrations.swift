@@ -50,6 +50,16 @@ enum Migrations {
     ALTER TABLE run_tokens_3 RENAME TO run_tokens;
     CREATE INDEX run_tokens_name ON run_tokens (name, run_id);
     """,
+    // 4: the rotation journal (what a rotation meant to do and how far it got, never a secret), and each token's
+    // last use as Cloudflare reported it at each check.
+    """
+    CREATE TABLE rotations (
+      id INTEGER PRIMARY KEY, token TEXT NOT NULL, strategy TEXT NOT NULL, family TEXT NOT NULL,
+      old_id TEXT NOT NULL, new_name TEXT, new_id TEXT, state TEXT NOT NULL, started REAL NOT NULL,
+      updated REAL NOT NULL, message TEXT NOT NULL DEFAULT '');
+    CREATE INDEX rotations_token ON rotations (token, id);
+    ALTER TABLE check_tokens ADD COLUMN last_used_on TEXT;
+    """,
   ]
 
   static var latest: Int { steps.count }

@@ -142,7 +142,7 @@ package enum Scenario {
       id: userTokenID, name: "user_token", owner: .user(sandboxUser),
       secret: "cfut_sandboxUserToken00000000000000000000000", env: "CLOUDFLARE_USER_TOKEN",
       issuedOn: "2026-05-01T09:00:00Z", modifiedOn: "2026-05-01T09:00:00Z", policies: userPolicies)
-    return SimulatorState(
+    var state = SimulatorState(
       name: invisible ? "seed-invisible" : "seed",
       description: invisible
         ? "The seed documents' visibility problem: no token can see or edit the account token."
@@ -154,6 +154,11 @@ package enum Scenario {
           memberships: [mainAccount.rawValue: invisible ? .administrator : .superAdministrator])
       ],
       tokens: [accountToken, userToken])
+    // The seed's deployment keeps the account token as a secret of its Worker.
+    state.workers = [
+      SimWorker(account: mainAccount, script: "my-worker", secrets: ["CLOUDFLARE_ACCOUNT_TOKEN": accountToken.secret])
+    ]
+    return state
   }
 
   /// The seed, with a deny on all accounts for Workers Scripts Write on the account token, added in the dashboard:

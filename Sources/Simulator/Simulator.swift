@@ -166,6 +166,10 @@ package final class Simulator: Sendable {
     } else if parts.count >= 3 && parts[0] == "accounts" && parts[2] == "tokens", let account = HexID(parts[1]) {
       family = .account(account)
       rest = parts[3...]
+    } else if parts.count == 6 && parts[0] == "accounts" && parts[2] == "workers" && parts[3] == "scripts"
+      && parts[5] == "secrets", let account = HexID(parts[1])
+    {
+      return workerSecrets(request, account: account, script: parts[4])
     } else if request.method == "GET" && (parts == ["accounts"] || parts == ["zones"]) {
       return directory(request, zones: parts == ["zones"])
     } else if let (area, account) = ProbeArea.matching(path: request.path) {

@@ -84,6 +84,19 @@ package struct SimZone: Sendable, Codable, Hashable {
   }
 }
 
+/// A Worker script and its secrets (values are never listed, as Cloudflare's API does not list them).
+package struct SimWorker: Sendable, Codable, Hashable {
+  package var account: HexID
+  package var script: String
+  package var secrets: [String: String]
+
+  package init(account: HexID, script: String, secrets: [String: String] = [:]) {
+    self.account = account
+    self.script = script
+    self.secrets = secrets
+  }
+}
+
 /// A policy as stored: group ids (scenario files may name groups instead), resources as JSON.
 package struct SimPolicy: Sendable, Codable, Hashable {
   package var id: String
@@ -267,6 +280,7 @@ package struct SimulatorState: Sendable, Codable {
   package var description: String?
   package var accounts: [SimAccount]
   package var zones: [SimZone] = []
+  package var workers: [SimWorker] = []
   package var users: [SimUser]
   package var tokens: [SimToken]
   package var settings: SimulatorSettings
@@ -291,7 +305,7 @@ package struct SimulatorState: Sendable, Codable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case name, description, accounts, zones, users, tokens, settings, faults, issued
+    case name, description, accounts, zones, workers, users, tokens, settings, faults, issued
     case newPermissionGroups = "new_permission_groups"
   }
 
@@ -301,6 +315,7 @@ package struct SimulatorState: Sendable, Codable {
     description = try c.decodeIfPresent(String.self, forKey: .description)
     accounts = try c.decodeIfPresent([SimAccount].self, forKey: .accounts) ?? []
     zones = try c.decodeIfPresent([SimZone].self, forKey: .zones) ?? []
+    workers = try c.decodeIfPresent([SimWorker].self, forKey: .workers) ?? []
     users = try c.decodeIfPresent([SimUser].self, forKey: .users) ?? []
     tokens = try c.decodeIfPresent([SimToken].self, forKey: .tokens) ?? []
     settings = try c.decodeIfPresent(SimulatorSettings.self, forKey: .settings) ?? SimulatorSettings()

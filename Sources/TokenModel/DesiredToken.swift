@@ -51,6 +51,10 @@ package struct DesiredToken: Sendable, Hashable, Codable {
   package let grants: [DesiredGrant]
   /// Where the token is declared: "policies/worker.yaml:12:3".
   package let location: String
+  /// How its secret is rotated, when the policy says.
+  package var rotation: RotationPolicy?
+  /// Unused for longer than this (seconds) is reported; default 30 days.
+  package var unusedAfter: Int?
 
   package init(
     name: String, id: HexID, owner: TokenOwner, ownerName: String, secretVariable: String, healer: HealerChoice,

@@ -109,7 +109,7 @@ import Testing
     #expect(try store.recentRuns(limit: 10).count == 1)
   }
 
-  static let latestSchema = 3
+  static let latestSchema = 4
 
   /// Version 3 stores each distinct grant list once: a file of version 2 keeps every run's lists, in order.
   @Test func runsOfVersionTwoKeepTheirGrantListsAndOrder() throws {

@@ -149,6 +149,9 @@ extension DiagnosticMessage {
     note:
       "revoke this token in Cloudflare's dashboard now (it is in the file, so in git history and every copy), create a new one, and name the environment variable that holds it, like '$CLOUDFLARE_API_TOKEN'"
   )
+  package static func invalidSink(_ why: String) -> DiagnosticMessage {
+    DiagnosticMessage("invalid-sink", "invalid sink: \(why)")
+  }
   package static func invalidObserver(_ why: String) -> DiagnosticMessage {
     DiagnosticMessage("invalid-observer", "invalid observer: \(why)")
   }
@@ -241,7 +244,7 @@ extension DiagnosticMessage {
     "empty-flow-entry", "empty-grants", "empty-policy", "expected-flow-separator", "expected-key",
     "expected-sequence-entry", "expected-type", "file-too-large", "float-key", "forbidden-character",
     "impossible-healer", "indicator-needs-quotes", "invalid-duration", "invalid-escape", "invalid-name",
-    "invalid-observer", "invalid-owner",
+    "invalid-observer", "invalid-owner", "invalid-sink",
     "invalid-resource", "invalid-secret", "invalid-utf8", "key-too-long", "lone-carriage-return",
     "mapping-on-value-line", "missing-colon", "missing-key", "missing-space-after-colon", "nesting-too-deep",
     "observer-can-write", "pair-in-flow-sequence", "permission-renamed", "permission-scope", "question-in-flow-scalar",

@@ -52,7 +52,8 @@ struct PolicyDecoder {
   /// The keys each mapping of schema version 1 may hold; the JSON Schema (`tokenwarden schema`) lists the same.
   enum Keys {
     static let policy = ["version", "accounts", "zones", "templates", "observers", "tokens"]
-    static let token = ["id", "owner", "secret", "healer", "expiry", "grants"]
+    static let token = ["id", "owner", "secret", "healer", "expiry", "rotation", "unused_after", "grants"]
+    static let rotation = ["every", "strategy", "sinks", "grace", "lifetime", "sink_token"]
     static let expiry = ["warn_before"]
     static let grant = ["resource", "permissions"]
   }
@@ -187,9 +188,13 @@ struct PolicyDecoder {
     var warnBefore: Int?
     if let field = fields.take("expiry"), let expiry = mapping(field.value, "'expiry'") {
       var expiryFields = FieldReader(entries: expiry)
-      if let warn = expiryFields.take("warn_before") { warnBefore = duration(warn.value) }
+      if let warn = expiryFields.take("warn_before") { warnBefore = duration(warn.value, what: "'warn_before'") }
       reportUnknown(expiryFields, in: "'expiry'", allowed: Keys.expiry)
     }
+    var rotation: RotationPolicy?
+    if let field = fields.take("rotation") { rotation = decodeRotation(field.value) }
+    var unusedAfter: Int?
+    if let field = fields.take("unused_after") { unusedAfter = duration(field.value, what: "'unused_after'") }
     var grants: [DesiredGrant] = []
     if let field = fields.take("grants") {
       let errorsBeforeGrants = sink.items.count { $0.severity == .error }
@@ -204,10 +209,42 @@ struct PolicyDecoder {
     let errorsAfter = sink.items.count { $0.severity == .error }
     guard errorsAfter == errorsBefore, let id, let owner, let secret else { return (nil, healerReference) }
     let position = source.position(of: keyRange.start)
-    let token = DesiredToken(
+    var token = DesiredToken(
       name: name, id: id, owner: owner.0, ownerName: owner.1, secretVariable: secret, healer: healer,
       warnBeforeSeconds: warnBefore, grants: grants, location: "\(source.path):\(position)")
+    token.rotation = rotation
+    token.unusedAfter = unusedAfter
     return (token, healerReference)
+  }
+
+  /// `rotation: {every: 90d, strategy: replace, sinks: [...], grace: 24h, lifetime: 180d, sink_token: NAME}`.
+  mutating func decodeRotation(_ node: YAMLNode) -> RotationPolicy? {
+    guard let entries = mapping(node, "'rotation'") else { return nil }
+    var fields = FieldReader(entries: entries)
+    var policy = RotationPolicy()
+    if let field = fields.take("every") { policy.every = duration(field.value, what: "'every'") }
+    if let field = fields.take("grace") { policy.grace = duration(field.value, what: "'grace'") ?? policy.grace }
+    if let field = fields.take("lifetime") { policy.lifetime = duration(field.value, what: "'lifetime'") }
+    if let field = fields.take("strategy"), let text = string(field.value, "'strategy'") {
+      if let strategy = RotationStrategy(rawValue: text) {
+        policy.strategy = strategy
+      } else {
+        sink.error(
+          .expectedType("'strategy'", expected: "replace or roll", found: "'\(text)'"), field.value.range)
+      }
+    }
+    if let field = fields.take("sink_token") { policy.sinkToken = string(field.value, "'sink_token'") }
+    if let field = fields.take("sinks"), let items = list(field.value, "'sinks'") {
+      for item in items {
+        guard let text = string(item, "a sink") else { continue }
+        switch SecretSink.parse(text) {
+        case .success(let parsed): policy.sinks.append(parsed)
+        case .failure(let error): sink.error(.invalidSink(error.description), item.range)
+        }
+      }
+    }
+    reportUnknown(fields, in: "'rotation'", allowed: Keys.rotation)
+    return policy
   }
 
   mutating func decodeOwner(_ node: YAMLNode) -> (TokenOwner, String)? {
@@ -243,11 +280,11 @@ struct PolicyDecoder {
   static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z") }
   static func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
 
-  mutating func duration(_ node: YAMLNode) -> Int? {
+  mutating func duration(_ node: YAMLNode, what: String) -> Int? {
     guard let text = node.scalar?.text, node.scalar?.resolved == .string || node.scalar?.resolved.isInt == true
     else {
       sink.error(
-        .expectedType("'warn_before'", expected: "a duration like '14d'", found: node.kindDescription), node.range)
+        .expectedType(what, expected: "a duration like '14d'", found: node.kindDescription), node.range)
       return nil
     }
     let unit = text.last
