@@ -68,9 +68,8 @@ let package = Package(
       name: "CLI",
       dependencies: [
         "Basics", "CloudflareAPI", "CMalloc", "Health", "History", "HTTPServer", "Importing", "JSON", "LiveState",
-        "Operations",
-        "Planning",
-        "PolicyLanguage", "Reconciler", "Rendering", "Service", "Simulator", "TokenModel",
+        "Operations", "Planning", "PolicyLanguage", "Reconciler", "Rendering", "Rotation", "Service", "Simulator",
+        "TokenModel",
       ]),
     // The `tokenwarden` executable: main.swift only.
     .executableTarget(name: "tokenwarden", dependencies: ["CLI"]),

@@ -31,7 +31,8 @@ package enum AtomicFile {
       var status = stat()
       guard lstat(directory.isEmpty ? "/" : directory, &status) == 0 else { return "\(directory) does not exist" }
       if status.st_mode & (S_IWGRP | S_IWOTH) != 0 {
-        return "\(directory.isEmpty ? "/" : directory) may be written by others (mode \(String(status.st_mode & 0o777, radix: 8))); choose a directory only you can write"
+        return
+          "\(directory.isEmpty ? "/" : directory) may be written by others (mode \(String(status.st_mode & 0o777, radix: 8))); choose a directory only you can write"
       }
       return nil
     #else

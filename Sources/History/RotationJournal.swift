@@ -63,7 +63,8 @@ extension HistoryStore {
         let values: [SQLiteValue] = [
           .text(record.token), .text(record.strategy), .text(record.family), .text(record.oldID),
           .optional(record.newName), .optional(record.newID), .text(record.state.rawValue),
-          .real(record.started.timeIntervalSince1970), .real(record.updated.timeIntervalSince1970), .text(record.message),
+          .real(record.started.timeIntervalSince1970), .real(record.updated.timeIntervalSince1970),
+          .text(record.message),
         ]
         if let id = record.id {
           try database.run(

@@ -209,7 +209,8 @@ package struct Rotator: Sendable {
       }
       let message =
         expired.isEmpty
-        ? "a stopped run created nothing" : "a stopped run's token, whose secret was lost: " + expired.joined(separator: ", ")
+        ? "a stopped run created nothing"
+        : "a stopped run's token, whose secret was lost: " + expired.joined(separator: ", ")
       try record(&entry, .abandoned, message: message)
       if !expired.isEmpty { notes.append(message) }
     }
@@ -244,7 +245,8 @@ package struct Rotator: Sendable {
 
   /// The new secret as its consumers will use it: Cloudflare accepts it as this token, and each sink that can be read
   /// back holds it.
-  func verify(_ secret: Secret, id: String, family: TokenFamily, request: Request, writer: Credential) async -> String? {
+  func verify(_ secret: Secret, id: String, family: TokenFamily, request: Request, writer: Credential) async -> String?
+  {
     do {
       let answer = try await client.verify(family, as: Credential(label: "new secret", tokenID: nil, secret: secret))
       guard answer.id == id, answer.status == .active else {
@@ -326,7 +328,9 @@ enum LiveGrantCount {
     func grants(_ policies: [APIPolicy]) -> Set<String> {
       var set = Set<String>()
       for policy in policies {
-        for group in policy.permissionGroups { set.insert(policy.effect + "|" + group.id + "|" + policy.resources.canonical) }
+        for group in policy.permissionGroups {
+          set.insert(policy.effect + "|" + group.id + "|" + policy.resources.canonical)
+        }
       }
       return set
     }

@@ -16,7 +16,9 @@ package struct SinkWriter: Sendable {
   /// How long a `command:` sink may run.
   package let commandTimeout: Double
 
-  package init(client: CloudflareClient, workingDirectory: String, accounts: [String: HexID], commandTimeout: Double = 60) {
+  package init(
+    client: CloudflareClient, workingDirectory: String, accounts: [String: HexID], commandTimeout: Double = 60
+  ) {
     self.client = client
     self.workingDirectory = workingDirectory
     self.accounts = accounts

@@ -105,6 +105,9 @@ import Testing
       text: base
         + "  u:\n    id: a753e62f6ffe44a7762befbce7a9eddf\n    owner: user\n    secret: $U\n    healer: t\n    grants:\n      - resource: user\n        permissions:\n          - API Tokens: edit\n",
       at: "19:13"),
+    Case(
+      id: "invalid-sink", text: edit("    secret: $T\n", "    secret: $T\n    rotation:\n      sinks: [nowhere]\n"),
+      at: "12:15"),
     Case(id: "invalid-observer", text: edit("tokens:\n", "observers:\n  everyone: t\ntokens:\n"), at: "7:3"),
     Case(id: "observer-can-write", text: edit("tokens:\n", "observers:\n  account main: t\ntokens:\n"), at: "7:17"),
     Case(id: "permission-renamed", text: edit("- D1: edit", "- Teams Read"), at: "14:13"),

@@ -28,7 +28,8 @@ extension CloudflareClient {
   }
 
   static func secretsPath(account: HexID, script: String) -> String {
-    let escaped = script.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-_."))) ?? script
+    let escaped =
+      script.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-_."))) ?? script
     return "/accounts/\(account)/workers/scripts/\(escaped)/secrets"
   }
 }

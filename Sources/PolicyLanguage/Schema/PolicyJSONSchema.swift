@@ -89,6 +89,39 @@ package enum PolicyJSONSchema {
               ]),
           ]),
           "grants": .object(["type": "array", "items": .object(["$ref": "#/$defs/grant"])]),
+          "unused_after": .object([
+            "$ref": "#/$defs/duration", "description": "Report the token as unused after this long (default 30d).",
+          ]),
+          "rotation": .object([
+            "type": "object", "additionalProperties": false,
+            "description": "How 'tokenwarden rotate' and the service rotate the token's secret.",
+            "properties": properties(
+              PolicyDecoder.Keys.rotation,
+              [
+                "every": .object(["$ref": "#/$defs/duration", "description": "Rotate when the secret is this old."]),
+                "strategy": .object([
+                  "enum": ["replace", "roll"],
+                  "description":
+                    "replace: a new token, the old one expires after the grace period; roll: a new secret for the same token.",
+                ]),
+                "sinks": .object([
+                  "type": "array",
+                  "items": .object([
+                    "type": "string", "description": .string("Where the new secret goes: \(SecretSink.forms)."),
+                    "pattern":
+                      "^(workers-secret:[^/]+/[^/]+/[A-Za-z0-9_]+|file:.+|env-file:.+:[A-Za-z_][A-Za-z0-9_]*|command:.+)$",
+                  ]),
+                ]),
+                "grace": .object([
+                  "$ref": "#/$defs/duration", "description": "How long the old token keeps working (default 24h).",
+                ]),
+                "lifetime": .object(["$ref": "#/$defs/duration", "description": "The expiry a new token gets."]),
+                "sink_token": .object([
+                  "type": "string", "pattern": .string(name),
+                  "description": "The token that writes Workers secrets (default: the new token itself).",
+                ]),
+              ]),
+          ]),
         ]),
     ])
     return .object([
@@ -124,6 +157,7 @@ package enum PolicyJSONSchema {
         "id": .object([
           "anyOf": .array([.object(["type": "string", "pattern": .string(hexID)]), .object(["type": "integer"])])
         ]),
+        "duration": .object(["type": "string", "pattern": "^[0-9]+[hdw]$"]),
         "permission": permission, "grant": grant, "token": token,
       ]),
     ])
