@@ -111,6 +111,9 @@ let package = Package(
       dependencies: [
         "Basics", "CloudflareAPI", "JSON", "LiveState", "Planning", "Reconciler", "Simulator", "TokenModel",
       ]),
+    .testTarget(
+      name: "RotationTests",
+      dependencies: ["CloudflareAPI", "History", "Rotation", "Simulator", "TestSupport", "TokenModel"]),
   ],
   swiftLanguageModes: [.v6]
 )

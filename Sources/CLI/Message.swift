@@ -75,6 +75,14 @@ enum Message: Sendable, Equatable {
   case importMismatch([String])
   case importOmitted(token: String, what: String)
 
+  // Rotation.
+  case rotationJournalUnavailable(String)
+  case rotationNoEditor(token: String)
+  case rotationSinkTokenUnavailable(String)
+  case rotationWithoutSinks(token: String)
+  case rollBreaksConsumers(token: String)
+  case rotationFailed(token: String, reason: String, newID: String?, secretLost: Bool)
+
   // Explain.
   case explainNoSuchPermission(token: String, permission: String)
 
@@ -94,7 +102,7 @@ enum Message: Sendable, Equatable {
     switch self {
     case .liveCatalogUnresolved, .catalogsDisagree, .bundledCatalogUsed, .secretMissing, .planSignatureUnchecked,
       .stepSummaryFull, .stepSummaryUnwritable, .servingUnauthenticated, .historyNotRecorded, .importPartial,
-      .importTokenNotSeen, .importOmitted:
+      .importTokenNotSeen, .importOmitted, .rotationWithoutSinks, .rollBreaksConsumers:
       .warning
     case .rateEstimate, .apiNotice: .note
     default: .error
@@ -146,6 +154,12 @@ enum Message: Sendable, Equatable {
     case .importMismatch: "import-mismatch"
     case .importOmitted: "import-omitted"
     case .explainNoSuchPermission: "unknown-permission"
+    case .rotationJournalUnavailable: "rotation-journal-unavailable"
+    case .rotationNoEditor: "rotation-no-editor"
+    case .rotationSinkTokenUnavailable: "rotation-sink-token-unavailable"
+    case .rotationWithoutSinks: "rotation-without-sinks"
+    case .rollBreaksConsumers: "roll-breaks-consumers"
+    case .rotationFailed: "rotation-failed"
     case .scheduleInvalid: "schedule-invalid"
     case .clientTokenWeak: "client-token-weak"
     case .clientTokenMissing: "client-token-missing"
@@ -256,6 +270,29 @@ extension Message {
         "the policy written does not read back as what the tokens hold, so it was not written (please report this):\n"
         + problems.map { "  - \($0)" }.joined(separator: "\n")
     case .importOmitted(let token, let what): return "\(token): \(what)"
+    case .rotationJournalUnavailable(let why):
+      return "the rotation journal (the history database) cannot be used, so nothing was rotated: \(why)"
+    case .rotationNoEditor(let token):
+      return
+        "no policy token whose secret is set can create and expire \(token)'s tokens: set the secret of its healer (it needs API Tokens Write, or Account API Tokens Write on the account)"
+    case .rotationSinkTokenUnavailable(let name):
+      return "the sink token \(name) is not a policy token whose secret is set"
+    case .rotationWithoutSinks(let token):
+      return
+        "\(token) has no sink: its new secret is written nowhere, and (with replace) its old one still expires after the grace; name one with --sink or the policy's rotation.sinks"
+    case .rollBreaksConsumers(let token):
+      return "rolling \(token): its old secret stops working now; consumers fail until every sink holds the new one"
+    case .rotationFailed(let token, let reason, let newID, let secretLost):
+      var text = "rotating \(token) stopped: \(reason)."
+      if let newID {
+        text +=
+          " The new token \(newID) exists\(secretLost ? "; its secret is held only where it was written" : ""); the old one still works."
+          + " To finish: tokenwarden rotate \(token) (a token whose secret was lost is expired once the sinks hold a newer one);"
+          + " to undo: tokenwarden rotate --abandon \(token) (expires \(newID))."
+      } else if secretLost {
+        text += " Its new value was not written everywhere; run tokenwarden rotate \(token) again."
+      }
+      return text
     case .explainNoSuchPermission(let token, let permission):
       return
         "\(token) is neither required nor holds '\(permission)'; write its API name (Workers Scripts Write), its dashboard form (Workers Scripts: edit) or its id"

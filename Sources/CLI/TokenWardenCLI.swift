@@ -13,6 +13,7 @@ package enum TokenWardenCLI {
       (ApplyCommand.spec, ApplyCommand.run),
       (ImportCommand.spec, ImportCommand.run),
       (ExplainCommand.spec, ExplainCommand.run),
+      (RotateCommand.spec, RotateCommand.run),
       (SchemaCommand.spec, SchemaCommand.run),
       (CompletionCommand.spec, CompletionCommand.run),
       (HealthCommand.spec, HealthCommand.run),

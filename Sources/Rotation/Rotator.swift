@@ -104,7 +104,7 @@ package struct Rotator: Sendable {
     if let newest = open.first, newest.state == .written || newest.state == .verified, let newID = newest.newID {
       var entry = newest
       try await confirmWritten(&entry, newID: newID, request: request)
-      let notes = try await expireOrphans(Array(open.dropFirst()), request: request)
+      let notes = try await expireOrphans(Array(open.dropFirst()), request: request, keeping: newID)
       return try await finish(&entry, request: request, notes: ["finished the rotation a stopped run began"] + notes)
     }
     let old = try await read(token.id, family: family, as: request.editor)
@@ -119,7 +119,8 @@ package struct Rotator: Sendable {
     let base = "\(old.name) (rotated \(stamp.prefix(10)))"
     var name = base
     var counter = 2
-    let names = Set(listed.map(\.name))
+    // Not the name of a token a stopped run may have created either: those are found by name to be expired.
+    let names = Set(listed.map(\.name)).union(open.compactMap(\.newName))
     while names.contains(name) {
       name = "\(base) \(counter)"
       counter += 1
@@ -156,7 +157,7 @@ package struct Rotator: Sendable {
     try record(&entry, .verified)
     try afterStep(.verified)
     open.removeAll { $0.id == entry.id }
-    let notes = try await expireOrphans(open, request: request)
+    let notes = try await expireOrphans(open, request: request, keeping: created.token.id)
     return try await finish(&entry, request: request, notes: notes)
   }
 
@@ -192,7 +193,7 @@ package struct Rotator: Sendable {
 
   /// Tokens stopped runs created, whose secret is lost: expired now (every sink holds a newer secret by the time
   /// this runs), and their entries closed.
-  func expireOrphans(_ entries: [RotationRecord], request: Request) async throws -> [String] {
+  func expireOrphans(_ entries: [RotationRecord], request: Request, keeping: String? = nil) async throws -> [String] {
     guard !entries.isEmpty else { return [] }
     let family = TokenFamily(owner: request.token.owner)
     let listed = try await client.listTokens(family, as: request.editor)
@@ -203,7 +204,7 @@ package struct Rotator: Sendable {
       if let name = entry.newName { orphans.formUnion(listed.filter { $0.name == name }.map(\.id)) }
       var expired: [String] = []
       for orphan in orphans.sorted() {
-        guard let id = HexID(orphan), orphan != request.token.id.rawValue else { continue }
+        guard let id = HexID(orphan), orphan != request.token.id.rawValue, orphan != keeping else { continue }
         let when = try await expire(id, family: family, after: 0, as: request.editor)
         expired.append("\(orphan) (expired \(when))")
       }
@@ -335,5 +336,16 @@ enum LiveGrantCount {
       return set
     }
     return grants(after).isSuperset(of: grants(before))
+  }
+}
+
+extension Rotator {
+  /// `rotate --abandon`: expires every token the token's open rotations created and closes them. What a sink holds
+  /// is not changed: a sink holding an abandoned token's secret stops working, which the person asked for.
+  package func abandon(_ token: DesiredToken, editor: Credential) async throws -> [String] {
+    let open = try journal.rotations(token: token.name, limit: 50).filter(\.isOpen)
+    let request = Request(
+      token: token, strategy: .replace, sinks: [], grace: 0, lifetime: nil, editor: editor, sinkCredential: nil)
+    return try await expireOrphans(open, request: request)
   }
 }

@@ -311,3 +311,19 @@ struct TokenIndex {
     }
   }
 }
+
+extension Simulator {
+  /// The sandbox's stand-in for a deployment that now reads a rotated token's secret: the environment variable the
+  /// old token's value was given under is given the new token's instead.
+  package func moveEnvironment(from oldID: String, to newID: String) {
+    let updated = state.withLock { current -> SimulatorState? in
+      guard let old = current.tokens.firstIndex(where: { $0.id.rawValue == oldID }),
+        let new = current.tokens.firstIndex(where: { $0.id.rawValue == newID }), let env = current.tokens[old].env
+      else { return nil }
+      current.tokens[new].env = env
+      current.tokens[old].env = nil
+      return current
+    }
+    if let updated { onChange?(updated) }
+  }
+}

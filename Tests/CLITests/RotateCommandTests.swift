@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+/// `rotate` in the sandbox, as the seed's deployment would use it: the account token replaced, its secret in a file
+/// and in the Worker's secrets, the policy rewritten, and a plan of it says there is nothing to do.
+@Suite struct RotateCommandTests {
+  static func workspace() throws -> (URL, [String: String]) {
+    let directory = try Harness.temporaryDirectory()
+    try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory.path)
+    try FileManager.default.createDirectory(
+      at: directory.appendingPathComponent("policies"), withIntermediateDirectories: true)
+    try FileManager.default.copyItem(
+      at: Harness.repositoryRoot.appendingPathComponent("policies/worker.yaml"),
+      to: directory.appendingPathComponent("policies/worker.yaml"))
+    return (directory, ["TOKENWARDEN_STATE_DIR": directory.appendingPathComponent("state").path])
+  }
+
+  @Test func replaceIntoAFileAndTheWorkersSecretThenPlanSaysNoChanges() async throws {
+    let (directory, environment) = try Self.workspace()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let run = { (arguments: [String]) in
+      await Harness.run(arguments, environment: environment, directory: directory.path)
+    }
+    // The seed's account token may write Workers secrets once healed.
+    #expect(await run(["apply", "--sandbox", "--auto-approve", "policies/"]).status == 0)
+    let rotate = await run([
+      "rotate", "--sandbox", "--strategy", "replace", "--sink", "file:./secret", "--sink",
+      "workers-secret:main/my-worker/CLOUDFLARE_ACCOUNT_TOKEN", "--write-policy", "account_token",
+    ])
+    #expect(rotate.status == 0, "\(rotate.stdout)\(rotate.stderr)")
+    #expect(rotate.stdout.contains("account_token: replaced by "))
+    #expect(rotate.stdout.contains("the old token 4d841f1aa61bc019800506e138085f66 expires "))
+    #expect(rotate.stdout.contains("account_token: wrote id: "))
+    // Never a secret, anywhere.
+    for text in [rotate.stdout, rotate.stderr] { #expect(!text.contains("cfat_") && !text.contains("cfut_")) }
+    let secret = directory.appendingPathComponent("secret").path
+    let mode = try FileManager.default.attributesOfItem(atPath: secret)[.posixPermissions] as? Int
+    #expect(mode == 0o600)
+    let policy = try String(contentsOf: directory.appendingPathComponent("policies/worker.yaml"), encoding: .utf8)
+    #expect(!policy.contains("id: 4d841f1aa61bc019800506e138085f66"))
+    let plan = await run(["plan", "--sandbox", "policies/"])
+    #expect(plan.stdout.contains("No changes."), "\(plan.stdout)\(plan.stderr)")
+    // The journal records both ids, and no secret.
+    let history = try Data(contentsOf: directory.appendingPathComponent("state/history.db"))
+    #expect(String(decoding: history, as: UTF8.self).contains("4d841f1aa61bc019800506e138085f66"))
+    #expect(!String(decoding: history, as: UTF8.self).contains("cfat_"))
+  }
+
+  @Test func badSinksAndUnknownTokensAreRefusedBeforeAnything() async throws {
+    let (directory, environment) = try Self.workspace()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let bad = await Harness.run(
+      ["rotate", "--sandbox", "--sink", "s3:bucket", "account_token"], environment: environment,
+      directory: directory.path)
+    #expect(bad.status == 1)
+    #expect(bad.stderr.contains("--sink takes workers-secret:ACCOUNT/SCRIPT/NAME"))
+    let unknown = await Harness.run(
+      ["rotate", "--sandbox", "acount_token"], environment: environment, directory: directory.path)
+    #expect(unknown.stderr.contains("did you mean 'account_token'?"))
+  }
+
+  /// A file sink through a symbolic link, or in a directory others may write, is refused; the old token keeps
+  /// working and the failure says how to finish or undo.
+  @Test func aSymbolicLinkIsNotFollowed() async throws {
+    let (directory, environment) = try Self.workspace()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try FileManager.default.createSymbolicLink(
+      atPath: directory.appendingPathComponent("link").path, withDestinationPath: "/tmp/elsewhere")
+    let rotate = await Harness.run(
+      ["rotate", "--sandbox", "--sink", "file:link", "account_token"], environment: environment,
+      directory: directory.path)
+    #expect(rotate.status == 1)
+    #expect(rotate.stderr.contains("link is a symbolic link"), "\(rotate.stderr)")
+    #expect(rotate.stderr.contains("to undo: tokenwarden rotate --abandon account_token"), "\(rotate.stderr)")
+    let abandon = await Harness.run(
+      ["rotate", "--sandbox", "--abandon", "account_token"], environment: environment, directory: directory.path)
+    #expect(abandon.status == 0, "\(abandon.stderr)")
+    #expect(abandon.stdout.contains("expired"), "\(abandon.stdout)")
+  }
+}
