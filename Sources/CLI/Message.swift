@@ -97,6 +97,7 @@ enum Message: Sendable, Equatable {
   case requestBudgetExceeded(String)
   case cannotListen(listen: String, why: String)
   case sandboxUnavailable(String)
+  case sendmailMissing
 
   var severity: Severity {
     switch self {
@@ -169,6 +170,7 @@ enum Message: Sendable, Equatable {
     case .requestBudgetExceeded: "request-budget-exceeded"
     case .cannotListen: "cannot-listen"
     case .sandboxUnavailable: "sandbox-unavailable"
+    case .sendmailMissing: "sendmail-missing"
     }
   }
 
@@ -313,6 +315,9 @@ extension Message {
       return
         "listening on \(listen) (every address) needs the names clients use to reach the service: --public-url URL or --allowed-host HOST (requests for other names are refused, so that no other site can reach it through DNS re-binding)"
     case .cannotListen(let listen, let why): return "cannot serve on \(listen): \(why)"
+    case .sendmailMissing:
+      return
+        "--notify-sendmail needs a 'sendmail' program on PATH (a mail transfer agent such as Postfix, msmtp-mta or nullmailer)"
     }
   }
 

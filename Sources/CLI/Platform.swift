@@ -12,6 +12,16 @@ import Foundation
 package enum Platform {
   static func isTerminal(_ descriptor: Int32) -> Bool { isatty(descriptor) == 1 }
 
+  /// The first executable `name` in the directories of PATH (of `environment`), else of the usual system ones.
+  static func findProgram(_ name: String, environment: [String: String]) -> String? {
+    let path = environment["PATH"] ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    for directory in path.split(separator: ":") where !directory.isEmpty {
+      let candidate = "\(directory)/\(name)"
+      if access(candidate, X_OK) == 0 { return candidate }
+    }
+    return nil
+  }
+
   /// Set once, first thing, by the executable. glibc gives each thread that allocates a heap of its own (up to eight
   /// per core), and memory freed in one is not reused by another: the policy's syntax tree, freed after reading,
   /// stayed resident while the plan was built on other threads. A command that runs once uses one heap (a plan of

@@ -124,6 +124,8 @@ package actor Monitor {
     if let failure = Self.unreachable(report) {
       counters.failedChecks += 1
       log("health check could not reach Cloudflare: \(failure)")
+      // A transition: told once, when checks stop working, not at every failed check after.
+      if snapshot?.lastError == nil, let notifier { await notifier.notify(.checkFailed(failure)) }
       if var last = snapshot {
         last.stale = true
         last.lastError = failure
@@ -134,11 +136,13 @@ package actor Monitor {
       snapshot = first
       return first
     }
-    let message = NotificationText.transitions(from: states, to: report)
+    let previous = states
     states = Dictionary(report.tokens.map { ($0.name, $0.health) }, uniquingKeysWith: { first, _ in first })
     let fresh = Snapshot(report: report, checkedAt: time, stale: false, lastError: nil)
     snapshot = fresh
-    if let message, let notifier { await notifier.send(message) }
+    if let notifier, NotificationText.transitions(from: previous, to: report) != nil {
+      await notifier.notify(.changed(from: previous, to: report))
+    }
     return fresh
   }
 
@@ -164,7 +168,7 @@ package actor Monitor {
       }
       counters.checks += attempted ? 1 : 0
       _ = await accept(heal.after, at: clock.now())
-      if attempted, let notifier { await notifier.send(NotificationText.healMessage(heal)) }
+      if attempted, let notifier { await notifier.notify(.healed(heal)) }
     case .failure(let held):
       if attempted { counters.healFailures += 1 }
       log("heal not attempted: \(held)")

@@ -1,31 +1,73 @@
+import Dispatch
 import Foundation
 import Health
+import JSON
+import Rendering
 
 #if canImport(FoundationNetworking)
   import FoundationNetworking
 #endif
 
-/// Posts Slack-compatible messages (`{"text": …}`) to a webhook when a token's state changes and after each heal;
+/// Tells people about transitions (state changes, heals, a check that could not run), on every channel configured:
+/// a generic webhook (`{"text": …}`), Slack (Block Kit), e-mail through the system's `sendmail -t`. HTTP posts are
 /// retried with exponential backoff. Messages hold names, states and permission names: never a secret.
 package struct Notifier: Sendable {
-  package let url: URL
+  package enum Channel: Sendable {
+    case webhook(URL)
+    case slack(URL)
+    /// The program (`sendmail`, found on PATH when the service starts) and the recipient.
+    case sendmail(program: String, to: String)
+  }
+
+  package let channels: [Channel]
+  /// The dashboard's external address, linked from messages (`--public-url`).
+  package var dashboard: URL?
   package var attempts = 4
   package var baseDelay: TimeInterval = 1
   let log: @Sendable (String) -> Void
+  let now: @Sendable () -> Date
 
-  package init(url: URL, log: @escaping @Sendable (String) -> Void) {
-    self.url = url
+  package init(
+    channels: [Channel], dashboard: URL? = nil, now: @escaping @Sendable () -> Date = { Date() },
+    log: @escaping @Sendable (String) -> Void
+  ) {
+    self.channels = channels
+    self.dashboard = dashboard
+    self.now = now
     self.log = log
   }
 
-  /// Sends one message; returns whether a 2xx answer came within the attempts.
+  /// A generic webhook only.
+  package init(url: URL, log: @escaping @Sendable (String) -> Void) {
+    self.init(channels: [.webhook(url)], log: log)
+  }
+
+  /// Sends the event on every channel; returns whether each accepted it.
   @discardableResult
-  package func send(_ text: String) async -> Bool {
-    guard let body = try? JSONEncoder().encode(["text": text]) else { return false }
+  package func notify(_ event: NotificationEvent) async -> Bool {
+    var delivered = true
+    for channel in channels {
+      switch channel {
+      case .webhook(let url):
+        guard let text = NotificationText.text(event) else { continue }
+        delivered = await post(.object(["text": .string(text)]), to: url) && delivered
+      case .slack(let url):
+        guard let payload = NotificationText.slack(event, dashboard: dashboard) else { continue }
+        delivered = await post(payload, to: url) && delivered
+      case .sendmail(let program, let to):
+        guard let message = NotificationText.email(event, to: to, dashboard: dashboard, date: now()) else { continue }
+        delivered = mail(message, program: program) && delivered
+      }
+    }
+    return delivered
+  }
+
+  /// Posts JSON; retried on failure.
+  func post(_ payload: JSONValue, to url: URL) async -> Bool {
     var request = URLRequest(url: url)
     request.httpMethod = "POST"
     request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-    request.httpBody = body
+    request.httpBody = Data(payload.canonical.utf8)
     request.timeoutInterval = 10
     let configuration = URLSessionConfiguration.ephemeral
     configuration.timeoutIntervalForRequest = 10
@@ -48,5 +90,34 @@ package struct Notifier: Sendable {
       try? await Task.sleep(for: .milliseconds(Int(baseDelay * pow(2, Double(attempt - 1)) * 1000)))
     }
     return false
+  }
+
+  /// Pipes the message to `sendmail -t`, as cron does; at most 30 s.
+  func mail(_ message: String, program: String) -> Bool {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: program)
+    process.arguments = ["-t"]
+    let input = Pipe()
+    process.standardInput = input
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    let finished = DispatchSemaphore(value: 0)
+    process.terminationHandler = { _ in finished.signal() }
+    do { try process.run() } catch {
+      log("e-mail notification failed: cannot start \(program): \(error.localizedDescription)")
+      return false
+    }
+    try? input.fileHandleForWriting.write(contentsOf: Data(message.utf8))
+    try? input.fileHandleForWriting.close()
+    if finished.wait(timeout: .now() + 30) == .timedOut {
+      process.terminate()
+      log("e-mail notification failed: \(program) did not finish within 30 s")
+      return false
+    }
+    guard process.terminationStatus == 0 else {
+      log("e-mail notification failed: \(program) exited with status \(process.terminationStatus)")
+      return false
+    }
+    return true
   }
 }

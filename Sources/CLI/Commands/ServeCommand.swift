@@ -10,7 +10,7 @@ enum ServeCommand {
     summary:
       "Serve health, heal, status, history, metrics and a dashboard over HTTP, and check and heal on a schedule.",
     usage:
-      "tokenwarden serve [--listen HOST:PORT] [--public-url URL] [--allowed-host HOST]... [--max-connections-per-client N] [--schedule CRON]... [--monitor-only] [--notify-webhook URL] [--health-interval SECONDS] [--allow-unauthenticated] [--sandbox] [POLICY...]",
+      "tokenwarden serve [--listen HOST:PORT] [--public-url URL] [--allowed-host HOST]... [--max-connections-per-client N] [--schedule CRON]... [--monitor-only] [--notify-webhook URL] [--notify-slack URL] [--notify-sendmail ADDRESS] [--health-interval SECONDS] [--allow-unauthenticated] [--sandbox] [POLICY...]",
     options: [
       .init(name: "listen", valueName: "HOST:PORT", help: "Where to listen (default 127.0.0.1:8787)."),
       .init(
@@ -21,7 +21,13 @@ enum ServeCommand {
       .init(name: "monitor-only", valueName: nil, help: "Scheduled runs check but never heal."),
       .init(
         name: "notify-webhook", valueName: "URL",
-        help: "Post Slack-compatible JSON there on state changes and after each heal."),
+        help: "Post {\"text\": …} JSON there on state changes, heals and failed checks."),
+      .init(
+        name: "notify-slack", valueName: "URL",
+        help: "Post to a Slack incoming webhook (Block Kit, linking the dashboard with --public-url)."),
+      .init(
+        name: "notify-sendmail", valueName: "ADDRESS",
+        help: "E-mail ADDRESS through the system's 'sendmail -t' (as cron does)."),
       .init(
         name: "health-interval", valueName: "SECONDS",
         help: "At most one fresh check per this many seconds for GET /tokens/health (default 30)."),
@@ -129,12 +135,30 @@ enum ServeCommand {
     let log: @Sendable (String) -> Void = { line in
       invocation.err("[\(ISO8601DateFormatter().string(from: Date()))] \(line)\n")
     }
-    if let text = arguments.value("notify-webhook") {
+    var channels: [Notifier.Channel] = []
+    for option in ["notify-webhook", "notify-slack"] {
+      guard let text = arguments.value(option) else { continue }
       guard let url = URL(string: text), url.scheme == "https" || url.scheme == "http", url.host != nil else {
-        invocation.report(.badValue(option: "--notify-webhook", expects: "an http(s) URL", got: text))
+        invocation.report(.badValue(option: "--\(option)", expects: "an http(s) URL", got: text))
         return 1
       }
-      options.notifier = Notifier(url: url, log: log)
+      channels.append(option == "notify-slack" ? .slack(url) : .webhook(url))
+    }
+    if let address = arguments.value("notify-sendmail") {
+      guard address.contains("@"), !address.contains(where: { $0 == "\n" || $0 == "\r" || $0 == " " }) else {
+        invocation.report(.badValue(option: "--notify-sendmail", expects: "an e-mail address", got: address))
+        return 1
+      }
+      guard let program = Platform.findProgram("sendmail", environment: invocation.environment) else {
+        invocation.report(.sendmailMissing)
+        return 1
+      }
+      channels.append(.sendmail(program: program, to: address))
+    }
+    if !channels.isEmpty {
+      // Messages link to the dashboard only at an address others can open.
+      options.notifier = Notifier(
+        channels: channels, dashboard: options.publicURL?.appendingPathComponent(""), now: invocation.now, log: log)
     }
     guard let runner = await HealthRun.prepare(invocation, arguments) else { return 1 }
     if let refusal = RequestBudget.refusal(
