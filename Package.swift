@@ -51,7 +51,7 @@ let package = Package(
     .target(
       name: "Service",
       dependencies: [
-        "Basics", "CloudflareAPI", "Health", "History", "HTTPServer", "Operations", "Reconciler", "Rendering",
+        "Basics", "CloudflareAPI", "Health", "History", "HTTPServer", "JSON", "Operations", "Reconciler", "Rendering",
         "TokenModel",
       ]),
     // Policy text → syntax tree with source ranges → desired state and diagnostics; the formatter.
