@@ -103,6 +103,7 @@ package enum HealthEvaluator {
     let drifted = Self.drift(live: live, previous: input.previous[token.name], &findings)
     let rotationDue = Self.rotation(token, live: live, isActive: activity.isActive, now: input.now, &findings)
     let extra = Self.extra(token, plan: plan, &findings)
+    Self.usage(token, live: live, isActive: activity.isActive, now: input.now, &findings)
     Self.hardening(token, live: live, isActive: activity.isActive, plan: plan, desired: input.desired, &findings)
 
     var health = HealthState.healthy
@@ -124,7 +125,7 @@ package enum HealthEvaluator {
       if !extra.isEmpty { score -= 5 }
       score = min(100, max(0, score))
     }
-    return TokenHealth(
+    var result = TokenHealth(
       name: token.name, tokenType: token.owner == .user ? "user" : "account", tokenID: token.id.rawValue,
       owner: token.ownerName, isValid: validity.isValid, isActive: activity.isActive, status: validity.status,
       expiresOn: validity.expiresOn, notBefore: validity.notBefore, daysUntilExpiry: expiry.daysLeft,
@@ -132,6 +133,8 @@ package enum HealthEvaluator {
       extraPermissions: extra, verificationURL: verificationURL(input.baseURL, family), health: health, score: score,
       healer: plan.add.isEmpty ? nil : plan.editor, conditions: findings.conditions,
       recommendations: findings.recommendations, error: validity.error, grantsHash: live?.grantsHash)
+    result.lastUsedOn = live?.lastUsedOn
+    return result
   }
 
   /// What one token's evaluators find: conditions (keeping the transition time of an unchanged one from the last
@@ -379,6 +382,40 @@ package enum HealthEvaluator {
     findings.recommend(
       .rotate, "\(token.name) was issued \(age) days ago: rotate it (every \(rotationDays) days is recommended)")
     return true
+  }
+
+  /// Days unused before a token is reported (policy `unused_after:`).
+  static let unusedDays = 30
+
+  /// `Unused`, advice that changes neither the state nor the score: when Cloudflare last saw the token used.
+  static func usage(_ token: DesiredToken, live: LiveToken?, isActive: Bool?, now: Date, _ findings: inout Findings) {
+    guard let live else {
+      findings.condition(.unused, .unknown, .notRead, "the token could not be read")
+      return
+    }
+    let threshold = token.unusedAfter ?? unusedDays * 86_400
+    guard let used = live.lastUsedOn.flatMap(CloudflareDate.parse) else {
+      findings.condition(.unused, .true, .neverUsed, "Cloudflare reports no use of the token")
+      if isActive == true, let issued = live.issuedOn.flatMap(CloudflareDate.parse),
+        now.timeIntervalSince(issued) > Double(threshold)
+      {
+        findings.recommend(
+          .review, "\(token.name) has never been used: if nothing needs it, revoke it in the dashboard")
+      }
+      return
+    }
+    let days = max(0, Int(now.timeIntervalSince(used) / 86_400))
+    let ago = days == 0 ? "today" : days == 1 ? "yesterday" : "\(days) days ago"
+    if now.timeIntervalSince(used) > Double(threshold) {
+      findings.condition(
+        .unused, .true, .notUsedRecently, "last used \(ago), more than \(PolicyDuration.text(threshold)) ago")
+      if isActive == true {
+        findings.recommend(
+          .review, "\(token.name) was last used \(ago): if nothing needs it any more, revoke it in the dashboard")
+      }
+    } else {
+      findings.condition(.unused, .false, .recentlyUsed, "last used \(ago)")
+    }
   }
 
   /// Advice that does not change the state: Cloudflare advises restricting tokens that can edit tokens (an IP

@@ -20,6 +20,7 @@ package enum ConditionType: String, Sendable, Hashable, Codable, CaseIterable {
   case expiringSoon = "ExpiringSoon"
   case permissionsSatisfied = "PermissionsSatisfied"
   case drifted = "Drifted"
+  case unused = "Unused"
 }
 
 /// Why a condition has its status, CamelCase for machines. The known reasons are the constants below; a token status
@@ -53,6 +54,9 @@ package struct ConditionReason: RawRepresentable, Sendable, Hashable, Codable, C
   package static let changedElsewhere = ConditionReason("ChangedElsewhere")
   package static let unchanged = ConditionReason("Unchanged")
   package static let noEarlierRecord = ConditionReason("NoEarlierRecord")
+  package static let recentlyUsed = ConditionReason("RecentlyUsed")
+  package static let notUsedRecently = ConditionReason("NotUsedRecently")
+  package static let neverUsed = ConditionReason("NeverUsed")
 
   /// The reason for a token status other than active: `disabled` → `Disabled`, `revoked (exposed)` → `RevokedExposed`.
   package static func status(_ status: String) -> ConditionReason {
@@ -175,6 +179,8 @@ package struct TokenHealth: Sendable, Hashable, Encodable {
   @Nullable package private(set) var error: String?
   /// A hash of the live grants (not a secret): to notice edits made elsewhere.
   @Nullable package private(set) var grantsHash: String?
+  /// When Cloudflare last saw the token used.
+  @Nullable package var lastUsedOn: String?
 
   package let missingPermissionsCount: Int
 
@@ -195,6 +201,7 @@ package struct TokenHealth: Sendable, Hashable, Encodable {
     case verificationURL = "verification_url"
     case recommendations
     case grantsHash = "grants_hash"
+    case lastUsedOn = "last_used_on"
   }
 
   package init(

@@ -50,12 +50,15 @@ package struct TokenCheck: Sendable, Hashable, Codable {
   package var conditions: String
   package var healAttempted: Bool
   package var healResult: String?
+  /// When Cloudflare last saw the token used, as it said at this check.
+  package var lastUsedOn: String?
 
   package init(
     name: String, tokenID: String, tokenType: String, isValid: Bool?, isActive: Bool?, status: String?, state: String,
     score: Int, missing: [String], expiresOn: String?, grantsHash: String?, conditions: String,
-    healAttempted: Bool = false, healResult: String? = nil
+    healAttempted: Bool = false, healResult: String? = nil, lastUsedOn: String? = nil
   ) {
+    self.lastUsedOn = lastUsedOn
     self.name = name
     self.tokenID = tokenID
     self.tokenType = tokenType

@@ -11,6 +11,9 @@ package final class HistoryStore: Sendable {
   package let path: String
   /// Records older than this many days are deleted when new ones are written; nil keeps everything.
   package let retentionDays: Int?
+  /// The schema this store was opened at (older only in tests of migrations): columns added later are written only
+  /// when they exist.
+  let openedAt: Int
   let connection: SQLiteConnection
 
   package static func defaultPath(stateDirectory: String) -> String { stateDirectory + "/history.db" }
@@ -30,6 +33,7 @@ package final class HistoryStore: Sendable {
   {
     self.path = path
     self.retentionDays = retentionDays
+    openedAt = schemaVersion
     let directory = (path as NSString).deletingLastPathComponent
     if !directory.isEmpty {
       try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -107,20 +111,22 @@ package final class HistoryStore: Sendable {
         .text(check.source), .bool(check.healAttempted), .optional(check.healResult),
       ])
     let id = database.lastInsertRowID
+    let lastUse = openedAt >= 4
     let insert = try database.prepare(
       """
       INSERT INTO check_tokens (check_id, name, token_id, token_type, is_valid, is_active, status, state, score,
-        missing, expires_on, grants_hash, conditions, heal_attempted, heal_result)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        missing, expires_on, grants_hash, conditions, heal_attempted, heal_result\(lastUse ? ", last_used_on" : ""))
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?\(lastUse ? ", ?" : ""))
       """)
     defer { insert.finalize() }
     for token in check.tokens {
-      try insert.rerun([
-        .integer(id), .text(token.name), .text(token.tokenID), .text(token.tokenType), .optional(token.isValid),
-        .optional(token.isActive), .optional(token.status), .text(token.state), .integer(Int64(token.score)),
-        .text(JSONList.encode(token.missing)), .optional(token.expiresOn), .optional(token.grantsHash),
-        .text(token.conditions), .bool(token.healAttempted), .optional(token.healResult),
-      ])
+      try insert.rerun(
+        [
+          .integer(id), .text(token.name), .text(token.tokenID), .text(token.tokenType), .optional(token.isValid),
+          .optional(token.isActive), .optional(token.status), .text(token.state), .integer(Int64(token.score)),
+          .text(JSONList.encode(token.missing)), .optional(token.expiresOn), .optional(token.grantsHash),
+          .text(token.conditions), .bool(token.healAttempted), .optional(token.healResult),
+        ] + (lastUse ? [.optional(token.lastUsedOn)] : []))
     }
     return id
   }
@@ -226,7 +232,7 @@ package final class HistoryStore: Sendable {
         let tokenRows = try database.run(
           """
           SELECT check_id, name, token_id, token_type, is_valid, is_active, status, state, score, missing, expires_on,
-            grants_hash, conditions, heal_attempted, heal_result
+            grants_hash, conditions, heal_attempted, heal_result\(openedAt >= 4 ? ", last_used_on" : "")
           FROM check_tokens WHERE check_id BETWEEN ? AND ? ORDER BY check_id, rowid
           """, [.integer(oldest), .integer(newest)])
         var byCheck: [Int64: [TokenCheck]] = [:]
@@ -237,7 +243,7 @@ package final class HistoryStore: Sendable {
               isValid: row[4].bool, isActive: row[5].bool, status: row[6].string, state: row[7].string ?? "",
               score: Int(row[8].int ?? 0), missing: JSONList.decode(row[9].string), expiresOn: row[10].string,
               grantsHash: row[11].string, conditions: row[12].string ?? "[]", healAttempted: row[13].bool ?? false,
-              healResult: row[14].string))
+              healResult: row[14].string, lastUsedOn: row.count > 15 ? row[15].string : nil))
         }
         for index in checks.indices { checks[index].tokens = byCheck[checks[index].id ?? 0] ?? [] }
         return checks

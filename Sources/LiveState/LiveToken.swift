@@ -19,12 +19,15 @@ package final class LiveToken: Sendable, Hashable {
   /// `LiveGrant.hash(of: grants)`, computed once as the record arrives (while other reads are still in flight)
   /// rather than by every plan and health check that compares it.
   package let grantsHash: String
+  /// When Cloudflare last saw the token used (`last_used_on`), if it says.
+  package let lastUsedOn: String?
 
   /// `sortedGrants` sorted and each once (`StringPool.grants(of:)` makes them so).
   package init(
     id: String, name: String, status: TokenStatus, issuedOn: String?, modifiedOn: String?, notBefore: String?,
-    expiresOn: String?, condition: JSONValue?, sortedGrants: [LiveGrant]
+    expiresOn: String?, condition: JSONValue?, sortedGrants: [LiveGrant], lastUsedOn: String? = nil
   ) {
+    self.lastUsedOn = lastUsedOn
     self.id = id
     self.status = status
     self.issuedOn = issuedOn

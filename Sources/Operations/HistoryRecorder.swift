@@ -75,7 +75,8 @@ package struct HistoryRecorder: Sendable {
         missing: token.missingGrants.map { "\($0.permissionGroup) on \($0.resource)" }, expiresOn: token.expiresOn,
         grantsHash: token.grantsHash,
         conditions: (try? encoder.encode(token.conditions)).map { String(decoding: $0, as: UTF8.self) } ?? "[]",
-        healAttempted: result != nil, healResult: result.map { $0.success ? "success" : "failed" })
+        healAttempted: result != nil, healResult: result.map { $0.success ? "success" : "failed" },
+        lastUsedOn: token.lastUsedOn)
     }
     let healResult = heal.map { $0.success ? "success" : "failed" }
     let check = CheckRecord(

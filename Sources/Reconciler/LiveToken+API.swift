@@ -11,7 +11,8 @@ extension LiveToken {
       id: token.id, name: token.name, status: token.status, issuedOn: token.issuedOn, modifiedOn: token.modifiedOn,
       notBefore: token.notBefore, expiresOn: token.expiresOn, condition: token.condition,
       sortedGrants: StringPool.shared.grants(
-        of: token.policies.lazy.map { (Effect(api: $0.effect), $0.permissionGroups.map(\.id), $0.resources) }))
+        of: token.policies.lazy.map { (Effect(api: $0.effect), $0.permissionGroups.map(\.id), $0.resources) }),
+      lastUsedOn: token.lastUsedOn)
   }
 }
 

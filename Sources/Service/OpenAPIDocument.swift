@@ -81,7 +81,8 @@ enum OpenAPIDocument {
                   "Active",
                   "ExpiringSoon",
                   "PermissionsSatisfied",
-                  "Drifted"
+                  "Drifted",
+                  "Unused"
                 ],
                 "type": "string"
               }
@@ -922,6 +923,12 @@ enum OpenAPIDocument {
                   "null"
                 ]
               },
+              "last_used_on": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
               "has_all_permissions": {
                 "type": "boolean"
               },
@@ -1017,6 +1024,7 @@ enum OpenAPIDocument {
               "health",
               "is_active",
               "is_valid",
+              "last_used_on",
               "missing_grants",
               "missing_permissions",
               "missing_permissions_count",

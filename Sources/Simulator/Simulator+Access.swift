@@ -39,7 +39,18 @@ extension Simulator {
       return .failure(
         Self.failure(403, 9109, "Cannot use the access token from location: \(request.clientIP)"))
     }
+    recordUse(of: token)
     return .success(token)
+  }
+
+  /// Cloudflare's `last_used_on`: set when a token is used, kept here at a day's precision (written at most once a
+  /// day a token), so that a busy sandbox is not saved at every request.
+  func recordUse(of token: SimToken) {
+    let stamp = CloudflareDate.format(now())
+    guard token.lastUsedOn?.prefix(10) != stamp.prefix(10) else { return }
+    var used = token
+    used.lastUsedOn = stamp
+    store(used)
   }
 
   /// `revoked (exposed)` and the like: a status Cloudflare sets, not the spec's active, disabled or expired.

@@ -78,7 +78,7 @@ import Testing
     let conditions = try #require(account["conditions"] as? [[String: Any]])
     #expect(
       conditions.map { $0["type"] as? String } == [
-        "Valid", "Active", "ExpiringSoon", "PermissionsSatisfied", "Drifted",
+        "Valid", "Active", "ExpiringSoon", "PermissionsSatisfied", "Drifted", "Unused",
       ])
     #expect(
       Self.tokens(health)["user_token"]?["verification_url"] as? String
