@@ -20,6 +20,7 @@ package enum TokenWardenCLI {
       (StatusCommand.spec, StatusCommand.run),
       (HealCommand.spec, HealCommand.run),
       (HistoryCommand.spec, HistoryCommand.run),
+      (UsageCommand.spec, UsageCommand.run),
       (ProbeCommand.spec, ProbeCommand.run),
       (ServeCommand.spec, ServeCommand.run),
       (LockCommand.spec, LockCommand.run),

@@ -385,7 +385,7 @@ package enum HealthEvaluator {
   }
 
   /// Days unused before a token is reported (policy `unused_after:`).
-  static let unusedDays = 30
+  package static let unusedDays = 30
 
   /// `Unused`, advice that changes neither the state nor the score: when Cloudflare last saw the token used.
   static func usage(_ token: DesiredToken, live: LiveToken?, isActive: Bool?, now: Date, _ findings: inout Findings) {

@@ -87,6 +87,7 @@ package enum Dashboard {
     html += "</ul></section>"
     html += "<section><h2>Health over time</h2>\(timeline(checks))</section>"
     html += "<section><h2>Days until expiry</h2>\(expiryChart(report, warnWindows: warnWindows))</section>"
+    html += "<section><h2>Uses over time</h2>\(usageChart(report, checks: checks))</section>"
     html += conditions(report)
     html += runsTable(runs)
     html += "</main></body></html>\n"
@@ -105,7 +106,8 @@ package enum Dashboard {
   static func tokensTable(_ report: HealthReport, healers: [String: String] = [:]) -> String {
     var html =
       "<section><h2>Tokens</h2><table class=\"cards\"><tr class=\"head\"><th>Token</th><th>State</th><th>Score</th><th>Valid</th>"
-    html += "<th>Status</th><th>Expires</th><th>Missing permissions</th><th>Extra permissions</th><th>Healer</th></tr>"
+    html +=
+      "<th>Status</th><th>Expires</th><th>Last used</th><th>Missing permissions</th><th>Extra permissions</th><th>Healer</th></tr>"
     for token in report.tokens {
       let valid = token.isValid.map { $0 ? "yes" : "no" } ?? "unknown"
       let expires =
@@ -125,6 +127,7 @@ package enum Dashboard {
       html += "<td data-label=\"Valid\">\(escape(valid))</td>"
       html +=
         "<td data-label=\"Status\">\(escape(token.status ?? token.error ?? "unknown"))</td><td data-label=\"Expires\">\(escape(expires))</td>"
+      html += "<td data-label=\"Last used\">\(escape(lastUsed(token.lastUsedOn, at: report.timestamp)))</td>"
       html += "<td data-label=\"Missing\">\(list(missing, empty: read ? "none" : unknown))</td>"
       html += "<td data-label=\"Extra\">\(list(token.extraPermissions, empty: read ? "none" : unknown))</td>"
       html +=
@@ -175,6 +178,55 @@ package enum Dashboard {
   }
 
   /// One row for the overall state and one per token, one column per recorded check (oldest left).
+  /// `today`, `yesterday`, `12 days ago`, or `never` (Cloudflare reports no use), as of the check.
+  static func lastUsed(_ lastUsedOn: String?, at timestamp: String) -> String {
+    guard let used = lastUsedOn.flatMap(CloudflareDate.parse) else { return "never" }
+    let days = max(0, Int(((CloudflareDate.parse(timestamp) ?? used).timeIntervalSince(used)) / 86_400))
+    return days == 0 ? "today" : days == 1 ? "yesterday" : "\(days) days ago"
+  }
+
+  /// A row per token, a mark on each day Cloudflare's `last_used_on` moved to, as the recorded checks saw it: when
+  /// each token was used, as far as the history knows.
+  static func usageChart(_ report: HealthReport, checks: [CheckRecord]) -> String {
+    var days: [String: Set<String>] = [:]
+    for check in checks {
+      for token in check.tokens {
+        if let used = token.lastUsedOn { days[token.name, default: []].insert(String(used.prefix(10))) }
+      }
+    }
+    for token in report.tokens {
+      if let used = token.lastUsedOn { days[token.name, default: []].insert(String(used.prefix(10))) }
+    }
+    let all = days.values.reduce(into: Set<String>()) { $0.formUnion($1) }.sorted()
+    guard let first = all.first.flatMap({ CloudflareDate.parse($0 + "T00:00:00Z") }),
+      let last = all.last.flatMap({ CloudflareDate.parse($0 + "T00:00:00Z") })
+    else { return "<p class=\"muted\">Cloudflare has reported no use of any token yet.</p>" }
+    let span = max(1, Int(last.timeIntervalSince(first) / 86_400))
+    let label = 150.0
+    let plot = 600.0
+    let row = 24.0
+    let names = report.tokens.map(\.name)
+    let height = row * Double(names.count) + 30
+    var svg =
+      "<svg role=\"img\" aria-label=\"Days each token was used\" width=\"\(Int(label + plot + 20))\" height=\"\(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\">"
+    for (index, name) in names.enumerated() {
+      let y = Double(index) * row + 4
+      svg += "<text x=\"0\" y=\"\(y + 15)\">\(escape(String(name.prefix(22))))</text>"
+      svg += "<line x1=\"\(label)\" x2=\"\(label + plot)\" y1=\"\(y + 10)\" y2=\"\(y + 10)\" stroke=\"#dde1e8\"/>"
+      for day in (days[name] ?? []).sorted() {
+        guard let date = CloudflareDate.parse(day + "T00:00:00Z") else { continue }
+        let x = label + plot * Double(Int(date.timeIntervalSince(first) / 86_400)) / Double(span)
+        svg +=
+          "<circle cx=\"\(x)\" cy=\"\(y + 10)\" r=\"5\" fill=\"#2e7d32\"><title>\(escape(name)): used \(day)</title></circle>"
+      }
+    }
+    let axis = Double(names.count) * row + 20
+    svg += "<text x=\"\(label)\" y=\"\(axis)\" fill=\"#5b6475\">\(escape(all.first ?? ""))</text>"
+    svg +=
+      "<text x=\"\(label + plot)\" y=\"\(axis)\" text-anchor=\"end\" fill=\"#5b6475\">\(escape(all.last ?? ""))</text>"
+    return svg + "</svg><p class=\"small muted\">A mark on each day a check found a new last use.</p>"
+  }
+
   static func timeline(_ newestFirst: [CheckRecord]) -> String {
     let checks = Array(newestFirst.reversed())
     guard !checks.isEmpty else { return "<p class=\"muted\">No checks recorded yet.</p>" }

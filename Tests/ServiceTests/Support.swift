@@ -141,7 +141,7 @@ struct Harness {
       "tokenwarden-service-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let clock = TestClock(start)
-    let simulator = Simulator(state: Scenario.seed(invisible: false))
+    let simulator = Simulator(state: Scenario.seed(invisible: false), now: { clock.now() })
     let base = URL(string: "https://api.test/client/v4")!
     var configuration = ClientConfiguration()
     configuration.maxAttempts = 1

@@ -88,7 +88,7 @@ enum HealthCommand {
     details: """
       Verifies each token through its own family (/user/tokens/verify or /accounts/ID/tokens/verify), reads its
       grants through the healer's view, and reports healthy, degraded or unhealthy per token and overall, with
-      conditions (Valid, Active, ExpiringSoon, PermissionsSatisfied, Drifted), a score and recommendations.
+      conditions (Valid, Active, ExpiringSoon, PermissionsSatisfied, Drifted, Unused), a score and recommendations.
       """ + "\n" + HealthRun.exitCodes)
 
   static func run(_ invocation: Invocation, _ arguments: ParsedArguments) async -> Int32 {

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+/// `usage`: tokens by last use, the unused flagged past their threshold, permissions the policy does not require.
+@Suite struct UsageTests {
+  @Test func unusedTokensAndExtraPermissionsAreReported() async throws {
+    let (state, environment) = try ReconcileCommandTests.stateDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let reset = await Harness.run(["sandbox", "--reset", "--scenario", "seed"], environment: environment)
+    try #require(reset.status == 0)
+    let stateFile = state.appendingPathComponent("sandbox/state.json")
+    var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: stateFile)) as? [String: Any])
+    var tokens = try #require(document["tokens"] as? [[String: Any]])
+    var template = try #require(tokens.first { $0["name"] as? String == "account_token" })
+    template.removeValue(forKey: "env")
+    template["id"] = "1ddd1ddd1ddd1ddd1ddd1ddd1ddd1ddd"
+    template["name"] = "old_ci"
+    template["secret"] = "cfat_usageOldCi000000000000000000000000000"
+    template["last_used_on"] = "2026-09-01T08:00:00Z"
+    tokens.append(template)
+    template["id"] = "2eee2eee2eee2eee2eee2eee2eee2eee"
+    template["name"] = "spare"
+    template["secret"] = "cfat_usageSpare00000000000000000000000000"
+    template.removeValue(forKey: "last_used_on")
+    tokens.append(template)
+    document["tokens"] = tokens
+    let scenario = state.appendingPathComponent("usage.json")
+    try JSONSerialization.data(withJSONObject: document).write(to: scenario)
+    var policy = try String(
+      contentsOf: Harness.repositoryRoot.appendingPathComponent("policies/worker.yaml"), encoding: .utf8)
+    for (name, id) in [("old_ci", "1ddd1ddd1ddd1ddd1ddd1ddd1ddd1ddd"), ("spare", "2eee2eee2eee2eee2eee2eee2eee2eee")] {
+      policy += """
+
+          \(name):
+            id: \(id)
+            owner: account main
+            secret: $\(name.uppercased())
+            unused_after: 60d
+            grants:
+              - resource: account main
+                permissions:
+                  - Workers KV Storage: edit
+
+        """
+    }
+    try Data(policy.utf8).write(to: state.appendingPathComponent("policy.yaml"))
+    let usage = await Harness.run(
+      ["usage", "--sandbox", "--scenario", scenario.path, "--json", "policy.yaml"], environment: environment,
+      directory: state.path)
+    #expect(usage.status == 0, "\(usage.stderr)")
+    let report = try #require(try JSONSerialization.jsonObject(with: Data(usage.stdout.utf8)) as? [String: Any])
+    #expect(report["format_version"] as? String == "1.0")
+    let listed = try #require(report["tokens"] as? [[String: Any]])
+    #expect(listed.map { $0["name"] as? String } == ["spare", "old_ci", "user_token", "account_token"])
+    let old = try #require(listed.first { $0["name"] as? String == "old_ci" })
+    #expect(old["unused"] as? Bool == true)
+    #expect(old["days_since_use"] as? Int == 82)
+    #expect(old["unused_after_days"] as? Int == 60)
+    #expect((listed.first { $0["name"] as? String == "spare" })?["unused"] as? Bool == true)
+    let user = try #require(listed.first { $0["name"] as? String == "user_token" })
+    #expect(user["extra_permissions"] as? [String] == ["Account API Tokens Write on account main"])
+    #expect(user["unused"] as? Bool == false)
+    // Health says the same as a condition and a recommendation, without changing the state.
+    let health = await Harness.run(
+      ["health", "--sandbox", "--no-color", "policy.yaml"], environment: environment, directory: state.path)
+    #expect(
+      health.stdout.contains("[review] old_ci was last used 82 days ago: if nothing needs it any more, revoke it"))
+  }
+}
