@@ -22,6 +22,10 @@ package struct HealthCheck: Sendable {
   package var progress: (@Sendable (String, Int, Int) -> Void)?
   /// What follows a command printed as advice (" --sandbox policies/"), so that it runs as printed.
   package var adviceArguments = ""
+  /// What follows `tokenwarden rotate` in advice.
+  package var rotateAdviceArguments = ""
+  /// When the next scheduled check runs (the service's schedules), for advice that looks ahead.
+  package var nextCheck: (@Sendable (Date) -> Date?)?
 
   package init(
     client: CloudflareClient, desired: DesiredState, catalog: PermissionCatalog, credentials: [String: Credential],
@@ -77,6 +81,8 @@ package struct HealthCheck: Sendable {
       desired: desired, plan: plan, observation: observation, verifications: verifications, previous: previous,
       now: now(), baseURL: client.baseURL)
     input.adviceArguments = adviceArguments
+    input.rotateAdviceArguments = rotateAdviceArguments
+    input.nextCheck = nextCheck?(input.now)
     let report = HealthEvaluator.evaluate(input)
     return Outcome(report: report, plan: plan, verifications: verifications)
   }

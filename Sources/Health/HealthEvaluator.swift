@@ -52,6 +52,10 @@ package enum HealthEvaluator {
     package var baseURL: URL
     /// What follows a command printed as advice, so that it runs as printed: " --sandbox policies/".
     package var adviceArguments = ""
+    /// The same for `rotate`, which names its policy files with `--policy`: " --sandbox --policy policies/".
+    package var rotateAdviceArguments = ""
+    /// The next scheduled check, when a service runs them.
+    package var nextCheck: Date?
 
     package init(
       desired: DesiredState, plan: Plan, observation: Observation, verifications: [String: Verification],
@@ -98,10 +102,13 @@ package enum HealthEvaluator {
       token: token.name, previous: input.previous[token.name], timestamp: CloudflareDate.format(input.now))
     let validity = Self.validity(token, input.verifications[token.name], live: live, family: family, &findings)
     let activity = Self.activity(token, validity, now: input.now, &findings)
-    let expiry = Self.expiry(token, validity, activity, now: input.now, &findings)
+    let expiry = Self.expiry(
+      token, validity, activity, now: input.now, nextCheck: input.nextCheck, advice: input.rotateAdviceArguments,
+      &findings)
     let permissions = Self.permissions(token, plan: plan, adviceArguments: input.adviceArguments, &findings)
     let drifted = Self.drift(live: live, previous: input.previous[token.name], &findings)
-    let rotationDue = Self.rotation(token, live: live, isActive: activity.isActive, now: input.now, &findings)
+    let rotationDue = Self.rotation(
+      token, live: live, isActive: activity.isActive, now: input.now, advice: input.rotateAdviceArguments, &findings)
     let extra = Self.extra(token, plan: plan, &findings)
     Self.usage(token, live: live, isActive: activity.isActive, now: input.now, &findings)
     Self.hardening(token, live: live, isActive: activity.isActive, plan: plan, desired: input.desired, &findings)
@@ -263,7 +270,8 @@ package enum HealthEvaluator {
 
   /// `ExpiringSoon`, against the policy's warning window.
   static func expiry(
-    _ token: DesiredToken, _ validity: Validity, _ activity: Activity, now: Date, _ findings: inout Findings
+    _ token: DesiredToken, _ validity: Validity, _ activity: Activity, now: Date, nextCheck: Date? = nil,
+    advice: String = "", _ findings: inout Findings
   ) -> (soon: Bool, daysLeft: Int?) {
     let expiresOn = validity.expiresOn
     let window = token.warnBeforeSeconds ?? defaultWarnBeforeSeconds
@@ -278,7 +286,17 @@ package enum HealthEvaluator {
       findings.condition(
         .expiringSoon, .true, .withinWarningWindow,
         "expires \(when) (\(expiresOn ?? "")), within its warning window of \(window / 86_400) days")
-      findings.recommend(.warning, "\(token.name) expires \(when): rotate it")
+      // Looking ahead: when the next scheduled check comes, and whether the policy says how to rotate it.
+      var message = "\(token.name) expires \(when)"
+      if let nextCheck {
+        let hours = max(0, Int(nextCheck.timeIntervalSince(now) / 3600))
+        message += "; next scheduled check in \(hours < 48 ? "\(hours) h" : "\(hours / 24) days")"
+        if nextCheck >= expires { message += ", after it expires" }
+      }
+      message +=
+        token.rotation == nil
+        ? ": rotate it" : "; rotation due: run 'tokenwarden rotate\(advice) \(token.name)'"
+      findings.recommend(.warning, message)
       return (true, daysLeft)
     } else if activity.expired {
       findings.condition(.expiringSoon, .true, .expired, "expired on \(expiresOn ?? "?")")
@@ -373,11 +391,21 @@ package enum HealthEvaluator {
 
   /// Advice that does not change the state: a token due for rotation. A token that no longer works needs replacing,
   /// which `Valid` and `Active` say.
-  static func rotation(_ token: DesiredToken, live: LiveToken?, isActive: Bool?, now: Date, _ findings: inout Findings)
-    -> Bool
-  {
+  static func rotation(
+    _ token: DesiredToken, live: LiveToken?, isActive: Bool?, now: Date, advice: String = "",
+    _ findings: inout Findings
+  ) -> Bool {
     guard isActive != false, let issued = live?.issuedOn.flatMap(CloudflareDate.parse) else { return false }
     let age = Int(now.timeIntervalSince(issued) / 86_400)
+    // The policy's `rotation.every` when it has one, and then the command that does it.
+    if let every = token.rotation?.every {
+      guard now.timeIntervalSince(issued) >= Double(every) else { return false }
+      findings.recommend(
+        .rotate,
+        "\(token.name) was issued \(age) days ago, and rotates every \(PolicyDuration.text(every)): run 'tokenwarden rotate\(advice) \(token.name)'"
+      )
+      return true
+    }
     guard age > rotationDays else { return false }
     findings.recommend(
       .rotate, "\(token.name) was issued \(age) days ago: rotate it (every \(rotationDays) days is recommended)")

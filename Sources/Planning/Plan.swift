@@ -144,6 +144,8 @@ package struct Plan: Sendable, Hashable, Codable {
   package var accounts: [String] = []
   package var catalog: String
   package var tokens: [TokenPlan]
+  /// Rotations due (recommendations; nil when none, so that plans without keep their digest).
+  package var rotationsDue: [RotationDue]?
 
   enum CodingKeys: String, CodingKey {
     case formatVersion = "format_version"
@@ -151,6 +153,7 @@ package struct Plan: Sendable, Hashable, Codable {
     case policyDigest = "policy_digest"
     case policyFiles = "policy_files"
     case source, target, accounts, catalog, tokens
+    case rotationsDue = "rotations_due"
   }
 
   init(toolVersion: String, policyDigest: String, source: String, catalog: String, tokens: [TokenPlan]) {

@@ -64,6 +64,17 @@ extension TokenPlan: JSONWritable {
   }
 }
 
+extension RotationDue: JSONWritable {
+  package func write(json writer: inout JSONWriter) {
+    writer.object { object in
+      object.field("age_days", ageDays)
+      object.field("every", every)
+      object.field("issued_on", issuedOn)
+      object.field("token", token)
+    }
+  }
+}
+
 extension PlanTarget: JSONWritable {
   package func write(json writer: inout JSONWriter) {
     writer.object { object in
@@ -87,6 +98,7 @@ extension Plan: JSONWritable {
       object.field("format_version", formatVersion)
       object.field("policy_digest", policyDigest)
       object.field("policy_files", policyFiles)
+      if let rotationsDue, !rotationsDue.isEmpty { object.field("rotations_due", rotationsDue) }
       object.field("source", source)
       object.field("target", target)
       object.field("tokens", tokens)

@@ -62,6 +62,13 @@ package struct PlanRenderer: Sendable {
         out = ""
       }
     }
+    for due in plan.rotationsDue ?? [] {
+      out +=
+        style.cyan("↻")
+        + " rotate \(due.token): issued \(due.ageDays) days ago, every \(PolicyDuration.text(due.every))"
+        + " (tokenwarden rotate \(due.token))\n"
+    }
+    if !(plan.rotationsDue ?? []).isEmpty { out += "\n" }
     out += style.bold(Self.summary(plan)) + "\n"
     write(out)
   }

@@ -78,3 +78,33 @@ import Testing
     #expect(abandon.stdout.contains("expired"), "\(abandon.stdout)")
   }
 }
+
+/// Rotations due are their own lines in a plan, and change neither what it adds nor its exit status.
+@Suite struct RotationDueTests {
+  @Test func aPlanShowsRotationsDueWithoutChangingItsExitStatus() async throws {
+    let (directory, environment) = try RotateCommandTests.workspace()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let before = await Harness.run(
+      ["plan", "--sandbox", "--detailed-exitcode", "policies/"], environment: environment, directory: directory.path)
+    let file = directory.appendingPathComponent("policies/worker.yaml")
+    let policy = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(
+      of: "    healer: user_token\n",
+      with: "    healer: user_token\n    rotation:\n      every: 90d\n      sinks: [\"file:./secret\"]\n")
+    try Data(policy.utf8).write(to: file)
+    let after = await Harness.run(
+      ["plan", "--sandbox", "--detailed-exitcode", "policies/"], environment: environment, directory: directory.path)
+    #expect(after.status == before.status)
+    #expect(
+      after.stdout.contains(
+        "↻ rotate account_token: issued 205 days ago, every 90d\n"), "\(after.stdout)")
+    let json = await Harness.run(
+      ["plan", "--sandbox", "--json", "policies/"], environment: environment, directory: directory.path)
+    #expect(json.stdout.contains("\"rotations_due\""))
+    let health = await Harness.run(
+      ["health", "--sandbox", "--no-color", "policies/"], environment: environment, directory: directory.path)
+    #expect(
+      health.stdout.contains(
+        "account_token was issued 205 days ago, and rotates every 90d: run 'tokenwarden rotate --sandbox --policy policies/ account_token'"
+      ), "\(health.stdout)")
+  }
+}

@@ -166,6 +166,38 @@ import TokenModel
     #expect(wider?.daysUntilExpiry == 10)
   }
 
+  /// Predictive expiry: the advice says when the next scheduled check comes, whether it comes after the expiry, and
+  /// the command that rotates a token with a `rotation:` block.
+  @Test func expiryAdviceLooksAheadToTheNextCheckAndTheRotation() async throws {
+    var state = Self.state()
+    state.tokens[0].expiresOn = CloudflareDate.format(Self.now.addingTimeInterval(6.5 * 86_400))
+    var desired = Self.desired(warnBeforeDays: 14)
+    desired.tokens[0].rotation = RotationPolicy(every: 90 * 86_400, strategy: .replace)
+    let simulator = Simulator(state: state, now: { Self.now })
+    let base = URL(string: "https://api.test/client/v4")!
+    let client = CloudflareClient(
+      baseURL: base, transport: SimulatorTransport(simulator: simulator, baseURL: base),
+      rateLimiter: RateLimiter(limit: 100_000))
+    var credentials: [String: Credential] = [:]
+    for token in desired.tokens {
+      let secret = state.tokens.first { $0.id == token.id }!.secret
+      credentials[token.name] = Credential(label: token.name, tokenID: token.id, secret: Secret(secret))
+    }
+    var check = HealthCheck(
+      client: client, desired: desired, catalog: .bundled, credentials: credentials, missingSecrets: [:],
+      toolVersion: "t", policyDigest: "d", source: "test")
+    check.rotateAdviceArguments = " --sandbox"
+    for (hours, after) in [(5.0, false), (24.0 * 8, true)] {
+      check.nextCheck = { now in now.addingTimeInterval(hours * 3600) }
+      let report = await check.run(previous: [:], now: { Self.now }).report
+      let advice = report.recommendations.map(\.message).first { $0.hasPrefix("account_token expires") }
+      let expected =
+        "account_token expires in 6 days; next scheduled check in \(hours < 48 ? "5 h" : "8 days")"
+        + (after ? ", after it expires" : "") + "; rotation due: run 'tokenwarden rotate --sandbox account_token'"
+      #expect(advice == expected)
+    }
+  }
+
   @Test func conditionsKeepTheirTransitionTimeWhileTheirStatusHolds() async throws {
     let earlier = Self.now.addingTimeInterval(-7_200)
     let first = await Self.check(Self.state(), at: earlier).report.token(named: "account_token")

@@ -21,6 +21,7 @@ enum HealthRun {
       source: context.connection.description,
       progress: Reconcile.progressReporter(invocation, client: context.connection.client))
     check.adviceArguments = Reconcile.adviceArguments(arguments, paths: arguments.positionals)
+    check.rotateAdviceArguments = Reconcile.adviceArguments(arguments, paths: [], policyOption: arguments.positionals)
     return HealthRunner(
       check: check, recorder: Reconcile.recorder(invocation),
       stateDirectory: Platform.stateDirectory(environment: invocation.environment), now: invocation.now)

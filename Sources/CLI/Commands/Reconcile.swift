@@ -152,10 +152,11 @@ enum Reconcile {
 
   /// What a command printed as advice needs after its name to run as printed: the sandbox or API it talked to, and
   /// the policy files (" --sandbox policies/"). Not `--scenario`, which would start the sandbox over.
-  static func adviceArguments(_ arguments: ParsedArguments, paths: [String]) -> String {
+  static func adviceArguments(_ arguments: ParsedArguments, paths: [String], policyOption: [String] = []) -> String {
     var words: [String] = []
     if arguments.has("sandbox") { words.append("--sandbox") }
     if let base = arguments.value("api-base") { words += ["--api-base", base] }
+    for path in policyOption { words += ["--policy", path] }
     words += paths
     return words.map { " " + shellQuoted($0) }.joined()
   }
@@ -201,6 +202,9 @@ enum Reconcile {
     guard reached(client, invocation: invocation, doing: "planned") else { return nil }
     var plan = planned.plan
     plan.bind(target: context.connection.target, policyFiles: context.paths)
+    let due = RotationSchedule.due(planned.desired, observation: planned.observation, now: invocation.now())
+      .filter { targets.isEmpty || targets.contains($0.token) }
+    plan.rotationsDue = due.isEmpty ? nil : due
     return plan
   }
 

@@ -160,7 +160,13 @@ enum ServeCommand {
       options.notifier = Notifier(
         channels: channels, dashboard: options.publicURL?.appendingPathComponent(""), now: invocation.now, log: log)
     }
-    guard let runner = await HealthRun.prepare(invocation, arguments) else { return 1 }
+    guard var runner = await HealthRun.prepare(invocation, arguments) else { return 1 }
+    // Advice that looks ahead names the next scheduled check.
+    var check = runner.check
+    let cronSchedules = options.schedules
+    check.nextCheck = { now in cronSchedules.compactMap { $0.next(after: now) }.min() }
+    runner = HealthRunner(
+      check: check, recorder: runner.recorder, stateDirectory: runner.stateDirectory, now: runner.now)
     if let refusal = RequestBudget.refusal(
       runner.check.desired, healthInterval: options.healthInterval, schedules: options.schedules, from: invocation.now()
     ) {
