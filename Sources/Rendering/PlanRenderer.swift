@@ -65,8 +65,7 @@ package struct PlanRenderer: Sendable {
     for due in plan.rotationsDue ?? [] {
       out +=
         style.cyan("↻")
-        + " rotate \(due.token): issued \(due.ageDays) days ago, every \(PolicyDuration.text(due.every))"
-        + " (tokenwarden rotate \(due.token))\n"
+        + " rotate \(due.token): issued \(due.ageDays) days ago, every \(PolicyDuration.text(due.every))\n"
     }
     if !(plan.rotationsDue ?? []).isEmpty { out += "\n" }
     out += style.bold(Self.summary(plan)) + "\n"
