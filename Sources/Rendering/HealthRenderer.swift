@@ -148,6 +148,19 @@ package struct HealthRenderer: Sendable {
     return Self.table(rows)
   }
 
+  /// The rotation journal: each rotation, how far it got, the old and new ids.
+  package func rotations(_ rotations: [RotationRecord]) -> String {
+    guard !rotations.isEmpty else { return "No rotations recorded yet.\n" }
+    var rows = [["STARTED", "TOKEN", "STRATEGY", "STATE", "OLD ID", "NEW ID", "NOTE"].map { Cell($0) }]
+    for rotation in rotations {
+      rows.append([
+        Cell(Self.time(rotation.started)), Cell(rotation.token), Cell(rotation.strategy), Cell(rotation.state.rawValue),
+        Cell(rotation.oldID), Cell(rotation.newID ?? "-"), Cell(rotation.message),
+      ])
+    }
+    return Self.table(rows)
+  }
+
   /// Each token's calls with PASS/FAIL next to what the policy says, then the surprises.
   package func probe(_ report: ProbeReport) -> String {
     var out = ""

@@ -1,6 +1,8 @@
 import Foundation
 import Health
 import History
+import JSON
+import TokenModel
 
 /// Plans and applies as JSON (`history --applies --json`); checks are `ServiceJSON.history`.
 package enum HistoryJSON {
@@ -58,5 +60,31 @@ package enum HistoryJSON {
           }, uniquingKeysWith: { first, _ in first }))
     }
     return JSONOutput.encode(Runs(formatVersion: "1", count: runs.count, limit: limit, runs: runs))
+  }
+
+  /// `history --rotations --json`: the journal, never a secret.
+  package static func rotations(_ rotations: [RotationRecord], limit: Int) -> String {
+    var writer = JSONWriter(pretty: true)
+    writer.object { object in
+      object.field("count", rotations.count)
+      object.field("format_version", "1.0")
+      object.field("limit", limit)
+      object.key("rotations")
+      object.array(rotations) { rotation, writer in
+        writer.object { object in
+          object.field("family", rotation.family)
+          object.field("message", rotation.message)
+          object.field("new_id", rotation.newID)
+          object.field("new_name", rotation.newName)
+          object.field("old_id", rotation.oldID)
+          object.field("started", CloudflareDate.format(rotation.started))
+          object.field("state", rotation.state.rawValue)
+          object.field("strategy", rotation.strategy)
+          object.field("token", rotation.token)
+          object.field("updated", CloudflareDate.format(rotation.updated))
+        }
+      }
+    }
+    return String(decoding: writer.bytes, as: UTF8.self) + "\n"
   }
 }

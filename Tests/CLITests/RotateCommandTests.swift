@@ -40,6 +40,12 @@ import Testing
     #expect(!policy.contains("id: 4d841f1aa61bc019800506e138085f66"))
     let plan = await run(["plan", "--sandbox", "policies/"])
     #expect(plan.stdout.contains("No changes."), "\(plan.stdout)\(plan.stderr)")
+    let journal = await run(["history", "--rotations", "--json"])
+    let document = try #require(try JSONSerialization.jsonObject(with: Data(journal.stdout.utf8)) as? [String: Any])
+    let rotations = try #require(document["rotations"] as? [[String: Any]])
+    #expect(rotations.first?["old_id"] as? String == "4d841f1aa61bc019800506e138085f66")
+    #expect(rotations.first?["state"] as? String == "done")
+    #expect((rotations.first?["new_id"] as? String).map { policy.contains("id: \($0)") } == true)
     // The journal records both ids, and no secret.
     let history = try Data(contentsOf: directory.appendingPathComponent("state/history.db"))
     #expect(String(decoding: history, as: UTF8.self).contains("4d841f1aa61bc019800506e138085f66"))

@@ -7,11 +7,13 @@ import Rendering
 enum HistoryCommand {
   static let spec = CommandSpec(
     name: "history", summary: "List the last health checks, or plans and applies, from the history database.",
-    usage: "tokenwarden history [--limit N] [--applies] [--json] [--no-color]",
+    usage: "tokenwarden history [--limit N] [--applies | --rotations] [--json] [--no-color]",
     options: [
       .init(name: "limit", valueName: "N", help: "How many, newest first (default 10, at most 1000)."),
       .init(
         name: "applies", valueName: nil, help: "List plans and applies (the audit trail) instead of health checks."),
+      .init(
+        name: "rotations", valueName: nil, help: "List rotations (the journal: old and new ids, how far each got)."),
     ] + HealthRun.outputOptions,
     details: """
       The database is history.db in the state directory (TOKENWARDEN_STATE_DIR); records older than
@@ -42,7 +44,11 @@ enum HistoryCommand {
     }
     let renderer = HealthRenderer(style: HealthRun.style(invocation, arguments))
     do {
-      if arguments.has("applies") {
+      if arguments.has("rotations") {
+        let rotations = try store.rotations(limit: limit)
+        invocation.out(
+          arguments.has("json") ? HistoryJSON.rotations(rotations, limit: limit) : renderer.rotations(rotations))
+      } else if arguments.has("applies") {
         let runs = try store.recentRuns(limit: limit)
         invocation.out(arguments.has("json") ? HistoryJSON.runs(runs, limit: limit) : renderer.runs(runs))
       } else {
