@@ -12,18 +12,10 @@ import Testing
     let fake = bin.appendingPathComponent("tokenwarden")
     try Data("#!/bin/sh\nprintf '%s' '\(tokens.stdout)'\n".utf8).write(to: fake)
     try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [shell, "-c", script]
-    process.environment = ["PATH": bin.path + ":/usr/bin:/bin", "HOME": directory.path]
-    process.currentDirectoryURL = directory
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    return try Harness.process(
+      [shell, "-c", script], environment: ["PATH": bin.path + ":/usr/bin:/bin", "HOME": directory.path],
+      directory: directory
+    ).output
   }
 
   static func installed(_ program: String) -> Bool {

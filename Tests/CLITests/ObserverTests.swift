@@ -10,20 +10,13 @@ import Testing
 
   /// The seed-observer scenario with only the observer's secret in the environment, as in a pull-request job.
   static func onlyTheObserversSecret(_ state: URL, environment: [String: String]) async throws -> String {
-    let reset = await Harness.run(["sandbox", "--reset", "--scenario", "seed-observer"], environment: environment)
-    try #require(reset.status == 0, "\(reset.stderr)")
-    let stateFile = state.appendingPathComponent("sandbox/state.json")
-    var document = try #require(
-      try JSONSerialization.jsonObject(with: Data(contentsOf: stateFile)) as? [String: Any])
-    let tokens = try #require(document["tokens"] as? [[String: Any]])
-    document["tokens"] = tokens.map { token in
-      var token = token
-      if token["name"] as? String != "plan_reader" { token.removeValue(forKey: "env") }
-      return token
+    try await Harness.scenario("seed-observer", state: state, environment: environment, saveAs: "pr-job.json") {
+      $0.map { token in
+        var token = token
+        if token["name"] as? String != "plan_reader" { token.removeValue(forKey: "env") }
+        return token
+      }
     }
-    let scenario = state.appendingPathComponent("pr-job.json")
-    try JSONSerialization.data(withJSONObject: document).write(to: scenario)
-    return scenario.path
   }
 
   @Test func aPlanWithOnlyTheObserversSecretListsWithItAlone() async throws {
@@ -97,25 +90,21 @@ import Testing
   @Test func editorsAndObserversWithoutConditionOrExpiryAreToldToRestrict() async throws {
     let (state, environment) = try ReconcileCommandTests.stateDirectory()
     defer { try? FileManager.default.removeItem(at: state) }
-    let reset = await Harness.run(["sandbox", "--reset", "--scenario", "seed-observer"], environment: environment)
-    try #require(reset.status == 0)
     // The user token restricted as Cloudflare advises: an IP condition and an expiry.
-    let stateFile = state.appendingPathComponent("sandbox/state.json")
-    var document = try #require(
-      try JSONSerialization.jsonObject(with: Data(contentsOf: stateFile)) as? [String: Any])
-    let tokens = try #require(document["tokens"] as? [[String: Any]])
-    document["tokens"] = tokens.map { token in
-      var token = token
-      if token["name"] as? String == "user_token" {
-        token["condition"] = ["request.ip": ["in": ["127.0.0.0/8", "::1/128"]]]
-        token["expires_on"] = "2027-06-01T00:00:00Z"
+    let scenario = try await Harness.scenario(
+      "seed-observer", state: state, environment: environment, saveAs: "restricted.json"
+    ) {
+      $0.map { token in
+        var token = token
+        if token["name"] as? String == "user_token" {
+          token["condition"] = ["request.ip": ["in": ["127.0.0.0/8", "::1/128"]]]
+          token["expires_on"] = "2027-06-01T00:00:00Z"
+        }
+        return token
       }
-      return token
     }
-    let scenario = state.appendingPathComponent("restricted.json")
-    try JSONSerialization.data(withJSONObject: document).write(to: scenario)
     let health = await Harness.run(
-      ["health", "--sandbox", "--scenario", scenario.path, "--no-color"] + ObserverTests.policy,
+      ["health", "--sandbox", "--scenario", scenario, "--no-color"] + ObserverTests.policy,
       environment: environment)
     #expect(
       health.stdout.contains(

@@ -62,3 +62,40 @@ enum Snapshot {
     Golden.check(actual, against: directory.appendingPathComponent(name), sourceLocation: sourceLocation)
   }
 }
+
+extension Harness {
+  /// A built-in scenario as the sandbox saves it, its tokens changed by `edit`, written as a scenario file named
+  /// `file` in the state directory; returns the file's path.
+  static func scenario(
+    _ name: String, state: URL, environment: [String: String], saveAs file: String,
+    editing edit: ([[String: Any]]) -> [[String: Any]]
+  ) async throws -> String {
+    let reset = await run(["sandbox", "--reset", "--scenario", name], environment: environment)
+    try #require(reset.status == 0, "\(reset.stderr)")
+    let stateFile = state.appendingPathComponent("sandbox/state.json")
+    var document = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: stateFile)) as? [String: Any])
+    document["tokens"] = edit(try #require(document["tokens"] as? [[String: Any]]))
+    let scenario = state.appendingPathComponent(file)
+    try JSONSerialization.data(withJSONObject: document).write(to: scenario)
+    return scenario.path
+  }
+
+  /// Runs a program through `env` and returns its status and output (stdout and stderr together).
+  static func process(_ arguments: [String], environment: [String: String]? = nil, directory: URL? = nil) throws
+    -> (status: Int32, output: String)
+  {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    if let environment { process.environment = environment }
+    if let directory { process.currentDirectoryURL = directory }
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+  }
+}

@@ -6,26 +6,22 @@ import Testing
   @Test func unusedTokensAndExtraPermissionsAreReported() async throws {
     let (state, environment) = try ReconcileCommandTests.stateDirectory()
     defer { try? FileManager.default.removeItem(at: state) }
-    let reset = await Harness.run(["sandbox", "--reset", "--scenario", "seed"], environment: environment)
-    try #require(reset.status == 0)
-    let stateFile = state.appendingPathComponent("sandbox/state.json")
-    var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: stateFile)) as? [String: Any])
-    var tokens = try #require(document["tokens"] as? [[String: Any]])
-    var template = try #require(tokens.first { $0["name"] as? String == "account_token" })
-    template.removeValue(forKey: "env")
-    template["id"] = "1ddd1ddd1ddd1ddd1ddd1ddd1ddd1ddd"
-    template["name"] = "old_ci"
-    template["secret"] = "cfat_usageOldCi000000000000000000000000000"
-    template["last_used_on"] = "2026-09-01T08:00:00Z"
-    tokens.append(template)
-    template["id"] = "2eee2eee2eee2eee2eee2eee2eee2eee"
-    template["name"] = "spare"
-    template["secret"] = "cfat_usageSpare00000000000000000000000000"
-    template.removeValue(forKey: "last_used_on")
-    tokens.append(template)
-    document["tokens"] = tokens
-    let scenario = state.appendingPathComponent("usage.json")
-    try JSONSerialization.data(withJSONObject: document).write(to: scenario)
+    // Two more account tokens nobody uses: one last used in September, one never.
+    let scenario = try await Harness.scenario("seed", state: state, environment: environment, saveAs: "usage.json") {
+      tokens in
+      guard var template = tokens.first(where: { $0["name"] as? String == "account_token" }) else { return tokens }
+      template.removeValue(forKey: "env")
+      template["id"] = "1ddd1ddd1ddd1ddd1ddd1ddd1ddd1ddd"
+      template["name"] = "old_ci"
+      template["secret"] = "cfat_usageOldCi000000000000000000000000000"
+      template["last_used_on"] = "2026-09-01T08:00:00Z"
+      var spare = template
+      spare["id"] = "2eee2eee2eee2eee2eee2eee2eee2eee"
+      spare["name"] = "spare"
+      spare["secret"] = "cfat_usageSpare00000000000000000000000000"
+      spare.removeValue(forKey: "last_used_on")
+      return tokens + [template, spare]
+    }
     var policy = try String(
       contentsOf: Harness.repositoryRoot.appendingPathComponent("policies/worker.yaml"), encoding: .utf8)
     for (name, id) in [("old_ci", "1ddd1ddd1ddd1ddd1ddd1ddd1ddd1ddd"), ("spare", "2eee2eee2eee2eee2eee2eee2eee2eee")] {
@@ -45,7 +41,7 @@ import Testing
     }
     try Data(policy.utf8).write(to: state.appendingPathComponent("policy.yaml"))
     let usage = await Harness.run(
-      ["usage", "--sandbox", "--scenario", scenario.path, "--json", "policy.yaml"], environment: environment,
+      ["usage", "--sandbox", "--scenario", scenario, "--json", "policy.yaml"], environment: environment,
       directory: state.path)
     #expect(usage.status == 0, "\(usage.stderr)")
     let report = try #require(try JSONSerialization.jsonObject(with: Data(usage.stdout.utf8)) as? [String: Any])

@@ -8,16 +8,7 @@ import Testing
   static let path = Harness.repositoryRoot.appendingPathComponent("examples/github/tokenwarden.yml").path
 
   static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    try Harness.process(arguments)
   }
 
   static func workflow() throws -> [String: Any] {
