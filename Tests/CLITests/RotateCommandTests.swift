@@ -114,3 +114,35 @@ import Testing
       ), "\(health.stdout)")
   }
 }
+
+/// Every rotation path keeps secrets out of output and the history: a roll, a failing command sink, an abandon.
+@Suite struct RotationCanaryTests {
+  @Test func noRotationPathPrintsOrStoresASecret() async throws {
+    let (directory, environment) = try RotateCommandTests.workspace()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let runs: [[String]] = [
+      ["rotate", "--sandbox", "--strategy", "roll", "--sink", "env-file:.env:ACCOUNT_TOKEN", "account_token"],
+      ["rotate", "--sandbox", "--sink", "command:false", "account_token"],
+      ["rotate", "--sandbox", "--abandon", "account_token"],
+      ["rotate", "--sandbox", "--sink", "command:cat", "account_token"],
+      ["history", "--rotations", "--json"],
+    ]
+    var outputs = ""
+    for arguments in runs {
+      let result = await Harness.run(arguments, environment: environment, directory: directory.path)
+      outputs += result.stdout + result.stderr
+    }
+    #expect(outputs.contains("rolling account_token: its old secret stops working now"))
+    #expect(outputs.contains("command:false: false exited with status 1"))
+    #expect(!outputs.contains("cfat_") && !outputs.contains("cfut_"), "\(outputs)")
+    let history = try Data(contentsOf: directory.appendingPathComponent("state/history.db"))
+    #expect(!String(decoding: history, as: UTF8.self).contains("cfat_"))
+    // The dotenv sink holds the rolled value, readable by its owner only.
+    let dotenv = try String(contentsOf: directory.appendingPathComponent(".env"), encoding: .utf8)
+    #expect(dotenv.hasPrefix("ACCOUNT_TOKEN=cfat_"))
+    let mode =
+      try FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(".env").path)[
+        .posixPermissions] as? Int
+    #expect(mode == 0o600)
+  }
+}
