@@ -31,7 +31,8 @@ let package = Package(
     // Desired × observed → add-only plan, a pure function; the plan file, its digest and signature.
     .target(name: "Planning", dependencies: ["Basics", "JSON", "LiveState", "TokenModel"]),
     // Rotation: new secrets into their sinks (Workers secrets, files, dotenv files, programs), with a journal.
-    .target(name: "Rotation", dependencies: ["Basics", "CloudflareAPI", "History", "TokenModel"]),
+    .target(
+      name: "Rotation", dependencies: ["Basics", "CloudflareAPI", "History", "LiveState", "Planning", "TokenModel"]),
     // Live tokens → the policy that requires what they hold: what `import` writes.
     .target(name: "Importing", dependencies: ["LiveState", "Planning", "PolicyLanguage", "TokenModel"]),
     // The I/O around the planner: reading live tokens through the API, and apply through the healer.
@@ -51,8 +52,8 @@ let package = Package(
     .target(
       name: "Service",
       dependencies: [
-        "Basics", "CloudflareAPI", "Health", "History", "HTTPServer", "JSON", "Operations", "Reconciler", "Rendering",
-        "TokenModel",
+        "Basics", "CloudflareAPI", "Health", "History", "HTTPServer", "JSON", "LiveState", "Operations", "Reconciler",
+        "Rendering", "Rotation", "TokenModel",
       ]),
     // Policy text → syntax tree with source ranges → desired state and diagnostics; the formatter.
     .target(name: "PolicyLanguage", dependencies: ["Basics", "JSON", "TokenModel"]),
@@ -87,8 +88,8 @@ let package = Package(
     .testTarget(
       name: "ServiceTests",
       dependencies: [
-        "CloudflareAPI", "Health", "History", "HTTPServer", "Operations", "Service", "Simulator", "TestSupport",
-        "TokenModel",
+        "CloudflareAPI", "Health", "History", "HTTPServer", "Operations", "Rotation", "Service", "Simulator",
+        "TestSupport", "TokenModel",
       ], exclude: ["Golden"]),
     .testTarget(name: "HealthTests", dependencies: ["Basics", "CloudflareAPI", "Health", "Simulator", "TokenModel"]),
     .testTarget(name: "TokenModelTests", dependencies: ["TestSupport", "TokenModel"]),

@@ -1,8 +1,10 @@
 import Basics
 import CloudflareAPI
 import Foundation
+import LiveState
 import Planning
 import Reconciler
+import Synchronization
 import TokenModel
 
 /// One health check: every token verified through its own family, its grants read and planned, then evaluated; and
@@ -11,7 +13,21 @@ package struct HealthCheck: Sendable {
   package let client: CloudflareClient
   package let desired: DesiredState
   package let catalog: PermissionCatalog
-  package let credentials: [String: Credential]
+  /// The credentials the process was given (from the environment).
+  let givenCredentials: [String: Credential]
+  /// Values the service rolled while it ran (held in memory only): they replace the given ones.
+  package let rolled = RolledSecrets()
+  /// The credentials to use now: the given ones, with any value rolled since.
+  package var credentials: [String: Credential] {
+    let rolled = self.rolled.all
+    guard !rolled.isEmpty else { return givenCredentials }
+    var credentials = givenCredentials
+    for (name, secret) in rolled {
+      guard let given = credentials[name] else { continue }
+      credentials[name] = Credential(label: given.label, tokenID: given.tokenID, secret: secret)
+    }
+    return credentials
+  }
   /// Why the other tokens have no credential ("CLOUDFLARE_USER_TOKEN is not set").
   package let missingSecrets: [String: String]
   package let toolVersion: String
@@ -35,7 +51,7 @@ package struct HealthCheck: Sendable {
     self.client = client
     self.desired = desired
     self.catalog = catalog
-    self.credentials = credentials
+    self.givenCredentials = credentials
     self.missingSecrets = missingSecrets
     self.toolVersion = toolVersion
     self.policyDigest = policyDigest
@@ -48,6 +64,8 @@ package struct HealthCheck: Sendable {
     package let plan: Plan
     /// Each token's verify, by name.
     package var verifications: [String: Verification] = [:]
+    /// What was read, for what is decided after the check (rotations due).
+    package var observation: Observation?
 
     /// Why no token could be verified when none could be reached (the network, the API base URL): the distinct
     /// failures. Nil when at least one answer came, or no token had a secret.
@@ -84,7 +102,9 @@ package struct HealthCheck: Sendable {
     input.rotateAdviceArguments = rotateAdviceArguments
     input.nextCheck = nextCheck?(input.now)
     let report = HealthEvaluator.evaluate(input)
-    return Outcome(report: report, plan: plan, verifications: verifications)
+    var outcome = Outcome(report: report, plan: plan, verifications: verifications)
+    outcome.observation = observation
+    return outcome
   }
 
   /// One verify call per token with a secret: it needs the token's own value, so it cannot be batched.
@@ -133,4 +153,15 @@ package struct HealthCheck: Sendable {
   package func heal(_ plan: Plan, progress: @escaping @Sendable (String) -> Void = { _ in }) async -> [ApplyResult] {
     await Applier(client: client, credentials: credentials).apply(plan, desired: desired, progress: progress)
   }
+}
+
+/// Secrets a running service rolled: in memory only, never written anywhere but the rotation's sinks.
+package final class RolledSecrets: Sendable {
+  private let secrets = Mutex<[String: Secret]>([:])
+
+  package init() {}
+
+  package func set(_ secret: Secret, for name: String) { secrets.withLock { $0[name] = secret } }
+
+  package var all: [String: Secret] { secrets.withLock { $0 } }
 }

@@ -8,6 +8,8 @@ package enum NotificationEvent: Sendable {
   case changed(from: [String: HealthState], to: HealthReport)
   case healed(HealReport)
   case checkFailed(String)
+  /// The service rotated a token on schedule, or tried to: the sinks it wrote, or why not.
+  case rotated(token: String, succeeded: Bool, detail: String)
 }
 
 /// What a notification says, for each channel: plain text (webhooks), Slack's Block Kit, an e-mail.
@@ -60,6 +62,8 @@ package enum NotificationText {
     case .changed(let before, let after): transitions(from: before, to: after)
     case .healed(let heal): healMessage(heal)
     case .checkFailed(let why): "TokenWarden: the health check could not run: \(why)"
+    case .rotated(let token, let succeeded, let detail):
+      succeeded ? "🔄 TokenWarden rotated \(token): \(detail)" : "❌ TokenWarden could not rotate \(token): \(detail)"
     }
   }
 
@@ -70,6 +74,8 @@ package enum NotificationText {
     case .healed(let heal):
       "TokenWarden heal: \(heal.before.overallStatus.rawValue) → \(heal.after.overallStatus.rawValue)"
     case .checkFailed: "TokenWarden: the health check could not run"
+    case .rotated(let token, let succeeded, _):
+      succeeded ? "TokenWarden rotated \(token)" : "TokenWarden could not rotate \(token)"
     }
   }
 
@@ -98,6 +104,8 @@ package enum NotificationText {
       if !lines.isEmpty { blocks.append(section("*Tokens*\n" + lines.prefix(20).joined(separator: "\n"))) }
     case .checkFailed(let why):
       blocks.append(section("*Why:* \(why)"))
+    case .rotated(_, _, let detail):
+      blocks.append(section("*What was done:* \(detail)"))
     }
     if let dashboard {
       blocks.append(

@@ -22,16 +22,19 @@ package struct Rotator: Sendable {
   package let now: @Sendable () -> Date
   /// Called after each step; throwing stops the run there (a test's kill).
   package let afterStep: @Sendable (Step) throws -> Void
+  /// Given a verified new secret of a rolled token, for a running service that uses that token (in memory only).
+  package let keep: (@Sendable (String, Secret) -> Void)?
 
   package init(
     client: CloudflareClient, sinks: SinkWriter, journal: HistoryStore, now: @escaping @Sendable () -> Date,
-    afterStep: @escaping @Sendable (Step) throws -> Void = { _ in }
+    afterStep: @escaping @Sendable (Step) throws -> Void = { _ in }, keep: (@Sendable (String, Secret) -> Void)? = nil
   ) {
     self.client = client
     self.sinks = sinks
     self.journal = journal
     self.now = now
     self.afterStep = afterStep
+    self.keep = keep
   }
 
   /// What to rotate and how.
@@ -317,6 +320,7 @@ package struct Rotator: Sendable {
     if let failure = await verify(secret, id: token.id.rawValue, family: family, request: request, writer: writer) {
       return .failed(reason: failure, oldID: token.id.rawValue, newID: nil, secretLost: true)
     }
+    keep?(token.name, secret)
     try record(&entry, .done)
     try afterStep(.done)
     return .rotated(oldID: token.id.rawValue, newID: token.id.rawValue, oldExpires: nil, notes: notes)

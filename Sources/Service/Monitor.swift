@@ -15,6 +15,8 @@ package actor Monitor {
   let clock: any ServiceClock
   let minInterval: TimeInterval
   let notifier: Notifier?
+  /// Rotations a scheduled run does (rolls due by the policy), when the service was given them.
+  let rotations: ScheduledRotations?
   let log: @Sendable (String) -> Void
   package private(set) var snapshot: Snapshot? {
     didSet { snapshotGeneration.withLock { $0 += 1 } }
@@ -33,8 +35,9 @@ package actor Monitor {
 
   package init(
     runner: HealthRunner, clock: any ServiceClock, minInterval: TimeInterval, notifier: Notifier?,
-    baseline: [String: HealthState], log: @escaping @Sendable (String) -> Void
+    baseline: [String: HealthState], rotations: ScheduledRotations? = nil, log: @escaping @Sendable (String) -> Void
   ) {
+    self.rotations = rotations
     self.runner = runner
     self.clock = clock
     self.minInterval = minInterval
@@ -186,6 +189,11 @@ package actor Monitor {
     log("Starting token health check (\(why) run)")
     let before = await runner.run()
     let renderer = HealthRenderer(style: TextStyle(color: false))
+    if !monitorOnly, let rotations {
+      let (lines, events) = await rotations.run(after: before)
+      for line in lines { log(line) }
+      if let notifier { for event in events { await notifier.notify(event) } }
+    }
     if monitorOnly || !before.plan.hasChanges {
       runner.recorder.record(before.report, at: started)
       _ = await accept(before.report, at: started)

@@ -23,6 +23,8 @@ package final class TokenWardenService: Sendable {
     /// More names the service answers to (`--allowed-host`).
     package var allowedHosts: [String] = []
     package var notifier: Notifier?
+    /// Rolls that scheduled runs do when the policy says so (not with `monitorOnly`).
+    package var rotations: ScheduledRotations?
     /// Connections open at once from one address (0: no limit).
     package var maxConnectionsPerClient = 64
     /// A fresh check of many tokens, or a heal, can take a while; the server answers 503 past this.
@@ -54,7 +56,7 @@ package final class TokenWardenService: Sendable {
       uniquingKeysWith: { first, _ in first })
     let monitor = Monitor(
       runner: runner, clock: clock, minInterval: options.healthInterval, notifier: options.notifier, baseline: baseline,
-      log: log)
+      rotations: options.rotations, log: log)
     self.monitor = monitor
     let origin = ServiceOrigin(
       listenHost: options.host, port: options.port, publicURL: options.publicURL, allowedHosts: options.allowedHosts)

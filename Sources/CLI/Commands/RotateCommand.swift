@@ -128,25 +128,18 @@ enum RotateCommand {
       client: client, credentials: context.credentials, missingSecrets: context.missing
     ).observe(desired)
     guard Reconcile.reached(client, invocation: invocation, doing: "rotated") else { return 1 }
-    var accounts: [String: HexID] = [:]
-    for token in desired.tokens {
-      if case .account(let id) = token.owner, let name = token.ownerName.split(separator: " ").last {
-        accounts[String(name)] = id
-      }
-      for grant in token.grants {
-        if case .account(let id) = grant.resource, let name = grant.resourceName.split(separator: " ").last {
-          accounts[String(name)] = id
-        }
-      }
-    }
-    let sinks = SinkWriter(client: client, workingDirectory: invocation.workingDirectory, accounts: accounts)
+    let sinks = SinkWriter(
+      client: client, workingDirectory: invocation.workingDirectory, accounts: accounts(desired))
     let rotator = Rotator(client: client, sinks: sinks, journal: journal, now: invocation.now)
     var failed = false
     for name in names {
       guard let token = desired.token(named: name) else { continue }
       let policy = token.rotation ?? RotationPolicy()
       let strategy = arguments.value("strategy").flatMap(RotationStrategy.init(rawValue:)) ?? policy.strategy
-      guard let editor = editor(for: token, desired: desired, observation: observation, context: context) else {
+      guard
+        let editor = RotationEditor.choose(
+          for: token, desired: desired, observation: observation, credentials: context.credentials)
+      else {
         invocation.report(.rotationNoEditor(token: name))
         failed = true
         continue
@@ -209,36 +202,26 @@ enum RotateCommand {
     return failed ? 1 : 0
   }
 
+  /// The policy's account names → ids, from its tokens' owners and grants: what `workers-secret:NAME/…` names.
+  static func accounts(_ desired: DesiredState) -> [String: HexID] {
+    var accounts: [String: HexID] = [:]
+    for token in desired.tokens {
+      if case .account(let id) = token.owner, let name = token.ownerName.split(separator: " ").last {
+        accounts[String(name)] = id
+      }
+      for grant in token.grants {
+        if case .account(let id) = grant.resource, let name = grant.resourceName.split(separator: " ").last {
+          accounts[String(name)] = id
+        }
+      }
+    }
+    return accounts
+  }
+
   static func describe(_ sinks: [SecretSink]) -> String {
     sinks.isEmpty ? "no sink (none was named)" : sinks.map { "\($0)" }.joined(separator: ", ")
   }
 
-  /// The token's healer when it holds the family's write permission, else the first policy token that does.
-  static func editor(
-    for token: DesiredToken, desired: DesiredState, observation: Observation, context: Reconcile.Context
-  ) -> Credential? {
-    let family = TokenFamily(owner: token.owner)
-    let (group, resource) =
-      switch family {
-      case .user: (Planner.apiTokensWrite, "user")
-      case .account(let account): (Planner.accountAPITokensWrite, "account:\(account)")
-      }
-    func can(_ name: String) -> Bool {
-      guard context.credentials[name] != nil, case .read(let live)? = observation.tokens[name],
-        let candidate = desired.token(named: name)
-      else { return false }
-      if case .account(let own) = candidate.owner, family != .account(own) { return false }
-      return EffectivePermissions.holds(group: group, on: resource, in: live.sortedGrants)
-    }
-    let preferred: [String] =
-      switch token.healer {
-      case .token(let name): [name]
-      case .selfEdit: [token.name]
-      case .automatic: []
-      }
-    let candidates = preferred + desired.tokens.map(\.name).filter { !preferred.contains($0) }
-    return candidates.first(where: can).flatMap { context.credentials[$0] }
-  }
 }
 
 /// The one edit `rotate --write-policy` makes: the token's `id:` line, its value replaced, everything else kept.

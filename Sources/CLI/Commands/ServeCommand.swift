@@ -1,5 +1,6 @@
 import Foundation
 import Operations
+import Rotation
 import Service
 import TokenModel
 
@@ -167,6 +168,15 @@ enum ServeCommand {
     check.nextCheck = { now in cronSchedules.compactMap { $0.next(after: now) }.min() }
     runner = HealthRunner(
       check: check, recorder: runner.recorder, stateDirectory: runner.stateDirectory, now: runner.now)
+    // Rolls the policy asks for, written where it says; the journal is the history's.
+    if let journal = runner.recorder.store {
+      options.rotations = ScheduledRotations(
+        runner: runner,
+        sinks: SinkWriter(
+          client: check.client, workingDirectory: invocation.workingDirectory,
+          accounts: RotateCommand.accounts(check.desired)),
+        journal: journal, now: invocation.now)
+    }
     if let refusal = RequestBudget.refusal(
       runner.check.desired, healthInterval: options.healthInterval, schedules: options.schedules, from: invocation.now()
     ) {

@@ -1,0 +1,70 @@
+import CloudflareAPI
+import Foundation
+import Health
+import History
+import Operations
+import Rotation
+import Service
+import Simulator
+import Testing
+import TokenModel
+
+/// A scheduled run rolls what the policy says is due (strategy roll, sinks named, a value the service does not need
+/// to edit tokens), keeps the new value in memory for its own checks, and only reports a replace as due.
+@Suite struct ScheduledRotationTests {
+  static let now = ISO8601DateFormatter().date(from: "2026-11-22T12:00:00Z")!
+
+  @Test func aDueRollIsDoneAndTheServiceKeepsCheckingWithTheNewValue() async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tokenwarden-scheduled-\(UUID())")
+    try FileManager.default.createDirectory(
+      at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let simulator = Simulator(state: Scenario.seed(invisible: false), now: { Self.now })
+    let base = URL(string: "https://api.test/client/v4")!
+    let client = CloudflareClient(
+      baseURL: base, transport: SimulatorTransport(simulator: simulator, baseURL: base),
+      rateLimiter: RateLimiter(limit: 100_000))
+    var credentials: [String: Credential] = [:]
+    for token in simulator.snapshot.tokens {
+      credentials[token.name] = Credential(label: token.name, tokenID: token.id, secret: Secret(token.secret))
+    }
+    var desired = Harness.desired()
+    // The user token is healed by no one (an account-owned token never could be its healer): the account token's
+    // value is then one the service does not need to edit tokens.
+    let user = desired.tokens[1]
+    desired.tokens[1] = DesiredToken(
+      name: user.name, id: user.id, owner: user.owner, ownerName: user.ownerName, secretVariable: user.secretVariable,
+      healer: .automatic, warnBeforeSeconds: user.warnBeforeSeconds, grants: user.grants, location: user.location)
+    desired.tokens[0].rotation = RotationPolicy(
+      every: 30 * 86_400, strategy: .roll, sinks: [.file(path: "account.secret")])
+    // The user token is what edits: due as well, but the service needs it, so it is only reported.
+    desired.tokens[1].rotation = RotationPolicy(
+      every: 30 * 86_400, strategy: .roll, sinks: [.file(path: "user.secret")])
+    let recorder = HistoryRecorder(stateDirectory: directory.path, environment: [:]) { _ in }
+    let check = HealthCheck(
+      client: client, desired: desired, catalog: .bundled, credentials: credentials, missingSecrets: [:],
+      toolVersion: "test", policyDigest: "sha256:test", source: "test")
+    let runner = HealthRunner(check: check, recorder: recorder, stateDirectory: directory.path, now: { Self.now })
+    let journal = try #require(recorder.store)
+    let rotations = ScheduledRotations(
+      runner: runner,
+      sinks: SinkWriter(client: client, workingDirectory: directory.path, accounts: ["main": Scenario.mainAccount]),
+      journal: journal, now: { Self.now })
+    let (log, events) = await rotations.run(after: await runner.run())
+    #expect(log.contains { $0.hasPrefix("account_token: rolled on schedule (every 30d)") }, "\(log)")
+    #expect(log.contains { $0.contains("user_token is") && $0.contains("the service uses its value") }, "\(log)")
+    #expect(events.count == 1)
+    let rolled = try String(contentsOf: directory.appendingPathComponent("account.secret"), encoding: .utf8)
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    let live = try #require(simulator.snapshot.tokens.first { $0.name == "account_token" })
+    #expect(live.secret == rolled)
+    #expect(live.id == Scenario.accountTokenID)
+    #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("user.secret").path))
+    // The service checks with the value it rolled, held in memory only.
+    let after = await runner.run()
+    #expect(after.report.token(named: "account_token")?.isValid == true)
+    // Not due again until `every` has passed since the roll.
+    let (again, _) = await rotations.run(after: after)
+    #expect(!again.contains { $0.hasPrefix("account_token: rolled") }, "\(again)")
+  }
+}
