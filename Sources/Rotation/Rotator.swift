@@ -247,6 +247,21 @@ package struct Rotator: Sendable {
     return after.expiresOn ?? update.expiresOn ?? ""
   }
 
+  /// Sets `expires_on` to `date` from a fresh read (later or earlier), checked by reading back.
+  func setExpiry(_ id: HexID, family: TokenFamily, to date: Date, as credential: Credential) async throws -> String {
+    let current = try await read(id, family: family, as: credential)
+    var update = APITokenUpdate(echoing: current, policies: current.policies)
+    update.expiresOn = CloudflareDate.format(date)
+    do { _ = try await client.updateToken(id, in: family, update, as: credential) } catch {
+      throw Stop("cannot set the expiry of \(id.short): \(error.message)")
+    }
+    let after = try await read(id, family: family, as: credential)
+    guard LiveGrantCount.policiesHold(after.policies, current.policies) else {
+      throw Stop("token \(id.short) lost grants while its expiry was set: check it in the dashboard")
+    }
+    return after.expiresOn ?? update.expiresOn ?? ""
+  }
+
   /// The new secret as its consumers will use it: Cloudflare accepts it as this token, and each sink that can be read
   /// back holds it.
   func verify(_ secret: Secret, id: String, family: TokenFamily, request: Request, writer: Credential) async -> String?
@@ -321,6 +336,12 @@ package struct Rotator: Sendable {
       return .failed(reason: failure, oldID: token.id.rawValue, newID: nil, secretLost: true)
     }
     keep?(token.name, secret)
+    // With a lifetime, the rolled token gets the expiry a new one would: a roll then also moves the expiry away.
+    if let lifetime = request.lifetime {
+      let expires = try await setExpiry(
+        token.id, family: family, to: now().addingTimeInterval(Double(lifetime)), as: request.editor)
+      notes.append("its expiry is now \(expires)")
+    }
     try record(&entry, .done)
     try afterStep(.done)
     return .rotated(oldID: token.id.rawValue, newID: token.id.rawValue, oldExpires: nil, notes: notes)

@@ -40,7 +40,15 @@ package struct ScheduledRotations: Sendable {
       // A roll keeps `issued_on`: the journal says when the value last changed.
       let rolled = (try? journal.rotations(token: token.name, limit: 10))?.first { $0.state == .done }?.updated
       let since = max(issued, rolled ?? issued)
-      guard now().timeIntervalSince(since) >= Double(every) else { continue }
+      // Before the warning window: when the expiry would be inside it by the next scheduled check, a roll with a
+      // lifetime moves it away.
+      var expiring = false
+      if policy.lifetime != nil, let expires = live.expiresOn.flatMap(CloudflareDate.parse) {
+        let window = Double(token.warnBeforeSeconds ?? HealthEvaluator.defaultWarnBeforeSeconds)
+        let next = check.nextCheck?(now()) ?? now()
+        expiring = expires.timeIntervalSince(next) <= window
+      }
+      guard now().timeIntervalSince(since) >= Double(every) || expiring else { continue }
       let age = Int(now().timeIntervalSince(since) / 86_400)
       guard policy.strategy == .roll else {
         log.append(
@@ -67,7 +75,8 @@ package struct ScheduledRotations: Sendable {
         client: check.client, sinks: sinks, journal: journal, now: now,
         keep: { name, secret in rolledSecrets.set(secret, for: name) })
       let request = Rotator.Request(
-        token: token, strategy: .roll, sinks: policy.sinks, grace: policy.grace, lifetime: nil, editor: editor,
+        token: token, strategy: .roll, sinks: policy.sinks, grace: policy.grace, lifetime: policy.lifetime,
+        editor: editor,
         sinkCredential: policy.sinkToken.flatMap { credentials[$0] })
       switch await rotator.rotate(request) {
       case .rotated:

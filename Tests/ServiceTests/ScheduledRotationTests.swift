@@ -67,4 +67,45 @@ import TokenModel
     let (again, _) = await rotations.run(after: after)
     #expect(!again.contains { $0.hasPrefix("account_token: rolled") }, "\(again)")
   }
+
+  /// Before the warning window: a roll with a lifetime moves the expiry away, though `every` has not passed.
+  @Test func aTokenAboutToEnterItsWarningWindowIsRolledWithANewExpiry() async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tokenwarden-scheduled-\(UUID())")
+    try FileManager.default.createDirectory(
+      at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    defer { try? FileManager.default.removeItem(at: directory) }
+    var state = Scenario.seed(invisible: false)
+    state.tokens[0].expiresOn = CloudflareDate.format(Self.now.addingTimeInterval(20 * 86_400))
+    let simulator = Simulator(state: state, now: { Self.now })
+    let base = URL(string: "https://api.test/client/v4")!
+    let client = CloudflareClient(
+      baseURL: base, transport: SimulatorTransport(simulator: simulator, baseURL: base),
+      rateLimiter: RateLimiter(limit: 100_000))
+    var credentials: [String: Credential] = [:]
+    for token in simulator.snapshot.tokens {
+      credentials[token.name] = Credential(label: token.name, tokenID: token.id, secret: Secret(token.secret))
+    }
+    var desired = Harness.desired()
+    let user = desired.tokens[1]
+    desired.tokens[1] = DesiredToken(
+      name: user.name, id: user.id, owner: user.owner, ownerName: user.ownerName, secretVariable: user.secretVariable,
+      healer: .automatic, warnBeforeSeconds: user.warnBeforeSeconds, grants: user.grants, location: user.location)
+    desired.tokens[0].rotation = RotationPolicy(
+      every: 365 * 86_400, strategy: .roll, sinks: [.file(path: "account.secret")], lifetime: 90 * 86_400)
+    let recorder = HistoryRecorder(stateDirectory: directory.path, environment: [:]) { _ in }
+    var check = HealthCheck(
+      client: client, desired: desired, catalog: .bundled, credentials: credentials, missingSecrets: [:],
+      toolVersion: "test", policyDigest: "sha256:test", source: "test")
+    // The warning window is 14 days; the next scheduled check comes in 7: by then it would be inside.
+    check.nextCheck = { $0.addingTimeInterval(7 * 86_400) }
+    let runner = HealthRunner(check: check, recorder: recorder, stateDirectory: directory.path, now: { Self.now })
+    let rotations = ScheduledRotations(
+      runner: runner,
+      sinks: SinkWriter(client: client, workingDirectory: directory.path, accounts: [:]),
+      journal: try #require(recorder.store), now: { Self.now })
+    let (log, _) = await rotations.run(after: await runner.run())
+    #expect(log.contains { $0.hasPrefix("account_token: rolled on schedule") }, "\(log)")
+    let live = try #require(simulator.snapshot.tokens.first { $0.name == "account_token" })
+    #expect(live.expiresOn == CloudflareDate.format(Self.now.addingTimeInterval(90 * 86_400)))
+  }
 }
