@@ -169,7 +169,7 @@ package enum Planner {
         plan.remediation = failure.message
       }
       plan.blocked = required.map {
-        BlockedGrant(grant: $0, reason: "the token cannot be read, so nothing can be added", kind: .unreadable)
+        BlockedGrant(grant: $0, .unreadable)
       }
       return plan
     }
@@ -190,9 +190,7 @@ package enum Planner {
         plan.blocked.append(
           BlockedGrant(
             grant: grant,
-            reason:
-              "denied by a deny policy on the token (deny '\(grant.groupName)' on \(resourceName(deny.resource, names: context.names))); TokenWarden never removes a deny: remove that policy in the dashboard if the permission is wanted",
-            kind: .deniedByPolicy))
+            .denied(group: grant.groupName, denyResource: resourceName(deny.resource, names: context.names))))
       case .effective: plan.satisfied.append(grant)
       case .missing: missing.append(grant)
       }
@@ -215,7 +213,7 @@ package enum Planner {
     guard !missing.isEmpty else { return plan }
     if live.status != .active {
       plan.blocked += missing.map {
-        BlockedGrant(grant: $0, reason: "the token is \(live.status.rawValue)", kind: .tokenInactive)
+        BlockedGrant(grant: $0, .inactive(status: live.status.rawValue))
       }
       return plan
     }
@@ -230,8 +228,10 @@ package enum Planner {
         let lacking = resent.first(where: { !EffectivePermissions.holds(group: $0.group, on: $0.resource, in: held) })
       else { return nil }
       let name = HexID(lacking.group).flatMap { context.catalog.group(id: $0)?.name } ?? lacking.group
-      return
-        "\(editor.name) is account-owned and does not hold '\(name)' on \(resourceName(lacking.resource, names: context.names)), which \(token.name) already has and every write sends again (Cloudflare's common permission check, error 1001): give \(editor.name) that permission, or heal through a user-owned token"
+      return EditorRefusal.resendRefused(
+        editor: editor.name, group: name, resource: resourceName(lacking.resource, names: context.names),
+        target: token.name
+      ).text
     }
     switch chooseEditor(for: token, context: context, editors: &editors, refusal: resent.isEmpty ? nil : refusal) {
     case .success(let editor):
@@ -245,9 +245,7 @@ package enum Planner {
           plan.blocked.append(
             BlockedGrant(
               grant: grant,
-              reason:
-                "\(editor.name) is account-owned and does not hold '\(grant.groupName)' on \(grant.resourceName) itself (Cloudflare's common permission check)",
-              kind: .editorLacksGrant))
+              .editorLacksZoneGrant(editor: editor.name, group: grant.groupName, resource: grant.resourceName)))
         } else {
           plan.add.append(grant)
         }
@@ -255,10 +253,10 @@ package enum Planner {
       if plan.add.isEmpty { plan.editor = nil }
     case .failure(let failure) where failure.refusedByPermissionCheck:
       plan.remediation = failure.message
-      plan.blocked += missing.map { BlockedGrant(grant: $0, reason: failure.message, kind: .editorLacksGrant) }
+      plan.blocked += missing.map { BlockedGrant(grant: $0, .refused(failure.message)) }
     case .failure(let failure):
       plan.remediation = failure.message
-      plan.blocked += missing.map { BlockedGrant(grant: $0, reason: "no token can edit it", kind: .noEditor) }
+      plan.blocked += missing.map { BlockedGrant(grant: $0, .noEditor) }
     }
     return plan
   }
@@ -322,7 +320,7 @@ package enum Planner {
     let short = target.id.short
     var message: String
     if reasons.isEmpty {
-      message = "no token of the policy may edit \(target.name) (\(short)); name a healer, or write 'healer: self'"
+      message = EditorRefusal.nobodyMay(target: target.name, short: short).text
     } else {
       message = reasons.joined(separator: "; ")
     }
@@ -347,13 +345,13 @@ package enum Planner {
   {
     let short = target.id.short
     if let missing = observation.missingSecrets[editor.name], !observation.inferredEditors.contains(editor.name) {
-      return ObservationFailure("\(editor.name) cannot be used as editor: \(missing)")
+      return EditorRefusal.secretMissing(editor: editor.name, why: missing).failure
     }
     guard case .read(let editorToken)? = observation.tokens[editor.name] else {
-      return ObservationFailure("\(editor.name) could not be read, so what it may do is unknown")
+      return EditorRefusal.unread(editor: editor.name).failure
     }
     if editorToken.status != .active {
-      return ObservationFailure("\(editor.name) is \(editorToken.status.rawValue)")
+      return EditorRefusal.inactive(editor: editor.name, status: editorToken.status.rawValue).failure
     }
     // Held as Cloudflare decides: through a wider resource (all accounts) too, and never under a deny.
     func holds(_ group: String, on resource: String) -> Bool {
@@ -362,24 +360,20 @@ package enum Planner {
     switch target.owner {
     case .user:
       guard editor.owner == .user else {
-        return ObservationFailure(
-          "\(editor.name) is account-owned and can never edit user-owned \(target.name) (\(short)): account tokens cannot hold user permissions; give a user token of the same user 'API Tokens Write' and name it as healer"
-        )
+        return EditorRefusal.accountCannotEditUser(editor: editor.name, target: target.name, short: short).failure
       }
       guard holds(apiTokensWrite, on: "user") else {
-        return ObservationFailure(
-          "\(editor.name) lacks 'API Tokens Write' on its user, which editing \(target.name) (\(short)) takes; add it")
+        return EditorRefusal.lacksUserWrite(editor: editor.name, target: target.name, short: short).failure
       }
     case .account(let account):
       let accountName = target.ownerName.split(separator: " ").last.map(String.init) ?? account.short
       if case .account(let editorAccount) = editor.owner, editorAccount != account {
-        return ObservationFailure("\(editor.name) belongs to another account and cannot edit \(target.name) (\(short))")
+        return EditorRefusal.otherAccount(editor: editor.name, target: target.name, short: short).failure
       }
       guard holds(accountAPITokensWrite, on: "account:\(account)") else {
-        let who = editor.owner == .user ? " (its user must be Super Administrator)" : ""
-        return ObservationFailure(
-          "\(editor.name) cannot see account-owned token \(short): give it Account API Tokens Write on account \(accountName)\(who), or recreate the token as user-owned"
-        )
+        return EditorRefusal.lacksAccountWrite(
+          editor: editor.name, short: short, account: accountName, userOwned: editor.owner == .user
+        ).failure
       }
     }
     return nil
@@ -394,13 +388,15 @@ package enum Planner {
     case .success(let ids) where ids.contains(target.id.rawValue):
       return nil
     case .success:
-      return ObservationFailure(
-        "\(editor.name) can list \(family) tokens but does not see \(target.name) (\(short)): check the token id and owner"
+      return EditorRefusal.listsButDoesNotSee(
+        editor: editor.name, family: "\(family)", target: target.name, short: short
       )
+      .failure
     case .failure(let failure):
-      return ObservationFailure("\(editor.name) cannot see \(target.name) (\(short)): \(failure.message)")
+      return EditorRefusal.cannotSee(editor: editor.name, target: target.name, short: short, why: failure.message)
+        .failure
     case nil:
-      return ObservationFailure("\(editor.name) was not asked to read \(target.name) (\(short))")
+      return EditorRefusal.notAsked(editor: editor.name, target: target.name, short: short).failure
     }
   }
 }
