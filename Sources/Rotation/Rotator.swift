@@ -228,28 +228,21 @@ package struct Rotator: Sendable {
     }
   }
 
-  /// Sets `expires_on` to now + `after` (or keeps an earlier one) from a fresh read, and checks it by reading back.
+  /// Sets `expires_on` to now + `after`, or keeps an earlier one: a token is made to expire sooner, never later.
   func expire(_ id: HexID, family: TokenFamily, after seconds: Int, as credential: Credential) async throws -> String {
-    let current = try await read(id, family: family, as: credential)
-    let target = now().addingTimeInterval(Double(seconds))
-    if let existing = current.expiresOn.flatMap(CloudflareDate.parse), existing <= target {
-      return current.expiresOn ?? ""
-    }
-    var update = APITokenUpdate(echoing: current, policies: current.policies)
-    update.expiresOn = CloudflareDate.format(target)
-    do { _ = try await client.updateToken(id, in: family, update, as: credential) } catch {
-      throw Stop("cannot set the expiry of \(id.short): \(error.message)")
-    }
-    let after = try await read(id, family: family, as: credential)
-    guard LiveGrantCount.policiesHold(after.policies, current.policies) else {
-      throw Stop("token \(id.short) lost grants while its expiry was set: check it in the dashboard")
-    }
-    return after.expiresOn ?? update.expiresOn ?? ""
+    try await setExpiry(
+      id, family: family, to: now().addingTimeInterval(Double(seconds)), as: credential, onlySooner: true)
   }
 
-  /// Sets `expires_on` to `date` from a fresh read (later or earlier), checked by reading back.
-  func setExpiry(_ id: HexID, family: TokenFamily, to date: Date, as credential: Credential) async throws -> String {
+  /// Sets `expires_on` to `date` (with `onlySooner`, unless the token already expires before it) by a read-modify-write
+  /// from a fresh read, checked by reading back.
+  func setExpiry(_ id: HexID, family: TokenFamily, to date: Date, as credential: Credential, onlySooner: Bool = false)
+    async throws -> String
+  {
     let current = try await read(id, family: family, as: credential)
+    if onlySooner, let existing = current.expiresOn.flatMap(CloudflareDate.parse), existing <= date {
+      return current.expiresOn ?? ""
+    }
     var update = APITokenUpdate(echoing: current, policies: current.policies)
     update.expiresOn = CloudflareDate.format(date)
     do { _ = try await client.updateToken(id, in: family, update, as: credential) } catch {
