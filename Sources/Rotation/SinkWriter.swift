@@ -143,14 +143,16 @@ package struct SinkWriter: Sendable {
     process.arguments = program.contains("/") ? Array(argv.dropFirst()) : argv
     process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory)
     let stdin = Pipe()
+    BrokenPipes.ignore()
     process.standardInput = stdin
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     do { try process.run() } catch {
       throw Failure(description: "\(sink): cannot start \(program): \(error.localizedDescription)")
     }
-    input.withValue { value in
-      try? stdin.fileHandleForWriting.write(contentsOf: Data((value + "\n").utf8))
+    // A program that exits or closes its input without reading the secret did not take it, whatever its status.
+    let delivered = input.withValue { value in
+      (try? stdin.fileHandleForWriting.write(contentsOf: Data((value + "\n").utf8))) != nil
     }
     try? stdin.fileHandleForWriting.close()
     let finished = DispatchSemaphore(value: 0)
@@ -163,6 +165,9 @@ package struct SinkWriter: Sendable {
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
       throw Failure(description: "\(sink): \(program) exited with status \(process.terminationStatus)")
+    }
+    guard delivered else {
+      throw Failure(description: "\(sink): \(program) closed its input without reading the secret")
     }
   }
 }

@@ -1,3 +1,4 @@
+import Basics
 import Dispatch
 import Foundation
 import Health
@@ -98,6 +99,7 @@ package struct Notifier: Sendable {
     process.executableURL = URL(fileURLWithPath: program)
     process.arguments = ["-t"]
     let input = Pipe()
+    BrokenPipes.ignore()
     process.standardInput = input
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
