@@ -103,7 +103,7 @@ enum Message: Sendable, Equatable {
     switch self {
     case .liveCatalogUnresolved, .catalogsDisagree, .bundledCatalogUsed, .secretMissing, .planSignatureUnchecked,
       .stepSummaryFull, .stepSummaryUnwritable, .servingUnauthenticated, .historyNotRecorded, .importPartial,
-      .importTokenNotSeen, .importOmitted, .rotationWithoutSinks, .rollBreaksConsumers:
+      .importTokenNotSeen, .importOmitted, .rollBreaksConsumers:
       .warning
     case .rateEstimate, .apiNotice: .note
     default: .error
@@ -281,7 +281,7 @@ extension Message {
       return "the sink token \(name) is not a policy token whose secret is set"
     case .rotationWithoutSinks(let token):
       return
-        "\(token) has no sink: its new secret is written nowhere, and (with replace) its old one still expires after the grace; name one with --sink or the policy's rotation.sinks"
+        "\(token) has no sink, so it was not rotated: its new secret would be written nowhere while its old one stops working; name one with --sink or the policy's rotation.sinks"
     case .rollBreaksConsumers(let token):
       return "rolling \(token): its old secret stops working now; consumers fail until every sink holds the new one"
     case .rotationFailed(let token, let reason, let newID, let secretLost):

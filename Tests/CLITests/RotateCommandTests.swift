@@ -146,3 +146,17 @@ import Testing
     #expect(mode == 0o600)
   }
 }
+
+@Suite struct RotationWithoutSinksTests {
+  @Test func aTokenWithNoSinkIsNotRotated() async throws {
+    let (directory, environment) = try RotateCommandTests.workspace()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let rotate = await Harness.run(
+      ["rotate", "--sandbox", "account_token"], environment: environment, directory: directory.path)
+    #expect(rotate.status == 1)
+    #expect(rotate.stderr.contains("Error: account_token has no sink, so it was not rotated"), "\(rotate.stderr)")
+    let plan = await Harness.run(
+      ["plan", "--sandbox", "policies/"], environment: environment, directory: directory.path)
+    #expect(plan.stdout.contains("token \"account_token\" (4d84…5f66)"), "nothing was created or expired")
+  }
+}

@@ -68,9 +68,8 @@ enum RotateCommand {
     for text in arguments.all("sink") {
       switch SecretSink.parse(text) {
       case .success(let sink): extraSinks.append(sink)
-      case .failure(let error):
+      case .failure:
         invocation.report(.badValue(option: "--sink", expects: SecretSink.forms, got: text))
-        _ = error
         return 1
       }
     }
@@ -166,7 +165,12 @@ enum RotateCommand {
         sinkCredential = credential
       }
       let allSinks = policy.sinks + extraSinks.filter { !policy.sinks.contains($0) }
-      if allSinks.isEmpty { invocation.report(.rotationWithoutSinks(token: name)) }
+      // A secret written nowhere is a secret lost: its consumers would keep the old one until it stops working.
+      guard !allSinks.isEmpty else {
+        invocation.report(.rotationWithoutSinks(token: name))
+        failed = true
+        continue
+      }
       if strategy == .roll { invocation.report(.rollBreaksConsumers(token: name)) }
       let request = Rotator.Request(
         token: token, strategy: strategy, sinks: allSinks, grace: durations["grace"] ?? policy.grace,
