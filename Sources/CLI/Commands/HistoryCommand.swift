@@ -6,7 +6,8 @@ import Rendering
 /// `tokenwarden history`: the last health checks (or plans and applies) from the history database.
 enum HistoryCommand {
   static let spec = CommandSpec(
-    name: "history", summary: "List the last health checks, plans and applies, or rotations, from the history database.",
+    name: "history",
+    summary: "List the last health checks, plans and applies, or rotations, from the history database.",
     usage: "tokenwarden history [--limit N] [--applies | --rotations] [--json] [--no-color]",
     options: [
       .init(name: "limit", valueName: "N", help: "How many, newest first (default 10, at most 1000)."),
