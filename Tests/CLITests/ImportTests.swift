@@ -8,7 +8,7 @@ import Testing
 
   static let scenarios: [(scenario: String, secrets: [String])] = [
     ("seed", []), ("seed-invisible", []), ("seed-deny", []), ("seed-wildcard", []), ("seed-revoked", []),
-    ("many:60", []), (mixed, ["--secret-env", "ADMIN_TOKEN", "--secret-env", "DEPLOY_TOKEN"]),
+    ("seed-observer", []), ("many:60", []), (mixed, ["--secret-env", "ADMIN_TOKEN", "--secret-env", "DEPLOY_TOKEN"]),
   ]
 
   @Test(arguments: scenarios)
@@ -28,6 +28,19 @@ import Testing
     #expect(validate.status == 0, "\(validate.stdout)")
     let fmt = await Harness.run(["fmt", "--check", file], environment: environment)
     #expect(fmt.status == 0, "\(fmt.stdout)\(fmt.stderr)")
+  }
+
+  /// Every built-in scenario is in the round trip: the list the commands' help names.
+  @Test func everyBuiltInScenarioIsCovered() async {
+    let help = await Harness.run(["plan", "--help"]).stdout
+    let covered = Set(Self.scenarios.map { $0.scenario.split(separator: ":").first.map(String.init) ?? "" })
+    // "start from this scenario (seed, seed-invisible, …, many[:N], or a file)": what the sandbox offers.
+    let offered =
+      help.components(separatedBy: "start from this scenario (").dropFirst().first?
+      .components(separatedBy: ")").first?.components(separatedBy: ", ")
+      .map { $0.replacingOccurrences(of: "[:N]", with: "") }.filter { $0 != "or a file" } ?? []
+    #expect(offered.count >= 7, "\(help)")
+    for name in offered { #expect(covered.contains(name), "\(name) is not imported in the round trip") }
   }
 
   /// Names from the API made keys, ids where names cannot be read, templates, and what the language cannot say.
