@@ -15,7 +15,7 @@ import TokenModel
     let user = try await sandbox.client.verify(.user, as: sandbox.credential("user_token"))
     #expect(user.id == HexID.userToken.rawValue)
     #expect(user.status == .active)
-    // An account-owned token is valid, but /user/tokens/verify says 1000 (FACTS.md §4).
+    // An account-owned token is valid, but /user/tokens/verify says 1000: it is not a user token.
     await #expect(throws: CloudflareError.self) {
       _ = try await sandbox.client.verify(.user, as: sandbox.credential("account_token"))
     }

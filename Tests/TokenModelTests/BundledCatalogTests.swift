@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 import TokenModel
 
-/// The bundled catalog is `../shared/cloudflare/permission-groups.json`, generated into Swift.
+/// The bundled catalog is the shared reference of Cloudflare's permission groups, generated into Swift.
 @Suite struct BundledCatalogTests {
   static var repositoryRoot: URL {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
