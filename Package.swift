@@ -32,7 +32,8 @@ let package = Package(
     .target(name: "Planning", dependencies: ["Basics", "JSON", "LiveState", "TokenModel"]),
     // Rotation: new secrets into their sinks (Workers secrets, files, dotenv files, programs), with a journal.
     .target(
-      name: "Rotation", dependencies: ["Basics", "CloudflareAPI", "History", "LiveState", "Planning", "TokenModel"]),
+      name: "Rotation",
+      dependencies: ["Basics", "CloudflareAPI", "History", "LiveState", "Planning", "Reconciler", "TokenModel"]),
     // Live tokens → the policy that requires what they hold: what `import` writes.
     .target(name: "Importing", dependencies: ["LiveState", "Planning", "PolicyLanguage", "TokenModel"]),
     // The I/O around the planner: reading live tokens through the API, and apply through the healer.

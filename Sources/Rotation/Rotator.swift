@@ -2,6 +2,8 @@ import Basics
 import CloudflareAPI
 import Foundation
 import History
+import LiveState
+import Reconciler
 import TokenModel
 
 /// Rotates one token's secret, step by step, each step written to the journal before it is taken further, so that a
@@ -249,7 +251,7 @@ package struct Rotator: Sendable {
       throw Stop("cannot set the expiry of \(id.short): \(error.message)")
     }
     let after = try await read(id, family: family, as: credential)
-    guard LiveGrantCount.policiesHold(after.policies, current.policies) else {
+    guard LiveGrant.grants(of: after).isSuperset(of: LiveGrant.grants(of: current)) else {
       throw Stop("token \(id.short) lost grants while its expiry was set: check it in the dashboard")
     }
     return after.expiresOn ?? update.expiresOn ?? ""
@@ -338,22 +340,6 @@ package struct Rotator: Sendable {
     try record(&entry, .done)
     try afterStep(.done)
     return .rotated(oldID: token.id.rawValue, newID: token.id.rawValue, oldExpires: nil, notes: notes)
-  }
-}
-
-/// Whether the grants read back include every grant that was there: the check after each write.
-enum LiveGrantCount {
-  static func policiesHold(_ after: [APIPolicy], _ before: [APIPolicy]) -> Bool {
-    func grants(_ policies: [APIPolicy]) -> Set<String> {
-      var set = Set<String>()
-      for policy in policies {
-        for group in policy.permissionGroups {
-          set.insert(policy.effect + "|" + group.id + "|" + policy.resources.canonical)
-        }
-      }
-      return set
-    }
-    return grants(after).isSuperset(of: grants(before))
   }
 }
 

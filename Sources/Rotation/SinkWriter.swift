@@ -1,6 +1,5 @@
 import Basics
 import CloudflareAPI
-import Dispatch
 import Foundation
 import TokenModel
 
@@ -137,37 +136,21 @@ package struct SinkWriter: Sendable {
   /// Runs `argv` with the secret on stdin and nothing else of it anywhere; a non-zero exit or the timeout is a
   /// failure (its output is not shown: a program may echo what it was given).
   func run(_ argv: [String], input: Secret, sink: SecretSink) throws(Failure) {
-    let process = Process()
     let program = argv[0]
-    process.executableURL = URL(fileURLWithPath: program.contains("/") ? absolute(program) : "/usr/bin/env")
-    process.arguments = program.contains("/") ? Array(argv.dropFirst()) : argv
-    process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory)
-    let stdin = Pipe()
-    BrokenPipes.ignore()
-    process.standardInput = stdin
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    do { try process.run() } catch {
-      throw Failure(description: "\(sink): cannot start \(program): \(error.localizedDescription)")
+    let outcome = input.withValue { value in
+      ProgramInput.run(
+        program.contains("/") ? absolute(program) : "/usr/bin/env",
+        arguments: program.contains("/") ? Array(argv.dropFirst()) : argv, directory: workingDirectory,
+        input: Data((value + "\n").utf8), timeout: commandTimeout)
     }
-    // A program that exits or closes its input without reading the secret did not take it, whatever its status.
-    let delivered = input.withValue { value in
-      (try? stdin.fileHandleForWriting.write(contentsOf: Data((value + "\n").utf8))) != nil
-    }
-    try? stdin.fileHandleForWriting.close()
-    let finished = DispatchSemaphore(value: 0)
-    process.terminationHandler = { _ in finished.signal() }
-    if process.isRunning && finished.wait(timeout: .now() + commandTimeout) == .timedOut {
-      process.terminate()
-      process.waitUntilExit()
-      throw Failure(description: "\(sink): \(program) did not finish within \(Int(commandTimeout)) s; it was stopped")
-    }
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      throw Failure(description: "\(sink): \(program) exited with status \(process.terminationStatus)")
-    }
-    guard delivered else {
+    switch outcome {
+    case .exited(0, true): return
+    case .exited(0, false):
       throw Failure(description: "\(sink): \(program) closed its input without reading the secret")
+    case .exited(let status, _): throw Failure(description: "\(sink): \(program) exited with status \(status)")
+    case .timedOut:
+      throw Failure(description: "\(sink): \(program) did not finish within \(Int(commandTimeout)) s; it was stopped")
+    case .cannotStart(let why): throw Failure(description: "\(sink): cannot start \(program): \(why)")
     }
   }
 }

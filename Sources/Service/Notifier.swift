@@ -1,5 +1,4 @@
 import Basics
-import Dispatch
 import Foundation
 import Health
 import JSON
@@ -95,31 +94,12 @@ package struct Notifier: Sendable {
 
   /// Pipes the message to `sendmail -t`, as cron does; at most 30 s.
   func mail(_ message: String, program: String) -> Bool {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: program)
-    process.arguments = ["-t"]
-    let input = Pipe()
-    BrokenPipes.ignore()
-    process.standardInput = input
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    let finished = DispatchSemaphore(value: 0)
-    process.terminationHandler = { _ in finished.signal() }
-    do { try process.run() } catch {
-      log("e-mail notification failed: cannot start \(program): \(error.localizedDescription)")
-      return false
+    switch ProgramInput.run(program, arguments: ["-t"], input: Data(message.utf8), timeout: 30) {
+    case .exited(0, _): return true
+    case .exited(let status, _): log("e-mail notification failed: \(program) exited with status \(status)")
+    case .timedOut: log("e-mail notification failed: \(program) did not finish within 30 s")
+    case .cannotStart(let why): log("e-mail notification failed: cannot start \(program): \(why)")
     }
-    try? input.fileHandleForWriting.write(contentsOf: Data(message.utf8))
-    try? input.fileHandleForWriting.close()
-    if finished.wait(timeout: .now() + 30) == .timedOut {
-      process.terminate()
-      log("e-mail notification failed: \(program) did not finish within 30 s")
-      return false
-    }
-    guard process.terminationStatus == 0 else {
-      log("e-mail notification failed: \(program) exited with status \(process.terminationStatus)")
-      return false
-    }
-    return true
+    return false
   }
 }

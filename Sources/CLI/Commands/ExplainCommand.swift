@@ -160,18 +160,19 @@ enum ExplainCommand {
   }
 }
 
-/// Which commit last changed a line, from `git blame --porcelain`; nothing when git is missing or the file is not
-/// tracked (explain works the same without it).
+/// Which commit last changed a line, from `git blame --porcelain`, run once per file; nothing when git is missing or
+/// the file is not tracked (explain works the same without it).
 struct GitBlame {
   let workingDirectory: String
 
   func annotate(_ explanation: Explanation) -> Explanation {
-    var cache: [String: Explanation.Commit?] = [:]
+    var files: [String: [Int: Explanation.Commit]] = [:]
     func commit(_ location: String) -> Explanation.Commit? {
-      if let known = cache[location] { return known }
-      let found = blame(location)
-      cache[location] = found
-      return found
+      let parts = location.split(separator: ":")
+      guard parts.count >= 3, let line = Int(parts[parts.count - 2]) else { return nil }
+      let path = parts.dropLast(2).joined(separator: ":")
+      if files[path] == nil { files[path] = blame(path) }
+      return files[path]?[line]
     }
     let required = explanation.required.map { requirement in
       Explanation.Requirement(
@@ -188,40 +189,61 @@ struct GitBlame {
       source: explanation.source)
   }
 
-  /// `path:line:column` → the commit of that line.
-  func blame(_ location: String) -> Explanation.Commit? {
-    let parts = location.split(separator: ":")
-    guard parts.count >= 3, let line = Int(parts[parts.count - 2]) else { return nil }
-    let path = parts.dropLast(2).joined(separator: ":")
+  /// Each line of the file (1-based) → the commit that last changed it; empty when git cannot say.
+  func blame(_ path: String) -> [Int: Explanation.Commit] {
     let absolute = path.hasPrefix("/") ? path : workingDirectory + "/" + path
-    let directory = (absolute as NSString).deletingLastPathComponent
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = [
-      "git", "-C", directory, "blame", "--porcelain", "-L", "\(line),\(line)", "--",
+      "git", "-C", (absolute as NSString).deletingLastPathComponent, "blame", "--porcelain", "--",
       (absolute as NSString).lastPathComponent,
     ]
     let output = Pipe()
     process.standardOutput = output
     process.standardError = FileHandle.nullDevice
     process.standardInput = FileHandle.nullDevice
-    do { try process.run() } catch { return nil }
+    do { try process.run() } catch { return [:] }
     let data = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    guard process.terminationStatus == 0 else { return nil }
-    let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
-    guard let sha = lines.first?.split(separator: " ").first.map(String.init) else { return nil }
-    func field(_ name: String) -> String? {
-      lines.first { $0.hasPrefix(name + " ") }.map { String($0.dropFirst(name.count + 1)) }
+    guard process.terminationStatus == 0 else { return [:] }
+    return Self.parse(String(decoding: data, as: UTF8.self))
+  }
+
+  /// The porcelain format: for each line, `SHA ORIGINAL FINAL [COUNT]`, the commit's fields the first time the
+  /// commit appears (`author`, `author-time`, `summary`…), then the line itself after a tab.
+  static func parse(_ text: String) -> [Int: Explanation.Commit] {
+    var fields: [String: [String: String]] = [:]
+    var lines: [Int: String] = [:]
+    var current: (sha: String, line: Int)?
+    for row in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      if row.hasPrefix("\t") {
+        current = nil
+        continue
+      }
+      let words = row.split(separator: " ", maxSplits: 1).map(String.init)
+      guard let first = words.first else { continue }
+      if current == nil {
+        let header = row.split(separator: " ")
+        guard header.count >= 3, first.count == 40, let final = Int(header[2]) else { continue }
+        current = (first, final)
+        lines[final] = first
+      } else if let sha = current?.sha, words.count == 2 {
+        fields[sha, default: [:]][first] = words[1]
+      }
     }
-    if sha.allSatisfy({ $0 == "0" }) {
-      return Explanation.Commit(sha: sha, author: "you", date: "now", summary: "not committed yet")
+    var commits: [String: Explanation.Commit] = [:]
+    for (sha, known) in fields {
+      if sha.allSatisfy({ $0 == "0" }) {
+        commits[sha] = Explanation.Commit(sha: sha, author: "you", date: "now", summary: "not committed yet")
+        continue
+      }
+      let date = known["author-time"].flatMap(Double.init).map {
+        ISO8601DateFormatter.string(
+          from: Date(timeIntervalSince1970: $0), timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
+      }
+      commits[sha] = Explanation.Commit(
+        sha: sha, author: known["author"] ?? "unknown", date: date ?? "", summary: known["summary"] ?? "")
     }
-    let date = field("author-time").flatMap(Double.init).map {
-      ISO8601DateFormatter.string(
-        from: Date(timeIntervalSince1970: $0), timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
-    }
-    return Explanation.Commit(
-      sha: sha, author: field("author") ?? "unknown", date: date ?? "", summary: field("summary") ?? "")
+    return lines.compactMapValues { commits[$0] }
   }
 }

@@ -37,13 +37,17 @@ enum UsageCommand {
       (try? runner.recorder.store?.checks(from: now.addingTimeInterval(-Double(since)), to: now.addingTimeInterval(1)))
       ?? []
     let desired = runner.check.desired
+    // Each token's record in each check, gathered in one pass (a check holds every token).
+    var byToken: [String: [(Date, TokenCheck)]] = [:]
+    for check in checks {
+      for token in check.tokens { byToken[token.name, default: []].append((check.time, token)) }
+    }
     var tokens: [UsageReport.Token] = []
     for health in outcome.report.tokens {
       let threshold = desired.token(named: health.name)?.unusedAfter ?? HealthEvaluator.unusedDays * 86_400
       let used = health.lastUsedOn.flatMap(CloudflareDate.parse)
       let days = used.map { max(0, Int(now.timeIntervalSince($0) / 86_400)) }
-      let history = checks.compactMap { check in check.tokens.first { $0.name == health.name }.map { (check.time, $0) }
-      }
+      let history = byToken[health.name] ?? []
       var useDays = Set(history.compactMap { $0.1.lastUsedOn.map { String($0.prefix(10)) } })
       if let last = health.lastUsedOn { useDays.insert(String(last.prefix(10))) }
       // Oldest first: the earliest check of the latest unbroken run with today's grants.
